@@ -1,0 +1,63 @@
+// Builds the Express application; server/index.ts is the only place that listens.
+import path from "node:path";
+import compression from "compression";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import { createAssets } from "./assets.ts";
+import { type Config, ROOT_DIR } from "./config.ts";
+import type { Db } from "./db.ts";
+import { errorHandler, notFound } from "./middleware/errors.ts";
+import { locale } from "./middleware/locale.ts";
+import { apiRouter } from "./routes/api.ts";
+import { healthRouter } from "./routes/health.ts";
+import { publicRouter } from "./routes/public.ts";
+
+export interface AppOptions {
+  db: Db;
+  config: Config;
+}
+
+export function createApp({ db, config }: AppOptions): Express {
+  const app = express();
+  app.set("trust proxy", config.trustProxy);
+  app.set("view engine", "ejs");
+  app.set("views", path.join(ROOT_DIR, "views"));
+  app.disable("x-powered-by");
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          // SurveyJS and Chart.js set element styles from script (CSSOM), never inline <style>.
+          styleSrcAttr: ["'unsafe-inline'"],
+          imgSrc: ["'self'", "data:"],
+          connectSrc: ["'self'"],
+          workerSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: config.env === "production" ? [] : null,
+        },
+      },
+      // The survey page is meant to work over plain HTTP on a branch network too.
+      strictTransportSecurity: config.env === "production",
+    }),
+  );
+  app.use(compression());
+
+  const assets = createAssets();
+  app.locals.asset = assets.asset;
+  app.locals.vendor = assets.vendor;
+  app.use(assets.router);
+
+  app.use(healthRouter(db));
+  app.use(apiRouter(db, { submitRateLimit: config.submitRateLimit }));
+  app.use(publicRouter(db));
+
+  app.use(locale, notFound);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,90 @@
+// The only reader of process.env. Everything else receives a Config.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export type DatabaseConfig =
+  | { client: "sqlite3"; filename: string }
+  | { client: "pg"; connectionString: string };
+
+export interface Config {
+  env: "production" | "development" | "test";
+  port: number;
+  database: DatabaseConfig;
+  dataDir: string;
+  surveysDir: string;
+  sessionSecret: string;
+  suppressBelow: number;
+  trustProxy: boolean | number | string;
+  loadDemo: boolean;
+  /** Survey submissions accepted per minute from one address (0 = no limit). */
+  submitRateLimit: number;
+}
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().optional(),
+  SURVEYS_DIR: z.string().optional(),
+  SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  SUPPRESS_BELOW: z.coerce.number().int().min(1).max(1000).default(10),
+  TRUST_PROXY: z.string().optional(),
+  DEMO: z.enum(["0", "1"]).default("1"),
+  SUBMIT_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+});
+
+/** `postgres://` URLs go to PostgreSQL; a plain path, `sqlite:` or `file:` URL is a SQLite file. */
+export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
+  if (!url) return { client: "sqlite3", filename: path.join(dataDir, "opendoor.sqlite") };
+  if (/^postgres(ql)?:\/\//.test(url)) return { client: "pg", connectionString: url };
+  if (url === ":memory:") return { client: "sqlite3", filename: ":memory:" };
+  if (url.startsWith("file:")) return { client: "sqlite3", filename: fileURLToPath(url) };
+  const filename = url.replace(/^sqlite:(\/\/)?/, "");
+  return { client: "sqlite3", filename: path.resolve(filename) };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === "" || value === "false") return false;
+  if (value === "true") return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** Outside production a secret is generated once and kept in the data folder, so logins survive restarts. */
+function localSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, "session-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR ?? path.join(ROOT_DIR, "data"));
+  if (e.NODE_ENV === "production" && !e.SESSION_SECRET) {
+    throw new Error("Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production");
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    database: parseDatabaseUrl(e.DATABASE_URL, dataDir),
+    dataDir,
+    surveysDir: path.resolve(e.SURVEYS_DIR ?? path.join(ROOT_DIR, "surveys")),
+    sessionSecret: e.SESSION_SECRET ?? localSessionSecret(dataDir),
+    suppressBelow: e.SUPPRESS_BELOW,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    loadDemo: e.DEMO === "1",
+    submitRateLimit: e.SUBMIT_RATE_LIMIT,
+  };
+}

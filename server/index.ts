@@ -1,0 +1,41 @@
+// Starts Open Door: migrate, sync surveys, load demo data into an empty database, listen.
+import { createApp } from "./app.ts";
+import { loadConfig } from "./config.ts";
+import { migrateLatest, openDb } from "./db.ts";
+import { InputError } from "./errors.ts";
+import { syncSurveys } from "./surveys/catalogue.ts";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const db = openDb(config.database);
+  try {
+    const applied = await migrateLatest(db);
+    if (applied.length) console.log(`Database migrated (${applied.length} migrations).`);
+    const surveys = await syncSurveys(db, config.surveysDir);
+    for (const s of surveys.filter((r) => r.newVersion))
+      console.log(`Survey ${s.slug}: version ${s.versionId} recorded.`);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+
+  const app = createApp({ db, config });
+  const server = app.listen(config.port, () => {
+    console.log(`Open Door is listening on http://localhost:${config.port}/`);
+  });
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal} received: closing.`);
+    server.close(() => {
+      db.destroy().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof InputError ? `Cannot start: ${error.toString()}` : error);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+// One error handler: known errors become a message the user can act on; the rest are logged, never shown.
+import type { NextFunction, Request, Response } from "express";
+import { HttpError } from "../errors.ts";
+
+const wantsJson = (req: Request) =>
+  req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json";
+
+/** Errors thrown by express.json() and friends carry a status and a type. */
+interface BodyParserError extends Error {
+  status?: number;
+  type?: string;
+}
+
+function toHttpError(error: unknown): HttpError | undefined {
+  if (error instanceof HttpError) return error;
+  const e = error as BodyParserError;
+  if (e?.type === "entity.too.large") return new HttpError(413, "The request body is too large");
+  if (e?.type === "entity.parse.failed")
+    return new HttpError(400, `The request body is not valid JSON: ${e.message}`);
+  if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported")
+    return new HttpError(415, e.message);
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500)
+    return new HttpError(e.status, e.message);
+  return undefined;
+}
+
+export function notFound(_req: Request, _res: Response, next: NextFunction): void {
+  next(new HttpError(404, "Not found"));
+}
+
+export function errorHandler(
+  error: unknown,
+  req: Request,
+  res: Response,
+  _next: NextFunction,
+): void {
+  const known = toHttpError(error);
+  if (!known) console.error(`[error] ${req.method} ${req.originalUrl}:`, error);
+  const status = known?.status ?? 500;
+  if (res.headersSent) return;
+  if (wantsJson(req)) {
+    res
+      .status(status)
+      .json({ error: known?.message ?? "Internal server error", details: known?.details ?? [] });
+    return;
+  }
+  const t = res.locals.t as ((key: string) => string) | undefined;
+  const key =
+    known?.messageKey ??
+    (status === 404 ? "error.notFound.body" : status >= 500 ? "error.server" : undefined);
+  const message = key && t ? t(key) : known?.message;
+  res
+    .status(status)
+    .render("errors/error", { status, message: message ?? known?.message ?? "Error" });
+}

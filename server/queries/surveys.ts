@@ -1,0 +1,154 @@
+// Surveys and their versions.
+import type { Db } from "../db.ts";
+
+export type SurveyStatus = "open" | "closed";
+
+export interface SurveyRow {
+  slug: string;
+  status: SurveyStatus;
+  audience: "public" | "staff";
+  versionId: number;
+  hash: string;
+  /** The whole survey file as stored (SurveyJS JSON plus the openDoor key). */
+  definition: Record<string, unknown>;
+  languages: string[];
+}
+
+export interface SurveyVersionInput {
+  slug: string;
+  hash: string;
+  definition: Record<string, unknown>;
+  languages: string[];
+  audience: "public" | "staff";
+  status: SurveyStatus;
+}
+
+const surveyColumns = [
+  "s.slug",
+  "s.status",
+  "s.audience",
+  "v.id as version_id",
+  "v.hash",
+  "v.definition",
+  "v.languages",
+] as const;
+
+interface RawSurveyRow {
+  slug: string;
+  status: SurveyStatus;
+  audience: "public" | "staff";
+  version_id: number;
+  hash: string;
+  definition: string;
+  languages: string;
+}
+
+function toSurvey(row: RawSurveyRow): SurveyRow {
+  return {
+    slug: row.slug,
+    status: row.status,
+    audience: row.audience,
+    versionId: Number(row.version_id),
+    hash: row.hash,
+    definition: JSON.parse(row.definition),
+    languages: JSON.parse(row.languages),
+  };
+}
+
+function currentSurveys(db: Db) {
+  return db("surveys as s")
+    .join("survey_versions as v", "v.id", "s.current_version_id")
+    .select(surveyColumns);
+}
+
+/**
+ * Records a survey file: a new survey, or a new version when its content changed.
+ * Returns whether a new version row was written. Status is only taken from the file for a new survey:
+ * afterwards staff own it.
+ */
+export async function saveSurveyVersion(
+  db: Db,
+  input: SurveyVersionInput,
+): Promise<{ versionId: number; created: boolean }> {
+  return db.transaction(async (trx) => {
+    const survey = await trx("surveys").where({ slug: input.slug }).first("slug");
+    if (!survey) {
+      await trx("surveys").insert({
+        slug: input.slug,
+        status: input.status,
+        audience: input.audience,
+      });
+    }
+    const existing = await trx("survey_versions")
+      .where({ survey_slug: input.slug, hash: input.hash })
+      .first("id");
+    let versionId: number;
+    if (existing) {
+      versionId = Number(existing.id);
+    } else {
+      const [inserted] = await trx("survey_versions")
+        .insert({
+          survey_slug: input.slug,
+          hash: input.hash,
+          definition: JSON.stringify(input.definition),
+          languages: JSON.stringify(input.languages),
+        })
+        .returning("id");
+      versionId = Number(typeof inserted === "object" ? inserted.id : inserted);
+    }
+    await trx("surveys").where({ slug: input.slug }).update({
+      current_version_id: versionId,
+      audience: input.audience,
+      updated_at: trx.fn.now(),
+    });
+    return { versionId, created: !existing };
+  });
+}
+
+export async function findSurvey(db: Db, slug: string): Promise<SurveyRow | undefined> {
+  const row = (await currentSurveys(db).where("s.slug", slug).first()) as RawSurveyRow | undefined;
+  return row ? toSurvey(row) : undefined;
+}
+
+export async function listSurveys(
+  db: Db,
+  filter: { status?: SurveyStatus; audience?: "public" | "staff" } = {},
+): Promise<SurveyRow[]> {
+  const query = currentSurveys(db).orderBy("s.slug");
+  if (filter.status) query.where("s.status", filter.status);
+  if (filter.audience) query.where("s.audience", filter.audience);
+  return ((await query) as RawSurveyRow[]).map(toSurvey);
+}
+
+export async function findSurveyStatus(
+  db: Db,
+  slug: string,
+): Promise<{ status: SurveyStatus; versionId: number } | undefined> {
+  const row = await db("surveys").where({ slug }).first("status", "current_version_id");
+  return row ? { status: row.status, versionId: Number(row.current_version_id) } : undefined;
+}
+
+export async function findVersion(
+  db: Db,
+  versionId: number,
+): Promise<{ slug: string; definition: Record<string, unknown>; languages: string[] } | undefined> {
+  const row = await db("survey_versions")
+    .where({ id: versionId })
+    .first("survey_slug", "definition", "languages");
+  return row
+    ? {
+        slug: row.survey_slug,
+        definition: JSON.parse(row.definition),
+        languages: JSON.parse(row.languages),
+      }
+    : undefined;
+}
+
+export async function setSurveyStatus(
+  db: Db,
+  slug: string,
+  status: SurveyStatus,
+): Promise<boolean> {
+  const changed = await db("surveys").where({ slug }).update({ status, updated_at: db.fn.now() });
+  return changed > 0;
+}

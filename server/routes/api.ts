@@ -1,0 +1,69 @@
+// The public JSON API: survey definitions and response submission.
+import express, { type NextFunction, type Request, type Response, Router } from "express";
+import { rateLimit } from "express-rate-limit";
+import type { Db } from "../db.ts";
+import { HttpError } from "../errors.ts";
+import { clientDefinition, takeableSurvey } from "../surveys/public-survey.ts";
+import { submitResponse } from "../surveys/submit.ts";
+
+export interface ApiOptions {
+  /** Submissions per minute from one address; 0 turns the limit off. */
+  submitRateLimit: number;
+  /** Whether the request comes from a logged-in staff member (paper/event/interview channels). */
+  isStaff?: (req: Request) => boolean;
+}
+
+/** 415 unless the body is declared as JSON, before anything is parsed. */
+function requireJson(req: Request, _res: Response, next: NextFunction): void {
+  if (!req.is("application/json")) {
+    next(new HttpError(415, "Send the response as JSON with Content-Type: application/json"));
+    return;
+  }
+  next();
+}
+
+export function apiRouter(db: Db, options: ApiOptions): Router {
+  const router = Router();
+
+  router.get("/api/surveys/:slug", async (req: Request<{ slug: string }>, res: Response) => {
+    const survey = await takeableSurvey(db, req.params.slug);
+    res.json({
+      slug: survey.slug,
+      status: survey.status,
+      version: survey.hash,
+      languages: survey.languages,
+      definition: clientDefinition(survey),
+    });
+  });
+
+  const limiter =
+    options.submitRateLimit > 0
+      ? rateLimit({
+          windowMs: 60_000,
+          limit: options.submitRateLimit,
+          standardHeaders: "draft-8",
+          legacyHeaders: false,
+          message: {
+            error: "Too many responses from this address; please try again in a minute",
+            details: [],
+          },
+        })
+      : (_req: Request, _res: Response, next: NextFunction) => next();
+
+  router.post(
+    "/api/surveys/:slug/responses",
+    limiter,
+    requireJson,
+    express.json({ limit: "200kb", strict: true }),
+    async (req: Request<{ slug: string }>, res: Response) => {
+      const result = await submitResponse(db, req.params.slug, req.body, {
+        staff: options.isStaff?.(req) ?? false,
+      });
+      res
+        .status(result.status)
+        .json(result.duplicate ? { id: result.id, duplicate: true } : { id: result.id });
+    },
+  );
+
+  return router;
+}

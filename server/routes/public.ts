@@ -1,0 +1,28 @@
+// Public pages: the list of open surveys and a survey to take.
+import { type Request, type Response, Router } from "express";
+import type { Db } from "../db.ts";
+import { HttpError } from "../errors.ts";
+import { chooseLanguage, locale, setPageLanguage } from "../middleware/locale.ts";
+import { listSurveys } from "../queries/surveys.ts";
+import { surveyView, takeableSurvey } from "../surveys/public-survey.ts";
+
+export function publicRouter(db: Db): Router {
+  const router = Router();
+
+  router.get("/", locale, async (_req: Request, res: Response) => {
+    const surveys = await listSurveys(db, { status: "open", audience: "public" });
+    const lang = res.locals.lang as string;
+    res.render("public/home", { surveys: surveys.map((s) => surveyView(s, lang)) });
+  });
+
+  router.get("/s/:slug", locale, async (req: Request<{ slug: string }>, res: Response) => {
+    const survey = await takeableSurvey(db, req.params.slug);
+    const lang = chooseLanguage(req, survey.languages);
+    setPageLanguage(res, lang, survey.languages);
+    if (survey.status !== "open")
+      throw new HttpError(410, "This survey is closed", undefined, "error.surveyClosed");
+    res.render("public/survey", { survey: surveyView(survey, lang), channel: "web" });
+  });
+
+  return router;
+}
