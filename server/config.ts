@@ -23,6 +23,20 @@ export interface Config {
   loadDemo: boolean;
   /** Survey submissions accepted per minute from one address (0 = no limit). */
   submitRateLimit: number;
+  kiosk: KioskConfig;
+}
+
+export interface KioskConfig {
+  /** JSON file listing the initial kiosk locations, added once each when missing. */
+  locationsFile: string;
+  /** The exit PIN stored (hashed) when no PIN has been set yet. */
+  initialPin?: string;
+  /** Seconds the thank-you screen shows before the start screen returns. */
+  resetSeconds: number;
+  /** Seconds without a touch or key before "Are you still there?". */
+  idleSeconds: number;
+  /** Seconds the prompt waits before the partial answers are discarded. */
+  idleGraceSeconds: number;
 }
 
 const envSchema = z.object({
@@ -36,6 +50,14 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   DEMO: z.enum(["0", "1"]).default("1"),
   SUBMIT_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+  KIOSKS_FILE: z.string().optional(),
+  KIOSK_PIN: z
+    .string()
+    .regex(/^\d{4,12}$/, "KIOSK_PIN must be 4 to 12 digits")
+    .optional(),
+  KIOSK_RESET_SECONDS: z.coerce.number().min(1).max(600).default(10),
+  KIOSK_IDLE_SECONDS: z.coerce.number().min(5).max(3600).default(90),
+  KIOSK_IDLE_GRACE_SECONDS: z.coerce.number().min(5).max(600).default(20),
 });
 
 /** `postgres://` URLs go to PostgreSQL; a plain path, `sqlite:` or `file:` URL is a SQLite file. */
@@ -86,5 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     loadDemo: e.DEMO === "1",
     submitRateLimit: e.SUBMIT_RATE_LIMIT,
+    kiosk: {
+      locationsFile: path.resolve(e.KIOSKS_FILE ?? path.join(ROOT_DIR, "db", "kiosks.json")),
+      initialPin: e.KIOSK_PIN,
+      resetSeconds: e.KIOSK_RESET_SECONDS,
+      idleSeconds: e.KIOSK_IDLE_SECONDS,
+      idleGraceSeconds: e.KIOSK_IDLE_GRACE_SECONDS,
+    },
   };
 }
