@@ -12,25 +12,37 @@ export class HttpError extends Error {
   }
 }
 
-/** Bad input in a file or definition: names where, so the user can fix it. */
-export class InputError extends Error {
-  constructor(
-    message: string,
-    readonly where: { file?: string; line?: number; column?: string | number; field?: string } = {},
-  ) {
-    super(message);
-    this.name = "InputError";
-  }
+export interface Where {
+  file?: string;
+  line?: number;
+  column?: string | number;
+  field?: string;
+}
 
-  /** "file.csv, line 12, column ZIP: expected a 5-digit ZIP code" */
-  override toString(): string {
-    const { file, line, column, field } = this.where;
+/**
+ * Bad input in a file or definition. The message starts with where the problem is:
+ * "patrons.csv, line 12, column ZIP: expected a 5-digit ZIP code".
+ */
+export class InputError extends Error {
+  readonly detail: string;
+
+  constructor(
+    detail: string,
+    readonly where: Where = {},
+  ) {
+    const { file, line, column, field } = where;
     const place = [
       file,
       line !== undefined ? `line ${line}` : undefined,
       column !== undefined ? `column ${column}` : undefined,
       field !== undefined ? `field ${field}` : undefined,
     ].filter(Boolean);
-    return place.length ? `${place.join(", ")}: ${this.message}` : this.message;
+    super(place.length ? `${place.join(", ")}: ${detail}` : detail);
+    this.name = "InputError";
+    this.detail = detail;
+  }
+
+  override toString(): string {
+    return this.message;
   }
 }

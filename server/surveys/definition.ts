@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
 import { Model } from "survey-core";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
@@ -39,21 +40,22 @@ export interface SurveyDefinition {
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
-/** "Unexpected token } in JSON at position 120" → line and column, for a message people can act on. */
-function jsonSyntaxError(file: string, text: string, error: Error): InputError {
-  const position = /position (\d+)/.exec(error.message);
-  if (!position) return new InputError(`not valid JSON (${error.message})`, { file });
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split("\n").length;
-  const column = before.length - before.lastIndexOf("\n");
-  return new InputError(
-    `not valid JSON (${error.message.replace(/ in JSON at position \d+.*/, "")})`,
-    {
+/** Parses JSON, reporting the first syntax error with its line and column. */
+function parseJson(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const first = errors[0];
+  if (first) {
+    const before = text.slice(0, first.offset);
+    const line = before.split("\n").length;
+    const column = first.offset - before.lastIndexOf("\n");
+    throw new InputError(`not valid JSON: ${printParseErrorCode(first.error)}`, {
       file,
       line,
       column,
-    },
-  );
+    });
+  }
+  return value;
 }
 
 export function parseSurveyDefinition(
@@ -67,12 +69,7 @@ export function parseSurveyDefinition(
       { file },
     );
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw jsonSyntaxError(file, text, error as Error);
-  }
+  const parsed = parseJson(text, file);
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new InputError("expected a JSON object (a SurveyJS survey definition)", { file });
   }

@@ -62,12 +62,14 @@ export class ResponseValidator {
     try {
       this.removeHiddenAnswers(data);
       for (const question of model.getAllQuestions()) {
-        if (!this.isShown(question) || question.isEmpty()) continue;
-        const issue = this.checkAnswer(question, data[question.getValueName()]);
+        const value = data[question.getValueName()];
+        if (!this.isShown(question) || value === undefined) continue;
+        const issue = this.checkAnswer(question, value);
         if (issue) details.push(issue);
       }
       if (details.length > 0) return { ok: false, details };
-      model.validate(false, false);
+      // fireCallback=true is what makes SurveyJS record each question's errors; nothing is shown headless.
+      model.validate(true, false, undefined, false);
       for (const question of model.getAllQuestions()) {
         if (!this.isShown(question)) continue;
         for (const error of question.errors) {
