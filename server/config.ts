@@ -24,6 +24,19 @@ export interface Config {
   /** Survey submissions accepted per minute from one address (0 = no limit). */
   submitRateLimit: number;
   kiosk: KioskConfig;
+  staff: StaffConfig;
+}
+
+export interface StaffConfig {
+  /** Staff sessions end after this many minutes without a request. */
+  sessionIdleMinutes: number;
+  /** Session and CSRF cookies: "auto" marks them Secure when the request came over HTTPS. */
+  cookieSecure: boolean | "auto";
+  /** Failed staff logins allowed in 15 minutes, per account and per address. */
+  loginLimitPerAccount: number;
+  loginLimitPerAddress: number;
+  /** Largest file the staff import page accepts, in megabytes. */
+  uploadMaxMb: number;
 }
 
 export interface KioskConfig {
@@ -58,6 +71,11 @@ const envSchema = z.object({
   KIOSK_RESET_SECONDS: z.coerce.number().min(1).max(600).default(10),
   KIOSK_IDLE_SECONDS: z.coerce.number().min(5).max(3600).default(90),
   KIOSK_IDLE_GRACE_SECONDS: z.coerce.number().min(5).max(600).default(20),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10080).default(480),
+  COOKIE_SECURE: z.enum(["auto", "true", "false"]).default("auto"),
+  LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10240).default(500),
 });
 
 /** `postgres://` URLs go to PostgreSQL; a plain path, `sqlite:` or `file:` URL is a SQLite file. */
@@ -114,6 +132,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       resetSeconds: e.KIOSK_RESET_SECONDS,
       idleSeconds: e.KIOSK_IDLE_SECONDS,
       idleGraceSeconds: e.KIOSK_IDLE_GRACE_SECONDS,
+    },
+    staff: {
+      sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+      cookieSecure: e.COOKIE_SECURE === "auto" ? "auto" : e.COOKIE_SECURE === "true",
+      loginLimitPerAccount: e.LOGIN_LIMIT_PER_ACCOUNT,
+      loginLimitPerAddress: e.LOGIN_LIMIT_PER_ADDRESS,
+      uploadMaxMb: e.UPLOAD_MAX_MB,
     },
   };
 }
