@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { effectiveSampleSize } from "../../server/analysis/effective-sample-size.ts";
+import { type RakingRespondent, rake } from "../../server/analysis/rake.ts";
+
+function respondents(cells: Array<[Record<string, string | null>, number]>): RakingRespondent[] {
+  return cells.flatMap(([answers, count]) => Array.from({ length: count }, () => ({ ...answers })));
+}
+
+function weightedShare(
+  people: readonly RakingRespondent[],
+  weights: readonly number[],
+  variable: string,
+  category: string,
+): number {
+  let inCategory = 0;
+  let known = 0;
+  people.forEach((person, index) => {
+    const answer = person[variable];
+    if (answer === null || answer === undefined || answer === "prefer_not_to_say") return;
+    known += weights[index] ?? 0;
+    if (answer === category) inCategory += weights[index] ?? 0;
+  });
+  return inCategory / known;
+}
+
+describe("rake", () => {
+  it("fits a single margin exactly in one pass (by hand: 0.5·4/1 = 2 and 0.5·4/3)", () => {
+    const result = rake([{ age: "18-34" }, { age: "35+" }, { age: "35+" }, { age: "35+" }], {
+      age: { "18-34": 0.5, "35+": 0.5 },
+    });
+    expect(result.weights[0]).toBeCloseTo(2, 12);
+    expect(result.weights[1]).toBeCloseTo(2 / 3, 12);
+    expect(result.iterations).toBe(1);
+    expect(result.converged).toBe(true);
+    // n_eff = 4² / (4 + 3·4/9) = 16 / 5.333 = 3
+    expect(result.effectiveSampleSize).toBeCloseTo(3, 12);
+    expect(result.designEffect).toBeCloseTo(4 / 3, 12);
+  });
+
+  it("reaches the unique fitted 2 × 2 table that keeps the sample's odds ratio (Deming & Stephan 1940)", () => {
+    // Sample: young-English 30, young-Spanish 10, old-English 50, old-Spanish 10 (odds ratio
+    // 30·10/(10·50) = 0.6). Margins: age 50/50, language 60/40. Raking preserves the odds ratio,
+    // so the fitted young-English share q solves q(q − 0.1) = 0.6(0.5 − q)(0.6 − q), i.e.
+    // 0.4q² + 0.56q − 0.18 = 0, q = (−0.56 + √0.6016)/0.8 = 0.269536 (worked by hand).
+    const people = respondents([
+      [{ age: "young", language: "en" }, 30],
+      [{ age: "young", language: "es" }, 10],
+      [{ age: "old", language: "en" }, 50],
+      [{ age: "old", language: "es" }, 10],
+    ]);
+    const result = rake(
+      people,
+      { age: { young: 50, old: 50 }, language: { en: 0.6, es: 0.4 } },
+      { tolerance: 1e-12, maxIterations: 1000 },
+    );
+    expect(result.converged).toBe(true);
+    const q = (-0.56 + Math.sqrt(0.6016)) / 0.8;
+    expect(result.weights[0]).toBeCloseTo((q * 100) / 30, 9); // a young-English respondent
+    expect(result.weights[30]).toBeCloseTo(((0.5 - q) * 100) / 10, 9); // young-Spanish
+    expect(result.weights[40]).toBeCloseTo(((0.6 - q) * 100) / 50, 9); // old-English
+    expect(result.weights[90]).toBeCloseTo(((q - 0.1) * 100) / 10, 9); // old-Spanish
+    expect(weightedShare(people, result.weights, "age", "young")).toBeCloseTo(0.5, 10);
+    expect(weightedShare(people, result.weights, "language", "es")).toBeCloseTo(0.4, 10);
+    expect(result.weights.reduce((sum, w) => sum + w, 0)).toBeCloseTo(100, 9);
+    expect(result.effectiveSampleSize).toBeCloseTo(effectiveSampleSize(result.weights), 12);
+  });
+
+  it("applies a margin only to respondents who answered it; 'prefer not to say' keeps its weight", () => {
+    const people: RakingRespondent[] = [
+      { age: "18-34" },
+      { age: "35+" },
+      { age: "35+" },
+      { age: "35+" },
+      { age: "prefer_not_to_say" },
+      { age: null },
+    ];
+    const result = rake(people, { age: { "18-34": 0.5, "35+": 0.5 } });
+    // Known respondents hold weight 4 and keep it: 2 for the young one, 2/3 for each older one.
+    expect(result.weights.map((w) => Number(w.toFixed(9)))).toEqual([
+      2, 0.666666667, 0.666666667, 0.666666667, 1, 1,
+    ]);
+    expect(result.missing).toEqual({ age: 2 });
+  });
+
+  it("keeps trimmed weights inside the bounds and says when that stops the margins fitting", () => {
+    // 1 young and 9 older respondents raked to 50/50 would need a weight of 5 (> 3 × mean).
+    const people = respondents([
+      [{ age: "young" }, 1],
+      [{ age: "old" }, 9],
+    ]);
+    const result = rake(
+      people,
+      { age: { young: 0.5, old: 0.5 } },
+      { trim: [0.3, 3], maxIterations: 20 },
+    );
+    expect(Math.max(...result.weights)).toBeLessThanOrEqual(3 + 1e-9);
+    expect(result.weights[0]).toBeCloseTo(3, 9);
+    expect(result.weights[1]).toBeCloseTo(7 / 9, 9);
+    expect(result.converged).toBe(false);
+    expect(result.iterations).toBe(20);
+    expect(result.maxDeviation).toBeCloseTo(0.2, 9); // weighted young share 0.3 against 0.5
+  });
+
+  it("starts from base weights when given", () => {
+    const result = rake(
+      [{ sex: "f" }, { sex: "m" }],
+      { sex: { f: 0.5, m: 0.5 } },
+      { baseWeights: [3, 1] },
+    );
+    expect(result.weights).toEqual([1, 1]);
+  });
+
+  it("refuses an answer that is not a margin category, and a target category nobody is in", () => {
+    expect(() =>
+      rake([{ age: "18-34" }, { age: "65+" }], { age: { "18-34": 1, "35+": 1 } }),
+    ).toThrow(/^rake: respondent 1 has age = "65\+", which is neither a category/);
+    expect(() => rake([{ age: "18-34" }], { age: { "18-34": 1, "35+": 1 } })).toThrow(
+      /^rake: no respondent is in category "35\+" of "age"/,
+    );
+  });
+
+  it("refuses empty input, bad targets and bad options, naming itself", () => {
+    expect(() => rake([], { age: { a: 1 } })).toThrow(
+      /^rake: respondents must be a non-empty array/,
+    );
+    expect(() => rake([{ age: "a" }], {})).toThrow(/^rake: margins must name/);
+    expect(() => rake([{ age: "a" }], { age: { a: -1 } })).toThrow(/must be a finite number ≥ 0/);
+    expect(() => rake([{ age: "a" }], { age: { a: 1 } }, { trim: [2, 3] })).toThrow(/^rake: trim/);
+    expect(() => rake([{ age: "a" }], { age: { a: 1 } }, { maxIterations: 0 })).toThrow(
+      /maxIterations/,
+    );
+  });
+});
