@@ -1,16 +1,21 @@
 // Builds the Express application; server/index.ts is the only place that listens.
 import path from "node:path";
 import compression from "compression";
+import cookieParser from "cookie-parser";
 import express, { type Express } from "express";
 import helmet from "helmet";
 import { createAssets } from "./assets.ts";
+import { sessionMiddleware } from "./auth/session.ts";
 import { type Config, ROOT_DIR } from "./config.ts";
 import type { Db } from "./db.ts";
+import { loadStaff } from "./middleware/auth.ts";
+import { createCsrf } from "./middleware/csrf.ts";
 import { errorHandler, notFound } from "./middleware/errors.ts";
 import { locale } from "./middleware/locale.ts";
 import { apiRouter } from "./routes/api.ts";
 import { healthRouter } from "./routes/health.ts";
 import { publicRouter } from "./routes/public.ts";
+import { staffRouter } from "./routes/staff/index.ts";
 
 export interface AppOptions {
   db: Db;
@@ -54,8 +59,30 @@ export function createApp({ db, config }: AppOptions): Express {
   app.use(assets.router);
 
   app.use(healthRouter(db));
-  app.use(apiRouter(db, { submitRateLimit: config.submitRateLimit }));
+  // Sessions only where staff log in or record responses: public and kiosk pages set no cookie.
+  const csrf = createCsrf({
+    secret: config.sessionSecret,
+    cookieSecure: config.staff.cookieSecure,
+  });
+  app.use(
+    ["/staff", "/api"],
+    sessionMiddleware(db, {
+      secret: config.sessionSecret,
+      staff: config.staff,
+      cleanup: config.env !== "test",
+    }),
+    cookieParser(),
+    loadStaff(db),
+  );
+  app.use(
+    apiRouter(db, {
+      submitRateLimit: config.submitRateLimit,
+      // Staff channels (paper, event, interview) need a logged-in account and its CSRF token.
+      isStaff: (req) => req.staff !== undefined && csrf.isValid(req),
+    }),
+  );
   app.use(publicRouter(db));
+  app.use(staffRouter({ db, config, csrf }));
 
   app.use(locale, notFound);
   app.use(errorHandler);

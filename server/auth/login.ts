@@ -1,0 +1,31 @@
+// Checking a staff login. Unknown, disabled and wrong-password attempts take the same time and
+// get the same answer, so the form does not reveal which addresses have accounts.
+import type { Db } from "../db.ts";
+import { appendAudit } from "../queries/audit-log.ts";
+import { findStaffUserByEmail, recordLogin, type StaffUser } from "../queries/staff-users.ts";
+import { verifyAgainstDummy, verifyPassword } from "./password.ts";
+
+export async function authenticate(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<StaffUser | undefined> {
+  const found = await findStaffUserByEmail(db, email);
+  const ok = found
+    ? (await verifyPassword(password, found.passwordHash)) && !found.disabled
+    : await verifyAgainstDummy(password);
+  if (!found || !ok) {
+    await appendAudit(db, {
+      actor: null,
+      action: "login.failed",
+      target: email.trim().toLowerCase().slice(0, 254),
+      details: found?.disabled ? { reason: "disabled" } : undefined,
+    });
+    return undefined;
+  }
+  const { passwordHash: _hash, ...user } = found;
+  const at = new Date();
+  await recordLogin(db, user.id, at);
+  await appendAudit(db, { actor: { id: user.id, email: user.email }, action: "login", at });
+  return { ...user, lastLoginAt: at };
+}

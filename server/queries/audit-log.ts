@@ -1,0 +1,99 @@
+// The audit log: logins, exports, imports, survey, kiosk and account changes. Append only.
+import type { Db } from "../db.ts";
+
+export interface AuditActor {
+  id: number | null;
+  email: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: Date;
+  actorId: number | null;
+  actorEmail: string | null;
+  action: string;
+  target: string | null;
+  details: Record<string, unknown> | null;
+}
+
+interface RawAuditEntry {
+  id: number;
+  at: string | number | Date;
+  actor_id: number | null;
+  actor_email: string | null;
+  action: string;
+  target: string | null;
+  details: string | null;
+}
+
+const toDate = (value: string | number | Date) => (value instanceof Date ? value : new Date(value));
+
+const columns = ["id", "at", "actor_id", "actor_email", "action", "target", "details"];
+
+function toEntry(row: RawAuditEntry): AuditEntry {
+  return {
+    id: Number(row.id),
+    at: toDate(row.at),
+    actorId: row.actor_id === null ? null : Number(row.actor_id),
+    actorEmail: row.actor_email,
+    action: row.action,
+    target: row.target,
+    details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
+  };
+}
+
+export async function appendAudit(
+  db: Db,
+  entry: {
+    actor: AuditActor | null;
+    action: string;
+    target?: string | null;
+    details?: Record<string, unknown>;
+    at?: Date;
+  },
+): Promise<void> {
+  await db("audit_log").insert({
+    at: entry.at ?? new Date(),
+    actor_id: entry.actor?.id ?? null,
+    actor_email: entry.actor?.email ?? null,
+    action: entry.action,
+    target: entry.target ?? null,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+  });
+}
+
+export interface AuditFilter {
+  action?: string;
+  actorEmail?: string;
+  limit?: number;
+  /** Entries with an id below this one (paging backwards in time). */
+  before?: number;
+}
+
+export async function listAudit(db: Db, filter: AuditFilter = {}): Promise<AuditEntry[]> {
+  const query = db("audit_log")
+    .select(columns)
+    .orderBy("id", "desc")
+    .limit(filter.limit ?? 100);
+  if (filter.action) query.where("action", filter.action);
+  if (filter.actorEmail) query.where("actor_email", filter.actorEmail.toLowerCase());
+  if (filter.before) query.where("id", "<", filter.before);
+  const rows = (await query) as RawAuditEntry[];
+  return rows.map(toEntry);
+}
+
+export async function listAuditActions(db: Db): Promise<string[]> {
+  const rows = await db("audit_log").distinct("action").orderBy("action");
+  return rows.map((r: { action: string }) => r.action);
+}
+
+/** The latest entries for a set of actions (imports, analysis runs) for the overview. */
+export async function latestAudit(db: Db, actions: string[], limit = 5): Promise<AuditEntry[]> {
+  if (actions.length === 0) return [];
+  const rows = (await db("audit_log")
+    .select(columns)
+    .whereIn("action", actions)
+    .orderBy("id", "desc")
+    .limit(limit)) as RawAuditEntry[];
+  return rows.map(toEntry);
+}

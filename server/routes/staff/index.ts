@@ -1,0 +1,39 @@
+// The staff pages: every route here is behind a login and a role (see test/staff/authorization).
+import express, { type NextFunction, type Request, type Response, Router } from "express";
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db.ts";
+import { HttpError } from "../../errors.ts";
+import type { Csrf } from "../../middleware/csrf.ts";
+import { accountRoutes } from "./account.ts";
+import { auditRoutes } from "./audit.ts";
+import { overviewRoutes } from "./overview.ts";
+import { staffErrorHandler, staffLocals } from "./pages.ts";
+import { userRoutes } from "./users.ts";
+
+export interface StaffDeps {
+  db: Db;
+  config: Config;
+  csrf: Csrf;
+}
+
+export function staffRouter(deps: StaffDeps): Router {
+  const router = Router();
+  // Order matters: session, cookies and the account are loaded in app.ts; then forms are parsed,
+  // unsafe requests without a CSRF token are refused, and views get the token and the account.
+  router.use(
+    "/staff",
+    express.urlencoded({ extended: false, limit: "200kb" }),
+    deps.csrf.protect,
+    deps.csrf.expose,
+    staffLocals(deps.config.suppressBelow),
+  );
+  router.use(accountRoutes(deps));
+  router.use(overviewRoutes(deps));
+  router.use(userRoutes(deps));
+  router.use(auditRoutes(deps));
+  router.use("/staff", (_req: Request, _res: Response, next: NextFunction) =>
+    next(new HttpError(404, "There is no such staff page")),
+  );
+  router.use("/staff", staffErrorHandler);
+  return router;
+}

@@ -1,0 +1,23 @@
+// GET /staff: the overview.
+import { type Request, type Response, Router } from "express";
+import { requireRole } from "../../middleware/auth.ts";
+import { buildOverview } from "../../reports/overview.ts";
+import type { StaffDeps } from "./index.ts";
+
+export function overviewRoutes({ db, config }: StaffDeps): Router {
+  const router = Router();
+  router.get("/staff", requireRole("staff"), async (_req: Request, res: Response) => {
+    const overview = await buildOverview(db, { suppressBelow: config.suppressBelow });
+    res.render("staff/overview", { pageTitle: "Overview", overview, scripts: chartScripts(res) });
+  });
+  return router;
+}
+
+/** Chart.js and the script that draws charts from data tables. */
+export function chartScripts(res: Response): string[] {
+  const { vendor, asset } = res.app.locals as {
+    vendor: (pkg: string, file: string) => string;
+    asset: (file: string) => string;
+  };
+  return [vendor("chart.js", "dist/chart.umd.js"), asset("js/staff-charts.js")];
+}

@@ -1,0 +1,95 @@
+// What every staff page shares: the navigation, one-time messages, and errors shown in the
+// staff layout (JSON requests fall through to the application's error handler).
+import type { NextFunction, Request, Response } from "express";
+import { hasRole, type Role } from "../../auth/roles.ts";
+import { HttpError } from "../../errors.ts";
+
+interface NavItem {
+  href: string;
+  label: string;
+  role: Role;
+}
+
+const NAV: NavItem[] = [
+  { href: "/staff", label: "Overview", role: "staff" },
+  { href: "/staff/surveys", label: "Surveys", role: "staff" },
+  { href: "/staff/gaps", label: "Usage gaps", role: "staff" },
+  { href: "/staff/exports", label: "Exports", role: "staff" },
+  { href: "/staff/imports", label: "Imports", role: "admin" },
+  { href: "/staff/kiosks", label: "Kiosks", role: "admin" },
+  { href: "/staff/users", label: "Staff accounts", role: "admin" },
+  { href: "/staff/audit", label: "Audit log", role: "admin" },
+];
+
+/** Pages registered later (by other parts of the app) can add themselves to the menu. */
+export function addNavItem(item: NavItem, after?: string): void {
+  if (NAV.some((n) => n.href === item.href)) return;
+  const index = after ? NAV.findIndex((n) => n.href === after) : -1;
+  NAV.splice(index >= 0 ? index + 1 : NAV.length, 0, item);
+}
+
+export const staffLocals =
+  (suppressBelow: number) =>
+  (req: Request, res: Response, next: NextFunction): void => {
+    res.locals.suppressBelow = suppressBelow;
+    const path = req.originalUrl.split("?")[0] ?? "";
+    res.locals.nav = req.staff
+      ? NAV.filter((item) => hasRole(req.staff?.role ?? "staff", item.role)).map((item) => ({
+          ...item,
+          current:
+            item.href === "/staff"
+              ? path === "/staff" || path === "/staff/"
+              : path.startsWith(item.href),
+        }))
+      : [];
+    res.locals.flash = req.session?.flash;
+    if (req.session?.flash) delete req.session.flash;
+    next();
+  };
+
+/** A message for the next page the user sees (after a redirect). */
+export function flash(req: Request, message: string): void {
+  if (req.session) req.session.flash = message;
+}
+
+/** Field → message, from an HttpError's details, for re-rendering a form. */
+export function fieldErrors(error: HttpError): Record<string, string> {
+  return Object.fromEntries((error.details ?? []).map((d) => [d.question, d.message]));
+}
+
+interface StatusError extends Error {
+  status?: number;
+  type?: string;
+}
+
+const wantsJson = (req: Request) => req.accepts(["html", "json"]) === "json" || req.is("json");
+
+export function staffErrorHandler(
+  error: unknown,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+): void {
+  if (res.headersSent || wantsJson(req)) {
+    next(error);
+    return;
+  }
+  const e = error as StatusError;
+  const known =
+    error instanceof HttpError
+      ? error
+      : typeof e?.status === "number" && e.status >= 400 && e.status < 500
+        ? new HttpError(
+            e.status,
+            e.type === "entity.too.large" ? "The form is too large" : e.message,
+          )
+        : undefined;
+  if (!known) console.error(`[error] ${req.method} ${req.originalUrl}:`, error);
+  const status = known?.status ?? 500;
+  res.status(status).render("staff/error", {
+    pageTitle:
+      status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Something went wrong",
+    status,
+    message: known?.message ?? "Something went wrong on our side. The error has been logged.",
+  });
+}

@@ -1,0 +1,97 @@
+// Staff accounts (admin): add, change role, disable and enable.
+import { type Request, type Response, Router } from "express";
+import { changeStaffRole, createStaffAccount, setStaffDisabled } from "../../auth/accounts.ts";
+import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
+import { ROLE_DESCRIPTIONS, ROLES } from "../../auth/roles.ts";
+import { HttpError } from "../../errors.ts";
+import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { listStaffUsers } from "../../queries/staff-users.ts";
+import type { StaffDeps } from "./index.ts";
+import { fieldErrors, flash } from "./pages.ts";
+
+const field = (req: Request, name: string): string => {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === "string" ? value : "";
+};
+
+function userId(req: Request<{ id: string }>): number {
+  const id = Number(req.params.id);
+  if (!Number.isInteger(id) || id <= 0) throw new HttpError(404, "There is no such staff account");
+  return id;
+}
+
+export function userRoutes({ db }: StaffDeps): Router {
+  const router = Router();
+  const admin = requireRole("admin");
+
+  async function renderUsers(
+    res: Response,
+    status = 200,
+    form: { email?: string; role?: string; errors?: Record<string, string> } = {},
+  ) {
+    res.status(status).render("staff/users", {
+      pageTitle: "Staff accounts",
+      users: await listStaffUsers(db),
+      roles: ROLES,
+      roleDescriptions: ROLE_DESCRIPTIONS,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      form: { email: "", role: "staff", errors: {}, ...form },
+    });
+  }
+
+  router.get("/staff/users", admin, async (_req: Request, res: Response) => {
+    await renderUsers(res);
+  });
+
+  router.post("/staff/users", admin, async (req: Request, res: Response) => {
+    const input = {
+      email: field(req, "email"),
+      password: field(req, "password"),
+      role: field(req, "role"),
+    };
+    try {
+      const user = await createStaffAccount(db, input, actorOf(req));
+      flash(req, `Account ${user.email} added with the ${user.role} role.`);
+      res.redirect(303, "/staff/users");
+    } catch (error) {
+      if (!(error instanceof HttpError) || !error.details) throw error;
+      await renderUsers(res, error.status, {
+        email: input.email,
+        role: input.role,
+        errors: fieldErrors(error),
+      });
+    }
+  });
+
+  router.post(
+    "/staff/users/:id/role",
+    admin,
+    async (req: Request<{ id: string }>, res: Response) => {
+      const user = await changeStaffRole(db, userId(req), field(req, "role"), actorOf(req));
+      flash(req, `${user.email} now has the ${user.role} role.`);
+      res.redirect(303, "/staff/users");
+    },
+  );
+
+  router.post(
+    "/staff/users/:id/disable",
+    admin,
+    async (req: Request<{ id: string }>, res: Response) => {
+      const user = await setStaffDisabled(db, userId(req), true, actorOf(req));
+      flash(req, `${user.email} is disabled and can no longer log in.`);
+      res.redirect(303, "/staff/users");
+    },
+  );
+
+  router.post(
+    "/staff/users/:id/enable",
+    admin,
+    async (req: Request<{ id: string }>, res: Response) => {
+      const user = await setStaffDisabled(db, userId(req), false, actorOf(req));
+      flash(req, `${user.email} can log in again.`);
+      res.redirect(303, "/staff/users");
+    },
+  );
+
+  return router;
+}
