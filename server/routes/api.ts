@@ -11,6 +11,8 @@ export interface ApiOptions {
   submitRateLimit: number;
   /** Whether the request comes from a logged-in staff member (paper/event/interview channels). */
   isStaff?: (req: Request) => boolean;
+  /** Whether a response's `location` names a known place (kiosk locations); absent → any id. */
+  isKnownLocation?: (id: string) => Promise<boolean>;
 }
 
 /** 415 unless the body is declared as JSON, before anything is parsed. */
@@ -58,6 +60,7 @@ export function apiRouter(db: Db, options: ApiOptions): Router {
     async (req: Request<{ slug: string }>, res: Response) => {
       const result = await submitResponse(db, req.params.slug, req.body, {
         staff: options.isStaff?.(req) ?? false,
+        isKnownLocation: options.isKnownLocation,
       });
       res
         .status(result.status)
