@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { migrateLatest, openDb } from "./db.ts";
 import { InputError } from "./errors.ts";
+import { countActiveStaff } from "./queries/staff-users.ts";
 import { syncSurveys } from "./surveys/catalogue.ts";
 
 async function main(): Promise<void> {
@@ -19,9 +20,23 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  // There is never a default password: the first admin is made from a terminal.
+  const noAdmin = (await countActiveStaff(db, "admin")) === 0;
+
   const app = createApp({ db, config });
   const server = app.listen(config.port, () => {
     console.log(`Open Door is listening on http://localhost:${config.port}/`);
+    if (noAdmin) {
+      console.log(
+        [
+          "",
+          "No staff admin account exists yet. Create one (you will be asked for a password):",
+          "  npm run user -- add you@library.org --role admin",
+          `Then log in at http://localhost:${config.port}/staff/login`,
+          "",
+        ].join("\n"),
+      );
+    }
   });
 
   const shutdown = (signal: string) => {

@@ -1,0 +1,175 @@
+// npm run user -- add|disable|enable|role|password|list ...: manage staff accounts from a terminal.
+// Passwords are read from standard input (a pipe, or typed at a terminal without echo), never
+// from the command line, where they would end up in shell history and process lists.
+import { parseArgs } from "node:util";
+import {
+  changeStaffRole,
+  createStaffAccount,
+  setStaffDisabled,
+  setStaffPassword,
+} from "../server/auth/accounts.ts";
+import { MIN_PASSWORD_LENGTH } from "../server/auth/password.ts";
+import { ROLES } from "../server/auth/roles.ts";
+import { loadConfig } from "../server/config.ts";
+import { type Db, migrateLatest, openDb } from "../server/db.ts";
+import { HttpError } from "../server/errors.ts";
+import { findStaffUserByEmail, listStaffUsers } from "../server/queries/staff-users.ts";
+
+const HELP = `Usage: npm run user -- COMMAND [ARGS]
+
+Commands:
+  add EMAIL --role admin|analyst|staff   add an account; the password is read from standard input
+  role EMAIL --role admin|analyst|staff  change an account's role
+  disable EMAIL                          stop an account from logging in (its sessions end)
+  enable EMAIL                           let a disabled account log in again
+  password EMAIL                         set a new password, read from standard input
+  list                                   list accounts
+
+Passwords: at least ${MIN_PASSWORD_LENGTH} characters. At a terminal you are asked twice and
+nothing is shown; from a pipe the first line is used, e.g.
+  printf '%s\\n' "$PASSWORD" | npm run user -- add ana@library.org --role admin
+
+Roles: staff (dashboards), analyst (+ raw response exports), admin (+ accounts, surveys,
+kiosks, imports, audit log). Uses DATABASE_URL like the server does.`;
+
+class UsageError extends Error {}
+
+/** Reads one line from a terminal with echo off. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const input = process.stdin;
+    process.stderr.write(question);
+    input.setRawMode(true);
+    input.resume();
+    input.setEncoding("utf8");
+    let value = "";
+    const done = (result: string | Error) => {
+      input.setRawMode(false);
+      input.pause();
+      input.removeListener("data", onData);
+      process.stderr.write("\n");
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === "\r" || char === "\n") return done(value);
+        if (char === "\u0003") return done(new UsageError("cancelled"));
+        if (char === "\u007f" || char === "\b") value = value.slice(0, -1);
+        else if (char >= " ") value += char;
+      }
+    };
+    input.on("data", onData);
+  });
+}
+
+async function readPipe(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text.split(/\r?\n/)[0] ?? "";
+}
+
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const password = await readPipe();
+    if (!password)
+      throw new UsageError("no password on standard input (send it as the first line)");
+    return password;
+  }
+  const first = await promptHidden("Password: ");
+  const second = await promptHidden("Password again: ");
+  if (first !== second) throw new UsageError("the two passwords differ");
+  return first;
+}
+
+async function findByEmail(db: Db, email: string | undefined) {
+  if (!email) throw new UsageError("give the account's e-mail address");
+  const user = await findStaffUserByEmail(db, email);
+  if (!user) throw new UsageError(`there is no account for ${email}`);
+  return user;
+}
+
+async function run(db: Db, command: string, args: string[], role: string | undefined) {
+  const actor = { id: null, email: "cli" } as const;
+  switch (command) {
+    case "add": {
+      const email = args[0];
+      if (!email) throw new UsageError("give the new account's e-mail address");
+      if (!role) throw new UsageError(`give a role: --role ${ROLES.join("|")}`);
+      const password = await readPassword();
+      const user = await createStaffAccount(db, { email, password, role }, actor);
+      console.log(`Added ${user.email} with the ${user.role} role.`);
+      return;
+    }
+    case "role": {
+      const user = await findByEmail(db, args[0]);
+      const newRole = role ?? args[1];
+      if (!newRole) throw new UsageError(`give a role: --role ${ROLES.join("|")}`);
+      const changed = await changeStaffRole(db, user.id, newRole, actor);
+      console.log(`${changed.email} now has the ${changed.role} role.`);
+      return;
+    }
+    case "disable":
+    case "enable": {
+      const user = await findByEmail(db, args[0]);
+      const changed = await setStaffDisabled(db, user.id, command === "disable", actor);
+      console.log(`${changed.email} is ${changed.disabled ? "disabled" : "enabled"}.`);
+      return;
+    }
+    case "password": {
+      const user = await findByEmail(db, args[0]);
+      await setStaffPassword(db, user.id, await readPassword(), actor);
+      console.log(`New password set for ${user.email}.`);
+      return;
+    }
+    case "list": {
+      const users = await listStaffUsers(db);
+      if (users.length === 0) console.log("No staff accounts yet.");
+      for (const u of users)
+        console.log(`${u.email}\t${u.role}\t${u.disabled ? "disabled" : "active"}`);
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}" (try --help)`);
+  }
+}
+
+async function main(): Promise<number> {
+  let parsed: ReturnType<
+    typeof parseArgs<{
+      options: { role: { type: "string" }; help: { type: "boolean"; short: "h" } };
+      allowPositionals: true;
+    }>
+  >;
+  try {
+    parsed = parseArgs({
+      options: { role: { type: "string" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: true,
+    });
+  } catch (error) {
+    console.error(`user: ${(error as Error).message}\n\n${HELP}`);
+    return 1;
+  }
+  const [command, ...rest] = parsed.positionals;
+  if (parsed.values.help || !command) {
+    console.log(HELP);
+    return parsed.values.help ? 0 : 1;
+  }
+  const db = openDb(loadConfig().database);
+  try {
+    await migrateLatest(db);
+    await run(db, command, rest, parsed.values.role);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof HttpError) {
+      console.error(`user ${command}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
+process.exitCode = await main();
