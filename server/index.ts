@@ -25,14 +25,16 @@ async function main(): Promise<void> {
 
   const app = createApp({ db, config });
   const server = app.listen(config.port, () => {
-    console.log(`Open Door is listening on http://localhost:${config.port}/`);
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    console.log(`Open Door is listening on http://localhost:${port}/`);
     if (noAdmin) {
       console.log(
         [
           "",
           "No staff admin account exists yet. Create one (you will be asked for a password):",
           "  npm run user -- add you@library.org --role admin",
-          `Then log in at http://localhost:${config.port}/staff/login`,
+          `Then log in at http://localhost:${port}/staff/login`,
           "",
         ].join("\n"),
       );
