@@ -19,12 +19,12 @@ export interface StaffDeps {
 export function staffRouter(deps: StaffDeps): Router {
   const router = Router();
   // Order matters: session, cookies and the account are loaded in app.ts; then forms are parsed,
-  // unsafe requests without a CSRF token are refused, and views get the token and the account.
+  // views get a CSRF token, unsafe requests without a valid one are refused.
   router.use(
     "/staff",
     express.urlencoded({ extended: false, limit: "200kb" }),
-    deps.csrf.protect,
     deps.csrf.expose,
+    deps.csrf.protect,
     staffLocals(deps.config.suppressBelow),
   );
   router.use(accountRoutes(deps));

@@ -1,0 +1,142 @@
+// Walks every registered /staff route: logged out, and as each role. A route added without a
+// requireRole guard, or reachable by a role below its guard, or changing state without a CSRF
+// token, fails here.
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createStaffAccount } from "../../server/auth/accounts.ts";
+import { hasRole, ROLES, type Role } from "../../server/auth/roles.ts";
+import { PROJECT_SURVEYS } from "../helpers/app.ts";
+import {
+  type Agent,
+  createStaffTestApp,
+  csrfToken,
+  emailFor,
+  FAST_SCRYPT,
+  loginAs,
+  PASSWORD,
+  type StaffTestApp,
+} from "./helpers.ts";
+import { type RegisteredRoute, staffRoutes } from "./routes.ts";
+
+/** Routes anyone may reach: the login form itself. */
+const OPEN = new Set(["GET /staff/login", "POST /staff/login"]);
+
+/** Sensitive routes whose guard must be exactly this role (so a relaxed guard fails here too). */
+const EXPECTED_ROLES: Record<string, Role> = {
+  "GET /staff": "staff",
+  "GET /staff/users": "admin",
+  "POST /staff/users": "admin",
+  "POST /staff/users/:id/role": "admin",
+  "POST /staff/users/:id/disable": "admin",
+  "GET /staff/audit": "admin",
+};
+
+let t: StaffTestApp;
+let routes: RegisteredRoute[];
+let targetUserId: number;
+
+beforeAll(async () => {
+  t = await createStaffTestApp({ surveysDir: PROJECT_SURVEYS });
+  const target = await createStaffAccount(
+    t.db,
+    { email: "target@library.test", password: PASSWORD, role: "staff" },
+    null,
+    FAST_SCRYPT,
+  );
+  targetUserId = target.id;
+  routes = staffRoutes(t.app);
+});
+afterAll(() => t.close());
+
+/** A real value for each route parameter, so a refusal is about the role and not a 404. */
+function fill(route: RegisteredRoute): string {
+  return route.path.replace(/:(\w+)/g, (_match, name: string) => {
+    if (name === "slug") return "community-needs";
+    if (name === "id" && route.path.startsWith("/staff/users/")) return String(targetUserId);
+    throw new Error(`add a sample value for :${name} in ${route.method} ${route.path}`);
+  });
+}
+
+const key = (r: RegisteredRoute) => `${r.method} ${r.path}`;
+
+function send(agent: Agent | ReturnType<typeof request>, route: RegisteredRoute, csrf?: string) {
+  const url = fill(route);
+  const base = agent as Agent;
+  if (route.method === "GET") return base.get(url).set("Accept", "text/html");
+  const req = base[route.method.toLowerCase() as "post"](url)
+    .set("Accept", "text/html")
+    .type("form");
+  return csrf ? req.send({ _csrf: csrf }) : req.send({});
+}
+
+describe("every staff route", () => {
+  it("is found by the walk (the walk itself works)", () => {
+    expect(routes.length).toBeGreaterThanOrEqual(8);
+    for (const path of Object.keys(EXPECTED_ROLES)) expect(routes.map(key)).toContain(path);
+  });
+
+  it("has a role guard, except the login form", () => {
+    const unguarded = routes.filter((r) => !OPEN.has(key(r)) && !r.requiredRole).map(key);
+    expect(unguarded).toEqual([]);
+  });
+
+  it("keeps the expected role on sensitive routes", () => {
+    for (const route of routes) {
+      const expected = EXPECTED_ROLES[key(route)];
+      if (expected)
+        expect(`${key(route)} → ${route.requiredRole}`).toBe(`${key(route)} → ${expected}`);
+    }
+  });
+
+  it("refuses a visitor who is not logged in", async () => {
+    const agent = request.agent(t.app);
+    const token = csrfToken((await agent.get("/staff/login")).text);
+    for (const route of routes.filter((r) => !OPEN.has(key(r)))) {
+      const res = await send(agent, route, token);
+      const where = `${key(route)} → ${res.status} ${res.headers.location ?? ""}`;
+      if (route.method === "GET") expect(where).toMatch(/→ 303 \/staff\/login\?next=/);
+      else expect(where).toMatch(/→ 401 /);
+    }
+  });
+
+  for (const role of ROLES) {
+    it(`lets the ${role} role through exactly the routes its role allows`, async () => {
+      let session = await loginAs(t.app, emailFor(role));
+      // Logging out last, so the other routes are tried while logged in.
+      const ordered = [...routes.filter((r) => !OPEN.has(key(r)))].sort(
+        (a, b) => Number(a.path === "/staff/logout") - Number(b.path === "/staff/logout"),
+      );
+      for (const route of ordered) {
+        const allowed = hasRole(role, route.requiredRole as Role);
+        const res = await send(session.agent, route, session.csrf);
+        const where = `${role}: ${key(route)} → ${res.status} ${res.headers.location ?? ""}`;
+        if (!allowed) {
+          expect(where).toMatch(/→ 403 /);
+        } else if (route.method === "GET") {
+          expect(where).toMatch(/→ 200 /);
+        } else {
+          expect(where).not.toMatch(/→ (401|403|5\d\d) /);
+          if (route.path !== "/staff/logout") expect(where).not.toMatch(/\/staff\/login/);
+        }
+        // An account change (the target) must not end this session; re-login if logout ran.
+        if (route.path === "/staff/logout") session = await loginAs(t.app, emailFor(role));
+      }
+    });
+  }
+
+  it("refuses every state-changing request without a CSRF token, form or upload", async () => {
+    const { agent } = await loginAs(t.app, emailFor("admin"));
+    for (const route of routes.filter((r) => r.method !== "GET" && !OPEN.has(key(r)))) {
+      const form = await send(agent, route);
+      expect(`${key(route)} (form) → ${form.status}`).toBe(`${key(route)} (form) → 403`);
+      const upload = await agent
+        .post(fill(route))
+        .set("Accept", "text/html")
+        .field("note", "no token")
+        .attach("file", Buffer.from("a,b\n1,2\n"), "x.csv");
+      expect(`${key(route)} (multipart) → ${upload.status}`).toBe(
+        `${key(route)} (multipart) → 403`,
+      );
+    }
+  });
+});

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { insertResponse } from "../../server/queries/responses.ts";
+import { findSurvey } from "../../server/queries/surveys.ts";
+import { buildOverview, weekOf } from "../../server/reports/overview.ts";
+import { newId, PROJECT_SURVEYS } from "../helpers/app.ts";
+import { createStaffTestApp, emailFor, loginAs, type StaffTestApp } from "./helpers.ts";
+
+let t: StaffTestApp;
+
+/**
+ * 40 responses to the needs survey: 25 in English on the web, 12 in Spanish on paper, 3 in Arabic
+ * at a kiosk; 14 of them from people who never use the library.
+ */
+beforeAll(async () => {
+  t = await createStaffTestApp({ surveysDir: PROJECT_SURVEYS });
+  const survey = await findSurvey(t.db, "community-needs");
+  if (!survey) throw new Error("community-needs survey missing");
+  const plan = [
+    { n: 25, language: "en", channel: "web", location: null, day: "2026-03-02" },
+    { n: 12, language: "es", channel: "paper", location: "main", day: "2026-03-10" },
+    { n: 3, language: "ar", channel: "kiosk", location: "main", day: "2026-03-11" },
+  ];
+  let i = 0;
+  for (const group of plan) {
+    for (let j = 0; j < group.n; j++, i++) {
+      await insertResponse(t.db, {
+        id: newId(),
+        surveySlug: survey.slug,
+        versionId: survey.versionId,
+        language: group.language,
+        channel: group.channel,
+        location: group.location,
+        startedAt: null,
+        submittedAt: new Date(`${group.day}T12:00:00Z`),
+        data: { library_use: i < 14 ? "never" : "monthly" },
+      });
+    }
+  }
+});
+afterAll(() => t.close());
+
+describe("staff overview", () => {
+  it("counts responses per survey and the non-users heard", async () => {
+    const overview = await buildOverview(t.db, { suppressBelow: 10 });
+    const needs = overview.surveys.find((s) => s.slug === "community-needs");
+    expect(needs?.responses.display).toBe("40");
+    expect(needs?.nonUsers?.count.display).toBe("14");
+    expect(needs?.nonUsers?.share).toBe("35%");
+    expect(needs?.lastResponse).toBe("2026-03-11");
+  });
+
+  it("suppresses the 3 Arabic responses and a complementary cell beside the total", async () => {
+    const overview = await buildOverview(t.db, { suppressBelow: 10 });
+    const rows = overview.byLanguage.rows.map((r) => [r.label, r.cells[0]?.display]);
+    expect(rows).toEqual([
+      ["English", "25"],
+      ["Spanish", "<10"],
+      ["Arabic", "<10"],
+    ]);
+    expect(overview.byLanguage.totals?.cells[0]?.display).toBe("40");
+  });
+
+  it("groups responses by the week they arrived (weeks start on Monday)", async () => {
+    expect(weekOf("2026-03-11")).toBe("2026-03-09");
+    expect(weekOf("2026-03-09")).toBe("2026-03-09");
+    expect(weekOf("2026-03-08")).toBe("2026-03-02");
+    const overview = await buildOverview(t.db, { suppressBelow: 10 });
+    expect(overview.overTime.rows.map((r) => [r.label, r.total?.display])).toEqual([
+      ["2026-03-02", "25"],
+      ["2026-03-09", "15"],
+    ]);
+  });
+
+  it("shows the same suppressed numbers on the page, with a data table for every chart", async () => {
+    const { agent } = await loginAs(t.app, emailFor("staff"));
+    const res = await agent.get("/staff");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("Responses by language");
+    expect(res.text).toMatch(/<th scope="row">Arabic<\/th>\s*<td class="suppressed">&lt;10<\/td>/);
+    const figures = res.text.match(/<figure class="chart"/g) ?? [];
+    const tables = res.text.match(/<details class="chart-table"/g) ?? [];
+    expect(figures.length).toBeGreaterThanOrEqual(4);
+    expect(tables.length).toBe(figures.length);
+  });
+});
