@@ -77,11 +77,11 @@ export async function submitResponse(
   const submission = parsed.data;
   const id = submission.id.toLowerCase();
 
-  // A retry of a response already stored is acknowledged again, even if the survey closed since.
-  const earlier = await findResponseSurvey(db, id);
-  if (earlier === slug) return { status: 200, id, duplicate: true };
-  if (earlier) throw new HttpError(409, "This response id was already used for another survey");
-  if (survey.status !== "open") throw new HttpError(410, `The survey "${slug}" is closed`);
+  if (survey.status !== "open") {
+    // A retry of a response stored before the survey closed is still acknowledged.
+    if ((await findResponseSurvey(db, id)) === slug) return { status: 200, id, duplicate: true };
+    throw new HttpError(410, `The survey "${slug}" is closed`);
+  }
   const { validator, meta } = await loadVersion(db, survey.versionId);
 
   const channel: Channel = submission.channel;
@@ -112,7 +112,11 @@ export async function submitResponse(
   }
 
   const result = validator.validate(submission.data);
-  if (!result.ok) throw new HttpError(400, "Some answers are invalid", result.details);
+  if (!result.ok) {
+    // A retry of a response stored under an earlier version of the survey is still acknowledged.
+    if ((await findResponseSurvey(db, id)) === slug) return { status: 200, id, duplicate: true };
+    throw new HttpError(400, "Some answers are invalid", result.details);
+  }
 
   const now = options.now ?? new Date();
   const stored = await insertResponse(db, {
