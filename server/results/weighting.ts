@@ -1,0 +1,474 @@
+// Optional weighting of respondents to the community: raking (iterative proportional fitting,
+// server/analysis/rake.ts) to the census margins of the service area by age band, language
+// spoken at home and area (ZIP code), with trimming, and the effective sample size reported.
+//
+// How survey answers meet census categories:
+// - age: the survey's bands (codes such as under_18, 18_24, 75_plus, or their English labels) and
+//   the census age categories ("Under 5 years" … "85 years and over") are both read as intervals
+//   and re-banded to their finest common partition (the band edges both sides share);
+// - language: each language chosen is read as an ACS language group (server/imports/languages.ts);
+//   a respondent who chose any language other than English counts in the first such group in the
+//   question's order (the ACS counts a person who speaks Spanish and English at home as Spanish);
+//   one who chose only English counts as "English only"; an "other" text is read the same way,
+//   and an unrecognised one counts as "Other and unspecified";
+// - area: the ZIP code answer is matched to the census ZCTAs of the margins.
+//
+// "Prefer not to say", a blank answer, an age outside the census bands or a ZIP code outside the
+// service area leave the respondent unknown on that variable: raking then applies that margin to
+// the respondents who are known on it and keeps their total weight, so the unknown keep their
+// share (see rake.ts). A census category no respondent is in cannot be met, so it is merged: an
+// age band with its older neighbour (else its younger one), a language group or area into one
+// pooled category with the other empty ones (and, if no respondent is in the pool, with the
+// smallest category that has respondents). Each merge is reported.
+import { rake } from "../analysis/rake.ts";
+import { formatAgeBand, parseAgeLabel } from "../imports/age-bands.ts";
+import { normalisePatronGeography } from "../imports/geography.ts";
+import { ENGLISH_ONLY, languageGroupOf } from "../imports/languages.ts";
+import type { QuestionSpec, SurveyCodebook } from "./types.ts";
+
+export const RAKING_DIMENSIONS = ["age", "language", "area"] as const;
+export type RakingDimension = (typeof RAKING_DIMENSIONS)[number];
+
+/** Community counts per category for one dimension, over the whole service area. */
+export type MarginCounts = ReadonlyArray<{ category: string; count: number }>;
+export type CommunityMargins = Partial<Record<RakingDimension, MarginCounts>>;
+
+export interface WeightingOptions {
+  /** The survey question behind each dimension (defaults: age_band, home_languages, zip). */
+  questions?: Partial<Record<RakingDimension, string>>;
+  /** Dimensions to rake on (default: every one with a question and a margin). */
+  dimensions?: readonly RakingDimension[];
+  /** Weight bounds as multiples of the mean weight (default [0.2, 5]); null for no trimming. */
+  trim?: readonly [number, number] | null;
+  /** Convergence tolerance on the margins' shares (default 1e-6) and pass limit (default 100). */
+  tolerance?: number;
+  maxIterations?: number;
+}
+
+export const DEFAULT_RAKING_QUESTIONS: Record<RakingDimension, string> = {
+  age: "age_band",
+  language: "home_languages",
+  area: "zip",
+};
+export const DEFAULT_TRIM: readonly [number, number] = [0.2, 5];
+
+export interface RakingCategory {
+  category: string;
+  /** Share of the community (the target). */
+  target: number;
+  /** Respondents in the category. */
+  respondents: number;
+  /** Share of the known respondents before weighting, and after. */
+  sampleShare: number;
+  weightedShare: number;
+}
+
+export interface RakingDimensionReport {
+  dimension: RakingDimension;
+  question: string;
+  categories: RakingCategory[];
+  /** Respondents unknown on this dimension (prefer not to say, blank, outside the margin). */
+  unknown: number;
+  /** Census categories merged because no respondent was in them. */
+  merged: { categories: string[]; into: string }[];
+}
+
+export interface WeightingResult {
+  /** Weight per response id, mean 1. */
+  weights: Map<string, number>;
+  respondents: number;
+  effectiveSampleSize: number;
+  designEffect: number;
+  converged: boolean;
+  iterations: number;
+  maxDeviation: number;
+  trim: readonly [number, number] | null;
+  dimensions: RakingDimensionReport[];
+  /** Dimensions left out, and why. */
+  skipped: { dimension: RakingDimension; reason: string }[];
+  minWeight: number;
+  maxWeight: number;
+}
+
+interface RespondentAnswers {
+  id: string;
+  data: Record<string, unknown>;
+}
+
+type Mapper = (data: Record<string, unknown>) => string | null;
+
+interface Interval {
+  lo: number;
+  hi: number | null;
+}
+
+/** Reads a survey age-band code (under_18, 18_24, 75_plus) as an interval. */
+export function surveyAgeInterval(code: string, label?: string): Interval | null {
+  const text = code.trim().toLowerCase();
+  const under = text.match(/^(?:under|lt|less_than)_?(\d{1,3})$/);
+  if (under) return { lo: 0, hi: Number(under[1]) - 1 };
+  const plus = text.match(/^(\d{1,3})_?(?:plus|over|and_over|or_older)$/);
+  if (plus) return { lo: Number(plus[1]), hi: null };
+  const range = text.match(/^(\d{1,3})_(\d{1,3})$/);
+  if (range) return { lo: Number(range[1]), hi: Number(range[2]) };
+  return parseAgeLabel(text.replace(/_/g, " ")) ?? (label ? parseAgeLabel(label) : null);
+}
+
+/** Finest partition whose edges are edges of both sets of intervals, over the range they share. */
+export function commonAgePartition(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const lows = (set: readonly Interval[]) => new Set(set.map((i) => i.lo));
+  const lowsA = lows(a);
+  const lowsB = lows(b);
+  const start = Math.max(Math.min(...lowsA), Math.min(...lowsB));
+  const ends = (set: readonly Interval[]) =>
+    set.some((i) => i.hi === null)
+      ? Number.POSITIVE_INFINITY
+      : Math.max(...set.map((i) => i.hi ?? 0)) + 1;
+  const end = Math.min(ends(a), ends(b));
+  const edges = [...lowsA]
+    .filter((lo) => lowsB.has(lo) && lo >= start && lo < end)
+    .sort((x, y) => x - y);
+  return edges.map((lo, k) => {
+    const next = edges[k + 1];
+    return { lo, hi: next !== undefined ? next - 1 : Number.isFinite(end) ? end - 1 : null };
+  });
+}
+
+function bandOf(partition: readonly Interval[], interval: Interval): string | null {
+  const band = partition.find((p) => interval.lo >= p.lo && (p.hi === null || interval.lo <= p.hi));
+  if (!band) return null;
+  // The interval must lie inside the band (it does when the band's edges are shared).
+  if (band.hi !== null && (interval.hi === null || interval.hi > band.hi)) return null;
+  return formatAgeBand(band.lo, band.hi);
+}
+
+function choiceCodes(question: QuestionSpec): { code: string; label: string }[] {
+  return question.kind === "single" || question.kind === "multiple" ? question.choices : [];
+}
+
+/** Age: survey bands and census bands re-banded to their common partition. */
+function ageMapping(
+  question: QuestionSpec,
+  margin: MarginCounts,
+): { map: Mapper; margin: Map<string, number> } | string {
+  const surveyBands = new Map<string, Interval>();
+  for (const choice of choiceCodes(question)) {
+    const interval = surveyAgeInterval(choice.code, choice.label);
+    if (interval) surveyBands.set(choice.code, interval);
+  }
+  if (surveyBands.size === 0) return `the answers to "${question.name}" are not age bands`;
+  const censusBands = margin.flatMap((m) => {
+    const interval = parseAgeLabel(m.category);
+    return interval ? [{ ...m, interval }] : [];
+  });
+  if (censusBands.length === 0) return "the community age categories are not age ranges";
+  const partition = commonAgePartition(
+    [...surveyBands.values()],
+    censusBands.map((c) => c.interval),
+  );
+  if (partition.length < 2)
+    return "the survey's age bands and the census age bands share fewer than two bands";
+  const targets = new Map<string, number>();
+  for (const band of censusBands) {
+    const key = bandOf(partition, band.interval);
+    if (key) targets.set(key, (targets.get(key) ?? 0) + band.count);
+  }
+  const byCode = new Map(
+    [...surveyBands].map(([code, interval]) => [code, bandOf(partition, interval)]),
+  );
+  return {
+    map: (data) => {
+      const value = data[question.name];
+      return typeof value === "string" || typeof value === "number"
+        ? (byCode.get(String(value)) ?? null)
+        : null;
+    },
+    margin: targets,
+  };
+}
+
+/** Language: the respondent's ACS language group (see the module comment). */
+function languageMapping(
+  question: QuestionSpec,
+  margin: MarginCounts,
+  commentSuffix: string,
+): { map: Mapper; margin: Map<string, number> } | string {
+  const targets = new Map<string, number>();
+  for (const m of margin) {
+    const group = languageGroupOf(m.category);
+    if (group) targets.set(group, (targets.get(group) ?? 0) + m.count);
+  }
+  if (targets.size === 0) return "the community language categories are not ACS language groups";
+  const order = choiceCodes(question).map((c) => c.code);
+  const otherCode =
+    question.kind === "single" || question.kind === "multiple" ? question.other?.code : undefined;
+  const groupOfAnswer = (code: string, data: Record<string, unknown>): string | null => {
+    if (code === otherCode) {
+      const text = data[question.name + commentSuffix];
+      const group = typeof text === "string" ? languageGroupOf(text) : null;
+      return group === undefined ? "Other and unspecified" : group;
+    }
+    return languageGroupOf(code.replace(/_/g, " ")) ?? null;
+  };
+  return {
+    map: (data) => {
+      const value = data[question.name];
+      const codes = (
+        Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]
+      ).map(String);
+      codes.sort((a, b) => {
+        const rank = (code: string) =>
+          order.indexOf(code) === -1 ? order.length : order.indexOf(code);
+        return rank(a) - rank(b);
+      });
+      const groups = codes
+        .map((code) => groupOfAnswer(code, data))
+        .filter((g): g is string => Boolean(g));
+      return (
+        groups.find((g) => g !== ENGLISH_ONLY) ??
+        (groups.includes(ENGLISH_ONLY) ? ENGLISH_ONLY : null)
+      );
+    },
+    margin: targets,
+  };
+}
+
+/** Area: the ZIP code answer as a ZCTA geoid. */
+function areaMapping(
+  question: QuestionSpec,
+  margin: MarginCounts,
+): { map: Mapper; margin: Map<string, number> } {
+  const targets = new Map<string, number>();
+  for (const m of margin) targets.set(m.category, (targets.get(m.category) ?? 0) + m.count);
+  return {
+    map: (data) => {
+      const value = data[question.name];
+      if (typeof value !== "string" && typeof value !== "number") return null;
+      const geoid = normalisePatronGeography(String(value), "zip");
+      return geoid ? geoid : null;
+    },
+    margin: targets,
+  };
+}
+
+/**
+ * Merges census categories that no respondent is in (or that have respondents but no
+ * population). Age bands merge with a neighbour; other categories pool together.
+ */
+function mergeEmpty(
+  dimension: RakingDimension,
+  targets: Map<string, number>,
+  respondents: Map<string, number>,
+): {
+  targets: Map<string, number>;
+  rename: Map<string, string>;
+  merged: { categories: string[]; into: string }[];
+} {
+  const rename = new Map<string, string>();
+  const merged: { categories: string[]; into: string }[] = [];
+  let current = new Map(
+    [...targets].filter(([category, target]) => target > 0 || (respondents.get(category) ?? 0) > 0),
+  );
+  const counts = new Map(respondents);
+  const isEmpty = (category: string) =>
+    (counts.get(category) ?? 0) === 0 || (current.get(category) ?? 0) === 0;
+  const mergeInto = (from: string[], into: string) => {
+    const next = new Map<string, number>();
+    for (const [category, target] of current) {
+      const key = from.includes(category) ? into : category;
+      next.set(key, (next.get(key) ?? 0) + target);
+    }
+    current = next;
+    let moved = 0;
+    for (const category of from) moved += counts.get(category) ?? 0;
+    for (const category of from) counts.delete(category);
+    counts.set(into, (counts.get(into) ?? 0) + moved);
+    for (const [original, target] of rename) if (from.includes(target)) rename.set(original, into);
+    for (const category of from) if (category !== into) rename.set(category, into);
+    merged.push({ categories: from, into });
+  };
+  if (dimension === "age") {
+    for (let guard = 0; guard < 100; guard++) {
+      const bands = [...current.keys()].sort(
+        (a, b) => (parseAgeLabel(a)?.lo ?? 0) - (parseAgeLabel(b)?.lo ?? 0),
+      );
+      const index = bands.findIndex(isEmpty);
+      if (index === -1 || bands.length < 2) break;
+      const neighbour = (index + 1 < bands.length ? bands[index + 1] : bands[index - 1]) as string;
+      const [first, second] = [bands[index] as string, neighbour].sort(
+        (a, b) => (parseAgeLabel(a)?.lo ?? 0) - (parseAgeLabel(b)?.lo ?? 0),
+      );
+      const lo = parseAgeLabel(first as string)?.lo ?? 0;
+      const hi = parseAgeLabel(second as string)?.hi ?? null;
+      mergeInto([first as string, second as string], formatAgeBand(lo, hi));
+    }
+  } else {
+    const empty = [...current.keys()].filter(isEmpty);
+    if (empty.length > 0) {
+      const pool = empty.length === 1 ? (empty[0] as string) : `Pooled: ${empty.join("; ")}`;
+      if (empty.length > 1) mergeInto(empty, pool);
+      if (isEmpty(pool)) {
+        const smallest = [...current.keys()]
+          .filter((c) => c !== pool && !isEmpty(c))
+          .sort((a, b) => (counts.get(a) ?? 0) - (counts.get(b) ?? 0))[0];
+        if (smallest) mergeInto([pool, smallest], `${smallest} (with ${empty.join("; ")})`);
+      }
+    }
+  }
+  return { targets: current, rename, merged };
+}
+
+/**
+ * Raking weights for a set of respondents, to the community margins given.
+ *
+ * @param codebook the survey described (any language)
+ * @param respondents id and answers of every respondent to weight
+ * @param margins community counts per category for each dimension, over the service area
+ * @returns weights by response id (mean 1), convergence, n_eff, design effect and per-dimension
+ *   targets against the sample before and after weighting
+ * @throws {RangeError} when no dimension can be used (no question, no margin, no overlap)
+ * @example
+ * const result = rakingWeights(codebook, respondents, { age: [{ category: "Under 5 years", count: 310 }, …] });
+ * result.weights.get(id); result.effectiveSampleSize;
+ */
+export function rakingWeights(
+  codebook: SurveyCodebook,
+  respondents: readonly RespondentAnswers[],
+  margins: CommunityMargins,
+  options: WeightingOptions = {},
+): WeightingResult {
+  if (respondents.length === 0) throw new RangeError("weighting needs at least one respondent");
+  const questions = { ...DEFAULT_RAKING_QUESTIONS, ...options.questions };
+  const wanted = options.dimensions ?? RAKING_DIMENSIONS;
+  const skipped: WeightingResult["skipped"] = [];
+  const used: {
+    dimension: RakingDimension;
+    question: string;
+    map: Mapper;
+    margin: Map<string, number>;
+  }[] = [];
+  for (const dimension of wanted) {
+    const question = codebook.questions.find((q) => q.name === questions[dimension]);
+    const margin = margins[dimension];
+    if (!question) {
+      skipped.push({ dimension, reason: `the survey has no question "${questions[dimension]}"` });
+      continue;
+    }
+    if (!margin || margin.length === 0) {
+      skipped.push({
+        dimension,
+        reason: `no community ${dimension} data has been imported for the service area`,
+      });
+      continue;
+    }
+    const mapping =
+      dimension === "age"
+        ? ageMapping(question, margin)
+        : dimension === "language"
+          ? languageMapping(question, margin, codebook.commentSuffix)
+          : areaMapping(question, margin);
+    if (typeof mapping === "string") {
+      skipped.push({ dimension, reason: mapping });
+      continue;
+    }
+    used.push({ dimension, question: question.name, ...mapping });
+  }
+  if (used.length === 0) {
+    throw new RangeError(
+      `no raking variable can be used: ${skipped.map((s) => `${s.dimension}: ${s.reason}`).join("; ")}`,
+    );
+  }
+
+  const reports: RakingDimensionReport[] = [];
+  const rakeMargins: Record<string, Record<string, number>> = {};
+  const categoriesByDimension = new Map<RakingDimension, (string | null)[]>();
+  for (const entry of used) {
+    const raw = respondents.map((r) => {
+      const category = entry.map(r.data);
+      return category !== null && entry.margin.has(category) ? category : null;
+    });
+    const counts = new Map<string, number>();
+    for (const category of raw) if (category) counts.set(category, (counts.get(category) ?? 0) + 1);
+    const { targets, rename, merged } = mergeEmpty(entry.dimension, entry.margin, counts);
+    const categories = raw.map((c) => (c === null ? null : (rename.get(c) ?? c)));
+    if (targets.size < 2 || categories.every((c) => c === null)) {
+      skipped.push({
+        dimension: entry.dimension,
+        reason: "fewer than two categories have both respondents and population",
+      });
+      continue;
+    }
+    categoriesByDimension.set(entry.dimension, categories);
+    rakeMargins[entry.dimension] = Object.fromEntries(targets);
+    reports.push({
+      dimension: entry.dimension,
+      question: entry.question,
+      categories: [],
+      unknown: categories.filter((c) => c === null).length,
+      merged,
+    });
+  }
+  if (reports.length === 0) {
+    throw new RangeError(
+      `no raking variable can be used: ${skipped.map((s) => `${s.dimension}: ${s.reason}`).join("; ")}`,
+    );
+  }
+
+  const rakingRespondents = respondents.map((_, index) =>
+    Object.fromEntries(
+      reports.map((report) => [
+        report.dimension,
+        categoriesByDimension.get(report.dimension)?.[index] ?? null,
+      ]),
+    ),
+  );
+  const trim = options.trim === undefined ? DEFAULT_TRIM : options.trim;
+  const result = rake(rakingRespondents, rakeMargins, {
+    trim,
+    tolerance: options.tolerance,
+    maxIterations: options.maxIterations,
+  });
+
+  for (const report of reports) {
+    const margin = rakeMargins[report.dimension] ?? {};
+    const total = Object.values(margin).reduce((sum, v) => sum + v, 0);
+    const categories = categoriesByDimension.get(report.dimension) ?? [];
+    const known = categories.filter((c) => c !== null).length;
+    let knownWeight = 0;
+    categories.forEach((c, i) => {
+      if (c !== null) knownWeight += result.weights[i] ?? 0;
+    });
+    report.categories = Object.entries(margin).map(([category, count]) => {
+      let inCategory = 0;
+      let weight = 0;
+      categories.forEach((c, i) => {
+        if (c !== category) return;
+        inCategory++;
+        weight += result.weights[i] ?? 0;
+      });
+      return {
+        category,
+        target: count / total,
+        respondents: inCategory,
+        sampleShare: known > 0 ? inCategory / known : 0,
+        weightedShare: knownWeight > 0 ? weight / knownWeight : 0,
+      };
+    });
+  }
+
+  const weights = new Map(respondents.map((r, i) => [r.id, result.weights[i] ?? 1]));
+  return {
+    weights,
+    respondents: respondents.length,
+    effectiveSampleSize: result.effectiveSampleSize,
+    designEffect: result.designEffect,
+    converged: result.converged,
+    iterations: result.iterations,
+    maxDeviation: result.maxDeviation,
+    trim,
+    dimensions: reports,
+    skipped,
+    minWeight: result.weights.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY),
+    maxWeight: result.weights.reduce((a, b) => Math.max(a, b), 0),
+  };
+}

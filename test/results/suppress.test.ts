@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { suppressedText, suppressList, suppressTable } from "../../server/results/suppress.ts";
+
+describe("small-cell suppression", () => {
+  it("hides counts from 1 to threshold − 1 but shows zeros", () => {
+    expect(suppressList([0, 1, 9, 10], 10, false).cells).toEqual([
+      "shown",
+      "small",
+      "small",
+      "shown",
+    ]);
+    expect(suppressedText("small", 10)).toBe("<10");
+    expect(suppressedText("complementary", 10)).toBe("x");
+  });
+
+  it("hides a second cell when a single small cell could be recovered from the total", () => {
+    // 3 + 40 + 12 = 55 is shown: 3 = 55 − 40 − 12, so the smallest other positive cell (12) goes too.
+    expect(suppressList([3, 40, 12], 10, true)).toEqual({
+      cells: ["small", "shown", "complementary"],
+      total: false,
+    });
+  });
+
+  it("does not add a complementary cell to overlapping (multi-select) counts", () => {
+    expect(suppressList([3, 40, 12], 10, false).cells).toEqual(["small", "shown", "shown"]);
+  });
+
+  it("hides the total when no other cell can protect a small one", () => {
+    expect(suppressList([4, 0, 0], 10, true)).toEqual({
+      cells: ["small", "shown", "shown"],
+      total: true,
+    });
+  });
+
+  it("protects rows and columns of a cross-tab, preferring cells that fix both lines", () => {
+    //   [ 5, 20, 30]    row 0 has one small cell; column 0 too.
+    //   [40, 50, 60]    hiding 40 fixes column 0; hiding 20 fixes row 0, then column 1 needs 50.
+    //   [12, 70, 80]
+    const result = suppressTable(
+      [
+        [5, 20, 30],
+        [40, 50, 60],
+        [12, 70, 80],
+      ],
+      10,
+      { rowTotals: true, columnTotals: true },
+    );
+    // Every line with a hidden cell has at least two.
+    for (const row of result.cells) {
+      const hidden = row.filter((s) => s !== "shown").length;
+      expect(hidden === 0 || hidden >= 2).toBe(true);
+    }
+    for (let j = 0; j < 3; j++) {
+      const hidden = result.cells.filter((row) => row[j] !== "shown").length;
+      expect(hidden === 0 || hidden >= 2).toBe(true);
+    }
+    expect(result.cells[0]?.[0]).toBe("small");
+    expect(result.rowTotals.concat(result.columnTotals).every((hidden) => !hidden)).toBe(true);
+  });
+});
