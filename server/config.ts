@@ -37,6 +37,11 @@ export interface StaffConfig {
   loginLimitPerAddress: number;
   /** Largest file the staff import page accepts, in megabytes. */
   uploadMaxMb: number;
+  /**
+   * The address patrons reach Open Door at (https://survey.library.org), for QR codes and flyers;
+   * unset, the address the staff member is using is taken.
+   */
+  publicUrl?: string;
 }
 
 export interface KioskConfig {
@@ -76,6 +81,9 @@ const envSchema = z.object({
   LOGIN_LIMIT_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LOGIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
   UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(10240).default(500),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: "PUBLIC_URL must be an http:// or https:// address" })
+    .optional(),
 });
 
 /** `postgres://` URLs go to PostgreSQL; a plain path, `sqlite:` or `file:` URL is a SQLite file. */
@@ -139,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginLimitPerAccount: e.LOGIN_LIMIT_PER_ACCOUNT,
       loginLimitPerAddress: e.LOGIN_LIMIT_PER_ADDRESS,
       uploadMaxMb: e.UPLOAD_MAX_MB,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
     },
   };
 }
