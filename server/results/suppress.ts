@@ -1,6 +1,9 @@
-// Small-cell suppression: counts from 1 to threshold − 1 are not shown ("<10"), nor the shares
-// made from them; where a total is shown, a second (complementary) cell is hidden too, so the
-// first cannot be recovered by subtraction. Pages and CSV files both use these functions.
+// Small-cell suppression for survey tables: counts from 1 to threshold − 1 are not shown
+// ("<10"), nor the shares made from them; where a total is shown, more cells are hidden
+// (complementary suppression) so a small one cannot be recovered by subtraction. One list of
+// cells follows server/analysis/plan-suppression.ts (as the usage-gap tables do); cross-tabs,
+// whose row and column totals are both shown, apply the same rule to every row and column.
+import { planSuppression } from "../analysis/plan-suppression.ts";
 
 /** How a cell is shown: as is, hidden because it is small, or hidden to protect a small one. */
 export type CellStatus = "shown" | "small" | "complementary";
@@ -10,9 +13,12 @@ export function isSmallCount(count: number, threshold: number): boolean {
   return count > 0 && count < threshold;
 }
 
-/** The text shown in place of a hidden count: "<10" for small ones, "x" for complementary ones. */
+/**
+ * The text shown in place of a hidden count: "<10" for small ones, "suppressed" for the ones
+ * hidden to protect them (the usage-gap tables' markers).
+ */
 export function suppressedText(status: CellStatus, threshold: number): string {
-  return status === "small" ? `<${threshold}` : "x";
+  return status === "small" ? `<${threshold}` : "suppressed";
 }
 
 export interface TableSuppression {
@@ -24,10 +30,11 @@ export interface TableSuppression {
 
 /**
  * Suppresses a table whose row and/or column totals are shown. Small cells are hidden first;
- * then, while a row (or column) with a shown total has exactly one hidden cell, the smallest
- * positive shown cell of that line is hidden as well (preferring one whose other line already
- * hides a cell, which protects both lines at once). When a line has no other positive cell the
- * line's total is hidden instead. Repeats until nothing changes.
+ * then, while a row (or column) with a shown total has exactly one hidden cell, or hidden cells
+ * that add up to less than the threshold, the smallest positive shown cell of that line is
+ * hidden as well (preferring one whose crossing line needs a second hidden cell too, which
+ * protects both at once). When a line has no other positive cell the line's total is hidden
+ * instead. Repeats until nothing changes.
  *
  * @example
  * suppressTable([[3, 40, 12]], 10, { rowTotals: true, columnTotals: false }).cells;
@@ -86,7 +93,9 @@ export function suppressTable(
     for (const line of lines) {
       if (line.totalHidden()) continue;
       const hiddenCells = line.cells.filter(([i, j]) => hidden(i, j));
-      if (hiddenCells.length !== 1) continue;
+      const hiddenTotal = hiddenCells.reduce((sum, [i, j]) => sum + count(i, j), 0);
+      if (hiddenCells.length === 0 || (hiddenCells.length >= 2 && hiddenTotal >= threshold))
+        continue;
       const candidates = line.cells
         .filter(([i, j]) => !hidden(i, j) && count(i, j) > 0)
         .sort(([ai, aj], [bi, bj]) => {
@@ -116,14 +125,27 @@ export function suppressTable(
 
 /**
  * Suppression of one list of counts. With `additive` (the counts add up to a total that is
- * shown, as in a single-choice table) a complementary cell is hidden; for multi-select
- * questions, whose counts overlap, only small cells are.
+ * shown, as in a single-choice table) complementary cells are hidden as planSuppression says,
+ * and the total too when nothing else can protect a small cell; for multi-select questions,
+ * whose counts overlap, only small cells are.
+ *
+ * @example
+ * suppressList([3, 40, 12], 10, true); // => { cells: ["small", "shown", "complementary"], total: false }
  */
 export function suppressList(
   counts: readonly number[],
   threshold: number,
   additive: boolean,
 ): { cells: CellStatus[]; total: boolean } {
-  const result = suppressTable([counts], threshold, { rowTotals: additive, columnTotals: false });
-  return { cells: result.cells[0] ?? [], total: result.rowTotals[0] ?? false };
+  if (!additive) {
+    return {
+      cells: counts.map((count) => (isSmallCount(count, threshold) ? "small" : "shown")),
+      total: false,
+    };
+  }
+  const cells = planSuppression(counts, threshold).map((reason) => reason ?? "shown");
+  const hidden = counts.filter((_, index) => cells[index] !== "shown");
+  const hiddenTotal = hidden.reduce((sum, count) => sum + count, 0);
+  const total = hidden.length > 0 && (hidden.length < 2 || hiddenTotal < threshold);
+  return { cells, total };
 }

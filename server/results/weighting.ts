@@ -3,10 +3,12 @@
 // spoken at home and area (ZIP code), with trimming, and the effective sample size reported.
 //
 // How survey answers meet census categories:
-// - age: the survey's bands (codes such as under_18, 18_24, 75_plus, or their English labels) and
-//   the census age categories ("Under 5 years" … "85 years and over") are both read as intervals
-//   and re-banded to their finest common partition (the band edges both sides share);
-// - language: each language chosen is read as an ACS language group (server/imports/languages.ts);
+// - age: the survey's bands (codes such as under_18, 18_24, 75_plus) and the census age
+//   categories ("Under 5 years" … "85 years and over") are re-banded to their finest common
+//   partition (server/analysis/common-age-partition.ts); ages only one side covers are left out
+//   (census people younger than the survey asks about are not a target; a survey band the
+//   census does not cover leaves its respondents unknown on age);
+// - language: each language chosen is read as an ACS language group (server/analysis/language-group.ts);
 //   a respondent who chose any language other than English counts in the first such group in the
 //   question's order (the ACS counts a person who speaks Spanish and English at home as Spanish);
 //   one who chose only English counts as "English only"; an "other" text is read the same way,
@@ -20,10 +22,12 @@
 // age band with its older neighbour (else its younger one), a language group or area into one
 // pooled category with the other empty ones (and, if no respondent is in the pool, with the
 // smallest category that has respondents). Each merge is reported.
+import { parseAgeInterval } from "../analysis/age-interval.ts";
+import { commonAgePartition } from "../analysis/common-age-partition.ts";
+import { formatAgeInterval } from "../analysis/format-age-interval.ts";
+import { languageGroup } from "../analysis/language-group.ts";
 import { rake } from "../analysis/rake.ts";
-import { formatAgeBand, parseAgeLabel } from "../imports/age-bands.ts";
 import { normalisePatronGeography } from "../imports/geography.ts";
-import { ENGLISH_ONLY, languageGroupOf } from "../imports/languages.ts";
 import type { QuestionSpec, SurveyCodebook } from "./types.ts";
 
 export const RAKING_DIMENSIONS = ["age", "language", "area"] as const;
@@ -97,91 +101,46 @@ interface RespondentAnswers {
 
 type Mapper = (data: Record<string, unknown>) => string | null;
 
-interface Interval {
-  lo: number;
-  hi: number | null;
-}
+const ENGLISH_ONLY = "English only";
+const OTHER_LANGUAGES = "Other and unspecified";
 
-/** Reads a survey age-band code (under_18, 18_24, 75_plus) as an interval. */
-export function surveyAgeInterval(code: string, label?: string): Interval | null {
-  const text = code.trim().toLowerCase();
-  const under = text.match(/^(?:under|lt|less_than)_?(\d{1,3})$/);
-  if (under) return { lo: 0, hi: Number(under[1]) - 1 };
-  const plus = text.match(/^(\d{1,3})_?(?:plus|over|and_over|or_older)$/);
-  if (plus) return { lo: Number(plus[1]), hi: null };
-  const range = text.match(/^(\d{1,3})_(\d{1,3})$/);
-  if (range) return { lo: Number(range[1]), hi: Number(range[2]) };
-  return parseAgeLabel(text.replace(/_/g, " ")) ?? (label ? parseAgeLabel(label) : null);
-}
-
-/** Finest partition whose edges are edges of both sets of intervals, over the range they share. */
-export function commonAgePartition(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  const lows = (set: readonly Interval[]) => new Set(set.map((i) => i.lo));
-  const lowsA = lows(a);
-  const lowsB = lows(b);
-  const start = Math.max(Math.min(...lowsA), Math.min(...lowsB));
-  const ends = (set: readonly Interval[]) =>
-    set.some((i) => i.hi === null)
-      ? Number.POSITIVE_INFINITY
-      : Math.max(...set.map((i) => i.hi ?? 0)) + 1;
-  const end = Math.min(ends(a), ends(b));
-  const edges = [...lowsA]
-    .filter((lo) => lowsB.has(lo) && lo >= start && lo < end)
-    .sort((x, y) => x - y);
-  return edges.map((lo, k) => {
-    const next = edges[k + 1];
-    return { lo, hi: next !== undefined ? next - 1 : Number.isFinite(end) ? end - 1 : null };
-  });
-}
-
-function bandOf(partition: readonly Interval[], interval: Interval): string | null {
-  const band = partition.find((p) => interval.lo >= p.lo && (p.hi === null || interval.lo <= p.hi));
-  if (!band) return null;
-  // The interval must lie inside the band (it does when the band's edges are shared).
-  if (band.hi !== null && (interval.hi === null || interval.hi > band.hi)) return null;
-  return formatAgeBand(band.lo, band.hi);
+/** [lo, hi) of a canonical age label, for ordering and merging bands. */
+function ageInterval(label: string): { lo: number; hi: number | null } {
+  return parseAgeInterval(label) ?? { lo: 0, hi: null };
 }
 
 function choiceCodes(question: QuestionSpec): { code: string; label: string }[] {
   return question.kind === "single" || question.kind === "multiple" ? question.choices : [];
 }
 
-/** Age: survey bands and census bands re-banded to their common partition. */
+/** Age: survey bands and census bands re-banded to their finest common partition. */
 function ageMapping(
   question: QuestionSpec,
   margin: MarginCounts,
 ): { map: Mapper; margin: Map<string, number> } | string {
-  const surveyBands = new Map<string, Interval>();
-  for (const choice of choiceCodes(question)) {
-    const interval = surveyAgeInterval(choice.code, choice.label);
-    if (interval) surveyBands.set(choice.code, interval);
-  }
-  if (surveyBands.size === 0) return `the answers to "${question.name}" are not age bands`;
-  const censusBands = margin.flatMap((m) => {
-    const interval = parseAgeLabel(m.category);
-    return interval ? [{ ...m, interval }] : [];
-  });
-  if (censusBands.length === 0) return "the community age categories are not age ranges";
+  const codes = choiceCodes(question).map((c) => c.code);
   const partition = commonAgePartition(
-    [...surveyBands.values()],
-    censusBands.map((c) => c.interval),
+    margin.map((m) => m.category),
+    codes,
+    { leftName: "census", rightName: "survey" },
   );
-  if (partition.length < 2)
-    return "the survey's age bands and the census age bands share fewer than two bands";
-  const targets = new Map<string, number>();
-  for (const band of censusBands) {
-    const key = bandOf(partition, band.interval);
-    if (key) targets.set(key, (targets.get(key) ?? 0) + band.count);
+  const shared = new Set(
+    partition.cells.filter((c) => c.left.length > 0 && c.right.length > 0).map((c) => c.label),
+  );
+  if (shared.size < 2) {
+    return `the survey's answers to "${question.name}" and the census age bands share fewer than two age bands`;
   }
-  const byCode = new Map(
-    [...surveyBands].map(([code, interval]) => [code, bandOf(partition, interval)]),
-  );
+  const targets = new Map<string, number>();
+  for (const m of margin) {
+    const cell = partition.leftCell.get(m.category);
+    if (cell && shared.has(cell)) targets.set(cell, (targets.get(cell) ?? 0) + m.count);
+  }
   return {
     map: (data) => {
       const value = data[question.name];
-      return typeof value === "string" || typeof value === "number"
-        ? (byCode.get(String(value)) ?? null)
-        : null;
+      if (typeof value !== "string" && typeof value !== "number") return null;
+      const cell = partition.rightCell.get(String(value));
+      return cell && shared.has(cell) ? cell : null;
     },
     margin: targets,
   };
@@ -195,7 +154,7 @@ function languageMapping(
 ): { map: Mapper; margin: Map<string, number> } | string {
   const targets = new Map<string, number>();
   for (const m of margin) {
-    const group = languageGroupOf(m.category);
+    const group = languageGroup(m.category);
     if (group) targets.set(group, (targets.get(group) ?? 0) + m.count);
   }
   if (targets.size === 0) return "the community language categories are not ACS language groups";
@@ -205,10 +164,9 @@ function languageMapping(
   const groupOfAnswer = (code: string, data: Record<string, unknown>): string | null => {
     if (code === otherCode) {
       const text = data[question.name + commentSuffix];
-      const group = typeof text === "string" ? languageGroupOf(text) : null;
-      return group === undefined ? "Other and unspecified" : group;
+      return (typeof text === "string" ? languageGroup(text) : null) ?? OTHER_LANGUAGES;
     }
-    return languageGroupOf(code.replace(/_/g, " ")) ?? null;
+    return languageGroup(code);
   };
   return {
     map: (data) => {
@@ -289,18 +247,17 @@ function mergeEmpty(
   };
   if (dimension === "age") {
     for (let guard = 0; guard < 100; guard++) {
-      const bands = [...current.keys()].sort(
-        (a, b) => (parseAgeLabel(a)?.lo ?? 0) - (parseAgeLabel(b)?.lo ?? 0),
-      );
+      const bands = [...current.keys()].sort((a, b) => ageInterval(a).lo - ageInterval(b).lo);
       const index = bands.findIndex(isEmpty);
       if (index === -1 || bands.length < 2) break;
       const neighbour = (index + 1 < bands.length ? bands[index + 1] : bands[index - 1]) as string;
       const [first, second] = [bands[index] as string, neighbour].sort(
-        (a, b) => (parseAgeLabel(a)?.lo ?? 0) - (parseAgeLabel(b)?.lo ?? 0),
+        (a, b) => ageInterval(a).lo - ageInterval(b).lo,
+      ) as [string, string];
+      mergeInto(
+        [first, second],
+        formatAgeInterval({ lo: ageInterval(first).lo, hi: ageInterval(second).hi }),
       );
-      const lo = parseAgeLabel(first as string)?.lo ?? 0;
-      const hi = parseAgeLabel(second as string)?.hi ?? null;
-      mergeInto([first as string, second as string], formatAgeBand(lo, hi));
     }
   } else {
     const empty = [...current.keys()].filter(isEmpty);

@@ -10,7 +10,7 @@ describe("small-cell suppression", () => {
       "shown",
     ]);
     expect(suppressedText("small", 10)).toBe("<10");
-    expect(suppressedText("complementary", 10)).toBe("x");
+    expect(suppressedText("complementary", 10)).toBe("suppressed");
   });
 
   it("hides a second cell when a single small cell could be recovered from the total", () => {
@@ -19,6 +19,16 @@ describe("small-cell suppression", () => {
       cells: ["small", "shown", "complementary"],
       total: false,
     });
+  });
+
+  it("hides more cells while the hidden ones add up to less than the threshold", () => {
+    // 2 + 3 = 5 < 10: knowing the two hidden cells add up to 5 narrows them too much.
+    expect(suppressList([2, 3, 40, 50], 10, true).cells).toEqual([
+      "small",
+      "small",
+      "complementary",
+      "shown",
+    ]);
   });
 
   it("does not add a complementary cell to overlapping (multi-select) counts", () => {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeSurvey } from "../../server/results/describe-survey.ts";
-import {
-  commonAgePartition,
-  rakingWeights,
-  surveyAgeInterval,
-} from "../../server/results/weighting.ts";
+import { rakingWeights } from "../../server/results/weighting.ts";
 import { COMMUNITY_NEEDS_FILE, readDefinition, response } from "./helpers.ts";
 
 const codebook = describeSurvey(readDefinition(COMMUNITY_NEEDS_FILE), "en");
@@ -144,30 +140,66 @@ describe("rakingWeights", () => {
 });
 
 describe("age bands", () => {
-  it("reads the survey's age codes as intervals", () => {
-    expect(surveyAgeInterval("under_18")).toEqual({ lo: 0, hi: 17 });
-    expect(surveyAgeInterval("18_24")).toEqual({ lo: 18, hi: 24 });
-    expect(surveyAgeInterval("75_plus")).toEqual({ lo: 75, hi: null });
-    expect(surveyAgeInterval("prefer_not")).toBeNull();
+  it("re-bands survey and census ages to their common partition, leaving out one-sided ages", () => {
+    // Survey edges 0, 18, 25, 35, 45, 55, 65, 75; census edges 0, 10, 20, 35, 65. Shared edges
+    // 0, 35, 65 give the cells [0, 35), [35, 65) and [65, ∞). Nobody is 65 or over, so that cell
+    // merges with its younger neighbour: targets 500 / 500.
+    const people = [
+      response({ age_band: "18_24" }, { id: "young" }),
+      response({ age_band: "45_54" }, { id: "old" }),
+    ];
+    const result = rakingWeights(codebook, people, {
+      age: [
+        { category: "Under 10 years", count: 100 },
+        { category: "10 to 19 years", count: 100 },
+        { category: "20 to 34 years", count: 300 },
+        { category: "35 to 64 years", count: 300 },
+        { category: "65 years and over", count: 200 },
+      ],
+    });
+    const age = result.dimensions[0];
+    expect(age?.categories.map((c) => [c.category, c.target, c.respondents])).toEqual([
+      ["Under 35 years", 0.5, 1],
+      ["35 years and over", 0.5, 1],
+    ]);
+    expect(Object.fromEntries(result.weights)).toEqual({ young: 1, old: 1 });
   });
 
-  it("re-bands two sets of age bands to their finest common partition", () => {
-    const survey = [
-      { lo: 0, hi: 17 },
-      { lo: 18, hi: 24 },
-      { lo: 25, hi: 34 },
-      { lo: 35, hi: null },
+  it("leaves census ages the survey does not ask about out of the targets", () => {
+    // Census from 0, survey from 18 only (a survey of adults): the 0–17 population is no target.
+    const adultsOnly = {
+      ...codebook,
+      questions: codebook.questions.map((q) =>
+        q.name === "age_band" && q.kind === "single"
+          ? { ...q, choices: q.choices.filter((c) => c.code !== "under_18") }
+          : q,
+      ),
+    };
+    const people = [
+      response({ age_band: "18_24" }, { id: "a" }),
+      response({ age_band: "25_34" }, { id: "b" }),
+      response({ age_band: "25_34" }, { id: "c" }),
+      response({ age_band: "45_54" }, { id: "d" }),
     ];
-    const census = [
-      { lo: 0, hi: 9 },
-      { lo: 10, hi: 19 },
-      { lo: 20, hi: 34 },
-      { lo: 35, hi: 64 },
-      { lo: 65, hi: null },
-    ];
-    expect(commonAgePartition(survey, census)).toEqual([
-      { lo: 0, hi: 34 },
-      { lo: 35, hi: null },
+    const result = rakingWeights(adultsOnly, people, {
+      age: [
+        { category: "Under 18 years", count: 1000 },
+        { category: "18 to 24 years", count: 100 },
+        { category: "25 to 34 years", count: 100 },
+        { category: "35 years and over", count: 100 },
+      ],
+    });
+    expect(result.dimensions[0]?.categories.map((c) => [c.category, c.target])).toEqual([
+      ["18 to 24 years", 1 / 3],
+      ["25 to 34 years", 1 / 3],
+      ["35 years and over", 1 / 3],
     ]);
+    // Four respondents: 18–24 has 1 → (1/3)·4/1 = 4/3; 25–34 has 2 → 2/3 each; 35+ has 1 → 4/3.
+    expect(Object.fromEntries(result.weights)).toEqual({
+      a: expect.closeTo(4 / 3, 12),
+      b: expect.closeTo(2 / 3, 12),
+      c: expect.closeTo(2 / 3, 12),
+      d: expect.closeTo(4 / 3, 12),
+    });
   });
 });
