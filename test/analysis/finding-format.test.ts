@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatCount,
+  formatPercent,
+  formatPValue,
+  formatRatio,
+  formatSigned,
+} from "../../server/analysis/finding-format.ts";
+
+describe("finding-format", () => {
+  it("writes shares as percents, with a decimal under 10%", () => {
+    expect(formatPercent(0.27)).toBe("27%");
+    expect(formatPercent(0.034)).toBe("3.4%");
+    expect(formatPercent(0)).toBe("0%");
+    expect(formatPercent(1)).toBe("100%");
+  });
+
+  it("writes counts with separators, ratios with two decimals and p-values readably", () => {
+    expect(formatCount(12345.4)).toBe("12,345");
+    expect(formatRatio(0.5178)).toBe("0.52");
+    expect(formatPValue(0.0004)).toBe("p < 0.001");
+    expect(formatPValue(0.04213)).toBe("p = 0.042");
+  });
+
+  it("uses a true minus sign and never writes −0.00", () => {
+    expect(formatSigned(-0.618)).toBe("−0.62");
+    expect(formatSigned(0.31)).toBe("0.31");
+    expect(formatSigned(-0.001)).toBe("0.00");
+  });
+});
