@@ -8,6 +8,7 @@ import { accountRoutes } from "./account.ts";
 import { auditRoutes } from "./audit.ts";
 import { overviewRoutes } from "./overview.ts";
 import { staffErrorHandler, staffLocals } from "./pages.ts";
+import { surveyRoutes } from "./surveys.ts";
 import { userRoutes } from "./users.ts";
 
 export interface StaffDeps {
@@ -29,6 +30,7 @@ export function staffRouter(deps: StaffDeps): Router {
   );
   router.use(accountRoutes(deps));
   router.use(overviewRoutes(deps));
+  router.use(surveyRoutes(deps));
   router.use(userRoutes(deps));
   router.use(auditRoutes(deps));
   router.use("/staff", (_req: Request, _res: Response, next: NextFunction) =>

@@ -1,0 +1,99 @@
+// Staff preview (nothing stored) and data entry (paper, event, interview responses) of a survey.
+(() => {
+  const root = document.getElementById("survey-root");
+  if (!root || !window.Survey) return;
+  const { mode, slug, lang, surveyjsLocale, csrf } = root.dataset;
+  const definition = JSON.parse(document.getElementById("survey-definition").textContent);
+  const message = document.getElementById("run-message");
+  let saved = 0;
+
+  function say(text, isError) {
+    message.textContent = text;
+    message.hidden = !text;
+    message.className = isError ? "error-summary" : "flash";
+  }
+
+  function uuidV4() {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  }
+
+  // Open Door's codes are not always SurveyJS's (zh → zh-cn, tl → fil).
+  const localization = window.Survey.surveyLocalization;
+  if (
+    lang !== surveyjsLocale &&
+    localization.locales[surveyjsLocale] &&
+    !localization.locales[lang]
+  ) {
+    localization.setupLocale({
+      localeCode: lang,
+      strings: localization.locales[surveyjsLocale],
+      nativeName: localization.localeNames[surveyjsLocale] || lang,
+      englishName: localization.localeNamesInEnglish[surveyjsLocale] || lang,
+      rtl: localization.localeDirections[surveyjsLocale] === "rtl",
+    });
+  }
+
+  function start() {
+    const model = new window.Survey.Model(definition);
+    model.locale = lang === "en" ? "" : lang;
+    const response = { id: uuidV4(), startedAt: new Date().toISOString() };
+    if (mode === "preview") {
+      model.onComplete.add(() => say("Preview finished. Nothing was stored."));
+    } else {
+      model.completedHtml = "<p>Saving…</p>";
+      model.onComplete.add(async (sender) => {
+        const location = document.getElementById("location").value;
+        const body = {
+          id: response.id,
+          language: lang,
+          channel: document.getElementById("channel").value,
+          startedAt: response.startedAt,
+          data: sender.data,
+        };
+        if (location) body.location = location;
+        try {
+          const reply = await fetch(`/staff/surveys/${encodeURIComponent(slug)}/entry`, {
+            method: "POST",
+            headers: {
+              "Content-Type": "application/json",
+              Accept: "application/json",
+              "X-CSRF-Token": csrf,
+            },
+            body: JSON.stringify(body),
+            credentials: "same-origin",
+          });
+          const result = await reply.json().catch(() => ({}));
+          if (reply.ok) {
+            saved += 1;
+            say(
+              `Response saved (${saved} entered on this page). The form is ready for the next one.`,
+            );
+            start();
+          } else {
+            const details = (result.details || [])
+              .map((d) => `${d.question}: ${d.message}`)
+              .join("; ");
+            say(
+              `Not saved: ${result.error || reply.statusText}${details ? ` (${details})` : ""}`,
+              true,
+            );
+            // Back to the answers, so they can be corrected and sent again with the same id.
+            sender.clear(false, false);
+            sender.data = body.data;
+          }
+        } catch {
+          say("Not saved: the server could not be reached. Try again.", true);
+          sender.clear(false, false);
+          sender.data = body.data;
+        }
+      });
+    }
+    root.replaceChildren();
+    model.render(root);
+  }
+  start();
+})();
