@@ -252,25 +252,25 @@ export function usageGaps(input: UsageGapInput): UsageGapDocument {
   for (const dimension of populationDimensions) {
     const categoryOf = populationCategory.get(dimension) ?? new Map<string, string | null>();
     const byArea = new Map<string, Map<string, number>>();
-    const categories: string[] = [];
+    const areaTotal = new Map<string, number>();
+    const categories = new Set<string>();
     for (const row of population) {
       if (row.dimension !== dimension) continue;
       const category = categoryOf.get(row.category) ?? null;
       if (category === null) continue;
-      if (!categories.includes(category)) categories.push(category);
+      categories.add(category);
       const counts = byArea.get(row.geoid) ?? new Map<string, number>();
       counts.set(category, (counts.get(category) ?? 0) + row.count);
       byArea.set(row.geoid, counts);
+      areaTotal.set(row.geoid, (areaTotal.get(row.geoid) ?? 0) + row.count);
     }
-    const ordered = analysed.includes(dimension)
-      ? (dimensions
-          .find((entry) => entry.dimension === dimension)
-          ?.groups.map((group) => group.category) ?? categories)
-      : categories;
-    for (const category of ordered.filter((name) => categories.includes(name))) {
+    const ordered = dimensions
+      .find((entry) => entry.dimension === dimension)
+      ?.groups.map((group) => group.category) ?? [...categories];
+    for (const category of ordered.filter((name) => categories.has(name))) {
       const shareByArea = new Map<string, number>();
       for (const [geoid, counts] of byArea) {
-        const total = [...counts.values()].reduce((sum, value) => sum + value, 0);
+        const total = areaTotal.get(geoid) ?? 0;
         if (total > 0) shareByArea.set(geoid, (counts.get(category) ?? 0) / total);
       }
       series.push({ dimension, category, shareByArea });
