@@ -29,6 +29,12 @@ const EXPECTED_ROLES: Record<string, Role> = {
   "POST /staff/users/:id/role": "admin",
   "POST /staff/users/:id/disable": "admin",
   "GET /staff/audit": "admin",
+  "GET /staff/kiosks": "admin",
+  "POST /staff/kiosks": "admin",
+  "POST /staff/kiosks/pin": "admin",
+  "POST /staff/surveys/:slug/status": "admin",
+  "GET /staff/surveys/:slug/paper": "staff",
+  "POST /staff/surveys/:slug/entry": "staff",
 };
 
 let t: StaffTestApp;
@@ -44,6 +50,7 @@ beforeAll(async () => {
     FAST_SCRYPT,
   );
   targetUserId = target.id;
+  await t.db("kiosk_locations").insert({ id: "walk-test", name: "Walk test", retired: false });
   routes = staffRoutes(t.app);
 });
 afterAll(() => t.close());
@@ -53,6 +60,7 @@ function fill(route: RegisteredRoute): string {
   return route.path.replace(/:(\w+)/g, (_match, name: string) => {
     if (name === "slug") return "community-needs";
     if (name === "id" && route.path.startsWith("/staff/users/")) return String(targetUserId);
+    if (name === "id" && route.path.startsWith("/staff/kiosks/")) return "walk-test";
     throw new Error(`add a sample value for :${name} in ${route.method} ${route.path}`);
   });
 }

@@ -6,6 +6,7 @@ import { HttpError } from "../../errors.ts";
 import type { Csrf } from "../../middleware/csrf.ts";
 import { accountRoutes } from "./account.ts";
 import { auditRoutes } from "./audit.ts";
+import { kioskRoutes } from "./kiosks.ts";
 import { overviewRoutes } from "./overview.ts";
 import { staffErrorHandler, staffLocals } from "./pages.ts";
 import { surveyRoutes } from "./surveys.ts";
@@ -31,6 +32,7 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(accountRoutes(deps));
   router.use(overviewRoutes(deps));
   router.use(surveyRoutes(deps));
+  router.use(kioskRoutes(deps));
   router.use(userRoutes(deps));
   router.use(auditRoutes(deps));
   router.use("/staff", (_req: Request, _res: Response, next: NextFunction) =>

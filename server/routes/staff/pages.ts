@@ -16,7 +16,7 @@ const NAV: NavItem[] = [
   { href: "/staff/gaps", label: "Usage gaps", role: "staff" },
   { href: "/staff/exports", label: "Exports", role: "staff" },
   { href: "/staff/imports", label: "Imports", role: "admin" },
-  { href: "/staff/kiosks", label: "Kiosks", role: "admin" },
+  { href: "/staff/kiosks", label: "Kiosks and places", role: "admin" },
   { href: "/staff/users", label: "Staff accounts", role: "admin" },
   { href: "/staff/audit", label: "Audit log", role: "admin" },
 ];

@@ -1,0 +1,142 @@
+// Kiosk locations and places (admin): add, rename, retire; their kiosk links; the exit PIN.
+// The same places are offered in data entry for paper and event responses.
+import { type Request, type Response, Router } from "express";
+import { InputError } from "../../errors.ts";
+import {
+  addLocation,
+  listLocations,
+  renameLocation,
+  retireLocation,
+} from "../../kiosk/locations.ts";
+import { hasKioskPin, setKioskPin } from "../../kiosk/pin.ts";
+import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { appendAudit } from "../../queries/audit-log.ts";
+import { listSurveys } from "../../queries/surveys.ts";
+import { localized, type SurveyMeta } from "../../surveys/definition.ts";
+import type { StaffDeps } from "./index.ts";
+import { flash } from "./pages.ts";
+
+type IdRequest = Request<{ id: string }>;
+
+const field = (req: Request, name: string): string => {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === "string" ? value.trim() : "";
+};
+
+export function kioskRoutes({ db, config }: StaffDeps): Router {
+  const router = Router();
+  const admin = requireRole("admin");
+
+  async function render(
+    req: Request,
+    res: Response,
+    status = 200,
+    form: { id?: string; name?: string; errors?: Record<string, string>; pinError?: string } = {},
+  ) {
+    const base = config.staff.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+    const surveys = (await listSurveys(db, { status: "open", audience: "public" })).filter((s) =>
+      (s.definition.openDoor as SurveyMeta | undefined)?.channels.includes("kiosk"),
+    );
+    res.status(status).render("staff/kiosks", {
+      pageTitle: "Kiosks and places",
+      locations: await listLocations(db, { includeRetired: true }),
+      surveys: surveys.map((s) => ({
+        slug: s.slug,
+        title: localized(s.definition.title, "en") || s.slug,
+      })),
+      base,
+      pinSet: await hasKioskPin(db),
+      form: { id: "", name: "", errors: {}, ...form },
+      kiosk: config.kiosk,
+    });
+  }
+
+  /** An InputError about a field becomes a message beside the form; anything else propagates. */
+  function formError(error: unknown): Record<string, string> {
+    if (!(error instanceof InputError)) throw error;
+    return { [error.where.field ?? "form"]: error.detail };
+  }
+
+  router.get("/staff/kiosks", admin, async (req: Request, res: Response) => {
+    await render(req, res);
+  });
+
+  router.post("/staff/kiosks", admin, async (req: Request, res: Response) => {
+    const id = field(req, "id");
+    const name = field(req, "name");
+    try {
+      const location = await addLocation(db, id, name);
+      await appendAudit(db, {
+        actor: actorOf(req),
+        action: "kiosk.add",
+        target: location.id,
+        details: { name: location.name },
+      });
+      flash(req, `${location.name} added.`);
+      res.redirect(303, "/staff/kiosks");
+    } catch (error) {
+      await render(req, res, 400, { id, name, errors: formError(error) });
+    }
+  });
+
+  router.post("/staff/kiosks/:id/rename", admin, async (req: IdRequest, res: Response) => {
+    try {
+      const location = await renameLocation(db, req.params.id, field(req, "name"));
+      await appendAudit(db, {
+        actor: actorOf(req),
+        action: "kiosk.rename",
+        target: location.id,
+        details: { name: location.name },
+      });
+      flash(req, `Renamed to ${location.name}.`);
+      res.redirect(303, "/staff/kiosks");
+    } catch (error) {
+      await render(req, res, 400, { errors: formError(error) });
+    }
+  });
+
+  for (const [path, retired] of [
+    ["retire", true],
+    ["restore", false],
+  ] as const) {
+    router.post(`/staff/kiosks/:id/${path}`, admin, async (req: IdRequest, res: Response) => {
+      try {
+        const location = await retireLocation(db, req.params.id, retired);
+        await appendAudit(db, {
+          actor: actorOf(req),
+          action: retired ? "kiosk.retire" : "kiosk.restore",
+          target: location.id,
+        });
+        flash(
+          req,
+          retired
+            ? `${location.name} is retired: its kiosk links stop working; its responses are kept.`
+            : `${location.name} is back in use.`,
+        );
+        res.redirect(303, "/staff/kiosks");
+      } catch (error) {
+        await render(req, res, 400, { errors: formError(error) });
+      }
+    });
+  }
+
+  router.post("/staff/kiosks/pin", admin, async (req: Request, res: Response) => {
+    const pin = field(req, "pin");
+    if (pin !== field(req, "pinAgain")) {
+      await render(req, res, 400, { pinError: "The two PINs differ." });
+      return;
+    }
+    try {
+      await setKioskPin(db, pin);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      await render(req, res, 400, { pinError: `PIN ${error.detail}.` });
+      return;
+    }
+    await appendAudit(db, { actor: actorOf(req), action: "kiosk.pin" });
+    flash(req, "New kiosk exit PIN saved. Kiosks use it from their next exit.");
+    res.redirect(303, "/staff/kiosks");
+  });
+
+  return router;
+}
