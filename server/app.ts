@@ -8,12 +8,14 @@ import { createAssets } from "./assets.ts";
 import { sessionMiddleware } from "./auth/session.ts";
 import { type Config, ROOT_DIR } from "./config.ts";
 import type { Db } from "./db.ts";
+import { createKiosks } from "./kiosk/setup.ts";
 import { loadStaff } from "./middleware/auth.ts";
 import { createCsrf } from "./middleware/csrf.ts";
 import { errorHandler, notFound } from "./middleware/errors.ts";
 import { locale } from "./middleware/locale.ts";
 import { apiRouter } from "./routes/api.ts";
 import { healthRouter } from "./routes/health.ts";
+import { kioskRouter } from "./routes/kiosk.ts";
 import { publicRouter } from "./routes/public.ts";
 import { staffRouter } from "./routes/staff/index.ts";
 
@@ -74,14 +76,17 @@ export function createApp({ db, config }: AppOptions): Express {
     cookieParser(),
     loadStaff(db),
   );
+  const kiosks = createKiosks(db, config.kiosk);
   app.use(
     apiRouter(db, {
       submitRateLimit: config.submitRateLimit,
       // Staff channels (paper, event, interview) need a logged-in account and its CSRF token.
       isStaff: (req) => req.staff !== undefined && csrf.isValid(req),
+      isKnownLocation: kiosks.isKnownLocation,
     }),
   );
   app.use(publicRouter(db));
+  app.use(kioskRouter(db, kiosks));
   app.use(staffRouter({ db, config, csrf }));
 
   app.use(locale, notFound);

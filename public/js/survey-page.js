@@ -1,50 +1,107 @@
-// Renders a survey with SurveyJS and sends the completed response to the server.
+// The public link: renders a survey with SurveyJS. Answers are kept on this device as the person
+// goes, so a reload or a later visit continues where they stopped; the completed response goes
+// through the outbox, which keeps it until the server has it.
 (() => {
   const root = document.getElementById("survey-root");
-  if (!root || !window.Survey) return;
+  if (!root || !window.Survey || !window.OpenDoorOutbox) return;
   const { slug, lang, surveyjsLocale, channel, location } = root.dataset;
   const definition = JSON.parse(document.getElementById("survey-definition").textContent);
   const messages = JSON.parse(document.getElementById("survey-messages").textContent);
   const statusLine = document.getElementById("survey-message");
-
-  /** A version 4 UUID; crypto.randomUUID needs HTTPS, getRandomValues does not (branch networks). */
-  function uuidV4() {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
-
-  /** Our language codes are not always SurveyJS's (zh → zh-cn, tl → fil): alias its UI strings. */
-  function useLocale(code, surveyjsCode) {
-    const localization = window.Survey.surveyLocalization;
-    if (
-      code !== surveyjsCode &&
-      localization.locales[surveyjsCode] &&
-      !localization.locales[code]
-    ) {
-      localization.setupLocale({
-        localeCode: code,
-        strings: localization.locales[surveyjsCode],
-        nativeName: localization.localeNames[surveyjsCode] || code,
-        englishName: localization.localeNamesInEnglish[surveyjsCode] || code,
-        rtl: localization.localeDirections[surveyjsCode] === "rtl",
-      });
-    }
-  }
+  const resumedNotice = document.getElementById("survey-resumed");
+  const responsesUrl = `/api/surveys/${encodeURIComponent(slug)}/responses`;
 
   function say(text) {
     statusLine.textContent = text;
     statusLine.hidden = !text;
   }
 
-  useLocale(lang, surveyjsLocale);
+  /** The answers so far, per survey, in this browser's localStorage (nothing leaves the device). */
+  const progress = {
+    key: `opendoor.progress.${slug}`,
+    load() {
+      try {
+        const saved = JSON.parse(localStorage.getItem(this.key) || "null");
+        const valid = saved && typeof saved.id === "string" && saved.data instanceof Object;
+        return valid ? saved : null;
+      } catch {
+        return null;
+      }
+    },
+    save(state) {
+      try {
+        localStorage.setItem(this.key, JSON.stringify(state));
+      } catch {
+        // storage full or blocked: the survey still works, it just cannot be resumed
+      }
+    },
+    clear() {
+      try {
+        localStorage.removeItem(this.key);
+      } catch {
+        // nothing was saved
+      }
+    },
+  };
+
+  /** Saved answers for questions this version of the survey still has (it may have changed). */
+  function knownAnswers(model, data) {
+    const suffix = window.Survey.settings.commentSuffix || "-Comment";
+    return Object.fromEntries(
+      Object.entries(data).filter(([key]) => {
+        const name = key.endsWith(suffix) ? key.slice(0, -suffix.length) : key;
+        return model.getQuestionByValueName(name) !== null;
+      }),
+    );
+  }
+
+  const saved = progress.load();
+  const response = saved
+    ? { id: saved.id, startedAt: saved.startedAt }
+    : { id: window.OpenDoorOutbox.newId(), startedAt: new Date().toISOString() };
+
+  const outbox = window.OpenDoorOutbox.create({
+    onResult(id, result) {
+      if (id !== response.id) return;
+      if (result === "sent") say(messages.sent);
+      else if (result === "rejected") say(messages.rejected);
+      else say(messages.sendFailed);
+    },
+  });
+
+  window.OpenDoorSurveyLocale.alias(lang, surveyjsLocale);
   const model = new window.Survey.Model(definition);
   model.locale = lang === "en" ? "" : lang;
-  const response = { id: uuidV4(), startedAt: new Date().toISOString() };
+  // Keep every keystroke, not only finished fields: a reload mid-sentence loses nothing.
+  model.textUpdateMode = "onTyping";
 
-  model.onComplete.add(async (sender) => {
+  if (saved) {
+    model.data = knownAnswers(model, saved.data);
+    if (Number.isInteger(saved.page)) model.currentPageNo = saved.page;
+    resumedNotice.hidden = false;
+  }
+
+  const remember = (sender) =>
+    progress.save({
+      id: response.id,
+      startedAt: response.startedAt,
+      data: sender.data,
+      page: sender.currentPageNo,
+      savedAt: new Date().toISOString(),
+    });
+  model.onValueChanged.add(remember);
+  model.onCurrentPageChanged.add(remember);
+
+  document.getElementById("survey-start-over").addEventListener("click", () => {
+    model.clear(true, true);
+    response.id = window.OpenDoorOutbox.newId();
+    response.startedAt = new Date().toISOString();
+    progress.clear();
+    resumedNotice.hidden = true;
+    root.focus();
+  });
+
+  model.onComplete.add((sender) => {
     const body = {
       id: response.id,
       language: lang,
@@ -53,19 +110,13 @@
       data: sender.data,
     };
     if (location) body.location = location;
+    resumedNotice.hidden = true;
     say(messages.sending);
-    try {
-      const reply = await fetch(`/api/surveys/${encodeURIComponent(slug)}/responses`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
-      });
-      say(reply.ok ? messages.sent : messages.sendFailed);
-    } catch {
-      say(messages.sendFailed);
-    }
+    outbox.add(responsesUrl, body); // on this device first, then sent
+    progress.clear();
   });
 
   root.querySelector("[data-survey-loading]")?.remove();
   model.render(root);
+  outbox.start(); // also sends anything an earlier visit left waiting
 })();

@@ -1,0 +1,24 @@
+// Our language codes are not always SurveyJS's (zh → zh-cn, tl → fil): alias SurveyJS's own UI
+// strings ("Next", "Response required") under our code, so a survey's `{ "zh": "…" }` texts and
+// SurveyJS's Chinese UI strings are used together. Shared by the public survey page and the kiosk.
+(() => {
+  function alias(code, surveyjsCode) {
+    const localization = window.Survey?.surveyLocalization;
+    if (
+      !localization ||
+      code === surveyjsCode ||
+      !localization.locales[surveyjsCode] ||
+      localization.locales[code]
+    )
+      return;
+    localization.setupLocale({
+      localeCode: code,
+      strings: localization.locales[surveyjsCode],
+      nativeName: localization.localeNames[surveyjsCode] || code,
+      englishName: localization.localeNamesInEnglish[surveyjsCode] || code,
+      rtl: localization.localeDirections[surveyjsCode] === "rtl",
+    });
+  }
+
+  window.OpenDoorSurveyLocale = { alias };
+})();

@@ -1,0 +1,142 @@
+// Real-browser tests: Debian's chromium driven by playwright-core (never a downloaded browser),
+// against the app listening on an ephemeral port with a temporary SQLite file.
+import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { describe } from "vitest";
+import { createApp } from "../../server/app.ts";
+import { type Config, ROOT_DIR } from "../../server/config.ts";
+import { type Db, migrateLatest, openDb } from "../../server/db.ts";
+import { syncSurveys } from "../../server/surveys/catalogue.ts";
+import { PROJECT_SURVEYS, testConfig } from "./app.ts";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const hasChromium = existsSync(CHROMIUM);
+const browserRequired = process.env.REQUIRE_BROWSER === "1";
+
+if (!hasChromium && browserRequired) {
+  throw new Error(
+    `REQUIRE_BROWSER=1 but ${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium).`,
+  );
+}
+if (!hasChromium) {
+  console.warn(
+    `\n*** BROWSER TESTS SKIPPED: ${CHROMIUM} is not installed. Install it with ` +
+      "`apt-get install -y chromium` to run them; REQUIRE_BROWSER=1 turns this into a failure. ***\n",
+  );
+}
+
+/** `describe` for browser tests: skipped, loudly (above), when there is no chromium. */
+export const describeInBrowser = describe.skipIf(!hasChromium);
+
+/** One headless chromium per test file; Playwright gives each launch a new, empty profile. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export interface TestServer {
+  url: string;
+  db: Db;
+  config: Config;
+  /** Stops answering (the server is "unreachable"); the database stays. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The app on 127.0.0.1 (a secure context, so service workers run) with a temp SQLite file. */
+export async function startServer(
+  options: { surveysDir?: string; config?: Partial<Config> } = {},
+): Promise<TestServer> {
+  const dir = await mkdtemp(path.join(tmpdir(), "opendoor-browser-"));
+  const config = testConfig({
+    database: { client: "sqlite3", filename: path.join(dir, "opendoor.sqlite") },
+    surveysDir: options.surveysDir ?? PROJECT_SURVEYS,
+    ...options.config,
+  });
+  const db = openDb(config.database);
+  await migrateLatest(db);
+  await syncSurveys(db, config.surveysDir);
+  const app = createApp({ db, config });
+  let server: Server | undefined;
+  let port = 0;
+
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      const listening = app.listen(port, "127.0.0.1", () => {
+        port = (listening.address() as AddressInfo).port;
+        server = listening;
+        resolve();
+      });
+      listening.once("error", reject);
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!server) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+      server = undefined;
+    });
+
+  await start();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    db,
+    config,
+    start,
+    stop,
+    async close() {
+      await stop();
+      await db.destroy();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const AXE_SOURCE = readFileSync(
+  path.join(ROOT_DIR, "node_modules", "axe-core", "axe.min.js"),
+  "utf8",
+);
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** axe-core with the WCAG 2.1 A and AA rules; returns the violations, described for a test failure. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so the page's CSP (scripts from 'self') does not block it.
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    type Axe = { run(context: Document, options: object): Promise<import("axe-core").AxeResults> };
+    const axe = (window as unknown as { axe: Axe }).axe;
+    const result = await axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.map((n) => `${n.target.join(" ")} — ${n.failureSummary ?? ""}`),
+    }));
+  });
+}
