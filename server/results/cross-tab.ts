@@ -213,6 +213,11 @@ export function testIndependence(
   const totalWeight = weightedObserved.flat().reduce((sum, v) => sum + v, 0);
   const scale = totalWeight > 0 ? effectiveSampleSize / totalWeight : 1;
   const tested = weightedObserved.map((row) => row.map((v) => v * scale));
+  if (observed.length < 2 || (observed[0]?.length ?? 0) < 2) {
+    return {
+      insufficient: `the table needs at least two rows and two columns with a non-zero total (has ${observed.length} × ${observed[0]?.length ?? 0})`,
+    };
+  }
   try {
     const chi = chiSquareIndependence(tested);
     const isTwoByTwo = observed.length === 2 && observed[0]?.length === 2;

@@ -3,9 +3,19 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT_DIR } from "../../server/config.ts";
+import type { Db } from "../../server/db.ts";
+import { insertResponse } from "../../server/queries/responses.ts";
+import { findSurvey } from "../../server/queries/surveys.ts";
 import type { ResponseRecord } from "../../server/results/types.ts";
 
-export const ALL_TYPES_FILE = path.join(ROOT_DIR, "test", "results", "fixtures", "all-types.json");
+export const ALL_TYPES_FILE = path.join(
+  ROOT_DIR,
+  "test",
+  "results",
+  "fixtures",
+  "surveys",
+  "all-types.json",
+);
 export const COMMUNITY_NEEDS_FILE = path.join(ROOT_DIR, "surveys", "community-needs.json");
 
 export function readDefinition(file: string): Record<string, unknown> {
@@ -38,4 +48,36 @@ export function repeat(
   meta: Partial<Omit<ResponseRecord, "data" | "id">> = {},
 ): ResponseRecord[] {
   return Array.from({ length: count }, () => response(data, meta));
+}
+
+export const RESULTS_SURVEYS_DIR = path.join(ROOT_DIR, "test", "results", "fixtures", "surveys");
+export const COMMUNITY_TIDY_FILE = path.join(
+  ROOT_DIR,
+  "test",
+  "results",
+  "fixtures",
+  "community-tidy.csv",
+);
+
+/** Stores responses under a synced survey's current version (ids and metadata as given). */
+export async function storeResponses(
+  db: Db,
+  slug: string,
+  responses: readonly ResponseRecord[],
+): Promise<void> {
+  const survey = await findSurvey(db, slug);
+  if (!survey) throw new Error(`survey ${slug} is not synced`);
+  for (const r of responses) {
+    await insertResponse(db, {
+      id: r.id,
+      surveySlug: slug,
+      versionId: survey.versionId,
+      language: r.language,
+      channel: r.channel,
+      location: r.location,
+      startedAt: null,
+      submittedAt: r.submittedAt,
+      data: r.data,
+    });
+  }
 }

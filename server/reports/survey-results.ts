@@ -1,0 +1,400 @@
+// Survey results for staff pages and the CLI: reads responses (streamed, filtered), community
+// margins and open-answer tags through the query modules, and hands them to the pure results
+// module (server/results). A staff page and `npm run export` call these same functions, so a
+// number can never differ between them.
+import type { Db } from "../db.ts";
+import { HttpError } from "../errors.ts";
+import { communityDimensions, populationBy } from "../queries/community.ts";
+import { addTag, listSurveyTags, removeTag } from "../queries/open-answer-tags.ts";
+import {
+  matchingVersionIds,
+  type ResponseQueryFilter,
+  streamResponses,
+} from "../queries/response-export.ts";
+import { findResponse, type StoredResponse } from "../queries/responses.ts";
+import { findSurvey, type SurveyRow } from "../queries/surveys.ts";
+import { NonUserRanking, type RankedChoices } from "../results/barriers.ts";
+import { CrossTabAccumulator, type CrossTabResult, type Variable } from "../results/cross-tab.ts";
+import { describeSurvey } from "../results/describe-survey.ts";
+import { type GroupDimension, matchesFilter, type ResponseFilter } from "../results/groups.ts";
+import {
+  normalizeTag,
+  OpenAnswerCollector,
+  type OpenAnswerPage,
+  type OpenAnswerQuery,
+  openAnswerSources,
+} from "../results/open-answers.ts";
+import { type SurveyResults, SurveyTabulator, type TagLookup } from "../results/tabulate.ts";
+import type { SurveyCodebook } from "../results/types.ts";
+import {
+  type CommunityMargins,
+  DEFAULT_RAKING_QUESTIONS,
+  type MarginCounts,
+  RAKING_DIMENSIONS,
+  type RakingDimension,
+  rakingWeights,
+  type WeightingOptions,
+  type WeightingResult,
+} from "../results/weighting.ts";
+
+/** Which survey, in which language, and which of its responses. */
+export interface ResultsScope {
+  slug: string;
+  /** Language of the labels (default English). */
+  language?: string;
+  filter?: ResponseFilter;
+}
+
+/** Weighting settings: raking options plus the census geography kinds the margins come from. */
+export interface WeightingRequest extends WeightingOptions {
+  /** Census geography kinds to sum age and language over (default: see communityMargins). */
+  kinds?: readonly string[];
+}
+
+export interface LoadedSurvey {
+  survey: SurveyRow;
+  codebook: SurveyCodebook;
+}
+
+/** The survey and its codebook in a language; 404 for an unknown survey, 400 for a language it lacks. */
+export async function loadResultsSurvey(
+  db: Db,
+  slug: string,
+  language = "en",
+): Promise<LoadedSurvey> {
+  const survey = await findSurvey(db, slug);
+  if (!survey) throw new HttpError(404, `There is no survey "${slug}"`);
+  if (!survey.languages.includes(language)) {
+    throw new HttpError(
+      400,
+      `The survey "${slug}" is not written in "${language}" (its languages: ${survey.languages.join(", ")})`,
+    );
+  }
+  return { survey, codebook: describeSurvey(survey.definition, language) };
+}
+
+/** The database part of a filter (everything but library-use status, which is in the answers). */
+export function queryFilter(slug: string, filter: ResponseFilter = {}): ResponseQueryFilter {
+  return {
+    surveySlug: slug,
+    versionIds: filter.versionIds,
+    languages: filter.languages,
+    channels: filter.channels,
+    locations: filter.locations,
+    from: filter.from,
+    to: filter.to,
+  };
+}
+
+/** The survey's responses that pass the filter, streamed in submission order. */
+export async function* scopedResponses(
+  db: Db,
+  slug: string,
+  codebook: SurveyCodebook,
+  filter: ResponseFilter = {},
+): AsyncGenerator<StoredResponse> {
+  for await (const response of streamResponses(db, queryFilter(slug, filter))) {
+    if (!filter.useStatus?.length || matchesFilter(response, filter, codebook.useStatus)) {
+      yield response;
+    }
+  }
+}
+
+/** The survey versions the filtered responses were answered on. */
+export async function scopeVersions(db: Db, scope: ResultsScope): Promise<number[]> {
+  return matchingVersionIds(db, queryFilter(scope.slug, scope.filter));
+}
+
+/** Census kinds tried, in order, for the age and language margins (one kind: no double count). */
+const MARGIN_KIND_PREFERENCE = ["zcta", "zip", "tract", "blockgroup", "place", "county", "custom"];
+
+/**
+ * Community margins over the service area: age and language counts summed over the areas of one
+ * census geography kind (the first of zcta, zip, tract, block group, place, county, custom that
+ * has the dimension, unless `kinds` is given), and area totals per ZIP code (ZCTA or ZIP areas,
+ * from the age counts, else the language counts).
+ */
+export async function communityMargins(
+  db: Db,
+  options: { kinds?: readonly string[] } = {},
+): Promise<CommunityMargins & { kinds: Partial<Record<RakingDimension, string[]>> }> {
+  const available = await communityDimensions(db);
+  const kindsFor = (dimension: string): string[] => {
+    if (options.kinds) return [...options.kinds];
+    const kinds = available.filter((d) => d.dimension === dimension).map((d) => d.kind);
+    const preferred = MARGIN_KIND_PREFERENCE.find((kind) => kinds.includes(kind)) ?? kinds[0];
+    return preferred ? [preferred] : [];
+  };
+  const sumBy = (
+    cells: { category: string; geoid: string; count: number }[],
+    key: "category" | "geoid",
+  ): MarginCounts => {
+    const totals = new Map<string, number>();
+    for (const cell of cells) totals.set(cell[key], (totals.get(cell[key]) ?? 0) + cell.count);
+    return [...totals].map(([category, count]) => ({ category, count }));
+  };
+  const margins: CommunityMargins & { kinds: Partial<Record<RakingDimension, string[]>> } = {
+    kinds: {},
+  };
+  for (const dimension of ["age", "language"] as const) {
+    const kinds = kindsFor(dimension);
+    if (kinds.length === 0) continue;
+    const cells = await populationBy(db, { dimension, kinds });
+    if (cells.length === 0) continue;
+    margins[dimension] = sumBy(cells, "category");
+    margins.kinds[dimension] = kinds;
+  }
+  const zipKinds = ["zcta", "zip"].filter((kind) => available.some((d) => d.kind === kind));
+  for (const dimension of ["age", "language"] as const) {
+    if (zipKinds.length === 0 || margins.area) break;
+    const cells = await populationBy(db, { dimension, kinds: zipKinds });
+    if (cells.length === 0) continue;
+    margins.area = sumBy(cells, "geoid");
+    margins.kinds.area = zipKinds;
+  }
+  return margins;
+}
+
+/**
+ * Raking weights for the scope's respondents (a first pass over the responses keeps only the
+ * answers to the raking questions).
+ *
+ * @throws {HttpError} 400 when the survey has no question or the database no community data
+ *   for any raking dimension (the message says which and why)
+ */
+export async function computeWeights(
+  db: Db,
+  scope: ResultsScope,
+  request: WeightingRequest = {},
+  loaded?: LoadedSurvey,
+): Promise<WeightingResult> {
+  const { codebook } = loaded ?? (await loadResultsSurvey(db, scope.slug, scope.language));
+  const questions = { ...DEFAULT_RAKING_QUESTIONS, ...request.questions };
+  const keys = RAKING_DIMENSIONS.flatMap((d) => [
+    questions[d],
+    questions[d] + codebook.commentSuffix,
+  ]);
+  const respondents: { id: string; data: Record<string, unknown> }[] = [];
+  for await (const response of scopedResponses(db, scope.slug, codebook, scope.filter)) {
+    const data: Record<string, unknown> = {};
+    for (const key of keys) if (key in response.data) data[key] = response.data[key];
+    respondents.push({ id: response.id, data });
+  }
+  if (respondents.length === 0) {
+    throw new HttpError(400, "There are no responses to weight for these filters");
+  }
+  const margins = await communityMargins(db, { kinds: request.kinds });
+  try {
+    return rakingWeights(codebook, respondents, margins, request);
+  } catch (error) {
+    if (error instanceof RangeError)
+      throw new HttpError(400, `Weighting is not possible: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Tags of a survey's open answers, as a lookup for tables and listings. */
+export async function tagLookup(db: Db, slug: string): Promise<TagLookup> {
+  const byAnswer = new Map<string, string[]>();
+  for (const tag of await listSurveyTags(db, slug)) {
+    const key = `${tag.responseId}\u0000${tag.question}`;
+    const list = byAnswer.get(key) ?? [];
+    list.push(tag.tag);
+    byAnswer.set(key, list);
+  }
+  return (responseId, answerKey) => byAnswer.get(`${responseId}\u0000${answerKey}`) ?? [];
+}
+
+export interface SurveyResultsReport {
+  slug: string;
+  title: string;
+  language: string;
+  languages: string[];
+  /** Versions of the survey the counted responses were answered on. */
+  versions: number[];
+  filter: ResponseFilter;
+  codebook: SurveyCodebook;
+  results: SurveyResults;
+  /** The weights' summary when weighting was asked for and possible. */
+  weighting: Omit<WeightingResult, "weights"> | null;
+  /** Why weighting was asked for but not applied (the tables are then unweighted). */
+  weightingError: string | null;
+  /** The barriers question ranked among non-users, when the survey has one and a use rule. */
+  barriers: RankedChoices | null;
+}
+
+/** Translates the pure module's RangeErrors (unknown question, wrong kind…) into 400s. */
+function badRequest<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof RangeError) throw new HttpError(400, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Every table of a survey for a scope: overall and per group, optionally weighted, with the
+ * barriers ranked among non-users and tag counts on open answers.
+ *
+ * @example
+ * const report = await surveyResults(db, { slug: "community-needs", language: "es",
+ *   filter: { channels: ["kiosk"] } }, { groupBy: "useStatus", weighting: {} });
+ */
+export async function surveyResults(
+  db: Db,
+  scope: ResultsScope,
+  options: {
+    groupBy?: GroupDimension;
+    weighting?: WeightingRequest;
+    barriersQuestion?: string;
+  } = {},
+): Promise<SurveyResultsReport> {
+  const loaded = await loadResultsSurvey(db, scope.slug, scope.language);
+  const { survey, codebook } = loaded;
+  let weighting: WeightingResult | null = null;
+  let weightingError: string | null = null;
+  if (options.weighting) {
+    try {
+      weighting = await computeWeights(db, scope, options.weighting, loaded);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      weightingError = error.message;
+    }
+  }
+  const weights = weighting?.weights;
+  const tags = await tagLookup(db, scope.slug);
+  const tabulator = new SurveyTabulator(codebook, { groupBy: options.groupBy, weights, tags });
+  const barriersQuestion = options.barriersQuestion ?? "barriers";
+  const hasBarriers =
+    Boolean(codebook.useStatus) &&
+    codebook.questions.some((q) => q.name === barriersQuestion && q.kind === "multiple");
+  const ranking = hasBarriers
+    ? badRequest(() => new NonUserRanking(codebook, { question: barriersQuestion, weights }))
+    : null;
+  for await (const response of scopedResponses(db, scope.slug, codebook, scope.filter)) {
+    tabulator.add(response);
+    ranking?.add(response);
+  }
+  const summary = weighting ? (({ weights: _w, ...rest }) => rest)(weighting) : null;
+  return {
+    slug: survey.slug,
+    title: codebook.title || survey.slug,
+    language: codebook.language,
+    languages: survey.languages,
+    versions: await scopeVersions(db, scope),
+    filter: scope.filter ?? {},
+    codebook,
+    results: tabulator.result(),
+    weighting: summary,
+    weightingError,
+    barriers: ranking?.result() ?? null,
+  };
+}
+
+/**
+ * A cross-tab of two variables over a scope (see server/results/cross-tab.ts for variables).
+ * With `weighting`, counts are weighted and the test corrected for the weights.
+ *
+ * @example
+ * await surveyCrossTab(db, { slug: "community-needs" }, { question: "feel_welcome" }, { group: "useStatus" });
+ */
+export async function surveyCrossTab(
+  db: Db,
+  scope: ResultsScope,
+  rows: Variable,
+  columns: Variable,
+  options: { weighting?: WeightingRequest } = {},
+): Promise<CrossTabResult & { weighting: Omit<WeightingResult, "weights"> | null }> {
+  const loaded = await loadResultsSurvey(db, scope.slug, scope.language);
+  const weighting = options.weighting
+    ? await computeWeights(db, scope, options.weighting, loaded)
+    : null;
+  const accumulator = badRequest(
+    () => new CrossTabAccumulator(loaded.codebook, rows, columns, weighting?.weights),
+  );
+  for await (const response of scopedResponses(db, scope.slug, loaded.codebook, scope.filter)) {
+    accumulator.add(response);
+  }
+  const summary = weighting ? (({ weights: _w, ...rest }) => rest)(weighting) : null;
+  return { ...accumulator.result(), weighting: summary };
+}
+
+/**
+ * Open answers of a scope with their tags: searchable, filterable by question or tag, paged.
+ *
+ * @example
+ * await surveyOpenAnswers(db, { slug: "community-needs" }, { search: "bus", limit: 20 });
+ */
+export async function surveyOpenAnswers(
+  db: Db,
+  scope: ResultsScope,
+  query: OpenAnswerQuery = {},
+): Promise<OpenAnswerPage> {
+  const { codebook } = await loadResultsSurvey(db, scope.slug, scope.language);
+  const tags = await tagLookup(db, scope.slug);
+  const tagged = badRequest(() => new OpenAnswerCollector(codebook, query, tags));
+  for await (const response of scopedResponses(db, scope.slug, codebook, scope.filter)) {
+    tagged.add(response);
+  }
+  return tagged.page();
+}
+
+/** Checks that an answer exists, belongs to the survey and is an open answer; returns the tag. */
+async function checkTagTarget(
+  db: Db,
+  input: { slug: string; responseId: string; question: string; tag: string },
+): Promise<string> {
+  const { codebook } = await loadResultsSurvey(db, input.slug);
+  const source = openAnswerSources(codebook).find((s) => s.key === input.question);
+  if (!source) {
+    throw new HttpError(
+      400,
+      `"${input.question}" is not an open answer of the survey "${input.slug}"`,
+    );
+  }
+  const response = await findResponse(db, input.responseId);
+  if (!response || response.surveySlug !== input.slug) {
+    throw new HttpError(404, `The survey "${input.slug}" has no response ${input.responseId}`);
+  }
+  if (typeof response.data[input.question] !== "string" || response.data[input.question] === "") {
+    throw new HttpError(
+      400,
+      `Response ${input.responseId} has no answer to "${input.question}" to tag`,
+    );
+  }
+  return badRequest(() => normalizeTag(input.tag));
+}
+
+/**
+ * Tags one open answer (by its response id and answer key, e.g. "comment" or
+ * "barriers-Comment"). Tagging twice is harmless: `added` says whether it was new.
+ */
+export async function tagOpenAnswer(
+  db: Db,
+  input: {
+    slug: string;
+    responseId: string;
+    question: string;
+    tag: string;
+    createdBy?: number | null;
+  },
+): Promise<{ tag: string; added: boolean }> {
+  const tag = await checkTagTarget(db, input);
+  const added = await addTag(db, { ...input, tag });
+  return { tag, added };
+}
+
+/** Removes a tag from an open answer; `removed` says whether it was there. */
+export async function untagOpenAnswer(
+  db: Db,
+  input: { slug: string; responseId: string; question: string; tag: string },
+): Promise<{ tag: string; removed: boolean }> {
+  const tag = badRequest(() => normalizeTag(input.tag));
+  const removed = await removeTag(db, {
+    responseId: input.responseId,
+    question: input.question,
+    tag,
+  });
+  return { tag, removed };
+}
