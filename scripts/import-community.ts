@@ -1,0 +1,59 @@
+// npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--replace] [--json]
+import { parseArgs } from "node:util";
+import { ACS_TABLES } from "../server/imports/acs-tables.ts";
+import { runCli, UsageError } from "../server/imports/cli.ts";
+import { importCommunity } from "../server/imports/community.ts";
+import { formatReport } from "../server/imports/report.ts";
+import { TIDY_COLUMNS } from "../server/imports/tidy.ts";
+
+const HELP = `Usage: npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--replace] [--json]
+
+Imports community (census) data into DATABASE_URL, in one transaction.
+
+  FILE            an ACS table as downloaded from data.census.gov (…-Data.csv, with or without
+                  its label row, with or without margin columns), a Census API response (JSON),
+                  or a tidy CSV: ${TIDY_COLUMNS.join(",")}
+  --format        acs or tidy (default: detected from the header)
+  --year YYYY     the ACS year (default: read from a name such as ACSDT5Y2022.B01001-Data.csv)
+  --replace       import a file that was imported before again, in place of the earlier import
+  --json          print the import report as JSON
+
+ACS tables read: ${ACS_TABLES.map((t) => `${t.id} (${t.title} → ${t.dimension})`).join("; ")}.
+Geographies: tract, block group, ZCTA, place, county, … (from GEO_ID), or any "kind" in tidy files.
+
+Exit status: 0 imported, 1 bad input (the message names file, line and column; nothing is
+changed), 2 unexpected failure.`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    format: { type: "string" },
+    year: { type: "string" },
+    replace: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h" },
+  },
+});
+
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+await runCli(HELP, async (db) => {
+  const [file, ...extra] = positionals;
+  if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
+  if (values.format !== undefined && values.format !== "acs" && values.format !== "tidy") {
+    throw new UsageError(`--format must be acs or tidy (got "${values.format}").`);
+  }
+  if (values.year !== undefined && !/^\d{4}$/.test(values.year)) {
+    throw new UsageError(`--year must be a four-digit year (got "${values.year}").`);
+  }
+  const report = await importCommunity(db, {
+    file,
+    format: values.format,
+    year: values.year === undefined ? undefined : Number(values.year),
+    replace: values.replace,
+  });
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+});

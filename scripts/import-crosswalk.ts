@@ -1,0 +1,46 @@
+// npm run import:crosswalk -- FILE [--replace] [--json]
+import { parseArgs } from "node:util";
+import { runCli, UsageError } from "../server/imports/cli.ts";
+import { importCrosswalk } from "../server/imports/crosswalk.ts";
+import { formatReport } from "../server/imports/report.ts";
+
+const HELP = `Usage: npm run import:crosswalk -- FILE [--replace] [--json]
+
+Imports a crosswalk that rolls census geographies up into the areas the library works with
+(branch service areas, council or supervisor districts, neighbourhoods), in one transaction.
+
+  FILE        CSV with the columns from,to[,weight][,to_name]
+                from     a census geoid (tract 06075010101, ZCTA 94110, …; a GEO_ID works too)
+                to       the area's identifier (created as a "custom" geography when new)
+                weight   the share of the census geography in the area, > 0 and ≤ 1 (default 1);
+                         a geography's weights add up to at most 1
+                to_name  the area's name (optional)
+  --replace   import a file that was imported before again, in place of the earlier import
+  --json      print the import report as JSON
+
+Counts roll up exactly (Σ weight × count); margins of error combine as √Σ(weight × MOE)². The
+roll-up happens when the analysis asks for it; census rows are kept as imported.
+
+Exit status: 0 imported, 1 bad input (the message names file, line and column; nothing is
+changed), 2 unexpected failure.`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    replace: { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h" },
+  },
+});
+
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+await runCli(HELP, async (db) => {
+  const [file, ...extra] = positionals;
+  if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
+  const report = await importCrosswalk(db, { file, replace: values.replace });
+  console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+});

@@ -1,0 +1,162 @@
+// The imports table: one record per imported file, with its report. All Knex access for it.
+import type { Db } from "../db.ts";
+import type { ImportKind, ImportReport, RejectionReason } from "../imports/report.ts";
+
+export interface ImportRecord {
+  id: number;
+  kind: ImportKind;
+  fileName: string;
+  sha256: string;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsExcluded: number;
+  rowsRejected: number;
+  excluded: Record<string, number>;
+  rejected: Record<string, RejectionReason>;
+  unknownCategories: Record<string, Record<string, number>>;
+  details: Record<string, unknown>;
+  asOf: string | null;
+  createdAt: string;
+  replacedAt: string | null;
+  replaceCount: number;
+}
+
+const COLUMNS = [
+  "id",
+  "kind",
+  "file_name",
+  "file_sha256",
+  "rows_read",
+  "rows_accepted",
+  "rows_excluded",
+  "rows_rejected",
+  "excluded",
+  "rejected",
+  "unknown_categories",
+  "details",
+  "as_of",
+  "created_at",
+  "replaced_at",
+  "replace_count",
+];
+
+interface ImportRow {
+  id: number;
+  kind: ImportKind;
+  file_name: string;
+  file_sha256: string;
+  rows_read: number | string;
+  rows_accepted: number | string;
+  rows_excluded: number | string;
+  rows_rejected: number | string;
+  excluded: string;
+  rejected: string;
+  unknown_categories: string;
+  details: string;
+  as_of: string | null;
+  created_at: string | Date;
+  replaced_at: string | Date | null;
+  replace_count: number | string;
+}
+
+const toIso = (value: string | Date | null): string | null =>
+  value === null ? null : value instanceof Date ? value.toISOString() : String(value);
+
+function toRecord(row: ImportRow): ImportRecord {
+  return {
+    id: Number(row.id),
+    kind: row.kind,
+    fileName: row.file_name,
+    sha256: row.file_sha256,
+    rowsRead: Number(row.rows_read),
+    rowsAccepted: Number(row.rows_accepted),
+    rowsExcluded: Number(row.rows_excluded),
+    rowsRejected: Number(row.rows_rejected),
+    excluded: JSON.parse(row.excluded),
+    rejected: JSON.parse(row.rejected),
+    unknownCategories: JSON.parse(row.unknown_categories),
+    details: JSON.parse(row.details),
+    asOf: row.as_of,
+    createdAt: toIso(row.created_at) ?? "",
+    replacedAt: toIso(row.replaced_at),
+    replaceCount: Number(row.replace_count),
+  };
+}
+
+export async function findImportByHash(
+  db: Db,
+  kind: ImportKind,
+  sha256: string,
+): Promise<ImportRecord | undefined> {
+  const row = (await db("imports").select(COLUMNS).where({ kind, file_sha256: sha256 }).first()) as
+    | ImportRow
+    | undefined;
+  return row ? toRecord(row) : undefined;
+}
+
+export async function getImport(db: Db, id: number): Promise<ImportRecord | undefined> {
+  const row = (await db("imports").select(COLUMNS).where({ id }).first()) as ImportRow | undefined;
+  return row ? toRecord(row) : undefined;
+}
+
+/** All imports, newest first; optionally of one kind. */
+export async function listImports(db: Db, kind?: ImportKind): Promise<ImportRecord[]> {
+  const query = db("imports").select(COLUMNS).orderBy("id", "desc");
+  if (kind) query.where({ kind });
+  return ((await query) as ImportRow[]).map(toRecord);
+}
+
+/** The most recent import of a kind (the one the analysis uses for patrons and crosswalks). */
+export async function latestImport(db: Db, kind: ImportKind): Promise<ImportRecord | undefined> {
+  const row = (await db("imports").select(COLUMNS).where({ kind }).orderBy("id", "desc").first()) as
+    | ImportRow
+    | undefined;
+  return row ? toRecord(row) : undefined;
+}
+
+/** The as-of date (YYYY-MM-DD) of the latest patron export, or null when none was imported. */
+export async function latestCirculationAsOf(db: Db): Promise<string | null> {
+  return (await latestImport(db, "circulation"))?.asOf ?? null;
+}
+
+type ReportFields = Omit<ImportReport, "importId" | "replaced" | "warnings">;
+
+function reportColumns(report: ReportFields) {
+  return {
+    kind: report.kind,
+    file_name: report.fileName.slice(0, 255),
+    file_sha256: report.sha256,
+    rows_read: report.rowsRead,
+    rows_accepted: report.rowsAccepted,
+    rows_excluded: report.rowsExcluded,
+    rows_rejected: report.rowsRejected,
+    excluded: JSON.stringify(report.excluded),
+    rejected: JSON.stringify(report.rejected),
+    unknown_categories: JSON.stringify(report.unknownCategories),
+    details: JSON.stringify(report.details),
+    as_of: report.asOf,
+  };
+}
+
+/**
+ * Creates the import record (inside the import's transaction) and returns its id. When it
+ * replaces an earlier import of the same file (--replace), that record is deleted (its data rows
+ * go with it, by foreign key, after the caller deleted them explicitly) and the new one counts
+ * the replacement, so the newest import always has the highest id.
+ */
+export async function insertImport(
+  trx: Db,
+  report: ReportFields,
+  replacing?: ImportRecord,
+): Promise<number> {
+  if (replacing) await trx("imports").where({ id: replacing.id }).delete();
+  const [row] = await trx("imports")
+    .insert({
+      ...reportColumns(report),
+      ...(replacing
+        ? { replaced_at: trx.fn.now(), replace_count: replacing.replaceCount + 1 }
+        : {}),
+    })
+    .returning("id");
+  return Number(typeof row === "object" ? row.id : row);
+}
