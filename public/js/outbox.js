@@ -65,6 +65,7 @@
 
     /** Used only when the browser refuses storage: better to send than to lose the answers. */
     const volatile = { [PENDING_KEY]: [], [REJECTED_KEY]: [] };
+    let durable = true;
     let failures = 0;
     let timer = null;
     let running = null;
@@ -103,15 +104,14 @@
       write(key, change(read(key)));
     }
 
-    /** Keeps the response on this device, then tries to send it. Returns whether it was stored durably. */
+    /** Keeps the response on this device, then tries to send it (the promise settles after that try). */
     function add(url, body) {
       const entry = { id: body.id, url, body, queuedAt: new Date(now()).toISOString() };
       const pending = read(PENDING_KEY).filter((e) => e.id !== entry.id);
       pending.push(entry);
-      const durable = write(PENDING_KEY, pending);
+      durable = write(PENDING_KEY, pending);
       changed();
-      flush();
-      return durable;
+      return flush();
     }
 
     async function attempt(entry) {
@@ -165,11 +165,12 @@
       );
     }
 
+    /** Sends entries in order until none is left ("done") or the server cannot take one ("waiting"). */
     async function pass() {
       const tried = new Set();
       for (;;) {
         const entry = read(PENDING_KEY).find((e) => !tried.has(e.id));
-        if (!entry) return;
+        if (!entry) return "done";
         tried.add(entry.id);
         const outcome = await attempt(entry);
         if (outcome.kind === "sent") {
@@ -206,11 +207,15 @@
         }
         onResult(entry.id, "retrying");
         schedule(outcome.waitMs);
-        return;
+        return "waiting";
       }
     }
 
-    /** Sends what is waiting. Tabs take turns (Web Locks) so two pages do not send the same entry. */
+    /**
+     * Sends what is waiting. Tabs take turns (Web Locks) so two pages do not send the same entry.
+     * A call during a pass is folded into it; if that pass ended with everything sent, one more pass
+     * picks up what arrived at its very end (after a failure the scheduled retry does that).
+     */
     function flush() {
       if (running) {
         again = true;
@@ -220,13 +225,15 @@
       timer = null;
       const run = () => pass();
       running = (locks ? locks.request(LOCK_NAME, run) : run())
-        .catch(() => schedule(0))
-        .finally(() => {
+        .catch(() => {
+          schedule(0);
+          return "waiting";
+        })
+        .then((result) => {
           running = null;
-          if (again) {
-            again = false;
-            flush();
-          }
+          const followUp = again && result === "done";
+          again = false;
+          return followUp ? flush() : undefined;
         });
       return running;
     }
@@ -253,6 +260,10 @@
     return {
       add,
       flush,
+      /** False when the browser refused storage: responses are then only kept while the page is open. */
+      get durable() {
+        return durable;
+      },
       counts,
       pending: () => read(PENDING_KEY),
       rejected: () => read(REJECTED_KEY),

@@ -137,11 +137,12 @@ describeInBrowser("the public survey link", { timeout: 60_000 }, () => {
     expect(JSON.parse((await findResponse(id)).data)).toEqual({ library_use: "monthly" });
   });
 
-  for (const [name, url] of [
+  const pages: [string, string][] = [
     ["the list of surveys", "/?lang=en"],
     ["the survey in English", `${SURVEY}?lang=en`],
     ["the survey in Arabic", `${SURVEY}?lang=ar`],
-  ]) {
+  ];
+  for (const [name, url] of pages) {
     it(`has no WCAG 2.1 A/AA violations on ${name}`, async () => {
       await page.goto(`${server.url}${url}`);
       if (url.startsWith(SURVEY)) await page.waitForSelector(".sd-question");

@@ -1,0 +1,159 @@
+// The staff pages in a real browser: log in, charts drawn from their data tables, axe-core on
+// every page, and the screenshots used by the README's tour (public/docs/).
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createStaffAccount } from "../../server/auth/accounts.ts";
+import type { Role } from "../../server/auth/roles.ts";
+import { ROOT_DIR } from "../../server/config.ts";
+import {
+  axeViolations,
+  describeInBrowser,
+  launchBrowser,
+  startServer,
+  type TestServer,
+} from "../helpers/browser.ts";
+import { FAST_SCRYPT, PASSWORD } from "../staff/helpers.ts";
+import { seedNeedsResponses } from "../staff/seed.ts";
+
+const DOCS = path.join(ROOT_DIR, "public", "docs");
+
+describeInBrowser("the staff pages", { timeout: 90_000 }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    for (const role of ["admin", "analyst", "staff"] as Role[])
+      await createStaffAccount(
+        server.db,
+        { email: `${role}@library.test`, password: PASSWORD, role },
+        null,
+        FAST_SCRYPT,
+      );
+    await server.db("kiosk_locations").insert([
+      { id: "central", name: "Central Library", retired: false },
+      { id: "eastside", name: "Eastside Branch", retired: false },
+      { id: "farmers-market", name: "Farmers market stall", retired: false },
+    ]);
+    await seedNeedsResponses(server.db, {
+      count: 420,
+      locations: ["central", "eastside", "farmers-market"],
+    });
+    browser = await launchBrowser();
+    mkdirSync(DOCS, { recursive: true });
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function loggedIn(role: Role): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      acceptDownloads: true,
+    });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/staff`);
+    expect(new URL(page.url()).pathname).toBe("/staff/login");
+    await page.getByLabel("E-mail address").fill(`${role}@library.test`);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(`${server.url}/staff`);
+    return page;
+  }
+
+  async function expectAccessible(page: Page) {
+    const violations = await axeViolations(page);
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+  }
+
+  async function chartsDrawn(page: Page): Promise<{ figures: number; drawn: number }> {
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll("figure[data-chart]")).every(
+        (f) => f.querySelector("table") === null || (f as HTMLElement).dataset.drawn === "true",
+      ),
+    );
+    return page.evaluate(() => ({
+      figures: document.querySelectorAll("figure[data-chart] table").length,
+      drawn: document.querySelectorAll("figure[data-chart] canvas").length,
+    }));
+  }
+
+  it("logs in and draws every overview chart from its data table", async () => {
+    const page = await loggedIn("admin");
+    const { figures, drawn } = await chartsDrawn(page);
+    expect(figures).toBeGreaterThanOrEqual(4);
+    expect(drawn).toBe(figures);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(DOCS, "staff-overview.png"), fullPage: true });
+  });
+
+  it("shows the survey list, sharing page and paper form without accessibility violations", async () => {
+    const page = await loggedIn("admin");
+    await page.goto(`${server.url}/staff/surveys`);
+    await expectAccessible(page);
+    await page.goto(`${server.url}/staff/surveys/community-needs/share`);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(DOCS, "staff-share.png"), fullPage: true });
+    await page.goto(`${server.url}/staff/surveys/community-needs/paper?lang=es`);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(DOCS, "staff-paper.png") });
+    await page.goto(`${server.url}/staff/surveys/community-needs/flyer?lang=en&lang=es`);
+    await expectAccessible(page);
+  });
+
+  it("records a paper response through data entry", async () => {
+    const page = await loggedIn("staff");
+    await page.goto(`${server.url}/staff/surveys/community-needs/entry`);
+    await page.locator("#location").selectOption("farmers-market");
+    await page.locator("#channel").selectOption("event");
+    await page.locator('[data-name="library_use"] input[value="never"]').check({ force: true });
+    await expectAccessible(page);
+    const before = Number((await server.db("responses").count({ n: "*" }))[0]?.n);
+    // Through to the end of the survey: Next until Complete.
+    for (let i = 0; i < 10; i++) {
+      const complete = page.locator('input[value="Submit"], button:has-text("Submit")');
+      if (await complete.first().isVisible()) {
+        await complete.first().click();
+        break;
+      }
+      await page.locator('input[value="Next"], button:has-text("Next")').first().click();
+    }
+    await expect
+      .poll(() => page.locator("#run-message").textContent())
+      .toContain("Response saved (1 entered on this page)");
+    const after = Number((await server.db("responses").count({ n: "*" }))[0]?.n);
+    expect(after).toBe(before + 1);
+    const latest = await server
+      .db("responses")
+      .where({ channel: "event", location: "farmers-market" })
+      .orderBy("submitted_at", "desc")
+      .first();
+    expect(JSON.parse(latest.data)).toMatchObject({ library_use: "never" });
+  });
+
+  it("shows the admin pages without accessibility violations", async () => {
+    const page = await loggedIn("admin");
+    for (const url of ["/staff/users", "/staff/kiosks", "/staff/audit"]) {
+      await page.goto(`${server.url}${url}`);
+      await expectAccessible(page);
+    }
+    await page.goto(`${server.url}/staff/kiosks`);
+    await page.screenshot({ path: path.join(DOCS, "staff-kiosks.png"), fullPage: true });
+    await page.goto(`${server.url}/staff/users`);
+    await page.screenshot({ path: path.join(DOCS, "staff-users.png"), fullPage: true });
+  });
+
+  it("keeps the staff role out of the admin pages", async () => {
+    const page = await loggedIn("staff");
+    const response = await page.goto(`${server.url}/staff/users`);
+    expect(response?.status()).toBe(403);
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Not allowed");
+    expect(await page.locator("nav.staff-nav").textContent()).not.toContain("Staff accounts");
+  });
+});
