@@ -1,4 +1,5 @@
 // Small-cell suppression for everything staff see: the one place counts become text.
+import { planSuppression } from "../analysis/plan-suppression.ts";
 // DESIGN.md, "Privacy and safety rules": counts 1..SUPPRESS_BELOW-1 are shown as "<N"; shares
 // derived from them are hidden too; and where a total is shown, a second (complementary) cell is
 // suppressed so the first cannot be recovered by subtraction.
@@ -30,29 +31,32 @@ export function presentCount(count: number, suppressBelow: number): CountCell {
 }
 
 /**
- * Counts that add up to a total shown beside them (a table row with its total, a chart with its
- * n). Small cells are suppressed; when exactly one cell is hidden and others are shown, the
- * smallest other non-zero cell is hidden too (complementary suppression), falling back to a zero
- * cell. When no complementary cell exists (a single cell), the total is reported as hidden.
+ * Counts that add up to a total shown beside them (a table with its total, a chart with its n).
+ * The rule is the project's one (server/analysis/plan-suppression.ts, FCSM Working Paper 22):
+ * small cells are withheld, then the smallest shown non-zero cells while the withheld ones could
+ * be recovered from the total. Withheld-to-protect cells read "suppressed", not "<10", so a
+ * reader never takes a large count for a small one. When nothing can protect a small cell (it
+ * is alone), the total is withheld too.
  */
 export function suppressCounts(
   counts: readonly number[],
   suppressBelow: number,
 ): { cells: CountCell[]; total: CountCell } {
   const total = counts.reduce((a, b) => a + b, 0);
-  const hide = counts.map((c) => isSmall(c, suppressBelow));
-  let totalHidden = isSmall(total, suppressBelow);
-  if (hide.filter(Boolean).length === 1 && !totalHidden) {
-    const candidates = counts
-      .map((count, index) => ({ count, index }))
-      .filter(({ index }) => !hide[index]);
-    const complement =
-      candidates.filter((c) => c.count > 0).sort((a, b) => a.count - b.count)[0] ?? candidates[0];
-    if (complement) hide[complement.index] = true;
-    else totalHidden = true;
-  }
+  const plan = planSuppression(counts, suppressBelow);
+  const withheld = counts.filter((_, index) => plan[index] !== null);
+  const withheldSum = withheld.reduce((a, b) => a + b, 0);
+  const totalHidden =
+    isSmall(total, suppressBelow) ||
+    (withheld.length > 0 && (withheld.length < 2 || withheldSum < suppressBelow));
   return {
-    cells: counts.map((count, index) => (hide[index] ? hidden(suppressBelow) : shown(count))),
+    cells: counts.map((count, index) =>
+      plan[index] === "small"
+        ? hidden(suppressBelow)
+        : plan[index] === "complementary"
+          ? { value: null, display: "suppressed", suppressed: true }
+          : shown(count),
+    ),
     total: totalHidden ? hidden(suppressBelow) : shown(total),
   };
 }
