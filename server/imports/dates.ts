@@ -53,10 +53,12 @@ export function parseMonth(text: string): number | null {
   return MONTHS[value] ?? null;
 }
 
+/** Days in a month (1–12) of a year. */
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
 function valid(year: number, month: number, day: number): CalendarDate | null {
   if (year < 1800 || year > 2999 || month < 1 || month > 12 || day < 1) return null;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return day <= daysInMonth ? { year, month, day } : null;
+  return day <= daysIn(year, month) ? { year, month, day } : null;
 }
 
 const ISO = /^(\d{4})[-/]?(\d{2})[-/]?(\d{2})(?:$|[T ]\d)/;
@@ -123,15 +125,18 @@ export function ageOn(birth: CalendarDate, on: CalendarDate): number {
 
 /**
  * The first day of the activity window: the window is the `months` months that end with the
- * as-of date, so for 2024-03-31 and 12 months it is 2023-04-01 … 2024-03-31 (the day after the
- * same day `months` months earlier; a day past the end of a short month is clamped to its end).
+ * as-of date, i.e. it starts the day after the same day `months` months earlier. For 2024-03-31
+ * and 12 months: 2023-04-01 … 2024-03-31. An as-of date at the end of a month counts whole
+ * months (2024-06-30, 6 months: 2024-01-01 … 2024-06-30); a day past the end of a shorter month
+ * is clamped to its end.
  */
 export function windowStart(asOf: CalendarDate, months: number): CalendarDate {
   const index = monthIndex(asOf.year, asOf.month) - months;
   const year = Math.floor(index / 12);
   const month = (index % 12) + 1;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const sameDay = Math.min(asOf.day, daysInMonth);
+  const daysInMonth = daysIn(year, month);
+  const endOfMonth = asOf.day === daysIn(asOf.year, asOf.month);
+  const sameDay = endOfMonth ? daysInMonth : Math.min(asOf.day, daysInMonth);
   const next = new Date(Date.UTC(year, month - 1, sameDay + 1));
   return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
 }

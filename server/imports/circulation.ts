@@ -1,0 +1,185 @@
+// Imports a patron export from an ILS: streams the file through csv-parse into the patron cube
+// (server/imports/patron-cube.ts) and stores only the cube and an import record, in one
+// transaction.
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { Parser } from "csv-parse";
+import type { Db } from "../db.ts";
+import { InputError } from "../errors.ts";
+import { geoidsOfKinds } from "../queries/community.ts";
+import { deletePatronCounts, insertPatronCounts } from "../queries/patrons.ts";
+import { type CalendarDate, formatIsoDate, todayUtc } from "./dates.ts";
+import { matchingKinds } from "./geography.ts";
+import { checkMappingAgainstHeader, type Mapping } from "./mapping.ts";
+import { type CubeResult, PatronCube } from "./patron-cube.ts";
+import type { ImportReport } from "./report.ts";
+import { checkDuplicate, storeImport } from "./store.ts";
+import { csvError, sha256File } from "./table-file.ts";
+
+export interface CirculationImportOptions {
+  file: string;
+  mapping: Mapping;
+  /** The mapping file's name, for messages and the import record. */
+  mappingFile?: string;
+  /** Reference date of the export; default today (UTC). */
+  asOf?: CalendarDate;
+  replace?: boolean;
+  /** Called as the file is read: bytes read so far and the file's size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+}
+
+/**
+ * csv-parse's Parser, consuming each record as it is parsed: `info.lines` is then exactly the
+ * line the record ends on, and records are not buffered in the stream (a 1,000,000-row export
+ * never sits in memory).
+ */
+class RecordSink extends Parser {
+  private failed = false;
+  constructor(private readonly onRecord: (record: string[], line: number) => void) {
+    super({ bom: true, relax_column_count: true, skip_empty_lines: true });
+  }
+
+  override push(record: unknown, encoding?: BufferEncoding): boolean {
+    if (record === null) return super.push(null, encoding);
+    if (this.failed) return false;
+    try {
+      this.onRecord(record as string[], this.info.lines);
+    } catch (error) {
+      this.failed = true;
+      this.destroy(error as Error);
+      return false;
+    }
+    return true;
+  }
+}
+
+/** Streams a patron export into a cube (no database access). */
+export async function buildPatronCube(
+  file: string,
+  options: {
+    mapping: Mapping;
+    mappingFile?: string;
+    asOf: CalendarDate;
+    knownGeoids: ReadonlySet<string> | null;
+    onProgress?: (bytesRead: number, totalBytes: number) => void;
+  },
+): Promise<CubeResult> {
+  const totalBytes = (await stat(file)).size;
+  let cube: PatronCube | null = null;
+  const sink = new RecordSink((record, line) => {
+    if (cube) {
+      cube.add(record, line);
+      return;
+    }
+    const header = record.map((h) => h.trim());
+    checkMappingAgainstHeader(options.mapping, header, {
+      mapping: options.mappingFile ?? "mapping",
+      data: file,
+    });
+    cube = new PatronCube({ ...options, header });
+  });
+  sink.resume();
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
+  if (options.onProgress) {
+    let bytesRead = 0;
+    const report = options.onProgress;
+    input.on("data", (chunk) => {
+      bytesRead += chunk.length;
+      report(bytesRead, totalBytes);
+    });
+  }
+  try {
+    await pipeline(input, sink);
+  } catch (error) {
+    throw csvError(error, file);
+  }
+  if (!cube)
+    throw new InputError("the file is empty: expected a header line and patron rows", { file });
+  return (cube as PatronCube).result();
+}
+
+export async function importCirculation(
+  db: Db,
+  options: CirculationImportOptions,
+): Promise<ImportReport> {
+  const { file, mapping } = options;
+  const replace = options.replace ?? false;
+  const asOf = options.asOf ?? todayUtc();
+  const sha256 = await sha256File(file).catch((error: NodeJS.ErrnoException) => {
+    throw new InputError(`cannot read the file (${error.code ?? error.message})`, { file });
+  });
+  await checkDuplicate(db, "circulation", sha256, file, replace);
+
+  const warnings: string[] = [];
+  let knownGeoids: Set<string> | null = null;
+  if (mapping.geography) {
+    knownGeoids = await geoidsOfKinds(db, matchingKinds(mapping.geography.kind));
+    if (knownGeoids.size === 0) {
+      warnings.push(
+        `no community geographies of kind "${mapping.geography.kind}" are imported yet, so every patron is in the unknown area; import the census tables first, then this file again with --replace`,
+      );
+    }
+  } else {
+    warnings.push("the mapping names no geography: every patron is in the unknown area");
+  }
+
+  const cube = await buildPatronCube(file, {
+    mapping,
+    mappingFile: options.mappingFile,
+    asOf,
+    knownGeoids,
+    onProgress: options.onProgress,
+  });
+  if (cube.rowsAccepted === 0) {
+    const reasons = Object.entries(cube.rejections.reasons)
+      .map(
+        ([reason, r]) =>
+          `${reason}${r.column ? ` in column "${r.column}"` : ""} (lines ${r.lines.join(", ")})`,
+      )
+      .join("; ");
+    throw new InputError(
+      `no patron row could be imported (${cube.rowsRead} read, ${cube.rowsExcluded} excluded${reasons ? `; ${reasons}` : ""}); nothing was changed`,
+      { file },
+    );
+  }
+  const share = cube.unknownArea.total / cube.rowsAccepted;
+  if (mapping.geography && knownGeoids?.size && share > 0.2) {
+    warnings.push(
+      `${Math.round(share * 100)}% of the patrons are in the unknown area: check that the mapping's geography column and kind ("${mapping.geography.kind}") match the imported census geographies`,
+    );
+  }
+
+  return storeImport(
+    db,
+    {
+      kind: "circulation",
+      fileName: path.basename(file),
+      sha256,
+      asOf: formatIsoDate(asOf),
+      rowsRead: cube.rowsRead,
+      rowsAccepted: cube.rowsAccepted,
+      rowsExcluded: cube.rowsExcluded,
+      rowsRejected: cube.rejections.total,
+      excluded: cube.excluded,
+      rejected: cube.rejections.reasons,
+      unknownCategories: cube.unknownCategories,
+      details: {
+        activePatrons: cube.rowsActive,
+        activeWindow: `${cube.window.from} to ${cube.window.to} (${mapping.activeWithinMonths} months)`,
+        geographyKind: mapping.geography?.kind ?? null,
+        unknownArea: cube.unknownArea,
+        mapping: options.mappingFile ? path.basename(options.mappingFile) : null,
+        cubeCells: cube.cells.length,
+      },
+      warnings,
+    },
+    {
+      file,
+      replace,
+      deleteRows: deletePatronCounts,
+      storeRows: (trx, importId) => insertPatronCounts(trx, importId, cube.cells),
+    },
+  );
+}
