@@ -1,10 +1,15 @@
-// The public link in a real browser: Spanish completion, resume after reload, keyboard only, axe.
+// The public link in a real browser: Spanish completion, resume after reload, keyboard only,
+// a response kept through a browser restart, axe.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import {
   axeViolations,
   describeInBrowser,
   launchBrowser,
+  launchWithProfile,
   startServer,
   type TestServer,
 } from "../helpers/browser.ts";
@@ -13,7 +18,7 @@ import { choose, finish, next, pageIndex } from "./community-survey.ts";
 const SURVEY = "/s/community-needs";
 const PROGRESS_KEY = "opendoor.progress.community-needs";
 
-describeInBrowser("the public survey link", { timeout: 60_000 }, () => {
+describeInBrowser("the public survey link", { timeout: 90_000 }, () => {
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -136,6 +141,40 @@ describeInBrowser("the public survey link", { timeout: 60_000 }, () => {
     await vi.waitFor(async () => expect(await findResponse(id)).toBeDefined(), { timeout: 5000 });
     expect(JSON.parse((await findResponse(id)).data)).toEqual({ library_use: "monthly" });
   });
+
+  it("keeps a response finished offline through a browser restart, then sends it", async () => {
+    const profile = await mkdtemp(path.join(tmpdir(), "opendoor-profile-"));
+    try {
+      let browserOnDisk = await launchWithProfile(profile);
+      let tab = await browserOnDisk.newPage();
+      await tab.goto(`${server.url}${SURVEY}?lang=en`);
+      await choose(tab, "library_use", "weekly");
+      const { id } = await tab.evaluate(
+        (key) => JSON.parse(localStorage.getItem(key) ?? "null"),
+        PROGRESS_KEY,
+      );
+      await server.stop();
+      await finish(tab);
+      await expect
+        .poll(() => tab.locator("#survey-message").textContent())
+        .toMatch(/saved on this device and will be sent automatically/);
+      await browserOnDisk.close();
+      await server.start();
+      expect(await findResponse(id)).toBeUndefined();
+
+      browserOnDisk = await launchWithProfile(profile);
+      tab = await browserOnDisk.newPage();
+      await tab.goto(`${server.url}${SURVEY}?lang=en`);
+      await vi.waitFor(async () => expect(await findResponse(id)).toBeDefined(), {
+        timeout: 10_000,
+      });
+      expect(JSON.parse((await findResponse(id)).data)).toEqual({ library_use: "weekly" });
+      await browserOnDisk.close();
+    } finally {
+      await server.start();
+      await rm(profile, { recursive: true, force: true });
+    }
+  }, 120_000); // two browser launches
 
   const pages: [string, string][] = [
     ["the list of surveys", "/?lang=en"],

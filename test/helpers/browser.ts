@@ -6,7 +6,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { describe } from "vitest";
 import { createApp } from "../../server/app.ts";
 import { type Config, ROOT_DIR } from "../../server/config.ts";
@@ -33,20 +33,27 @@ if (!hasChromium) {
 /** `describe` for browser tests: skipped, loudly (above), when there is no chromium. */
 export const describeInBrowser = describe.skipIf(!hasChromium);
 
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
 /** One headless chromium per test file; Playwright gives each launch a new, empty profile. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** A chromium on a profile folder the test keeps, to close the browser and start it again. */
+export function launchWithProfile(userDataDir: string): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 
@@ -80,6 +87,7 @@ export async function startServer(
 
   const start = () =>
     new Promise<void>((resolve, reject) => {
+      if (server) return resolve();
       const listening = app.listen(port, "127.0.0.1", () => {
         port = (listening.address() as AddressInfo).port;
         server = listening;
