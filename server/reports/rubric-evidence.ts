@@ -132,14 +132,23 @@ function empty(kind: EvidenceKind): KindEvidence {
   };
 }
 
-/** "English 35, Spanish 12, Chinese <10": one breakdown whose total is shown beside it. */
-function breakdown(entries: ReadonlyArray<{ label: string; count: number }>, k: number): string {
+/**
+ * "English 35, Spanish 12, Chinese <10": one breakdown whose total is shown beside it, with
+ * complementary suppression; `total` is withheld when the breakdown could not protect a cell.
+ */
+function breakdown(
+  entries: ReadonlyArray<{ label: string; count: number }>,
+  k: number,
+): { text: string; total: CountCell } {
   const sorted = [...entries].filter((e) => e.count > 0).sort((a, b) => b.count - a.count);
-  const { cells } = suppressCounts(
+  const { cells, total } = suppressCounts(
     sorted.map((e) => e.count),
     k,
   );
-  return sorted.map((e, i) => `${e.label} ${(cells[i] as CountCell).display}`).join(", ");
+  return {
+    text: sorted.map((e, i) => `${e.label} ${(cells[i] as CountCell).display}`).join(", "),
+    total,
+  };
 }
 
 interface SurveyBasics {
@@ -182,25 +191,32 @@ async function surveyBasics(
     const nonCell = cells[0] as CountCell;
     nonUsers = `${nonCell.display} of ${answeredCell.display} who answered (${presentShare(nonCell, answeredCell)})`;
   }
+  const languages = breakdown(
+    byLanguage.map((r) => ({
+      label: getLanguage(r.key.language ?? "en").englishName,
+      count: r.count,
+    })),
+    k,
+  );
+  const channels = breakdown(
+    byChannel.map((r) => ({
+      label: CHANNEL_LABELS[r.key.channel ?? ""] ?? String(r.key.channel),
+      count: r.count,
+    })),
+    k,
+  );
+  // The total is shown beside both breakdowns: withheld when either could not protect a cell.
+  const count =
+    languages.total.suppressed || channels.total.suppressed
+      ? { value: null, display: `<${k}`, suppressed: true }
+      : presentCount(total, k);
   return {
     survey,
     total,
-    count: presentCount(total, k),
+    count,
     latest,
-    languages: breakdown(
-      byLanguage.map((r) => ({
-        label: getLanguage(r.key.language ?? "en").englishName,
-        count: r.count,
-      })),
-      k,
-    ),
-    channels: breakdown(
-      byChannel.map((r) => ({
-        label: CHANNEL_LABELS[r.key.channel ?? ""] ?? String(r.key.channel),
-        count: r.count,
-      })),
-      k,
-    ),
+    languages: languages.text,
+    channels: channels.text,
     nonUsers,
   };
 }
@@ -552,18 +568,29 @@ async function planInput(
   return e;
 }
 
-/** Program names as typed, merged ignoring case and spacing (first spelling kept). */
+/**
+ * Program names as typed, merged ignoring case and spacing; each shown in its most frequent
+ * spelling (alphabetically first on a tie).
+ */
 async function programCounts(
   db: Db,
   slug: string,
 ): Promise<Map<string, { label: string; count: number }>> {
-  const out = new Map<string, { label: string; count: number }>();
+  const spellings = new Map<string, Map<string, number>>();
   for (const { value, count } of await countByAnswer(db, slug, "program_name")) {
     const label = (value ?? "").replace(/\s+/g, " ").trim() || "(no program name)";
     const key = label.toLowerCase();
-    const entry = out.get(key) ?? { label, count: 0 };
-    entry.count += count;
-    out.set(key, entry);
+    const forms = spellings.get(key) ?? new Map<string, number>();
+    forms.set(label, (forms.get(label) ?? 0) + count);
+    spellings.set(key, forms);
+  }
+  const out = new Map<string, { label: string; count: number }>();
+  for (const [key, forms] of spellings) {
+    const [label] = [...forms].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] as [
+      string,
+      number,
+    ];
+    out.set(key, { label, count: [...forms.values()].reduce((sum, n) => sum + n, 0) });
   }
   return out;
 }

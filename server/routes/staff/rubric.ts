@@ -1,0 +1,136 @@
+// The equity self-assessment: the rubric with the evidence the platform holds, recording an
+// assessment, its history (chart, table, printable page, CSV).
+//
+// Who may do what: every staff role may view the rubric, print it and download the CSV (it holds
+// the team's scores and notes, no respondent data), and record an assessment, since the
+// assessment is a team exercise that front-line staff run with community members. Deleting an
+// assessment (a mistaken entry) is for admins. Recording and deleting are audit-logged.
+import { type Request, type Response, Router } from "express";
+import { HttpError } from "../../errors.ts";
+import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { findAssessment, listAssessments } from "../../queries/rubric.ts";
+import { writeAssessmentCsv } from "../../rubric/assessment-csv.ts";
+import {
+  assessmentId,
+  isoDay,
+  recordAssessment,
+  removeAssessment,
+} from "../../rubric/assessments.ts";
+import {
+  emptyForm,
+  type FormState,
+  formFromBody,
+  presentAssessment,
+  rubricPageModel,
+} from "../../rubric/present.ts";
+import {
+  getRubric,
+  isRubricLanguage,
+  RUBRIC_LANGUAGES,
+  type RubricLanguage,
+} from "../../rubric/rubric.ts";
+import type { StaffDeps } from "./index.ts";
+import { chartScripts } from "./overview.ts";
+import { addNavItem, fieldErrors, flash } from "./pages.ts";
+
+/** ?lang= (or the form's lang field): the rubric's texts in English or Spanish. */
+function rubricLanguage(value: unknown): RubricLanguage {
+  if (value === undefined || value === "") return "en";
+  if (isRubricLanguage(value)) return value;
+  throw new HttpError(
+    400,
+    `The rubric is written in ${RUBRIC_LANGUAGES.join(" and ")}; "${String(value).slice(0, 20)}" is not one of them`,
+  );
+}
+
+const withLang = (path: string, lang: RubricLanguage) =>
+  lang === "en" ? path : `${path}?lang=${lang}`;
+
+export function rubricRoutes({ db, config }: StaffDeps): Router {
+  addNavItem({ href: "/staff/rubric", label: "Equity rubric", role: "staff" }, "/staff/gaps");
+  const router = Router();
+  const staff = requireRole("staff");
+  const admin = requireRole("admin");
+  const evidenceOptions = { suppressBelow: config.suppressBelow };
+
+  async function renderPage(res: Response, lang: RubricLanguage, form: FormState, status = 200) {
+    const rubric = getRubric();
+    const page = await rubricPageModel(db, rubric, { ...evidenceOptions, lang, form });
+    res.status(status).render("staff/rubric", {
+      pageTitle: "Equity rubric",
+      page,
+      scripts: [
+        ...chartScripts(res),
+        (res.app.locals.asset as (f: string) => string)("js/staff-rubric.js"),
+      ],
+      styles: [(res.app.locals.asset as (f: string) => string)("css/staff-rubric.css")],
+      withLang,
+    });
+  }
+
+  router.get("/staff/rubric", staff, async (req: Request, res: Response) => {
+    await renderPage(res, rubricLanguage(req.query.lang), emptyForm(isoDay(new Date())));
+  });
+
+  router.post("/staff/rubric", staff, async (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const lang = rubricLanguage(body.lang);
+    try {
+      const id = await recordAssessment(db, getRubric(), body, actorOf(req));
+      const assessment = await findAssessment(db, id);
+      flash(req, `Assessment of ${assessment?.assessedOn ?? "today"} recorded.`);
+      res.redirect(303, `${withLang("/staff/rubric", lang)}#assessment-${id}`);
+    } catch (error) {
+      if (!(error instanceof HttpError) || !error.details) throw error;
+      await renderPage(res, lang, formFromBody(body, fieldErrors(error)), error.status);
+    }
+  });
+
+  router.post("/staff/rubric/delete", admin, async (req: Request, res: Response) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const lang = rubricLanguage(body.lang);
+    const id = assessmentId(body.assessment);
+    const { assessedOn } = await removeAssessment(db, id, actorOf(req));
+    flash(req, `Assessment of ${assessedOn} (number ${id}) deleted.`);
+    res.redirect(303, `${withLang("/staff/rubric", lang)}#history`);
+  });
+
+  router.get("/staff/rubric/print", staff, async (req: Request, res: Response) => {
+    const lang = rubricLanguage(req.query.lang);
+    const rubric = getRubric();
+    const page = await rubricPageModel(db, rubric, {
+      ...evidenceOptions,
+      lang,
+      form: emptyForm(isoDay(new Date())),
+    });
+    let assessment = req.query.blank === "1" ? null : page.latest;
+    if (req.query.assessment !== undefined) {
+      const record = await findAssessment(db, assessmentId(req.query.assessment));
+      if (!record) throw new HttpError(404, "There is no such assessment");
+      assessment = presentAssessment(rubric, record, lang);
+    }
+    res.render("staff/rubric-print", {
+      pageTitle: assessment
+        ? `Equity rubric: assessment of ${assessment.assessedOn}`
+        : "Equity rubric worksheet",
+      page,
+      assessment,
+      printedOn: isoDay(new Date()),
+      scripts: [(res.app.locals.asset as (f: string) => string)("js/staff-rubric.js")],
+      styles: [(res.app.locals.asset as (f: string) => string)("css/staff-rubric.css")],
+      withLang,
+    });
+  });
+
+  router.get("/staff/rubric/assessments.csv", staff, async (req: Request, res: Response) => {
+    const lang = rubricLanguage(req.query.lang);
+    const assessments = await listAssessments(db);
+    res.type("text/csv; charset=utf-8");
+    res.attachment(
+      `rubric-assessments-${isoDay(new Date())}${lang === "en" ? "" : `-${lang}`}.csv`,
+    );
+    await writeAssessmentCsv(res, getRubric(), assessments, lang);
+  });
+
+  return router;
+}
