@@ -23,7 +23,8 @@ const isPageOrDefinition = (request, url) =>
  * A kiosk page asks for its own URL and everything it loaded to be kept, because the first visit
  * happens before this worker controls the page. Assets of older versions are dropped.
  */
-async function keep(urls) {
+async function keep(requested) {
+  const urls = requested.filter((u) => new URL(u, self.location.href).origin === self.location.origin);
   const cache = await caches.open(CACHE);
   const current = new Set(urls.map((u) => versionPrefix(new URL(u, self.location.href).pathname)));
   for (const request of await cache.keys()) {
