@@ -9,6 +9,7 @@ import { auditRoutes } from "./audit.ts";
 import { kioskRoutes } from "./kiosks.ts";
 import { overviewRoutes } from "./overview.ts";
 import { staffErrorHandler, staffLocals } from "./pages.ts";
+import { resultsRoutes } from "./results.ts";
 import { rubricRoutes } from "./rubric.ts";
 import { surveyRoutes } from "./surveys.ts";
 import { userRoutes } from "./users.ts";
@@ -33,6 +34,7 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(accountRoutes(deps));
   router.use(overviewRoutes(deps));
   router.use(surveyRoutes(deps));
+  router.use(resultsRoutes(deps));
   router.use(kioskRoutes(deps));
   router.use(rubricRoutes(deps));
   router.use(userRoutes(deps));

@@ -1,0 +1,373 @@
+// The survey results page's view model: each question as a chart-ready data table, the barriers
+// ranked among non-users, the weighting summary and a cross-tab, every count through the
+// small-cell rules (server/reports/suppression.ts for lists, server/results/suppress.ts for
+// two-way tables, both from analysis/plan-suppression.ts).
+import type { CrossTabResult } from "../results/cross-tab.ts";
+import { suppressTable } from "../results/suppress.ts";
+import type { FrequencyTable, QuestionResult } from "../results/tabulate.ts";
+import type { ChartRow, ChartTable, TextCell } from "./chart-table.ts";
+import { type CountCell, isSmall, presentCount, suppressCounts } from "./suppression.ts";
+import type { SurveyResultsReport } from "./survey-results.ts";
+
+const percent = (share: number | null, digits = 0) =>
+  share === null ? "–" : `${(share * 100).toFixed(digits)}%`;
+const number = (value: number | null, digits = 2) => (value === null ? "–" : value.toFixed(digits));
+
+function text(display: string, value: number | null = null): TextCell {
+  return { value, display, suppressed: false };
+}
+
+/** A share cell: hidden whenever its count is (so it cannot be multiplied back). */
+function shareCell(count: CountCell, share: number | null): TextCell {
+  if (count.suppressed) return { value: null, display: count.display, suppressed: true };
+  return text(percent(share), share);
+}
+
+/** Cells of one frequency table: single choices add up to the base; multi-select do not. */
+function countCells(table: FrequencyTable, additive: boolean, k: number): CountCell[] {
+  const counts = table.rows.map((r) => r.count);
+  if (additive) return suppressCounts(counts, k).cells;
+  return counts.map((c) => presentCount(c, k));
+}
+
+export interface QuestionView {
+  name: string;
+  title: string;
+  kind: QuestionResult["kind"];
+  answered: CountCell;
+  /** Mean, median… for ratings and numbers, already formatted. */
+  summary?: string;
+  chart?: ChartTable;
+  /** Open questions: where to read the answers, and their tags. */
+  openAnswers?: { tags: { tag: string; count: CountCell }[] };
+  note?: string;
+}
+
+function summaryText(summary: { n: number; mean: number | null; median: number | null } | null) {
+  if (!summary || summary.n === 0) return undefined;
+  return `Mean ${number(summary.mean)}, median ${number(summary.median, 1)}`;
+}
+
+function frequencyChart(
+  id: string,
+  title: string,
+  overall: FrequencyTable,
+  groups: { label: string; table: FrequencyTable | undefined; n: number }[],
+  additive: boolean,
+  k: number,
+): ChartTable {
+  if (groups.length === 0) {
+    const cells = countCells(overall, additive, k);
+    return {
+      id,
+      title,
+      kind: "bar",
+      horizontal: true,
+      percent: true,
+      categoryLabel: "Answer",
+      series: ["Share", "Respondents", "95% interval"],
+      plot: [0],
+      rows: overall.rows.map((row, i) => {
+        const count = cells[i] as CountCell;
+        const share = shareCell(count, row.share);
+        const interval =
+          count.suppressed || !row.interval
+            ? text("–")
+            : text(`${percent(row.interval[0])}–${percent(row.interval[1])}`);
+        return { label: row.label, cells: [share, count, interval] };
+      }),
+      note: additive
+        ? undefined
+        : "Several answers could be chosen: shares are of the respondents who answered and add up to more than 100%.",
+    };
+  }
+  const columns = groups.map((g) => {
+    const table = g.table;
+    const cells = table ? countCells(table, additive, k) : [];
+    return { table, cells };
+  });
+  return {
+    id,
+    title,
+    kind: "bar",
+    horizontal: true,
+    percent: true,
+    categoryLabel: "Answer",
+    series: groups.map((g) => g.label),
+    rows: overall.rows.map((row) => ({
+      label: row.label,
+      cells: columns.map(({ table, cells }) => {
+        const index = table?.rows.findIndex((r) => r.code === row.code) ?? -1;
+        const groupRow = table?.rows[index];
+        const count = cells[index];
+        if (!groupRow || !count) return text("0%", 0);
+        return shareCell(count, groupRow.share);
+      }),
+    })),
+    totals: {
+      label: "Respondents who answered",
+      cells: groups.map((g) => presentCount(g.table?.base ?? 0, k)),
+    },
+    note: additive
+      ? undefined
+      : "Several answers could be chosen: shares are of the respondents who answered and add up to more than 100%.",
+  };
+}
+
+function questionView(
+  question: QuestionResult,
+  groups: { label: string; questions: Map<string, QuestionResult>; n: number }[],
+  k: number,
+): QuestionView {
+  const base: QuestionView = {
+    name: question.name,
+    title: question.title,
+    kind: question.kind,
+    answered: presentCount(question.answered, k),
+  };
+  const id = `q-${question.name}`;
+  const inGroup = <T extends QuestionResult>(g: (typeof groups)[number]) =>
+    g.questions.get(question.name) as T | undefined;
+  switch (question.kind) {
+    case "single":
+    case "multiple":
+    case "rating": {
+      const additive = question.kind !== "multiple";
+      const view: QuestionView = {
+        ...base,
+        chart: frequencyChart(
+          id,
+          question.title,
+          question.table,
+          groups.map((g) => {
+            const r = inGroup<typeof question>(g);
+            return { label: g.label, table: r?.table, n: g.n };
+          }),
+          additive,
+          k,
+        ),
+      };
+      if (question.kind === "rating") view.summary = summaryText(question.summary);
+      if (question.kind !== "rating" && question.otherTexts > 0)
+        view.openAnswers = {
+          tags: question.otherTags.map((t) => ({ tag: t.tag, count: presentCount(t.count, k) })),
+        };
+      return view;
+    }
+    case "ranking": {
+      const rows: ChartRow[] = question.items.map((item) => {
+        const first = presentCount(item.first.count, k);
+        const ranked = presentCount(item.ranked, k);
+        return {
+          label: item.label,
+          cells: [
+            ranked.suppressed
+              ? { value: null, display: ranked.display, suppressed: true }
+              : text(number(item.meanRank, 1), item.meanRank),
+            ranked,
+            shareCell(first, item.first.share),
+          ],
+        };
+      });
+      return {
+        ...base,
+        chart: {
+          id,
+          title: question.title,
+          kind: "bar",
+          horizontal: true,
+          categoryLabel: "Item",
+          series: ["Mean rank (1 = most important)", "Respondents who ranked it", "Ranked first"],
+          plot: [0],
+          rows,
+        },
+      };
+    }
+    case "matrix": {
+      const columnLabels = question.rows[0]?.table.rows.map((r) => r.label) ?? [];
+      return {
+        ...base,
+        chart: {
+          id,
+          title: question.title,
+          kind: "stacked",
+          horizontal: true,
+          percent: true,
+          categoryLabel: "Statement",
+          series: columnLabels,
+          rows: question.rows.map((row) => {
+            const cells = suppressCounts(
+              row.table.rows.map((r) => r.count),
+              k,
+            ).cells;
+            return {
+              label: row.label,
+              cells: row.table.rows.map((r, i) => shareCell(cells[i] as CountCell, r.share)),
+            };
+          }),
+        },
+      };
+    }
+    case "matrixdropdown":
+    case "multipletext":
+    case "nested":
+      return { ...base, note: "Read these answers in the responses export." };
+    case "text":
+    case "comment":
+      return {
+        ...base,
+        summary: summaryText(question.summary),
+        openAnswers: {
+          tags: question.tags.map((t) => ({ tag: t.tag, count: presentCount(t.count, k) })),
+        },
+      };
+  }
+}
+
+export interface ResultsPageModel {
+  respondents: CountCell;
+  groups: { label: string; n: CountCell }[];
+  questions: QuestionView[];
+  barriers: ChartTable | null;
+  weighting: {
+    effectiveSampleSize: string;
+    designEffect: string;
+    dimensions: string[];
+    skipped: string[];
+    converged: boolean;
+  } | null;
+  weightingError: string | null;
+  /** Fewer respondents than the threshold: tables are not shown at all. */
+  tooFew: boolean;
+}
+
+export function resultsPage(report: SurveyResultsReport, k: number): ResultsPageModel {
+  const results = report.results;
+  const respondents = presentCount(results.respondents, k);
+  const groups = (results.groups ?? []).map((g) => ({
+    label: g.label,
+    n: g.respondents,
+    questions: new Map(g.questions.map((q) => [q.name, q])),
+  }));
+  const tooFew = isSmall(results.respondents, k);
+  const barriers = report.barriers;
+  return {
+    respondents,
+    groups: groups.map((g) => ({ label: g.label, n: presentCount(g.n, k) })),
+    questions: tooFew ? [] : results.questions.map((q) => questionView(q, groups, k)),
+    barriers:
+      barriers && !tooFew
+        ? {
+            id: "barriers-non-users",
+            title: `${barriers.title}: non-users beside users`,
+            caption: `Each reason's share among the non-users (${presentCount(barriers.nonUsersAnswered, k).display}) and the users (${presentCount(barriers.usersAnswered, k).display}) who answered, most chosen by non-users first.`,
+            kind: "bar",
+            horizontal: true,
+            percent: true,
+            categoryLabel: "Reason",
+            series: ["Non-users", "Users", "Difference", "Test"],
+            plot: [0, 1],
+            rows: barriers.choices.map((choice) => {
+              const non = presentCount(choice.nonUsers.count, k);
+              const users = presentCount(choice.users.count, k);
+              const test = choice.test;
+              const testText =
+                "insufficient" in test
+                  ? "too few to test"
+                  : `${formatP(test.pValue)}${test.reliable ? "" : " (few answers)"}`;
+              return {
+                label: choice.label,
+                cells: [
+                  shareCell(non, choice.nonUsers.share),
+                  shareCell(users, choice.users.share),
+                  non.suppressed || users.suppressed || choice.difference === null
+                    ? text("–")
+                    : text(
+                        `${choice.difference > 0 ? "+" : ""}${Math.round(choice.difference * 100)} pts`,
+                      ),
+                  non.suppressed || users.suppressed ? text("–") : text(testText),
+                ],
+              };
+            }),
+          }
+        : null,
+    weighting: report.weighting
+      ? {
+          effectiveSampleSize: report.weighting.effectiveSampleSize.toFixed(0),
+          designEffect: report.weighting.designEffect.toFixed(2),
+          dimensions: report.weighting.dimensions.map(
+            (d) => `${d.dimension} (question "${d.question}", ${d.unknown} respondents unknown)`,
+          ),
+          skipped: report.weighting.skipped.map((s) => `${s.dimension}: ${s.reason}`),
+          converged: report.weighting.converged,
+        }
+      : null,
+    weightingError: report.weightingError,
+    tooFew,
+  };
+}
+
+export interface CrossTabView {
+  rowTitle: string;
+  columnTitle: string;
+  columns: string[];
+  rows: { label: string; cells: string[]; total: string }[];
+  totals: { cells: string[]; total: string };
+  test: string;
+  note: string;
+  excluded: CountCell;
+}
+
+/** A cross-tab with counts and column shares, suppressed on both margins. */
+export function crossTabView(result: CrossTabResult, k: number): CrossTabView {
+  const counts = result.cells.map((row) => row.map((c) => c.count));
+  const plan = suppressTable(counts, k, { rowTotals: true, columnTotals: true });
+  const cellText = (i: number, j: number) => {
+    const status = plan.cells[i]?.[j];
+    const cell = result.cells[i]?.[j];
+    if (!cell) return "–";
+    if (status === "small") return `<${k}`;
+    if (status === "complementary") return "suppressed";
+    return `${cell.count} (${percent(cell.columnShare)})`;
+  };
+  const total = (count: number, hidden: boolean) =>
+    hidden || isSmall(count, k) ? `<${k}` : String(count);
+  const test = result.test;
+  return {
+    rowTitle: result.rowVariable.title,
+    columnTitle: result.columnVariable.title,
+    columns: result.columns.map((c) => c.label),
+    rows: result.rows.map((row, i) => ({
+      label: row.label,
+      cells: result.columns.map((_, j) => cellText(i, j)),
+      total: total(result.rowTotals[i]?.count ?? 0, plan.rowTotals[i] === true),
+    })),
+    totals: {
+      cells: result.columns.map((_, j) =>
+        total(result.columnTotals[j]?.count ?? 0, plan.columnTotals[j] === true),
+      ),
+      total: presentCount(result.n, k).display,
+    },
+    test:
+      "insufficient" in test
+        ? `No test: ${test.insufficient}.`
+        : test.method === "fisher-exact"
+          ? `Fisher's exact test: ${formatP(test.pValue)}. Cramér's V = ${test.cramersV.toFixed(2)}.`
+          : `Chi-square = ${test.statistic.toFixed(2)}, df = ${test.df}, ${formatP(test.pValue)}. Cramér's V = ${test.cramersV.toFixed(2)} (${strength(test.cramersV)}).`,
+    note: "insufficient" in test ? "" : test.note,
+    excluded: presentCount(result.excluded, k),
+  };
+}
+
+/** "p < 0.001" or "p = 0.012". */
+function formatP(p: number): string {
+  return p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`;
+}
+
+/** Cohen (1988) conventions for an effect size of this kind, in words. */
+function strength(v: number): string {
+  if (v < 0.1) return "negligible association";
+  if (v < 0.3) return "weak association";
+  if (v < 0.5) return "moderate association";
+  return "strong association";
+}

@@ -1,0 +1,325 @@
+// Survey results for staff: tables and charts with filters and weighting, a cross-tab with its
+// test, and open answers with tags.
+import { type Request, type Response, Router } from "express";
+import { z } from "zod";
+import type { Db } from "../../db.ts";
+import { HttpError } from "../../errors.ts";
+import { LANGUAGES } from "../../i18n/languages.ts";
+import { requireRole } from "../../middleware/auth.ts";
+import { listLocationRows } from "../../queries/kiosk-locations.ts";
+import { responseLocations } from "../../queries/response-export.ts";
+import { CHANNEL_LABELS } from "../../reports/overview.ts";
+import { crossTabView, resultsPage } from "../../reports/results-page.ts";
+import {
+  loadResultsSurvey,
+  surveyCrossTab,
+  surveyOpenAnswers,
+  surveyResults,
+  tagOpenAnswer,
+  untagOpenAnswer,
+} from "../../reports/survey-results.ts";
+import type { Variable } from "../../results/cross-tab.ts";
+import {
+  GROUP_DIMENSIONS,
+  type GroupDimension,
+  type ResponseFilter,
+} from "../../results/groups.ts";
+import type { SurveyCodebook } from "../../results/types.ts";
+import type { StaffDeps } from "./index.ts";
+import { chartScripts } from "./overview.ts";
+
+type SlugRequest = Request<{ slug: string }>;
+
+const list = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? [] : [v].flat().filter((s) => s !== "")));
+/** A YYYY-MM-DD date; anything else is ignored (a filter form left blank). */
+const day = z.preprocess(
+  (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined),
+  z.string().optional(),
+);
+
+const querySchema = z.object({
+  labels: z.string().optional().catch(undefined),
+  language: list,
+  channel: list,
+  location: list,
+  use: list,
+  from: day,
+  to: day,
+  group: z
+    .enum(["", ...GROUP_DIMENSIONS])
+    .optional()
+    .catch(undefined),
+  weight: z.literal("1").optional().catch(undefined),
+});
+
+export type ResultsQuery = z.infer<typeof querySchema>;
+
+function parseQuery(req: Request): ResultsQuery {
+  return querySchema.parse(req.query);
+}
+
+const NEXT_DAY = 86_400_000;
+
+/** Filters from the query string; `to` is inclusive on the page and exclusive in the filter. */
+export function toFilter(query: ResultsQuery): ResponseFilter {
+  return {
+    languages: query.language.length ? query.language : undefined,
+    channels: query.channel.length ? query.channel : undefined,
+    locations: query.location.length ? query.location.map((l) => (l === "-" ? "" : l)) : undefined,
+    useStatus: query.use.length
+      ? (query.use.filter((u) =>
+          ["user", "non-user", "unknown"].includes(u),
+        ) as ResponseFilter["useStatus"])
+      : undefined,
+    from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
+    to: query.to ? new Date(new Date(`${query.to}T00:00:00Z`).getTime() + NEXT_DAY) : undefined,
+  };
+}
+
+/** The query string of the current filters, to keep them across the results tabs. */
+function filterQuery(query: ResultsQuery): string {
+  const params = new URLSearchParams();
+  if (query.labels) params.set("labels", query.labels);
+  for (const key of ["language", "channel", "location", "use"] as const)
+    for (const value of query[key]) params.append(key, value);
+  if (query.from) params.set("from", query.from);
+  if (query.to) params.set("to", query.to);
+  if (query.group) params.set("group", query.group);
+  if (query.weight) params.set("weight", query.weight);
+  return params.toString();
+}
+
+/** Choices for the filter form: the survey's languages, channels, and places with responses. */
+async function filterOptions(db: Db, slug: string, codebook: SurveyCodebook) {
+  const names = new Map(
+    (await listLocationRows(db, { includeRetired: true })).map((l) => [l.id, l.name]),
+  );
+  return {
+    languages: LANGUAGES.filter((l) => codebook.languages.includes(l.code)),
+    channels: Object.entries(CHANNEL_LABELS).map(([code, label]) => ({ code, label })),
+    locations: (await responseLocations(db, slug)).map((id) => ({
+      code: id === "" ? "-" : id,
+      label: id === "" ? "No location (web link)" : (names.get(id) ?? id),
+    })),
+    hasUseStatus: Boolean(codebook.useStatus),
+  };
+}
+
+/** Cross-tab variables a staff member can pick: groups, then questions that make categories. */
+function crossTabOptions(codebook: SurveyCodebook): { value: string; label: string }[] {
+  const groups: { value: string; label: string }[] = [
+    { value: "group:useStatus", label: "Library use (users / non-users)" },
+    { value: "group:language", label: "Language of the response" },
+    { value: "group:channel", label: "Channel" },
+    { value: "group:location", label: "Location" },
+    { value: "group:month", label: "Month" },
+  ].filter((g) => g.value !== "group:useStatus" || codebook.useStatus);
+  const questions = codebook.questions.flatMap((q) => {
+    if (q.kind === "single" || q.kind === "rating")
+      return [{ value: `q:${q.name}`, label: q.title }];
+    if (q.kind === "multiple")
+      return q.choices.map((c) => ({
+        value: `q:${q.name}:${c.code}`,
+        label: `${q.title}: ${c.label}`,
+      }));
+    if (q.kind === "matrix")
+      return q.rows.map((r) => ({
+        value: `q:${q.name}:${r.code}`,
+        label: `${q.title}: ${r.label}`,
+      }));
+    return [];
+  });
+  return [...groups, ...questions];
+}
+
+function parseVariable(value: unknown, codebook: SurveyCodebook): Variable | undefined {
+  if (typeof value !== "string" || value === "") return undefined;
+  const [kind, name = "", detail] = value.split(":");
+  if (kind === "group" && (GROUP_DIMENSIONS as readonly string[]).includes(name))
+    return { group: name as GroupDimension };
+  if (kind !== "q") return undefined;
+  const question = codebook.questions.find((q) => q.name === name);
+  if (!question) return undefined;
+  if (question.kind === "matrix") return { question: name, row: detail };
+  if (question.kind === "multiple") return { question: name, choice: detail };
+  return { question: name };
+}
+
+export function resultsRoutes({ db, config }: StaffDeps): Router {
+  const router = Router();
+  const staff = requireRole("staff");
+  const k = config.suppressBelow;
+
+  async function common(req: SlugRequest) {
+    const query = parseQuery(req);
+    const survey = await loadResultsSurvey(db, req.params.slug, "en");
+    const labels =
+      query.labels && survey.codebook.languages.includes(query.labels) ? query.labels : "en";
+    return {
+      query: { ...query, labels },
+      survey,
+      options: await filterOptions(db, survey.survey.slug, survey.codebook),
+    };
+  }
+
+  router.get("/staff/surveys/:slug", staff, async (req: SlugRequest, res: Response) => {
+    const { query, options } = await common(req);
+    const report = await surveyResults(
+      db,
+      { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
+      {
+        groupBy: query.group || undefined,
+        weighting: query.weight ? {} : undefined,
+      },
+    );
+    res.render("staff/results", {
+      pageTitle: `Results: ${report.title}`,
+      tab: "results",
+      slug: report.slug,
+      title: report.title,
+      query,
+      qs: filterQuery(query),
+      options,
+      model: resultsPage(report, k),
+      scripts: chartScripts(res),
+    });
+  });
+
+  router.get("/staff/surveys/:slug/crosstab", staff, async (req: SlugRequest, res: Response) => {
+    const { query, survey, options } = await common(req);
+    const variables = crossTabOptions(survey.codebook);
+    const rowsValue = typeof req.query.rows === "string" ? req.query.rows : "";
+    const colsValue = typeof req.query.cols === "string" ? req.query.cols : "";
+    const labelled = await loadResultsSurvey(db, req.params.slug, query.labels);
+    const rows = parseVariable(rowsValue, labelled.codebook);
+    const cols = parseVariable(colsValue, labelled.codebook);
+    let table = null;
+    let error: string | null = null;
+    if (rows && cols) {
+      try {
+        const result = await surveyCrossTab(
+          db,
+          { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
+          rows,
+          cols,
+          { weighting: query.weight ? {} : undefined },
+        );
+        table = crossTabView(result, k);
+      } catch (e) {
+        if (!(e instanceof HttpError)) throw e;
+        error = e.message;
+      }
+    } else if (rowsValue || colsValue) {
+      error = "Choose two variables.";
+    }
+    res.render("staff/crosstab", {
+      pageTitle: `Cross-tab: ${survey.codebook.title}`,
+      tab: "crosstab",
+      slug: req.params.slug,
+      title: survey.codebook.title,
+      query,
+      qs: filterQuery(query),
+      options,
+      variables,
+      rowsValue: rowsValue || "group:useStatus",
+      colsValue,
+      table,
+      error,
+    });
+  });
+
+  const answersSchema = z.object({
+    q: z.string().max(200).optional().catch(undefined),
+    question: z.string().max(100).optional().catch(undefined),
+    tag: z.string().max(50).optional().catch(undefined),
+    page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
+  });
+  const PAGE = 50;
+
+  router.get("/staff/surveys/:slug/answers", staff, async (req: SlugRequest, res: Response) => {
+    const { query, options } = await common(req);
+    const search = answersSchema.parse(req.query);
+    const page = search.page ?? 1;
+    const labelled = await loadResultsSurvey(db, req.params.slug, query.labels);
+    const answers = await surveyOpenAnswers(
+      db,
+      { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
+      {
+        search: search.q || undefined,
+        questions: search.question ? [search.question] : undefined,
+        tag: search.tag || undefined,
+        offset: (page - 1) * PAGE,
+        limit: PAGE,
+      },
+    );
+    const names = new Map(
+      (await listLocationRows(db, { includeRetired: true })).map((l) => [l.id, l.name]),
+    );
+    res.render("staff/answers", {
+      pageTitle: `Open answers: ${labelled.codebook.title}`,
+      tab: "answers",
+      slug: req.params.slug,
+      title: labelled.codebook.title,
+      query,
+      qs: filterQuery(query),
+      options,
+      search,
+      page,
+      pages: Math.max(1, Math.ceil(answers.total / PAGE)),
+      answers,
+      questions: labelled.codebook.questions.filter(
+        (q) =>
+          q.kind === "comment" ||
+          (q.kind === "text" && !q.numeric) ||
+          ((q.kind === "single" || q.kind === "multiple") && q.other) ||
+          q.commentKey,
+      ),
+      channelLabels: CHANNEL_LABELS,
+      locationNames: names,
+      here: req.originalUrl,
+    });
+  });
+
+  const tagSchema = z.object({
+    responseId: z.string().min(1).max(36),
+    question: z.string().min(1).max(200),
+    tag: z.string().max(200),
+    back: z.string().max(2000).optional(),
+  });
+  const backTo = (slug: string, back: string | undefined) =>
+    back?.startsWith(`/staff/surveys/${slug}/answers`) ? back : `/staff/surveys/${slug}/answers`;
+
+  router.post("/staff/surveys/:slug/tags", staff, async (req: SlugRequest, res: Response) => {
+    const parsed = tagSchema.safeParse(req.body);
+    if (!parsed.success) throw new HttpError(400, "Give the answer and the tag to add");
+    await tagOpenAnswer(db, {
+      slug: req.params.slug,
+      responseId: parsed.data.responseId,
+      question: parsed.data.question,
+      tag: parsed.data.tag,
+      createdBy: req.staff?.id ?? null,
+    });
+    res.redirect(303, backTo(req.params.slug, parsed.data.back));
+  });
+
+  router.post(
+    "/staff/surveys/:slug/tags/remove",
+    staff,
+    async (req: SlugRequest, res: Response) => {
+      const parsed = tagSchema.safeParse(req.body);
+      if (!parsed.success) throw new HttpError(400, "Give the answer and the tag to remove");
+      await untagOpenAnswer(db, {
+        slug: req.params.slug,
+        responseId: parsed.data.responseId,
+        question: parsed.data.question,
+        tag: parsed.data.tag,
+      });
+      res.redirect(303, backTo(req.params.slug, parsed.data.back));
+    },
+  );
+
+  return router;
+}
