@@ -54,6 +54,19 @@ export function readKioskFile(file: string): KioskFile {
   return parsed.data;
 }
 
+/**
+ * Writes the file's locations that are missing and, when no PIN is set, the start-up PIN.
+ * Safe to run at every start-up: nothing staff changed is overwritten.
+ */
+export async function seedKiosks(
+  db: Db,
+  config: KioskConfig,
+  file = readKioskFile(config.locationsFile),
+): Promise<void> {
+  await addMissingLocations(db, file.locations);
+  if (config.initialPin) await setInitialKioskPin(db, config.initialPin);
+}
+
 export interface Kiosks {
   config: KioskConfig;
   /** Resolves once the configured locations and initial PIN are in the database. */
@@ -66,10 +79,7 @@ export function createKiosks(db: Db, config: KioskConfig): Kiosks {
   const file = readKioskFile(config.locationsFile);
   let seeding: Promise<void> | undefined;
   const ready = () => {
-    seeding ??= (async () => {
-      await addMissingLocations(db, file.locations);
-      if (config.initialPin) await setInitialKioskPin(db, config.initialPin);
-    })().catch((error: unknown) => {
+    seeding ??= seedKiosks(db, config, file).catch((error: unknown) => {
       seeding = undefined;
       throw error;
     });

@@ -7,7 +7,7 @@ import type { Db } from "../../server/db.ts";
 import { InputError } from "../../server/errors.ts";
 import { listLocations } from "../../server/kiosk/locations.ts";
 import { verifyKioskPin } from "../../server/kiosk/pin.ts";
-import { createKiosks, readKioskFile } from "../../server/kiosk/setup.ts";
+import { createKiosks, readKioskFile, seedKiosks } from "../../server/kiosk/setup.ts";
 import { createTestDb, testConfig } from "../helpers/app.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "opendoor-kiosks-"));
@@ -93,5 +93,15 @@ describe("createKiosks", () => {
     await Promise.all([kiosks.ready(), kiosks.ready()]);
     expect((await listLocations(db)).map((l) => l.id)).toEqual(["central", "east"]);
     expect(await verifyKioskPin(db, "8642")).toBe(true);
+  });
+
+  it("can run at every start-up without changing what staff changed", async () => {
+    const locations = file("seed.json", '{"locations":[{"id":"central","name":"Central"}]}');
+    const kioskConfig = config({ locationsFile: locations, initialPin: "1111" });
+    await seedKiosks(db, kioskConfig);
+    await db("kiosk_locations").where({ id: "central" }).update({ name: "Main Library" });
+    await seedKiosks(db, kioskConfig);
+    expect((await listLocations(db)).map((l) => l.name)).toEqual(["Main Library"]);
+    expect(await verifyKioskPin(db, "1111")).toBe(true);
   });
 });
