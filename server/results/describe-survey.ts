@@ -63,6 +63,12 @@ function commentKeyOf(question: AnyQuestion, commentSuffix: string): string | un
     : undefined;
 }
 
+function maxLengthOf(question: AnyQuestion): number {
+  const getMaxLength = question.getMaxLength as (() => number) | undefined;
+  const length = Number(getMaxLength?.call(question) ?? 0);
+  return Number.isFinite(length) && length > 0 ? length : 0;
+}
+
 function booleanChoices(question: AnyQuestion): Choice[] {
   const valueTrue = (question.getPropertyValue("valueTrue") as AnswerValue | undefined) ?? true;
   const valueFalse = (question.getPropertyValue("valueFalse") as AnswerValue | undefined) ?? false;
@@ -170,9 +176,10 @@ function describeQuestion(
         ...base,
         kind: "text",
         numeric: NUMERIC_INPUT_TYPES.has(String(question.inputType)),
+        maxLength: maxLengthOf(question),
       };
     case "comment":
-      return { ...base, kind: "comment", numeric: false };
+      return { ...base, kind: "comment", numeric: false, maxLength: maxLengthOf(question) };
     default:
       return { ...base, kind: "nested" };
   }

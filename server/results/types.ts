@@ -107,6 +107,8 @@ export interface MultipleTextQuestion extends QuestionBase {
 export interface TextQuestion extends QuestionBase {
   kind: "text" | "comment";
   numeric: boolean;
+  /** Longest answer the survey accepts (its own or the survey's limit); 0 when unlimited. */
+  maxLength: number;
 }
 
 /** matrixdynamic, paneldynamic: kept whole (as JSON in exports), counted as answered or not. */

@@ -1,0 +1,230 @@
+// Exports of one survey, ready to stream: responses (wide or long), codebook, results tables,
+// cross-tabs and syntax files. The CLI (scripts/export.ts) and the staff download routes call
+// these; each returns a file name that names the survey, version(s) and filters, and a stream.
+import type { Readable } from "node:stream";
+import type { Db } from "../db.ts";
+import { HttpError } from "../errors.ts";
+import { findVersion } from "../queries/surveys.ts";
+import {
+  computeWeights,
+  loadResultsSurvey,
+  type ResultsScope,
+  scopedResponses,
+  scopeVersions,
+  surveyCrossTab,
+  surveyResults,
+  type WeightingRequest,
+} from "../reports/survey-results.ts";
+import type { Variable } from "../results/cross-tab.ts";
+import { describeSurvey } from "../results/describe-survey.ts";
+import { groupTests } from "../results/group-tests.ts";
+import type { GroupDimension, ResponseFilter } from "../results/groups.ts";
+import { mergeCodebooks } from "../results/merge-codebooks.ts";
+import type { SurveyCodebook } from "../results/types.ts";
+import { csvStream } from "./csv-stream.ts";
+import { describeFilter, exportFileName } from "./file-name.ts";
+import { type ExportColumn, wideLayout } from "./layout.ts";
+import { codebookRows, longFormatRows, wideRows } from "./responses-csv.ts";
+import { crossTabRows, resultsRows } from "./results-csv.ts";
+import { rScript, spssSyntax } from "./syntax.ts";
+
+export interface ExportRequest {
+  slug: string;
+  /** Language of question texts and labels; with `labels` cells hold labels instead of codes. */
+  language?: string;
+  labels?: boolean;
+  filter?: ResponseFilter;
+  /** Rake respondents to the community margins (adds a weight column / weights the tables). */
+  weighting?: WeightingRequest;
+  bom?: boolean;
+}
+
+export interface ExportFile {
+  fileName: string;
+  versions: number[];
+  stream: Readable;
+}
+
+export interface ExportText {
+  fileName: string;
+  versions: number[];
+  content: string;
+}
+
+const scopeOf = (request: ExportRequest): ResultsScope => ({
+  slug: request.slug,
+  language: request.language,
+  filter: request.filter,
+});
+
+/**
+ * The codebook for an export: the current version in the chosen language, merged with older
+ * versions the exported responses were answered on.
+ */
+export async function exportCodebookFor(
+  db: Db,
+  request: ExportRequest,
+): Promise<{ codebook: SurveyCodebook; versions: number[] }> {
+  const { survey, codebook } = await loadResultsSurvey(db, request.slug, request.language);
+  const versions = await scopeVersions(db, scopeOf(request));
+  const older: SurveyCodebook[] = [];
+  for (const id of versions.filter((v) => v !== survey.versionId).reverse()) {
+    const version = await findVersion(db, id);
+    if (!version) continue;
+    const language = version.languages.includes(codebook.language) ? codebook.language : "en";
+    older.push(describeSurvey(version.definition, language));
+  }
+  return { codebook: mergeCodebooks(codebook, older), versions };
+}
+
+async function layoutFor(
+  db: Db,
+  request: ExportRequest,
+): Promise<{ codebook: SurveyCodebook; columns: ExportColumn[]; versions: number[] }> {
+  const { codebook, versions } = await exportCodebookFor(db, request);
+  return {
+    codebook,
+    versions,
+    columns: wideLayout(codebook, { weighted: Boolean(request.weighting) }),
+  };
+}
+
+/**
+ * Responses, one row per response (wide) or one row per answered value (long).
+ *
+ * @example
+ * const file = await exportResponses(db, { slug: "community-needs", format: "wide", bom: true });
+ * file.stream.pipe(createWriteStream(file.fileName));
+ */
+export async function exportResponses(
+  db: Db,
+  request: ExportRequest & { format?: "wide" | "long" },
+): Promise<ExportFile> {
+  const format = request.format ?? "wide";
+  const { codebook, columns, versions } = await layoutFor(db, request);
+  const weights = request.weighting
+    ? (await computeWeights(db, scopeOf(request), request.weighting)).weights
+    : undefined;
+  const responses = scopedResponses(db, request.slug, codebook, request.filter);
+  const rows =
+    format === "wide"
+      ? wideRows(columns, responses, { labels: request.labels, weights })
+      : longFormatRows(codebook, responses, { labels: request.labels });
+  return {
+    fileName: exportFileName({
+      slug: request.slug,
+      versions,
+      kind: `responses-${format}`,
+      labels: request.labels ? codebook.language : undefined,
+      weighted: Boolean(weights) && format === "wide",
+      filter: request.filter,
+      extension: "csv",
+    }),
+    versions,
+    stream: csvStream(rows, { bom: request.bom }),
+  };
+}
+
+/** The codebook: column, question, question text, type, value type, code, label. */
+export async function exportCodebook(db: Db, request: ExportRequest): Promise<ExportFile> {
+  const { codebook, columns, versions } = await layoutFor(db, request);
+  return {
+    fileName: exportFileName({
+      slug: request.slug,
+      versions,
+      kind: "codebook",
+      labels: codebook.language,
+      weighted: Boolean(request.weighting),
+      filter: request.filter,
+      extension: "csv",
+    }),
+    versions,
+    stream: csvStream(codebookRows(columns), { bom: request.bom }),
+  };
+}
+
+/**
+ * An R script or SPSS syntax file for the wide responses CSV named `csvFile` (codes, same
+ * filters and weighting).
+ */
+export async function exportSyntax(
+  db: Db,
+  request: ExportRequest & { syntax: "r" | "spss"; csvFile: string },
+): Promise<ExportText> {
+  const { codebook, columns, versions } = await layoutFor(db, { ...request, labels: false });
+  const context = {
+    csvFile: request.csvFile,
+    slug: request.slug,
+    title: codebook.title || request.slug,
+    versions,
+    filters: describeFilter(request.filter),
+    exportedAt: new Date(),
+  };
+  const isR = request.syntax === "r";
+  return {
+    fileName: request.csvFile.replace(/\.csv$/i, "") + (isR ? ".R" : ".sps"),
+    versions,
+    content: isR ? rScript(columns, context) : spssSyntax(columns, context),
+  };
+}
+
+/**
+ * Every results table (overall and, with `groupBy`, per group with a test across groups), the
+ * barriers ranked among non-users, small-cell suppressed below `suppressBelow`.
+ */
+export async function exportResults(
+  db: Db,
+  request: ExportRequest & { groupBy?: GroupDimension; suppressBelow: number },
+): Promise<ExportFile> {
+  const report = await surveyResults(db, scopeOf(request), {
+    groupBy: request.groupBy,
+    weighting: request.weighting,
+  });
+  if (request.weighting && report.weightingError) {
+    throw new HttpError(400, report.weightingError);
+  }
+  const rows = resultsRows(report.results, {
+    threshold: request.suppressBelow,
+    tests: groupTests(report.results),
+    barriers: report.barriers,
+  });
+  return {
+    fileName: exportFileName({
+      slug: request.slug,
+      versions: report.versions,
+      kind: request.groupBy ? `results-by-${request.groupBy}` : "results",
+      labels: report.language,
+      weighted: Boolean(report.weighting),
+      filter: request.filter,
+      extension: "csv",
+    }),
+    versions: report.versions,
+    stream: csvStream(rows, { bom: request.bom }),
+  };
+}
+
+/** A cross-tab of two variables with its test, small-cell suppressed. */
+export async function exportCrossTab(
+  db: Db,
+  request: ExportRequest & { rows: Variable; columns: Variable; suppressBelow: number },
+): Promise<ExportFile> {
+  const result = await surveyCrossTab(db, scopeOf(request), request.rows, request.columns, {
+    weighting: request.weighting,
+  });
+  const versions = await scopeVersions(db, scopeOf(request));
+  return {
+    fileName: exportFileName({
+      slug: request.slug,
+      versions,
+      kind: `crosstab-${result.rowVariable.name}-by-${result.columnVariable.name}`,
+      labels: request.language ?? "en",
+      weighted: Boolean(request.weighting),
+      filter: request.filter,
+      extension: "csv",
+    }),
+    versions,
+    stream: csvStream(crossTabRows(result, { threshold: request.suppressBelow }), {
+      bom: request.bom,
+    }),
+  };
+}

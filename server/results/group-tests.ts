@@ -1,0 +1,115 @@
+// Tests of whether a table differs between groups (users vs non-users, languages, channels…),
+// read off grouped results: each single-choice, rating or matrix-row table becomes a choices ×
+// groups contingency table; each multi-select choice a chosen/not-chosen × groups table.
+// Respondents whose library-use status is unknown are left out of use-status tests.
+import { type IndependenceTest, testIndependence } from "./cross-tab.ts";
+import type { FrequencyTable, GroupResults, QuestionResult, SurveyResults } from "./tabulate.ts";
+
+export interface GroupTest {
+  question: string;
+  /** Matrix row or matrix-dropdown cell ("row/column"), when the table is one of several. */
+  row: string;
+  /** For a multi-select question: the choice tested. */
+  choice: string;
+  test: IndependenceTest;
+}
+
+function tablesOf(
+  question: QuestionResult,
+): { row: string; table: FrequencyTable; multiple: boolean }[] {
+  switch (question.kind) {
+    case "single":
+    case "rating":
+      return [{ row: "", table: question.table, multiple: false }];
+    case "multiple":
+      return [{ row: "", table: question.table, multiple: true }];
+    case "matrix":
+      return question.rows.map((row) => ({ row: row.code, table: row.table, multiple: false }));
+    case "matrixdropdown":
+      return question.cells.flatMap((cell) =>
+        cell.result.kind === "single" ||
+        cell.result.kind === "rating" ||
+        cell.result.kind === "multiple"
+          ? [
+              {
+                row: `${cell.row}/${cell.column}`,
+                table: cell.result.table,
+                multiple: cell.result.kind === "multiple",
+              },
+            ]
+          : [],
+      );
+    default:
+      return [];
+  }
+}
+
+/** Σw² of a table's base, recovered from its weighted and effective bases. */
+const weightSquares = (table: FrequencyTable) =>
+  table.effectiveBase > 0 ? (table.weightedBase * table.weightedBase) / table.effectiveBase : 0;
+
+function testAcross(
+  tables: FrequencyTable[],
+  codes: string[],
+  cell: (table: FrequencyTable, code: string) => { count: number; weighted: number },
+  weighted: boolean,
+): IndependenceTest {
+  const counts = codes.map((code) => tables.map((t) => cell(t, code).count));
+  const weights = codes.map((code) => tables.map((t) => cell(t, code).weighted));
+  const totalWeight = tables.reduce((sum, t) => sum + t.weightedBase, 0);
+  const squares = tables.reduce((sum, t) => sum + weightSquares(t), 0);
+  const effective =
+    weighted && squares > 0
+      ? (totalWeight * totalWeight) / squares
+      : tables.reduce((sum, t) => sum + t.base, 0);
+  return testIndependence(counts, weights, effective);
+}
+
+/**
+ * One test per table of grouped results: does the distribution of answers differ between the
+ * groups? Chi-square (Fisher's exact test for small 2 × 2 tables), Cramér's V, reliability.
+ *
+ * @example
+ * groupTests(tabulateResponses(codebook, responses, { groupBy: "useStatus" }));
+ * // [{ question: "feel_welcome", row: "", choice: "", test: { pValue: 0.003, … } }, …]
+ */
+export function groupTests(results: SurveyResults): GroupTest[] {
+  if (!results.groups) return [];
+  const groups: GroupResults[] = results.groups.filter(
+    (g) => !(results.groupBy === "useStatus" && g.key === "unknown"),
+  );
+  const tests: GroupTest[] = [];
+  results.questions.forEach((overall, index) => {
+    const perGroup = groups.map((g) => g.questions[index] as QuestionResult);
+    const overallTables = tablesOf(overall);
+    overallTables.forEach((entry, tableIndex) => {
+      const tables = perGroup.map((q) => tablesOf(q)[tableIndex]?.table as FrequencyTable);
+      const codes = entry.table.rows.map((r) => r.code);
+      const find = (table: FrequencyTable, code: string) =>
+        table.rows.find((r) => r.code === code) ?? { count: 0, weighted: 0 };
+      if (entry.multiple) {
+        for (const code of codes) {
+          const test = testAcross(
+            tables,
+            ["chosen", "not chosen"],
+            (table, which) => {
+              const chosen = find(table, code);
+              return which === "chosen"
+                ? chosen
+                : {
+                    count: table.base - chosen.count,
+                    weighted: table.weightedBase - chosen.weighted,
+                  };
+            },
+            results.weighted,
+          );
+          tests.push({ question: overall.name, row: entry.row, choice: code, test });
+        }
+      } else {
+        const test = testAcross(tables, codes, find, results.weighted);
+        tests.push({ question: overall.name, row: entry.row, choice: "", test });
+      }
+    });
+  });
+  return tests;
+}
