@@ -6,6 +6,7 @@ import { HttpError } from "../../errors.ts";
 import type { Csrf } from "../../middleware/csrf.ts";
 import { accountRoutes } from "./account.ts";
 import { auditRoutes } from "./audit.ts";
+import { gapsRoutes } from "./gaps.ts";
 import { kioskRoutes } from "./kiosks.ts";
 import { overviewRoutes } from "./overview.ts";
 import { staffErrorHandler, staffLocals } from "./pages.ts";
@@ -35,6 +36,7 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(overviewRoutes(deps));
   router.use(surveyRoutes(deps));
   router.use(resultsRoutes(deps));
+  router.use(gapsRoutes(deps));
   router.use(kioskRoutes(deps));
   router.use(rubricRoutes(deps));
   router.use(userRoutes(deps));

@@ -1,0 +1,246 @@
+// The usage-gaps page's view model, from the presented (already suppressed) usage-gap report:
+// paired bars of community share and user share per dimension, the representation index with
+// its interval, the areas ranked with priority areas marked, and the change since the last run.
+import type { PresentedDimension, ShownCount } from "../analysis/present-usage-gaps.ts";
+import type { ChartTable, TextCell } from "./chart-table.ts";
+import type { UsageGapReport } from "./usage-gaps.ts";
+
+const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const pct = (v: number | null) => (v === null ? "–" : `${(v * 100).toFixed(1)}%`);
+const ratio = (v: number | null) => (v === null ? "–" : v.toFixed(2));
+const per1000 = (v: number | null) => (v === null ? "–" : v.toFixed(0));
+
+/** A count as shown: a number with separators, or the presenter's marker ("<10", "suppressed"). */
+export function shownCount(value: ShownCount | null | undefined): string {
+  if (value === null || value === undefined) return "–";
+  return typeof value === "number" ? integer.format(Math.round(value)) : value;
+}
+
+function cell(display: string, value: number | null = null, range?: [number, number]): TextCell {
+  return { value, display, suppressed: /^<\d|^suppressed$/.test(display), range };
+}
+
+const FLAG_TEXT = { under: "Under-represented", over: "Over-represented" } as const;
+
+export interface DimensionView {
+  name: string;
+  shares: ChartTable;
+  index: ChartTable;
+  test: string;
+  notes: string[];
+  unknown: string;
+}
+
+function dimensionView(d: PresentedDimension): DimensionView {
+  const label = d.dimension.charAt(0).toUpperCase() + d.dimension.slice(1);
+  return {
+    name: d.dimension,
+    shares: {
+      id: `gap-shares-${d.dimension}`,
+      title: `${label}: share of the community and share of active users`,
+      caption:
+        "Bars side by side: where the user bar is shorter than the community bar, the library reaches that group less than its size.",
+      kind: "bar",
+      percent: true,
+      horizontal: d.groups.length > 8,
+      categoryLabel: label,
+      series: ["Community share", "User share", "Residents", "Active users"],
+      plot: [0, 1],
+      rows: d.groups.map((g) => ({
+        label: g.category,
+        cells: [
+          cell(pct(g.communityShare), g.communityShare),
+          cell(
+            g.userShareInterval
+              ? `${pct(g.userShare)} (${pct(g.userShareInterval[0])}–${pct(g.userShareInterval[1])})`
+              : pct(g.userShare),
+            g.userShare,
+          ),
+          cell(shownCount(g.population)),
+          cell(shownCount(g.users)),
+        ],
+      })),
+    },
+    index: {
+      id: `gap-index-${d.dimension}`,
+      title: `${label}: representation index with its 95% interval`,
+      caption:
+        "1.0 means the group uses the library in proportion to its size; below 0.8 with an interval under 1, it is under-represented.",
+      kind: "range",
+      horizontal: true,
+      categoryLabel: label,
+      series: [
+        "95% interval",
+        "Representation index",
+        "Users per 1,000 residents",
+        "Estimated non-users",
+        "Flag",
+      ],
+      plot: [0],
+      rows: d.groups.map((g) => {
+        const interval = g.representationIndexInterval;
+        return {
+          label: g.category,
+          cells: [
+            cell(
+              interval ? `${ratio(interval[0])}–${ratio(interval[1])}` : "–",
+              null,
+              interval ?? undefined,
+            ),
+            cell(ratio(g.representationIndex), g.representationIndex),
+            cell(per1000(g.penetrationPer1000)),
+            cell(g.nonUsers === null ? "–" : integer.format(g.nonUsers)),
+            cell(
+              g.flag
+                ? `${FLAG_TEXT[g.flag]}${g.reliable === false ? " (census estimate unreliable)" : ""}`
+                : g.reliable === false
+                  ? "Census estimate unreliable"
+                  : "",
+            ),
+          ],
+        };
+      }),
+    },
+    test: d.chiSquare
+      ? `Users differ from the community ${d.chiSquare.pValue < 0.05 ? "more than chance would explain" : "no more than chance would explain"}: chi-square = ${d.chiSquare.statistic.toFixed(1)}, df = ${d.chiSquare.df}, p ${d.chiSquare.pValue < 0.001 ? "< 0.001" : `= ${d.chiSquare.pValue.toFixed(3)}`}; Cohen's w = ${d.cohensW === null ? "–" : d.cohensW.toFixed(2)}.`
+      : `No test${d.chiSquareNote ? `: ${d.chiSquareNote}` : "."}`,
+    notes: [...(d.chiSquare && d.chiSquareNote ? [d.chiSquareNote] : []), ...d.notes],
+    unknown: `Active users with an unknown ${d.dimension}: ${shownCount(d.unknownUsers)} (not in the comparison).`,
+  };
+}
+
+export interface GapsPageModel {
+  asOf: string;
+  ranOn: string;
+  geography: string;
+  serviceArea: {
+    population: string;
+    users: string;
+    penetration: string;
+    areas: number;
+    name: string | null;
+  };
+  findings: string[];
+  dimensions: DimensionView[];
+  skipped: string[];
+  areasChart: ChartTable;
+  areas: Array<{
+    rank: string;
+    name: string;
+    geoid: string;
+    population: string;
+    users: string;
+    penetration: string;
+    interval: string;
+    nonUsers: string;
+    priority: boolean;
+    unreliable: boolean;
+  }>;
+  priorityRule: string;
+  correlations: string[];
+  changes: {
+    previousAsOf: string;
+    groups: Array<{ group: string; before: string; now: string; change: string; flag: string }>;
+    areas: Array<{ area: string; before: string; now: string; change: string; priority: string }>;
+    notes: string[];
+  } | null;
+}
+
+const signed = (v: number | null, digits: number) =>
+  v === null ? "–" : `${v > 0 ? "+" : ""}${v.toFixed(digits)}`;
+
+export function gapsPage(report: UsageGapReport): GapsPageModel {
+  const doc = report.document;
+  const lowest = doc.areas.filter((a) => a.penetrationPer1000 !== null).slice(0, 25);
+  return {
+    asOf: report.asOf,
+    ranOn: report.createdAt.slice(0, 10),
+    geography: report.options.geography,
+    serviceArea: {
+      name: doc.serviceArea.name,
+      population: shownCount(doc.serviceArea.population),
+      users: shownCount(doc.serviceArea.users),
+      penetration: per1000(doc.serviceArea.penetrationPer1000),
+      areas: doc.serviceArea.areas,
+    },
+    findings: doc.findings,
+    dimensions: doc.dimensions.map(dimensionView),
+    skipped: doc.skippedDimensions.map((s) => `${s.dimension}: ${s.reason}`),
+    areasChart: {
+      id: "gap-areas",
+      title: "Active users per 1,000 residents, lowest first",
+      caption: `The ${lowest.length} areas with the lowest use; the service area's rate is ${per1000(doc.serviceArea.areaRatePer1000)} per 1,000.`,
+      kind: "bar",
+      horizontal: true,
+      categoryLabel: "Area",
+      series: ["Users per 1,000 residents", "Estimated non-users"],
+      plot: [0],
+      rows: lowest.map((a) => ({
+        label: a.name === a.geoid ? a.geoid : `${a.name}${a.priority ? " (priority)" : ""}`,
+        cells: [
+          cell(per1000(a.penetrationPer1000), a.penetrationPer1000),
+          cell(a.nonUsers === null ? "–" : integer.format(a.nonUsers)),
+        ],
+      })),
+    },
+    areas: doc.areas.map((a) => ({
+      rank: a.rank === null ? "–" : String(a.rank),
+      name: a.name,
+      geoid: a.geoid,
+      population: shownCount(a.population),
+      users: shownCount(a.users),
+      penetration: per1000(a.penetrationPer1000),
+      interval: a.penetrationInterval
+        ? `${per1000(a.penetrationInterval[0])}–${per1000(a.penetrationInterval[1])}`
+        : "–",
+      nonUsers: a.nonUsers === null ? "–" : integer.format(a.nonUsers),
+      priority: a.priority && !a.suppressed,
+      unreliable: a.reliable === false,
+    })),
+    priorityRule: doc.priorityRule,
+    correlations: doc.correlations.map((c) => c.summary),
+    changes: doc.changes
+      ? {
+          previousAsOf: doc.changes.previous.asOf,
+          groups: doc.changes.groups
+            .filter(
+              (g) => g.representationIndex.previous !== null || g.flag.previous !== g.flag.current,
+            )
+            .map((g) => ({
+              group: `${g.dimension}: ${g.category}`,
+              before: ratio(g.representationIndex.previous),
+              now: ratio(g.representationIndex.current),
+              change: signed(g.representationIndex.change, 2),
+              flag:
+                g.flag.previous === g.flag.current
+                  ? g.flag.current
+                    ? `Still ${FLAG_TEXT[g.flag.current].toLowerCase()}`
+                    : ""
+                  : `${g.flag.previous ? FLAG_TEXT[g.flag.previous] : "Not flagged"} → ${g.flag.current ? FLAG_TEXT[g.flag.current] : "not flagged"}`,
+            })),
+          areas: doc.changes.areas
+            .filter(
+              (a) =>
+                a.penetrationPer1000.change !== null || a.priority.previous !== a.priority.current,
+            )
+            .map((a) => ({
+              area: a.name === a.geoid ? a.geoid : `${a.name} (${a.geoid})`,
+              before: per1000(a.penetrationPer1000.previous),
+              now: per1000(a.penetrationPer1000.current),
+              change: signed(a.penetrationPer1000.change, 0),
+              priority:
+                a.priority.previous === a.priority.current
+                  ? a.priority.current
+                    ? "Still a priority area"
+                    : ""
+                  : a.priority.current
+                    ? "Became a priority area"
+                    : a.priority.previous
+                      ? "No longer a priority area"
+                      : "",
+            })),
+          notes: doc.changes.notes,
+        }
+      : null,
+  };
+}
