@@ -1,0 +1,118 @@
+// npm run analyze -- [--dimension age|language|…] [--geography tract|zip|…] [--service-area GEOID,…]
+//                    [--out DIR] [--format text|json] [--no-save]
+import { createWriteStream } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { loadConfig } from "../server/config.ts";
+import { HttpError, InputError } from "../server/errors.ts";
+import { csvStream } from "../server/exports/csv-stream.ts";
+import { runCli, UsageError } from "../server/imports/cli.ts";
+import { areaCsvRows, groupCsvRows } from "../server/reports/usage-gap-csv.ts";
+import { usageGapText } from "../server/reports/usage-gap-text.ts";
+import { runUsageGapAnalysis } from "../server/reports/usage-gaps.ts";
+
+const HELP = `Usage: npm run analyze -- [--dimension NAME]… [--geography LEVEL] [--service-area GEOID,…]
+                          [--out DIR] [--format text|json] [--no-save]
+
+The usage-gap analysis: which groups of the community use the library less than their share, by
+how much and with what uncertainty, and in which areas the most residents are not active
+cardholders. Reads the census data and the latest patron export in DATABASE_URL.
+
+  --dimension NAME     only this dimension (age, language, poverty, …); repeat or separate with
+                       commas for several (default: all). A census-only dimension such as poverty
+                       is not compared with patrons, but relates area composition to library use.
+  --geography LEVEL    the areas to compare: tract, zip, blockgroup, place, custom (the areas of
+                       the imported crosswalk: branch service areas, districts), … (default: the
+                       level the patron export places patrons in). Census data is rolled up
+                       through the crosswalk when it is not available at that level.
+  --service-area LIST  only these areas (geoids of that level, comma-separated) as the service
+                       area (default: every area with census data)
+  --out DIR            also write DIR/groups.csv, DIR/areas.csv and DIR/usage-gaps.json
+  --format FORMAT      text (readable tables and findings, the default) or json (the document
+                       described in DESIGN.md, plus "changes" since the previous run)
+  --no-save            do not save this run (saved runs give "the change since the previous run")
+  -h, --help           this help
+
+Counts from 1 to SUPPRESS_BELOW − 1 (default 10) are shown as "<10" in every output, and numbers
+that would reveal them are left out.
+
+Exit status: 0 done, 1 no data yet or a bad option (the message says what to do), 2 unexpected
+failure.`;
+
+let parsed: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    allowPositionals: false,
+    options: {
+      dimension: { type: "string", multiple: true },
+      geography: { type: "string" },
+      "service-area": { type: "string" },
+      out: { type: "string" },
+      format: { type: "string", default: "text" },
+      "no-save": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+try {
+  parsed = parse();
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${HELP}`);
+  process.exit(1);
+}
+const { values } = parsed;
+
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const commaList = (value: string | string[] | undefined) =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value])
+    .flatMap((item) => item.split(","))
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+await runCli(HELP, async (db) => {
+  const format = values.format;
+  if (format !== "text" && format !== "json") {
+    throw new UsageError(`--format must be text or json (got "${format}").`);
+  }
+  if (values.geography !== undefined && values.geography.trim() === "") {
+    throw new UsageError("--geography needs a level: tract, zip, blockgroup, custom, …");
+  }
+  const config = loadConfig();
+  let report: Awaited<ReturnType<typeof runUsageGapAnalysis>>;
+  try {
+    report = await runUsageGapAnalysis(db, {
+      suppressBelow: config.suppressBelow,
+      dimensions: commaList(values.dimension),
+      geography: values.geography,
+      serviceArea: commaList(values["service-area"]),
+      save: !values["no-save"],
+    });
+  } catch (error) {
+    // No data yet, or an option naming something that is not there: a message to act on.
+    if (error instanceof HttpError && error.status < 500) throw new InputError(error.message);
+    throw error;
+  }
+
+  const json = `${JSON.stringify(report.document, null, 2)}\n`;
+  if (values.out) {
+    const dir = path.resolve(values.out);
+    await mkdir(dir, { recursive: true });
+    await pipeline(
+      csvStream(groupCsvRows(report.document)),
+      createWriteStream(path.join(dir, "groups.csv")),
+    );
+    await pipeline(
+      csvStream(areaCsvRows(report.document)),
+      createWriteStream(path.join(dir, "areas.csv")),
+    );
+    await writeFile(path.join(dir, "usage-gaps.json"), json);
+    console.error(`Wrote groups.csv, areas.csv and usage-gaps.json to ${dir}`);
+  }
+  process.stdout.write(format === "json" ? json : usageGapText(report));
+});
