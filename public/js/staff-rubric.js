@@ -9,6 +9,14 @@
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   }
+  // Scores run from 1 to 10: show the whole scale, so a 4 does not look like the top.
+  const canvas = document.querySelector("#rubric-scores-over-time canvas");
+  const chart = canvas && window.Chart?.getChart(canvas);
+  if (chart) {
+    chart.options.scales.y.min = 0;
+    chart.options.scales.y.max = 10;
+    chart.update();
+  }
   // After a failed submission, take keyboard and screen-reader users to the list of problems.
   document.getElementById("error-summary")?.focus();
 })();

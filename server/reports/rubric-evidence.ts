@@ -503,7 +503,7 @@ async function needsAssessment(
     e.notes.push(...compared.notes);
     if (compared.under.length)
       e.nextSteps.push({
-        text: `Reach the under-represented groups (${compared.under.join("; ")}): the survey in their language, paper forms at community events, kiosks where they are.`,
+        text: `Reach the under-represented groups (${compared.under.map((who) => who.replace(/^Residents/, "residents")).join("; ")}): the survey in their language, paper forms at community events, kiosks where they are.`,
         links: [
           shareLink(slug, "Flyers and links by language"),
           entryLink(slug, "Enter paper or event responses"),

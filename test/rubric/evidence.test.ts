@@ -125,7 +125,7 @@ describe("the community needs assessment", () => {
     expect(age?.items.join("\n")).toMatch(/Residents aged 18 to 24: 10% of the community/);
     expect(age?.items.join("\n")).toMatch(/Residents aged 45 to 54: 15% of the community/);
     expect(age?.items.join("\n")).toMatch(/Residents aged 55 to 64: 10% of the community/);
-    expect(e.nextSteps[0]?.text).toContain("Residents who speak Spanish at home");
+    expect(e.nextSteps[0]?.text).toContain("; residents who speak Spanish at home;");
     // English-only respondents (36) are withheld to protect the Spanish count: never cited.
     expect(JSON.stringify(e)).not.toContain("36");
   });
