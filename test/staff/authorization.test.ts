@@ -5,6 +5,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { hasRole, ROLES, type Role } from "../../server/auth/roles.ts";
+import { loadDemoData } from "../../server/imports/demo.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
 import {
   type Agent,
@@ -35,6 +36,12 @@ const EXPECTED_ROLES: Record<string, Role> = {
   "POST /staff/surveys/:slug/status": "admin",
   "GET /staff/surveys/:slug/paper": "staff",
   "POST /staff/surveys/:slug/entry": "staff",
+  "GET /staff/exports/:slug/responses.csv": "analyst",
+  "GET /staff/exports/:slug/responses-long.csv": "analyst",
+  "GET /staff/exports/:slug/codebook.csv": "staff",
+  "GET /staff/exports/:slug/results.csv": "staff",
+  "GET /staff/exports/gaps.csv": "staff",
+  "GET /staff/imports": "admin",
 };
 
 let t: StaffTestApp;
@@ -51,9 +58,16 @@ beforeAll(async () => {
   );
   targetUserId = target.id;
   await t.db("kiosk_locations").insert({ id: "walk-test", name: "Walk test", retired: false });
+  // Census and patron data, so the gaps pages and downloads have something to show.
+  await loadDemoData(t.db, { force: true });
   routes = staffRoutes(t.app);
 });
 afterAll(() => t.close());
+
+/** Query strings some routes need to answer 200. */
+const QUERIES: Record<string, string> = {
+  "GET /staff/exports/:slug/crosstab.csv": "?rows=group:useStatus&cols=q:library_use",
+};
 
 /** A real value for each route parameter, so a refusal is about the role and not a 404. */
 function fill(route: RegisteredRoute): string {
@@ -70,7 +84,8 @@ const key = (r: RegisteredRoute) => `${r.method} ${r.path}`;
 function send(agent: Agent | ReturnType<typeof request>, route: RegisteredRoute, csrf?: string) {
   const url = fill(route);
   const base = agent as Agent;
-  if (route.method === "GET") return base.get(url).set("Accept", "text/html");
+  if (route.method === "GET")
+    return base.get(url + (QUERIES[key(route)] ?? "")).set("Accept", "text/html");
   const req = base[route.method.toLowerCase() as "post"](url)
     .set("Accept", "text/html")
     .type("form");

@@ -6,7 +6,9 @@ import { HttpError } from "../../errors.ts";
 import type { Csrf } from "../../middleware/csrf.ts";
 import { accountRoutes } from "./account.ts";
 import { auditRoutes } from "./audit.ts";
+import { exportRoutes } from "./exports.ts";
 import { gapsRoutes } from "./gaps.ts";
+import { importRoutes } from "./imports.ts";
 import { kioskRoutes } from "./kiosks.ts";
 import { overviewRoutes } from "./overview.ts";
 import { staffErrorHandler, staffLocals } from "./pages.ts";
@@ -37,6 +39,8 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(surveyRoutes(deps));
   router.use(resultsRoutes(deps));
   router.use(gapsRoutes(deps));
+  router.use(exportRoutes(deps));
+  router.use(importRoutes(deps));
   router.use(kioskRoutes(deps));
   router.use(rubricRoutes(deps));
   router.use(userRoutes(deps));

@@ -57,7 +57,7 @@ const querySchema = z.object({
 
 export type ResultsQuery = z.infer<typeof querySchema>;
 
-function parseQuery(req: Request): ResultsQuery {
+export function resultsQuery(req: Request): ResultsQuery {
   return querySchema.parse(req.query);
 }
 
@@ -135,7 +135,7 @@ function crossTabOptions(codebook: SurveyCodebook): { value: string; label: stri
   return [...groups, ...questions];
 }
 
-function parseVariable(value: unknown, codebook: SurveyCodebook): Variable | undefined {
+export function parseVariable(value: unknown, codebook: SurveyCodebook): Variable | undefined {
   if (typeof value !== "string" || value === "") return undefined;
   const [kind, name = "", detail] = value.split(":");
   if (kind === "group" && (GROUP_DIMENSIONS as readonly string[]).includes(name))
@@ -154,7 +154,7 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
   const k = config.suppressBelow;
 
   async function common(req: SlugRequest) {
-    const query = parseQuery(req);
+    const query = resultsQuery(req);
     const survey = await loadResultsSurvey(db, req.params.slug, "en");
     const labels =
       query.labels && survey.codebook.languages.includes(query.labels) ? query.labels : "en";

@@ -5,11 +5,13 @@
 // the team's scores and notes, no respondent data), and record an assessment, since the
 // assessment is a team exercise that front-line staff run with community members. Deleting an
 // assessment (a mistaken entry) is for admins. Recording and deleting are audit-logged.
+import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import { HttpError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { findAssessment, listAssessments } from "../../queries/rubric.ts";
-import { writeAssessmentCsv } from "../../rubric/assessment-csv.ts";
+import { latestDataReviewRun } from "../../reports/usage-gaps.ts";
+import { assessmentCsv } from "../../rubric/assessment-csv.ts";
 import {
   assessmentId,
   isoDay,
@@ -51,7 +53,8 @@ export function rubricRoutes({ db, config }: StaffDeps): Router {
   const router = Router();
   const staff = requireRole("staff");
   const admin = requireRole("admin");
-  const evidenceOptions = { suppressBelow: config.suppressBelow };
+  // The data review reads the latest saved usage-gap run (falling back to the imports).
+  const evidenceOptions = { suppressBelow: config.suppressBelow, latestRun: latestDataReviewRun };
 
   async function renderPage(res: Response, lang: RubricLanguage, form: FormState, status = 200) {
     const rubric = getRubric();
@@ -129,7 +132,7 @@ export function rubricRoutes({ db, config }: StaffDeps): Router {
     res.attachment(
       `rubric-assessments-${isoDay(new Date())}${lang === "en" ? "" : `-${lang}`}.csv`,
     );
-    await writeAssessmentCsv(res, getRubric(), assessments, lang);
+    await pipeline(assessmentCsv(getRubric(), assessments, lang), res);
   });
 
   return router;

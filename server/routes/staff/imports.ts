@@ -1,0 +1,241 @@
+// Imports in the browser (admin): census tables, crosswalks and patron exports are uploaded
+// (multer, to a private temporary folder), imported through the same functions as the CLIs,
+// and deleted as soon as the request ends, whatever happened. Only the import report is kept.
+import { randomUUID } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { NextFunction, Request, Response } from "express";
+import { Router } from "express";
+import multer from "multer";
+import { InputError } from "../../errors.ts";
+import { importCirculation } from "../../imports/circulation.ts";
+import { importCommunity } from "../../imports/community.ts";
+import { importCrosswalk } from "../../imports/crosswalk.ts";
+import { parseIsoDate } from "../../imports/dates.ts";
+import { parseMapping } from "../../imports/mapping.ts";
+import type { ImportReport } from "../../imports/report.ts";
+import { sampleCsv, suggestMapping } from "../../imports/suggest-map.ts";
+import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { appendAudit } from "../../queries/audit-log.ts";
+import { listImports } from "../../queries/imports.ts";
+import type { StaffDeps } from "./index.ts";
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** This request's private upload folder, removed when the response ends. */
+      uploadDir?: string;
+    }
+  }
+}
+
+export const UPLOAD_ROOT = path.join(tmpdir(), "opendoor-uploads");
+
+/** Gives the request its own folder and removes it, with whatever is in it, when the response ends. */
+function uploadFolder(req: Request, res: Response, next: NextFunction): void {
+  const dir = path.join(UPLOAD_ROOT, randomUUID());
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  req.uploadDir = dir;
+  let removed = false;
+  const remove = () => {
+    if (removed) return;
+    removed = true;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  res.on("finish", remove);
+  res.on("close", remove);
+  next();
+}
+
+/** A file name safe to keep (messages name the file the person uploaded). */
+const safeName = (name: string) =>
+  path
+    .basename(name)
+    .replace(/[^\p{L}\p{N}._ -]+/gu, "_")
+    .slice(0, 120) || "upload.csv";
+
+type Form = Record<string, string>;
+
+/** A mapping suggested from a patron export's header and first rows, for review. */
+interface Suggestion {
+  suggestion: { mapping: string; notes: string[]; fileName: string; rows: number };
+}
+const fieldsOf = (req: Request): Form =>
+  Object.fromEntries(
+    Object.entries((req.body ?? {}) as Record<string, unknown>).filter(
+      (e): e is [string, string] => typeof e[1] === "string",
+    ),
+  );
+
+export function importRoutes({ db, config, csrf }: StaffDeps): Router {
+  const router = Router();
+  const admin = requireRole("admin");
+  const upload = multer({
+    storage: multer.diskStorage({
+      destination: (req, _file, done) => done(null, req.uploadDir ?? UPLOAD_ROOT),
+      filename: (_req, file, done) => done(null, safeName(file.originalname)),
+    }),
+    limits: { fileSize: config.staff.uploadMaxMb * 1024 * 1024, files: 2, fields: 20 },
+  });
+
+  async function render(
+    res: Response,
+    status: number,
+    extra: {
+      report?: ImportReport;
+      error?: string;
+      form?: string;
+      suggestion?: Suggestion["suggestion"];
+      values?: Form;
+    } = {},
+  ) {
+    res.status(status).render("staff/imports", {
+      pageTitle: "Imports",
+      imports: await listImports(db),
+      uploadMaxMb: config.staff.uploadMaxMb,
+      values: {},
+      ...extra,
+    });
+  }
+
+  router.get("/staff/imports", admin, async (_req: Request, res: Response) => {
+    await render(res, 200);
+  });
+
+  /** The uploaded file of a field, or a form error. */
+  const fileOf = (req: Request, field: string): Express.Multer.File => {
+    const files = req.files as Record<string, Express.Multer.File[]> | undefined;
+    const file = files?.[field]?.[0];
+    if (!file) throw new InputError("choose a file to upload", { field });
+    return file;
+  };
+
+  /** Messages name the uploaded file, never the temporary folder. */
+  const message = (req: Request, error: InputError) =>
+    req.uploadDir ? error.message.split(`${req.uploadDir}${path.sep}`).join("") : error.message;
+
+  function importRoute(
+    form: "community" | "crosswalk" | "circulation",
+    run: (req: Request, fields: Form) => Promise<ImportReport | Suggestion>,
+  ) {
+    const routePath = `/staff/imports/${form}`;
+    router.post(
+      routePath,
+      admin,
+      uploadFolder,
+      upload.fields([
+        { name: "file", maxCount: 1 },
+        { name: "mappingFile", maxCount: 1 },
+      ]),
+      csrf.uploadRoute(routePath),
+      async (req: Request, res: Response) => {
+        const fields = fieldsOf(req);
+        try {
+          const report = await run(req, fields);
+          if ("suggestion" in report) {
+            await render(res, 200, { form, values: fields, suggestion: report.suggestion });
+            return;
+          }
+          await appendAudit(db, {
+            actor: actorOf(req),
+            action: `import.${report.kind}`,
+            target: report.fileName,
+            details: {
+              importId: report.importId,
+              rowsAccepted: report.rowsAccepted,
+              rowsRejected: report.rowsRejected,
+              replaced: report.replaced,
+              ...(report.asOf ? { asOf: report.asOf } : {}),
+            },
+          });
+          await render(res, 200, { report, form });
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          await render(res, 400, { error: message(req, error), form, values: fields });
+        }
+      },
+    );
+  }
+
+  importRoute("community", async (req, fields) => {
+    const file = fileOf(req, "file");
+    const year = fields.year ? Number(fields.year) : undefined;
+    if (year !== undefined && !(Number.isInteger(year) && year >= 1990 && year <= 2100))
+      throw new InputError("must be a year such as 2022", { field: "year" });
+    const format = fields.format === "acs" || fields.format === "tidy" ? fields.format : undefined;
+    return importCommunity(db, { file: file.path, format, year, replace: fields.replace === "1" });
+  });
+
+  importRoute("crosswalk", async (req, fields) =>
+    importCrosswalk(db, { file: fileOf(req, "file").path, replace: fields.replace === "1" }),
+  );
+
+  importRoute("circulation", async (req, fields) => {
+    const file = fileOf(req, "file");
+    if (fields.action === "suggest") {
+      const text = readFileSync(file.path)
+        .subarray(0, 256 * 1024)
+        .toString("utf8");
+      const { header, rows } = sampleCsv(`${text}\n`);
+      if (header.length === 0)
+        throw new InputError("the file is empty", { file: file.path, line: 1 });
+      const suggested = suggestMapping(header, rows);
+      // Only the suggestion is kept; the file goes with the request's folder.
+      return {
+        suggestion: {
+          mapping: JSON.stringify(suggested.mapping, null, 2),
+          notes: suggested.notes,
+          fileName: file.originalname,
+          rows: rows.length,
+        },
+      };
+    }
+    const files = req.files as Record<string, Express.Multer.File[]> | undefined;
+    const mappingUpload = files?.mappingFile?.[0];
+    const mappingText = mappingUpload
+      ? readFileSync(mappingUpload.path, "utf8")
+      : (fields.mapping ?? "").trim();
+    if (!mappingText)
+      throw new InputError(
+        "give a mapping: upload its JSON file, paste it, or ask for a suggestion first",
+        { field: "mapping" },
+      );
+    let json: unknown;
+    try {
+      json = JSON.parse(mappingText);
+    } catch (error) {
+      throw new InputError(`not valid JSON (${(error as Error).message})`, {
+        file: mappingUpload ? mappingUpload.originalname : "mapping",
+      });
+    }
+    const mapping = parseMapping(json, mappingUpload ? mappingUpload.originalname : "mapping");
+    const asOf = fields.asOf ? parseIsoDate(fields.asOf) : undefined;
+    if (fields.asOf && !asOf) throw new InputError("must be a date YYYY-MM-DD", { field: "as-of" });
+    return importCirculation(db, {
+      file: file.path,
+      mapping,
+      mappingFile: mappingUpload?.originalname,
+      asOf: asOf ?? undefined,
+      replace: fields.replace === "1",
+    });
+  });
+
+  // An upload over the size limit, or with too many files: say so on the page.
+  router.use(
+    "/staff/imports",
+    (error: unknown, req: Request, res: Response, next: NextFunction) => {
+      if (!(error instanceof multer.MulterError)) return next(error);
+      const text =
+        error.code === "LIMIT_FILE_SIZE"
+          ? `The file is larger than ${config.staff.uploadMaxMb} MB (UPLOAD_MAX_MB).`
+          : `The upload was refused: ${error.message}.`;
+      render(res, error.code === "LIMIT_FILE_SIZE" ? 413 : 400, {
+        error: text,
+        form: req.path.split("/").pop(),
+      }).catch(next);
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,100 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_DIR } from "../../server/imports/demo.ts";
+import { DEMO_FILES } from "../../server/imports/demo-data.ts";
+import { listAudit } from "../../server/queries/audit-log.ts";
+import { listImports } from "../../server/queries/imports.ts";
+import { UPLOAD_ROOT } from "../../server/routes/staff/imports.ts";
+import { type Agent, createStaffTestApp, emailFor, loginAs, type StaffTestApp } from "./helpers.ts";
+
+let t: StaffTestApp;
+let admin: { agent: Agent; csrf: string };
+const demo = (key: keyof typeof DEMO_FILES) => path.join(DEMO_DIR, DEMO_FILES[key]);
+
+beforeAll(async () => {
+  t = await createStaffTestApp();
+  admin = await loginAs(t.app, emailFor("admin"));
+});
+afterAll(() => t.close());
+
+/** Upload folders left behind (there must be none once a response is sent). */
+const leftovers = () => (existsSync(UPLOAD_ROOT) ? readdirSync(UPLOAD_ROOT) : []);
+
+describe("imports in the browser", () => {
+  it("imports a census table, shows its report, logs it and keeps no file", async () => {
+    const before = leftovers().length;
+    const res = await admin.agent
+      .post("/staff/imports/community")
+      .field("_csrf", admin.csrf)
+      .attach("file", demo("age"));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain(`Imported ${DEMO_FILES.age} (community import #`);
+    expect(res.text).toContain("Rows accepted");
+    const [entry] = await listAudit(t.db, { action: "import.community" });
+    expect(entry).toMatchObject({ actorEmail: emailFor("admin"), target: DEMO_FILES.age });
+    expect(leftovers().length).toBe(before);
+  });
+
+  it("refuses the same file twice, saying what to do, and changes nothing", async () => {
+    const res = await admin.agent
+      .post("/staff/imports/community")
+      .field("_csrf", admin.csrf)
+      .attach("file", demo("age"));
+    expect(res.status).toBe(400);
+    expect(res.text).toContain("Nothing was imported.");
+    expect(res.text).not.toContain(UPLOAD_ROOT);
+    expect((await listImports(t.db, "community")).length).toBe(1);
+  });
+
+  it("suggests a mapping for a patron export without importing or keeping it", async () => {
+    const res = await admin.agent
+      .post("/staff/imports/circulation")
+      .field("_csrf", admin.csrf)
+      .field("action", "suggest")
+      .attach("file", demo("patrons"));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("(the file was not kept)");
+    expect(res.text).toMatch(/&#34;activity&#34;/);
+    expect((await listImports(t.db, "circulation")).length).toBe(0);
+  });
+
+  it("imports a patron export with its mapping file and reports active patrons", async () => {
+    const res = await admin.agent
+      .post("/staff/imports/circulation")
+      .field("_csrf", admin.csrf)
+      .field("asOf", "2024-06-30")
+      .attach("file", demo("patrons"))
+      .attach("mappingFile", demo("mapping"));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("circulation import #");
+    expect(res.text).toContain("As of</dt><dd>2024-06-30");
+    const stored = await listImports(t.db, "circulation");
+    expect(stored[0]?.asOf).toBe("2024-06-30");
+  }, 60_000);
+
+  it("names the field when the mapping is wrong", async () => {
+    const res = await admin.agent
+      .post("/staff/imports/circulation")
+      .field("_csrf", admin.csrf)
+      .field("mapping", '{"activity": {"column": "Nope", "as": "sometimes"}}')
+      .attach("file", Buffer.from("A,B\n1,2\n"), "tiny.csv");
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/mapping.*activity/);
+  });
+
+  it("refuses an upload without its CSRF token after reading it, and still deletes it", async () => {
+    const before = leftovers().length;
+    const res = await admin.agent
+      .post("/staff/imports/crosswalk")
+      .attach("file", Buffer.from(readFileSync(demo("crosswalk"))), "crosswalk.csv");
+    expect(res.status).toBe(403);
+    expect(leftovers().length).toBe(before);
+    expect(await listImports(t.db, "crosswalk")).toEqual([]);
+  });
+
+  it("keeps the import page for admins", async () => {
+    const analyst = await loginAs(t.app, emailFor("analyst"));
+    expect((await analyst.agent.get("/staff/imports")).status).toBe(403);
+  });
+});
