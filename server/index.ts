@@ -3,6 +3,8 @@ import { createApp } from "./app.ts";
 import { loadConfig } from "./config.ts";
 import { migrateLatest, openDb } from "./db.ts";
 import { InputError } from "./errors.ts";
+import { loadDemoData } from "./imports/demo.ts";
+import { seedKiosks } from "./kiosk/setup.ts";
 import { countActiveStaff } from "./queries/staff-users.ts";
 import { syncSurveys } from "./surveys/catalogue.ts";
 
@@ -15,6 +17,15 @@ async function main(): Promise<void> {
     const surveys = await syncSurveys(db, config.surveysDir);
     for (const s of surveys.filter((r) => r.newVersion))
       console.log(`Survey ${s.slug}: version ${s.versionId} recorded.`);
+    await seedKiosks(db, config.kiosk);
+    if (config.loadDemo) {
+      const demo = await loadDemoData(db);
+      if (demo.loaded) {
+        console.log(
+          "Demo data loaded (a fictional county; see db/demo/README.md). Set DEMO=0 to start empty.",
+        );
+      }
+    }
   } catch (error) {
     await db.destroy();
     throw error;
