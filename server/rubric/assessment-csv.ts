@@ -1,8 +1,9 @@
 // The history of assessments as CSV: one row per assessment and indicator, with the indicator's
-// end goal, its score and level, whether it was met, the evidence notes and links. Free text is
-// made inert for spreadsheets (CSV injection) and streamed with csv-stringify.
-import type { Writable } from "node:stream";
-import { stringify } from "csv-stringify";
+// end goal, its score and level, whether it was met, the evidence notes and links. Streamed
+// through the shared CSV writer (server/exports/csv-stream.ts), which makes free text inert for
+// spreadsheets (CSV injection).
+import type { Readable } from "node:stream";
+import { csvStream } from "../exports/csv-stream.ts";
 import type { AssessmentRecord } from "../queries/rubric.ts";
 import { indicatorsOf, levelOfScore, type Rubric, type RubricLanguage } from "./rubric.ts";
 
@@ -24,14 +25,6 @@ export const CSV_COLUMNS = [
   "recorded_by",
   "recorded_at",
 ] as const;
-
-/**
- * A cell a spreadsheet will not run: text starting with =, +, -, @, a tab or a carriage return
- * gets a leading apostrophe (OWASP, "CSV Injection").
- */
-export function inertCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 export function assessmentCsvRows(
   rubric: Rubric,
@@ -66,27 +59,13 @@ export function assessmentCsvRows(
   return rows;
 }
 
-/** Writes the CSV (header, then rows) to `out` and resolves when it is written. */
-export function writeAssessmentCsv(
-  out: Writable,
+/** The CSV file (header, then rows), with a byte-order mark so spreadsheets read it as UTF-8. */
+export function assessmentCsv(
   rubric: Rubric,
   assessments: readonly AssessmentRecord[],
   lang: RubricLanguage,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const csv = stringify({
-      header: true,
-      columns: [...CSV_COLUMNS],
-      cast: { string: inertCell },
-      record_delimiter: "\r\n",
-      // A byte-order mark, so spreadsheet programs read the Spanish texts as UTF-8.
-      bom: true,
-    });
-    csv.on("error", reject);
-    out.on("finish", resolve);
-    out.on("error", reject);
-    csv.pipe(out);
-    for (const row of assessmentCsvRows(rubric, assessments, lang)) csv.write(row);
-    csv.end();
+): Readable {
+  return csvStream([[...CSV_COLUMNS], ...assessmentCsvRows(rubric, assessments, lang)], {
+    bom: true,
   });
 }

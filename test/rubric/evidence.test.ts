@@ -6,7 +6,15 @@ import {
   respondentLanguage,
   SEVERAL_LANGUAGES,
 } from "../../server/reports/rubric-evidence.ts";
+import { latestDataReviewRun, runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import { createTestApp, PROJECT_SURVEYS, type TestApp } from "../helpers/app.ts";
+import {
+  basePatrons,
+  importCensus,
+  importPatrons,
+  TRACTS,
+  tempDir,
+} from "../reports/usage-gaps-fixture.ts";
 import { seedCommunity, seedImport, seedResponses } from "./helpers.ts";
 
 let t: TestApp;
@@ -244,6 +252,42 @@ describe("the data review", () => {
     const { data_review: e } = await evidence();
     expect(e.held).toBe(false);
     expect(e.nextSteps[0]?.text).toMatch(/^No patron export imported yet/);
+  });
+
+  it("reads the date and flagged groups of the latest saved usage-gap run", async () => {
+    // The usage-gap fixture (test/reports/usage-gaps-fixture.ts), imported through the importers
+    // and analysed by the usage-gap report, which saves the run.
+    const dir = tempDir();
+    await importCensus(t.db, dir);
+    await importPatrons(t.db, dir, basePatrons());
+    await runUsageGapAnalysis(t.db, { suppressBelow: 10, now: new Date("2024-07-15T10:00:00Z") });
+    const all = await buildRubricEvidence(t.db, {
+      suppressBelow: 10,
+      latestRun: latestDataReviewRun,
+    });
+    const e = all.data_review;
+    expect(e.held).toBe(true);
+    expect(e.headline).toBe(
+      "Usage-gap analysis run 2024-07-15 (patron data as of 2024-06-30): 3 groups flagged",
+    );
+    expect(e.lists).toEqual([
+      {
+        title: "Groups using the library less than their share of the community",
+        items: [
+          "Residents aged 18 to 34 (representation index 0.44)",
+          "Residents who speak Spanish at home (representation index 0.71)",
+        ],
+      },
+      {
+        title: "Groups using the library more than their share",
+        items: ["Residents aged under 18 (representation index 1.31)"],
+      },
+      {
+        title: "Priority areas (many non-users, low use)",
+        items: [`Census Tract 3 (${TRACTS.t3.geoid})`],
+      },
+    ]);
+    expect(e.links).toEqual([{ href: "/staff/gaps", text: "Usage gaps" }]);
   });
 
   it("shows the latest saved run's date and flagged groups when the analysis provides one", async () => {

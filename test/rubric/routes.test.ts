@@ -4,7 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../../server/queries/audit-log.ts";
 import { countAssessments, listAssessments } from "../../server/queries/rubric.ts";
+import { buildRubricEvidence } from "../../server/reports/rubric-evidence.ts";
+import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
+import {
+  basePatrons,
+  importCensus,
+  importPatrons,
+  tempDir,
+} from "../reports/usage-gaps-fixture.ts";
 import {
   type Agent,
   createStaffTestApp,
@@ -77,6 +85,21 @@ describe("the rubric page", () => {
     expect(res.text).toContain('href="/staff/surveys/non-user-interview/entry"');
     // The page is in the staff menu.
     expect(res.text).toContain('<a href="/staff/rubric" aria-current="page">Equity rubric</a>');
+  });
+
+  it("links every next step and evidence section to a page that exists", async () => {
+    const evidence = await buildRubricEvidence(t.db, { suppressBelow: 10 });
+    const hrefs = new Set(
+      Object.values(evidence).flatMap((e) => [
+        ...e.links.map((l) => l.href),
+        ...e.nextSteps.flatMap((step) => step.links.map((l) => l.href)),
+      ]),
+    );
+    expect(hrefs.size).toBeGreaterThanOrEqual(8);
+    for (const href of hrefs) {
+      const res = await admin.agent.get(href).set("Accept", "text/html");
+      expect(`${href} → ${res.status}`).toBe(`${href} → 200`);
+    }
   });
 
   it("shows the rubric's texts in Spanish with ?lang=es, marked as Spanish", async () => {
@@ -241,6 +264,8 @@ describe("the history's other forms", () => {
       ",yes,'+1 more review,/staff/gaps https://library.example.org/board/2026-02-minutes.pdf,",
     );
     expect(res.text).not.toMatch(/,=HYPERLINK|,\+1 more/);
+    const [logged] = await listAudit(t.db, { action: "export.rubric" });
+    expect(logged).toMatchObject({ actorEmail: emailFor("staff"), target: "rubric assessments" });
   });
 
   it("exports the rubric's texts in Spanish with ?lang=es", async () => {
@@ -295,5 +320,23 @@ describe("deleting an assessment", () => {
       assessedOn: "2026-03-02",
       recordedBy: emailFor("staff"),
     });
+  });
+});
+
+describe("the data review beside the indicators", () => {
+  it("reads the latest usage-gap run saved by the analysis", async () => {
+    const dir = tempDir();
+    await importCensus(t.db, dir);
+    await importPatrons(t.db, dir, basePatrons());
+    await runUsageGapAnalysis(t.db, { suppressBelow: 10, now: new Date("2024-07-15T10:00:00Z") });
+    const res = await staff.agent.get("/staff/rubric");
+    const a1 = res.text.slice(
+      res.text.indexOf('id="indicator-a1"'),
+      res.text.indexOf('id="indicator-b1"'),
+    );
+    expect(a1).toMatch(
+      /Held:<\/span> <a href="#evidence-data_review">.*<\/a> — Usage-gap analysis run 2024-07-15 \(patron data as of 2024-06-30\): 3 groups flagged/,
+    );
+    expect(res.text).toContain("<li>Residents aged 18 to 34 (representation index 0.44)</li>");
   });
 });

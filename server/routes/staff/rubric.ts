@@ -4,11 +4,13 @@
 // Who may do what: every staff role may view the rubric, print it and download the CSV (it holds
 // the team's scores and notes, no respondent data), and record an assessment, since the
 // assessment is a team exercise that front-line staff run with community members. Deleting an
-// assessment (a mistaken entry) is for admins. Recording and deleting are audit-logged.
+// assessment (a mistaken entry) is for admins. Recording, deleting and CSV downloads are
+// audit-logged.
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import { HttpError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { appendAudit } from "../../queries/audit-log.ts";
 import { findAssessment, listAssessments } from "../../queries/rubric.ts";
 import { latestDataReviewRun } from "../../reports/usage-gaps.ts";
 import { assessmentCsv } from "../../rubric/assessment-csv.ts";
@@ -128,6 +130,13 @@ export function rubricRoutes({ db, config }: StaffDeps): Router {
   router.get("/staff/rubric/assessments.csv", staff, async (req: Request, res: Response) => {
     const lang = rubricLanguage(req.query.lang);
     const assessments = await listAssessments(db);
+    // Every download is logged, as the other exports are.
+    await appendAudit(db, {
+      actor: actorOf(req),
+      action: "export.rubric",
+      target: "rubric assessments",
+      details: { assessments: assessments.length, lang },
+    });
     res.type("text/csv; charset=utf-8");
     res.attachment(
       `rubric-assessments-${isoDay(new Date())}${lang === "en" ? "" : `-${lang}`}.csv`,
