@@ -173,7 +173,7 @@ export async function importCirculation(
         mapping: options.mappingFile ? path.basename(options.mappingFile) : null,
         cubeCells: cube.cells.length,
       },
-      warnings,
+      warnings: [...warnings, ...cube.warnings],
     },
     {
       file,

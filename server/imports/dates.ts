@@ -53,8 +53,13 @@ export function parseMonth(text: string): number | null {
   return MONTHS[value] ?? null;
 }
 
-/** Days in a month (1–12) of a year. */
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days in a month (1–12) of a year (Gregorian leap years). */
+function daysIn(year: number, month: number): number {
+  if (month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) return 29;
+  return DAYS_IN_MONTH[month - 1] ?? 0;
+}
 
 function valid(year: number, month: number, day: number): CalendarDate | null {
   if (year < 1800 || year > 2999 || month < 1 || month > 12 || day < 1) return null;
@@ -139,4 +144,57 @@ export function windowStart(asOf: CalendarDate, months: number): CalendarDate {
   const sameDay = endOfMonth ? daysInMonth : Math.min(asOf.day, daysInMonth);
   const next = new Date(Date.UTC(year, month - 1, sameDay + 1));
   return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
+}
+
+const DIGIT_0 = 48;
+
+/** Two digits at `at` as a number, or -1. */
+function twoDigits(text: string, at: number): number {
+  const a = text.charCodeAt(at) - DIGIT_0;
+  const b = text.charCodeAt(at + 1) - DIGIT_0;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** Four digits at `at` as a number, or -1. */
+function fourDigits(text: string, at: number): number {
+  const high = twoDigits(text, at);
+  const low = twoDigits(text, at + 2);
+  return high < 0 || low < 0 ? -1 : high * 100 + low;
+}
+
+/**
+ * The hot-path date reader of the patron import: the two shapes nearly every export uses,
+ * "YYYY-MM-DD" (optionally followed by a time) and "MM-DD-YYYY" / "MM/DD/YYYY" (two-digit day and
+ * month, "DD/MM/YYYY" when day-first), read with character codes, no allocation.
+ * Returns the date as YYYYMMDD (see dateKey); -1 for one of these shapes that is not a valid date
+ * (02-30-2024); 0 for anything else, which the caller reads with parseDate.
+ */
+export function fastDateKey(text: string, order: DateOrder): number {
+  const length = text.length;
+  if (length < 10) return 0;
+  if (length > 10) {
+    const next = text.charCodeAt(10);
+    if (next !== 32 /* space */ && next !== 84 /* T */) return 0;
+  }
+  const c4 = text.charCodeAt(4);
+  let year: number;
+  let month: number;
+  let day: number;
+  if (c4 === 45 /* - */ && text.charCodeAt(7) === 45) {
+    year = fourDigits(text, 0);
+    month = twoDigits(text, 5);
+    day = twoDigits(text, 8);
+  } else {
+    const separator = text.charCodeAt(2);
+    if ((separator !== 45 && separator !== 47) /* - or / */ || text.charCodeAt(5) !== separator)
+      return 0;
+    const first = twoDigits(text, 0);
+    const second = twoDigits(text, 3);
+    year = fourDigits(text, 6);
+    month = order === "mdy" ? first : second;
+    day = order === "mdy" ? second : first;
+  }
+  if (year < 0 || month < 0 || day < 0) return 0;
+  if (year < 1800 || month < 1 || month > 12 || day < 1 || day > daysIn(year, month)) return -1;
+  return year * 10_000 + month * 100 + day;
 }

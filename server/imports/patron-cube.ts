@@ -17,8 +17,11 @@
 // months ending with the as-of month; with a year only, the year overlaps that window. A
 // registration date in the window also counts as activity (a new patron with no loan yet).
 //
-// Hot path: every field's raw text is resolved once into a small integer code (Map cache), and
-// the cube is a Map from the codes to a cell, so a row costs a few Map lookups.
+// Hot path (1,000,000 rows within the time of the sqlite3 tool's own import): dates of the usual
+// shapes are read from character codes; every other field's raw text is resolved once into a
+// small integer code (a Map from the text); the six codes of a row pack into one number that
+// keys the cube, whose counts live in typed arrays. A row allocates nothing of its own.
+import { InputError } from "../errors.ts";
 import {
   AGE_BANDS,
   ageBandIndex,
@@ -31,6 +34,7 @@ import {
   type CalendarDate,
   DATE_EXPECTED,
   dateKey,
+  fastDateKey,
   formatIsoDate,
   monthIndex,
   parseDate,
@@ -56,6 +60,14 @@ export interface PatronCell {
   checkouts: number | null;
 }
 
+export interface UnknownArea {
+  total: number;
+  blank: number;
+  malformed: number;
+  notImported: number;
+  notMapped: number;
+}
+
 export interface CubeResult {
   cells: PatronCell[];
   rowsRead: number;
@@ -65,14 +77,9 @@ export interface CubeResult {
   excluded: Record<string, number>;
   rejections: RejectionLog;
   unknownCategories: Record<string, Record<string, number>>;
-  unknownArea: {
-    total: number;
-    blank: number;
-    malformed: number;
-    notImported: number;
-    notMapped: number;
-  };
+  unknownArea: UnknownArea;
   window: { from: string; to: string };
+  warnings: string[];
 }
 
 interface Rejection {
@@ -81,66 +88,98 @@ interface Rejection {
   expected?: string;
 }
 
-const NULL_CODE = -1;
+// Codes pack into one number: geo × 2^35 + age × 2^28 + language × 2^19 + type × 2^10 +
+// branch × 2 + active. Code 0 of each field means unknown / not recorded.
+const AGE_CODES = 128;
+const TEXT_CODES = 512;
+const GEO_CODES = 2 ** 18;
 const CACHE_LIMIT = 200_000;
 const TEXT_LIMIT = 80;
+const OTHER_VALUES = "(other values)";
 
-/** A dictionary of a dimension's output values; code = index. */
-class Dimension<T> {
-  readonly values: T[] = [];
+/** How ILSs write "no date": Sierra's "  -  -    ", "00/00/0000", "0000-00-00 00:00:00", "0". */
+const BLANK_DATE = /^[\s\-/.:0]*$/;
+const YEAR = /^\d{4}$/;
+
+/** Values that look like a language name; anything else is not stored as one (privacy guard). */
+const LANGUAGE_LIKE = /^[\p{L}\p{M}][\p{L}\p{M} ()'.,\-/]{0,39}$/u;
+
+/** "94110" or the ZIP of "94110-1234", without allocating for the former; null otherwise. */
+function fiveDigitZip(raw: string): string | null {
+  const length = raw.length;
+  if (length !== 5 && !(length === 10 && raw.charCodeAt(5) === 45)) return null;
+  for (let i = 0; i < 5; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  return length === 5 ? raw : raw.slice(0, 5);
+}
+
+/** A field's output values; code = index, code 0 = unknown. */
+class Dictionary<T> {
+  readonly values: T[];
   private readonly index = new Map<string, number>();
+  overflowed = false;
+  constructor(
+    unknown: T,
+    private readonly limit: number,
+    private readonly overflow?: () => T,
+  ) {
+    this.values = [unknown];
+  }
+
   code(key: string, make: () => T): number {
     let code = this.index.get(key);
-    if (code === undefined) {
-      code = this.values.length;
-      this.values.push(make());
-      this.index.set(key, code);
+    if (code !== undefined) return code;
+    if (this.values.length >= this.limit - 1) {
+      if (!this.overflow) throw new RangeError(`more than ${this.limit - 2} distinct values`);
+      this.overflowed = true;
+      key = OTHER_VALUES;
+      code = this.index.get(key);
+      if (code !== undefined) return code;
+      make = this.overflow;
     }
+    code = this.values.length;
+    this.values.push(make());
+    this.index.set(key, code);
     return code;
   }
 }
 
 /**
- * Resolves a field's raw text into a code: ≥ 0 a dimension value, NULL_CODE unknown/blank, and
- * ≤ -2 a rejection (index -code-2 in `rejections`). Results are cached per raw text.
+ * A field's raw text → code (≥ 0), or a rejection (≤ -1: index -code-1 in `rejections`),
+ * computed once per distinct text.
  */
 class Resolver {
   private readonly cache = new Map<string, number>();
   readonly rejections: Rejection[] = [];
-  private readonly rejectionCodes = new Map<string, number>();
-  constructor(private readonly compute: (raw: string, resolver: Resolver) => number) {}
+  constructor(private readonly compute: (raw: string) => number | Rejection) {}
 
   resolve(raw: string): number {
     let code = this.cache.get(raw);
     if (code === undefined) {
-      code = this.compute(raw, this);
+      const result = this.compute(raw);
+      if (typeof result === "number") code = result;
+      else {
+        let index = this.rejections.findIndex(
+          (r) => r.reason === result.reason && r.column === result.column,
+        );
+        if (index < 0) index = this.rejections.push(result) - 1;
+        code = -index - 1;
+      }
       if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
       this.cache.set(raw, code);
     }
     return code;
   }
 
-  reject(reason: string, column: string, expected?: string): number {
-    const key = `${reason}\u0000${column}`;
-    let code = this.rejectionCodes.get(key);
-    if (code === undefined) {
-      this.rejections.push({ reason, column, expected });
-      code = -this.rejections.length - 1;
-      this.rejectionCodes.set(key, code);
-    }
-    return code;
-  }
-
   rejection(code: number): Rejection {
-    return this.rejections[-code - 2] as Rejection;
+    return this.rejections[-code - 1] as Rejection;
   }
 }
 
-interface GeoValue {
-  geoid: string | null;
-  status: "known" | "blank" | "malformed" | "notImported" | "notMapped";
-  value: string;
-}
+type GeoStatus = "known" | "blank" | "malformed" | "notImported";
+
 interface AgeValue {
   label: string | null;
   lo: number | null;
@@ -152,14 +191,6 @@ interface TextValue {
   unknown?: string;
 }
 
-const YEAR = /^\d{4}$/;
-/** How ILSs write "no date": Sierra's "  -  -    ", "00/00/0000", "0000-00-00 00:00:00", "0". */
-const BLANK_DATE = /^[\s\-/.:0]*$/;
-const WHOLE = /^\d+$/;
-
-/** Values that look like a language name; anything else is not stored as one (privacy guard). */
-const LANGUAGE_LIKE = /^[\p{L}\p{M}][\p{L}\p{M} ()'.,\-/]{0,39}$/u;
-
 export interface CubeOptions {
   mapping: Mapping;
   header: readonly string[];
@@ -170,30 +201,49 @@ export interface CubeOptions {
 
 export class PatronCube {
   private readonly columns: number;
-  private readonly geo = new Dimension<GeoValue>();
-  private readonly age = new Dimension<AgeValue>();
-  private readonly language = new Dimension<TextValue>();
-  private readonly patronType = new Dimension<TextValue>();
-  private readonly branch = new Dimension<TextValue>();
-  private readonly cells = new Map<string, { codes: number[]; count: number; checkouts: number }>();
-  private readonly rejections = new RejectionLog();
-  private readonly excludedCounts: number[];
-  private rowsRead = 0;
-  private rowsExcluded = 0;
+  private readonly mapping: Mapping;
+  private readonly asOf: CalendarDate;
+  private readonly asOfKey: number;
+  private readonly windowFrom: CalendarDate;
+  private readonly windowKey: number;
+  private readonly dayFirst: "mdy" | "dmy";
 
-  private readonly indexes: {
-    geography: number;
-    age: number;
-    language: number;
-    patronType: number;
-    branch: number;
-    activity: number;
-    month: number;
-    checkouts: number;
-    registered: number;
+  // column indexes (-1: not mapped)
+  private readonly geoIndex: number;
+  private readonly ageIndex: number;
+  private readonly languageIndex: number;
+  private readonly typeIndex: number;
+  private readonly branchIndex: number;
+  private readonly activityIndex: number;
+  private readonly monthIndex: number;
+  private readonly checkoutsIndex: number;
+  private readonly registeredIndex: number;
+
+  // output values
+  private readonly geos: string[] = [""]; // code 0: unknown area
+  private readonly geoCode = new Map<string, number>();
+  private readonly ages = new Dictionary<AgeValue>({ label: null, lo: null, hi: null }, AGE_CODES);
+  private readonly languages: Dictionary<TextValue>;
+  private readonly types: Dictionary<TextValue>;
+  private readonly branches: Dictionary<TextValue>;
+
+  // the geography of a row: detail code → area code, and why it is unknown
+  private readonly geoDetailArea: number[] = [];
+  private readonly geoDetailStatus: GeoStatus[] = [];
+  private readonly geoDetailValue: string[] = [];
+  /** ZIP kinds: 5-digit ZIP → detail code, so ZIP+4 values need no cache entry of their own. */
+  private readonly zipDetail = new Map<string, number>();
+  private readonly zipKind: boolean;
+  private readonly unknownArea: UnknownArea = {
+    total: 0,
+    blank: 0,
+    malformed: 0,
+    notImported: 0,
+    notMapped: 0,
   };
-  private readonly excludeRules: { index: number; values: Set<string> }[];
-  private readonly resolvers: {
+  private readonly notImported = new Map<string, number>();
+
+  private readonly resolve: {
     geography: Resolver;
     age: Resolver;
     language: Resolver;
@@ -202,174 +252,256 @@ export class PatronCube {
     activity: Resolver;
     registered: Resolver;
   };
-  private readonly windowFrom: CalendarDate;
+  private readonly implausibleAge: number;
+  private readonly badBirthDate: Rejection;
+  private readonly birthAfter: Rejection;
+  private readonly badActivityDate: Rejection;
+  private readonly activityAfter: Rejection;
+  private readonly badRegistration: Rejection;
+  private readonly registeredAfter: Rejection;
+  private readonly badCheckouts: Rejection;
 
-  constructor(private readonly options: CubeOptions) {
+  private readonly excludeRules: {
+    index: number;
+    values: Set<string>;
+    cache: Map<string, boolean>;
+  }[];
+  private readonly excludedCounts: number[];
+
+  // the cube: packed key → cell index; counts in typed arrays
+  private readonly cellIndex = new Map<number, number>();
+  private cellKeys = new Float64Array(1024);
+  private cellCounts = new Float64Array(1024);
+  private cellCheckouts = new Float64Array(1024);
+  private cellTotal = 0;
+
+  private readonly rejections = new RejectionLog();
+  private rowsRead = 0;
+  private rowsExcluded = 0;
+
+  constructor(options: CubeOptions) {
     const { mapping, header, asOf } = options;
+    this.mapping = mapping;
+    this.asOf = asOf;
+    this.asOfKey = dateKey(asOf);
+    this.windowFrom = windowStart(asOf, mapping.activeWithinMonths);
+    this.windowKey = dateKey(this.windowFrom);
+    this.dayFirst = mapping.dateOrder;
+    this.zipKind = mapping.geography?.kind === "zip" || mapping.geography?.kind === "zcta";
     const at = (name: string | undefined) => (name === undefined ? -1 : header.indexOf(name));
     this.columns = header.length;
-    this.indexes = {
-      geography: at(mapping.geography?.column),
-      age: at(mapping.age?.column),
-      language: at(mapping.language?.column),
-      patronType: at(mapping.patronType?.column),
-      branch: at(mapping.branch?.column),
-      activity: at(mapping.activity.column),
-      month: at(mapping.activity.monthColumn),
-      checkouts: at(mapping.checkouts?.column),
-      registered: at(mapping.registered?.column),
-    };
-    this.excludeRules = mapping.exclude.map((rule) => ({
-      index: header.indexOf(rule.column),
-      values: new Set((rule.in ?? [rule.equals ?? ""]).map((v) => v.trim().toLowerCase())),
-    }));
-    this.excludedCounts = mapping.exclude.map(() => 0);
-    this.windowFrom = windowStart(asOf, mapping.activeWithinMonths);
-    this.resolvers = {
-      geography: new Resolver((raw) => this.geographyCode(raw)),
-      age: new Resolver((raw, r) => this.ageCode(raw, r)),
-      language: new Resolver((raw) => this.languageCode(raw)),
-      patronType: new Resolver((raw) => this.textCode(this.patronType, raw)),
-      branch: new Resolver((raw) => this.textCode(this.branch, raw)),
-      activity: new Resolver((raw, r) => this.activityCode(raw, r)),
-      registered: new Resolver((raw, r) => this.registeredCode(raw, r)),
-    };
-  }
+    this.geoIndex = at(mapping.geography?.column);
+    this.ageIndex = at(mapping.age?.column);
+    this.languageIndex = at(mapping.language?.column);
+    this.typeIndex = at(mapping.patronType?.column);
+    this.branchIndex = at(mapping.branch?.column);
+    this.activityIndex = at(mapping.activity.column);
+    this.monthIndex = at(mapping.activity.monthColumn);
+    this.checkoutsIndex = at(mapping.checkouts?.column);
+    this.registeredIndex = at(mapping.registered?.column);
 
-  // --- resolvers ------------------------------------------------------------------------------
-
-  private geographyCode(raw: string): number {
-    const kind = this.options.mapping.geography?.kind as PatronGeographyKind;
-    const normalised = normalisePatronGeography(raw, kind);
-    if (normalised === "")
-      return this.geo.code("\u0000blank", () => ({ geoid: null, status: "blank", value: "" }));
-    if (normalised === null) {
-      return this.geo.code("\u0000malformed", () => ({
-        geoid: null,
-        status: "malformed",
-        value: "",
-      }));
+    if ((options.knownGeoids?.size ?? 0) >= GEO_CODES - 1) {
+      throw new InputError(
+        `${options.knownGeoids?.size} imported geographies of the mapped kind: the patron import matches at most ${GEO_CODES - 2}; import only the service area's`,
+      );
     }
-    if (this.options.knownGeoids?.has(normalised)) {
-      return this.geo.code(normalised, () => ({
-        geoid: normalised,
-        status: "known",
-        value: normalised,
-      }));
+    for (const geoid of options.knownGeoids ?? []) {
+      this.geoCode.set(geoid, this.geos.length);
+      this.geos.push(geoid);
     }
-    return this.geo.code(`\u0000out:${normalised}`, () => ({
-      geoid: null,
-      status: "notImported",
-      value: normalised,
+    const overflow = (): TextValue => ({ value: OTHER_VALUES });
+    this.languages = new Dictionary<TextValue>({ value: null }, TEXT_CODES, () => ({
+      value: OTHER_VALUES,
+      unknown: OTHER_VALUES,
     }));
-  }
-
-  private bandCode(age: number): number {
-    const index = ageBandIndex(age);
-    const band = AGE_BANDS[index];
-    if (!band) return this.implausibleAge();
-    return this.age.code(band.label, () => ({ label: band.label, lo: band.lo, hi: band.hi }));
-  }
-
-  private implausibleAge(): number {
-    return this.age.code("\u0000implausible", () => ({
+    this.types = new Dictionary<TextValue>({ value: null }, TEXT_CODES, overflow);
+    this.branches = new Dictionary<TextValue>({ value: null }, TEXT_CODES, overflow);
+    for (const band of AGE_BANDS)
+      this.ages.code(band.label, () => ({ label: band.label, lo: band.lo, hi: band.hi }));
+    this.implausibleAge = this.ages.code("\u0000implausible", () => ({
       label: null,
       lo: null,
       hi: null,
       unknown: `implausible age (over ${MAX_PLAUSIBLE_AGE})`,
     }));
+
+    const ageColumn = mapping.age?.column ?? "";
+    const activityColumn = mapping.activity.column;
+    const registeredColumn = mapping.registered?.column ?? "";
+    const asOfText = formatIsoDate(asOf);
+    this.badBirthDate = { reason: "bad birth date", column: ageColumn, expected: DATE_EXPECTED };
+    this.birthAfter = {
+      reason: "birth date after the as-of date",
+      column: ageColumn,
+      expected: `a date on or before ${asOfText}`,
+    };
+    this.badActivityDate = {
+      reason: "bad activity date",
+      column: activityColumn,
+      expected: DATE_EXPECTED,
+    };
+    this.activityAfter = {
+      reason: "activity after the as-of date",
+      column: activityColumn,
+      expected: `activity on or before the as-of date ${asOfText} (give a later --as-of)`,
+    };
+    this.badRegistration = {
+      reason: "bad registration date",
+      column: registeredColumn,
+      expected: DATE_EXPECTED,
+    };
+    this.registeredAfter = {
+      reason: "registered after the as-of date",
+      column: registeredColumn,
+      expected: `a registration on or before the as-of date ${asOfText}`,
+    };
+    this.badCheckouts = {
+      reason: "bad checkouts",
+      column: mapping.checkouts?.column ?? "",
+      expected: "a whole number ≥ 0",
+    };
+
+    this.resolve = {
+      geography: new Resolver((raw) => this.geographyDetail(raw)),
+      age: new Resolver((raw) => this.ageCode(raw)),
+      language: new Resolver((raw) => this.languageCode(raw)),
+      patronType: new Resolver((raw) => this.textCode(this.types, raw)),
+      branch: new Resolver((raw) => this.textCode(this.branches, raw)),
+      activity: new Resolver((raw) => this.activityCode(raw)),
+      registered: new Resolver((raw) => this.registeredCode(raw)),
+    };
+    this.excludeRules = mapping.exclude.map((rule) => ({
+      index: header.indexOf(rule.column),
+      values: new Set((rule.in ?? [rule.equals ?? ""]).map((v) => v.trim().toLowerCase())),
+      cache: new Map<string, boolean>(),
+    }));
+    this.excludedCounts = mapping.exclude.map(() => 0);
   }
 
-  private ageCode(raw: string, r: Resolver): number {
+  // --- resolving a field's text (once per distinct text) --------------------------------------
+
+  private geographyDetail(raw: string): number {
+    const kind = this.mapping.geography?.kind as PatronGeographyKind;
+    const normalised = normalisePatronGeography(raw, kind);
+    if (normalised === "") return this.addGeoDetail(0, "blank", "");
+    if (normalised === null) return this.addGeoDetail(0, "malformed", "");
+    const area = this.geoCode.get(normalised);
+    return area === undefined
+      ? this.addGeoDetail(0, "notImported", normalised)
+      : this.addGeoDetail(area, "known", normalised);
+  }
+
+  private addGeoDetail(area: number, status: GeoStatus, value: string): number {
+    this.geoDetailArea.push(area);
+    this.geoDetailStatus.push(status);
+    this.geoDetailValue.push(value);
+    return this.geoDetailArea.length - 1;
+  }
+
+  /** Age code from the age of a person in whole years. */
+  private bandCode(age: number): number {
+    const index = ageBandIndex(age);
+    return index < 0 ? this.implausibleAge : index + 1;
+  }
+
+  private ageFromKey(key: number): number | Rejection {
+    if (key > this.asOfKey) return this.birthAfter;
+    const year = Math.floor(key / 10_000);
+    const monthDay = key % 10_000;
+    const asOfMonthDay = this.asOfKey % 10_000;
+    return this.bandCode(this.asOf.year - year - (asOfMonthDay < monthDay ? 1 : 0));
+  }
+
+  private ageCode(raw: string): number | Rejection {
     const text = raw.trim();
-    const { mapping, asOf } = this.options;
-    const spec = mapping.age;
-    if (text === "" || (spec?.as !== "years" && spec?.as !== "range" && BLANK_DATE.test(text))) {
-      return NULL_CODE;
-    }
+    const spec = this.mapping.age;
     const column = spec?.column ?? "";
+    if (text === "") return 0;
     switch (spec?.as) {
       case "birthDate": {
-        const birth = parseDate(text, mapping.dateOrder);
-        if (!birth) return r.reject("bad birth date", column, DATE_EXPECTED);
-        if (dateKey(birth) > dateKey(asOf)) {
-          return r.reject(
-            "birth date after the as-of date",
-            column,
-            `a date on or before ${formatIsoDate(asOf)}`,
-          );
-        }
-        return this.bandCode(ageOn(birth, asOf));
+        if (BLANK_DATE.test(text)) return 0;
+        const birth = parseDate(text, this.dayFirst);
+        return birth ? this.ageFromKey(dateKey(birth)) : this.badBirthDate;
       }
       case "birthYear": {
-        if (!YEAR.test(text)) return r.reject("bad birth year", column, "a four-digit year");
+        if (BLANK_DATE.test(text)) return 0;
+        if (!YEAR.test(text))
+          return { reason: "bad birth year", column, expected: "a four-digit year" };
         const year = Number(text);
-        if (year > asOf.year) {
-          return r.reject("birth year after the as-of date", column, `a year up to ${asOf.year}`);
+        if (year > this.asOf.year) {
+          return {
+            reason: "birth year after the as-of date",
+            column,
+            expected: `a year up to ${this.asOf.year}`,
+          };
         }
         // Only the year is known: age as if born on 1 July (the middle of the year).
-        return this.bandCode(Math.max(0, ageOn({ year, month: 7, day: 1 }, asOf)));
+        return this.bandCode(Math.max(0, ageOn({ year, month: 7, day: 1 }, this.asOf)));
       }
-      case "years": {
+      case "years":
         if (!/^\d{1,3}(\.\d+)?$/.test(text))
-          return r.reject("bad age", column, "an age in whole years");
+          return { reason: "bad age", column, expected: "an age in whole years" };
         return this.bandCode(Math.floor(Number(text)));
-      }
       case "range": {
         const range = parseAgeLabel(text);
         if (!range) {
-          return r.reject(
-            "unknown age range",
+          return {
+            reason: "unknown age range",
             column,
-            'an age range such as "Under 5", "10 to 19 years", "18-24" or "65+"',
-          );
+            expected: 'an age range such as "Under 5", "10 to 19 years", "18-24" or "65+"',
+          };
         }
         const label = formatAgeBand(range.lo, range.hi);
-        return this.age.code(label, () => ({ label, lo: range.lo, hi: range.hi }));
+        try {
+          return this.ages.code(label, () => ({ label, lo: range.lo, hi: range.hi }));
+        } catch {
+          throw new InputError(
+            `more than ${AGE_CODES - 2 - AGE_BANDS.length} distinct age ranges`,
+            { column },
+          );
+        }
       }
       default:
-        return NULL_CODE;
+        return 0;
     }
   }
 
   private languageCode(raw: string): number {
     const text = raw.trim();
-    if (text === "") return NULL_CODE;
-    const own = this.options.mapping.language?.values;
+    if (text === "") return 0;
+    const own = this.mapping.language?.values;
     const mapped = own
       ? (own[text] ??
         Object.entries(own).find(([k]) => k.toLowerCase() === text.toLowerCase())?.[1])
       : undefined;
     const value = mapped ?? text;
     const group = languageGroupOf(value);
-    if (group === null) return NULL_CODE;
-    if (group !== undefined) return this.language.code(group, () => ({ value: group }));
+    if (group === null) return 0;
+    if (group !== undefined) return this.languages.code(group, () => ({ value: group }));
     if (mapped !== undefined)
-      return this.language.code(mapped, () => ({ value: mapped.slice(0, TEXT_LIMIT) }));
+      return this.languages.code(mapped, () => ({ value: mapped.slice(0, TEXT_LIMIT) }));
     if (!LANGUAGE_LIKE.test(text)) {
-      return this.language.code("\u0000unreadable", () => ({
+      return this.languages.code("\u0000unreadable", () => ({
         value: null,
         unknown: "(values that do not look like a language name)",
       }));
     }
-    return this.language.code(`\u0000${text}`, () => ({
+    return this.languages.code(`\u0000${text}`, () => ({
       value: text.slice(0, TEXT_LIMIT),
       unknown: text,
     }));
   }
 
-  private textCode(dimension: Dimension<TextValue>, raw: string): number {
+  private textCode(dictionary: Dictionary<TextValue>, raw: string): number {
     const text = raw.trim();
-    if (text === "") return NULL_CODE;
-    return dimension.code(text, () => ({ value: text.slice(0, TEXT_LIMIT) }));
+    if (text === "") return 0;
+    return dictionary.code(text, () => ({ value: text.slice(0, TEXT_LIMIT) }));
   }
 
-  /** 1 active, 0 not; rejections ≤ -2. */
-  private activityCode(raw: string, r: Resolver): number {
-    const { mapping, asOf } = this.options;
-    const activity = mapping.activity;
+  /** 1 active, 0 not. With a month column the resolver is given "year\u0000month". */
+  private activityCode(raw: string): number | Rejection {
+    const activity = this.mapping.activity;
     const column = activity.column;
-    // With a month column the resolver is given "year\u0000month".
     const [yearText = "", monthText = ""] = raw.split("\u0000");
     const text = yearText.trim();
     if (activity.as === "flag") {
@@ -377,64 +509,93 @@ export class PatronCube {
       return values.some((v) => v.trim().toLowerCase() === text.toLowerCase()) ? 1 : 0;
     }
     if (BLANK_DATE.test(text)) return 0;
-    const after = () =>
-      r.reject(
-        "activity after the as-of date",
-        column,
-        `activity on or before the as-of date ${formatIsoDate(asOf)} (give a later --as-of)`,
-      );
     if (activity.as === "date") {
-      const date = parseDate(text, mapping.dateOrder);
-      if (!date) return r.reject("bad activity date", column, DATE_EXPECTED);
+      const date = parseDate(text, this.dayFirst);
+      if (!date) return this.badActivityDate;
       const key = dateKey(date);
-      if (key > dateKey(asOf)) return after();
-      return key >= dateKey(this.windowFrom) ? 1 : 0;
+      if (key > this.asOfKey) return this.activityAfter;
+      return key >= this.windowKey ? 1 : 0;
     }
-    if (!YEAR.test(text)) return r.reject("bad activity year", column, "a four-digit year");
+    if (!YEAR.test(text))
+      return { reason: "bad activity year", column, expected: "a four-digit year" };
     const year = Number(text);
     const month = monthText.trim();
     if (activity.monthColumn !== undefined && month !== "") {
       const m = parseMonth(month);
       if (m === null) {
-        return r.reject(
-          "bad activity month",
-          activity.monthColumn,
-          "a month number 1–12 or an English month name",
-        );
+        return {
+          reason: "bad activity month",
+          column: activity.monthColumn,
+          expected: "a month number 1–12 or an English month name",
+        };
       }
       const index = monthIndex(year, m);
-      const asOfIndex = monthIndex(asOf.year, asOf.month);
-      if (index > asOfIndex) return after();
-      return index > asOfIndex - mapping.activeWithinMonths ? 1 : 0;
+      const asOfIndex = monthIndex(this.asOf.year, this.asOf.month);
+      if (index > asOfIndex) return { ...this.activityAfter, column };
+      return index > asOfIndex - this.mapping.activeWithinMonths ? 1 : 0;
     }
-    if (year > asOf.year) return after();
+    if (year > this.asOf.year) return { ...this.activityAfter, column };
     return year >= this.windowFrom.year ? 1 : 0;
   }
 
-  /** 1 registered within the window, 0 not (or blank); rejections ≤ -2. */
-  private registeredCode(raw: string, r: Resolver): number {
-    const { mapping, asOf } = this.options;
-    const spec = mapping.registered;
+  /** 1 registered within the window, 0 not (or blank). */
+  private registeredCode(raw: string): number | Rejection {
+    const spec = this.mapping.registered;
     const text = raw.trim();
     if (!spec || BLANK_DATE.test(text)) return 0;
-    const after = `a registration on or before the as-of date ${formatIsoDate(asOf)}`;
     if (spec.as === "year") {
       if (!YEAR.test(text))
-        return r.reject("bad registration year", spec.column, "a four-digit year");
+        return {
+          reason: "bad registration year",
+          column: spec.column,
+          expected: "a four-digit year",
+        };
       const year = Number(text);
-      if (year > asOf.year) return r.reject("registered after the as-of date", spec.column, after);
+      if (year > this.asOf.year) return this.registeredAfter;
       return year >= this.windowFrom.year ? 1 : 0;
     }
-    const date = parseDate(text, mapping.dateOrder);
-    if (!date) return r.reject("bad registration date", spec.column, DATE_EXPECTED);
+    const date = parseDate(text, this.dayFirst);
+    if (!date) return this.badRegistration;
     const key = dateKey(date);
-    if (key > dateKey(asOf)) return r.reject("registered after the as-of date", spec.column, after);
-    return key >= dateKey(this.windowFrom) ? 1 : 0;
+    if (key > this.asOfKey) return this.registeredAfter;
+    return key >= this.windowKey ? 1 : 0;
   }
 
   // --- rows -----------------------------------------------------------------------------------
 
-  /** Adds one data row of the export (`line`: its line number in the file). */
+  private reject(rejection: Rejection, line: number): void {
+    this.rejections.reject(rejection.reason, line, rejection.column, rejection.expected);
+  }
+
+  /** A date field: YYYYMMDD from the fast reader, else the resolver's code (≥ 0) or rejection. */
+  private activeFromDate(
+    text: string,
+    resolver: Resolver,
+    bad: Rejection,
+    after: Rejection,
+    line: number,
+  ): number {
+    const key = fastDateKey(text, this.dayFirst);
+    if (key > 0) {
+      if (key > this.asOfKey) {
+        this.reject(after, line);
+        return -1;
+      }
+      return key >= this.windowKey ? 1 : 0;
+    }
+    if (key < 0) {
+      this.reject(bad, line);
+      return -1;
+    }
+    const code = resolver.resolve(text);
+    if (code < 0) {
+      this.reject(resolver.rejection(code), line);
+      return -1;
+    }
+    return code;
+  }
+
+  /** Adds one data row of the export (`line`: the line it ends on in the file). */
   add(record: readonly string[], line: number): void {
     this.rowsRead++;
     if (record.length !== this.columns) {
@@ -447,88 +608,178 @@ export class PatronCube {
       return;
     }
     for (let i = 0; i < this.excludeRules.length; i++) {
-      const rule = this.excludeRules[i] as { index: number; values: Set<string> };
-      if (rule.values.has((record[rule.index] as string).trim().toLowerCase())) {
+      const rule = this.excludeRules[i] as (typeof this.excludeRules)[number];
+      const raw = record[rule.index] as string;
+      let excluded = rule.cache.get(raw);
+      if (excluded === undefined) {
+        excluded = rule.values.has(raw.trim().toLowerCase());
+        if (rule.cache.size < CACHE_LIMIT) rule.cache.set(raw, excluded);
+      }
+      if (excluded) {
         this.excludedCounts[i] = (this.excludedCounts[i] ?? 0) + 1;
         this.rowsExcluded++;
         return;
       }
     }
-    const { indexes: ix, resolvers: rv } = this;
-    const activityRaw =
-      ix.month >= 0
-        ? `${record[ix.activity] as string}\u0000${record[ix.month] as string}`
-        : (record[ix.activity] as string);
-    let active = rv.activity.resolve(activityRaw);
-    if (active <= -2) {
-      this.reject(rv.activity, active, line);
-      return;
+
+    // activity (required)
+    let active: number;
+    if (this.mapping.activity.as === "date") {
+      active = this.activeFromDate(
+        record[this.activityIndex] as string,
+        this.resolve.activity,
+        this.badActivityDate,
+        this.activityAfter,
+        line,
+      );
+      if (active < 0) return;
+    } else {
+      const raw =
+        this.monthIndex >= 0
+          ? `${record[this.activityIndex] as string}\u0000${record[this.monthIndex] as string}`
+          : (record[this.activityIndex] as string);
+      active = this.resolve.activity.resolve(raw);
+      if (active < 0) {
+        this.reject(this.resolve.activity.rejection(active), line);
+        return;
+      }
     }
-    if (ix.registered >= 0) {
-      const registered = rv.registered.resolve(record[ix.registered] as string);
-      if (registered <= -2) {
-        this.reject(rv.registered, registered, line);
+    if (this.registeredIndex >= 0) {
+      const raw = record[this.registeredIndex] as string;
+      const registered =
+        this.mapping.registered?.as === "year"
+          ? this.resolve.registered.resolve(raw)
+          : this.activeFromDate(
+              raw,
+              this.resolve.registered,
+              this.badRegistration,
+              this.registeredAfter,
+              line,
+            );
+      if (registered < 0) {
+        if (this.mapping.registered?.as === "year")
+          this.reject(this.resolve.registered.rejection(registered), line);
         return;
       }
       if (registered === 1) active = 1;
     }
-    const age = ix.age >= 0 ? rv.age.resolve(record[ix.age] as string) : NULL_CODE;
-    if (age <= -2) {
-      this.reject(rv.age, age, line);
-      return;
-    }
-    let checkouts = 0;
-    if (ix.checkouts >= 0) {
-      const raw = (record[ix.checkouts] as string).trim();
-      if (raw !== "") {
-        const digits = raw.includes(",") ? raw.replace(/,/g, "") : raw;
-        if (!WHOLE.test(digits)) {
-          this.rejections.reject(
-            "bad checkouts",
-            line,
-            this.options.mapping.checkouts?.column,
-            "a whole number ≥ 0",
-          );
+
+    // age
+    let age = 0;
+    if (this.ageIndex >= 0) {
+      const raw = record[this.ageIndex] as string;
+      const key = this.mapping.age?.as === "birthDate" ? fastDateKey(raw, this.dayFirst) : 0;
+      if (key > 0) {
+        const result = this.ageFromKey(key);
+        if (typeof result !== "number") {
+          this.reject(result, line);
           return;
         }
-        checkouts = Number(digits);
+        age = result;
+      } else if (key < 0) {
+        this.reject(this.badBirthDate, line);
+        return;
+      } else {
+        age = this.resolve.age.resolve(raw);
+        if (age < 0) {
+          this.reject(this.resolve.age.rejection(age), line);
+          return;
+        }
       }
     }
-    const geo =
-      ix.geography >= 0
-        ? rv.geography.resolve(record[ix.geography] as string)
-        : this.geo.code("\u0000notMapped", () => ({ geoid: null, status: "notMapped", value: "" }));
-    const language =
-      ix.language >= 0 ? rv.language.resolve(record[ix.language] as string) : NULL_CODE;
-    const patronType =
-      ix.patronType >= 0 ? rv.patronType.resolve(record[ix.patronType] as string) : NULL_CODE;
-    const branch = ix.branch >= 0 ? rv.branch.resolve(record[ix.branch] as string) : NULL_CODE;
 
-    const key = `${geo},${age},${language},${patronType},${branch},${active}`;
-    const cell = this.cells.get(key);
-    if (cell) {
-      cell.count++;
-      cell.checkouts += checkouts;
+    // checkouts: a whole number, thousands separators allowed
+    let checkouts = 0;
+    if (this.checkoutsIndex >= 0) {
+      const raw = record[this.checkoutsIndex] as string;
+      let digits = 0;
+      for (let i = 0; i < raw.length; i++) {
+        const c = raw.charCodeAt(i);
+        if (c >= 48 && c <= 57) {
+          checkouts = checkouts * 10 + (c - 48);
+          digits++;
+        } else if (c === 44 /* , */ && digits > 0) {
+          // thousands separator
+        } else if (c !== 32 && c !== 9) {
+          this.reject(this.badCheckouts, line);
+          return;
+        }
+      }
+    }
+
+    // the row is accepted from here on
+    let geo = 0;
+    if (this.geoIndex >= 0) {
+      const raw = record[this.geoIndex] as string;
+      const zip = this.zipKind ? fiveDigitZip(raw) : null;
+      let detail: number;
+      if (zip === null) detail = this.resolve.geography.resolve(raw);
+      else {
+        const known = this.zipDetail.get(zip);
+        detail = known ?? this.resolve.geography.resolve(zip);
+        if (known === undefined) this.zipDetail.set(zip, detail);
+      }
+      geo = this.geoDetailArea[detail] as number;
+      if (geo === 0) this.countUnknownArea(detail);
     } else {
-      this.cells.set(key, {
-        codes: [geo, age, language, patronType, branch, active],
-        count: 1,
-        checkouts,
-      });
+      this.unknownArea.total++;
+      this.unknownArea.notMapped++;
+    }
+    const language =
+      this.languageIndex >= 0
+        ? this.resolve.language.resolve(record[this.languageIndex] as string)
+        : 0;
+    const type =
+      this.typeIndex >= 0 ? this.resolve.patronType.resolve(record[this.typeIndex] as string) : 0;
+    const branch =
+      this.branchIndex >= 0 ? this.resolve.branch.resolve(record[this.branchIndex] as string) : 0;
+
+    const key =
+      ((((geo * AGE_CODES + age) * TEXT_CODES + language) * TEXT_CODES + type) * TEXT_CODES +
+        branch) *
+        2 +
+      active;
+    let cell = this.cellIndex.get(key);
+    if (cell === undefined) {
+      cell = this.cellTotal++;
+      if (cell === this.cellKeys.length) this.grow();
+      this.cellKeys[cell] = key;
+      this.cellIndex.set(key, cell);
+    }
+    this.cellCounts[cell] = (this.cellCounts[cell] as number) + 1;
+    this.cellCheckouts[cell] = (this.cellCheckouts[cell] as number) + checkouts;
+  }
+
+  private countUnknownArea(detail: number): void {
+    const status = this.geoDetailStatus[detail] as GeoStatus;
+    this.unknownArea.total++;
+    if (status === "notImported") {
+      this.unknownArea.notImported++;
+      const value = this.geoDetailValue[detail] as string;
+      this.notImported.set(value, (this.notImported.get(value) ?? 0) + 1);
+    } else if (status === "blank" || status === "malformed") {
+      this.unknownArea[status]++;
     }
   }
 
-  private reject(resolver: Resolver, code: number, line: number): void {
-    const { reason, column, expected } = resolver.rejection(code);
-    this.rejections.reject(reason, line, column, expected);
+  private grow(): void {
+    const size = this.cellKeys.length * 2;
+    const keys = new Float64Array(size);
+    keys.set(this.cellKeys);
+    const counts = new Float64Array(size);
+    counts.set(this.cellCounts);
+    const checkouts = new Float64Array(size);
+    checkouts.set(this.cellCheckouts);
+    this.cellKeys = keys;
+    this.cellCounts = counts;
+    this.cellCheckouts = checkouts;
   }
 
   // --- result ---------------------------------------------------------------------------------
 
   result(): CubeResult {
-    const hasCheckouts = this.indexes.checkouts >= 0;
-    const merged = new Map<string, PatronCell>();
-    const unknownArea = { total: 0, blank: 0, malformed: 0, notImported: 0, notMapped: 0 };
+    const hasCheckouts = this.checkoutsIndex >= 0;
+    const cells: PatronCell[] = [];
     const unknown: Record<string, Record<string, number>> = {};
     const note = (field: string, value: string, n: number) => {
       const values = unknown[field] ?? {};
@@ -537,66 +788,66 @@ export class PatronCube {
     };
     let rowsAccepted = 0;
     let rowsActive = 0;
-    for (const { codes, count, checkouts } of this.cells.values()) {
-      const [g, a, l, t, b, act] = codes as [number, number, number, number, number, number];
-      const geo = this.geo.values[g] as GeoValue;
-      const age = a >= 0 ? (this.age.values[a] as AgeValue) : null;
-      const language = l >= 0 ? (this.language.values[l] as TextValue) : null;
-      const patronType = t >= 0 ? (this.patronType.values[t] as TextValue).value : null;
-      const branch = b >= 0 ? (this.branch.values[b] as TextValue).value : null;
+    for (let i = 0; i < this.cellTotal; i++) {
+      let key = this.cellKeys[i] as number;
+      const count = this.cellCounts[i] as number;
+      const active = key % 2;
+      key = (key - active) / 2;
+      const branch = key % TEXT_CODES;
+      key = (key - branch) / TEXT_CODES;
+      const type = key % TEXT_CODES;
+      key = (key - type) / TEXT_CODES;
+      const language = key % TEXT_CODES;
+      key = (key - language) / TEXT_CODES;
+      const age = key % AGE_CODES;
+      const geo = (key - age) / AGE_CODES;
+      const ageValue = this.ages.values[age] as AgeValue;
+      const languageValue = this.languages.values[language] as TextValue;
       rowsAccepted += count;
-      if (act === 1) rowsActive += count;
-      if (geo.status !== "known") {
-        unknownArea.total += count;
-        unknownArea[geo.status] += count;
-        if (geo.status === "notImported")
-          note("area not among the imported areas", geo.value, count);
-      }
-      if (age?.unknown) note("age", age.unknown, count);
-      if (language?.unknown) note("language", language.unknown, count);
-      const cell: PatronCell = {
-        geoid: geo.geoid,
-        ageBand: age?.label ?? null,
-        ageLo: age?.lo ?? null,
-        ageHi: age?.hi ?? null,
-        language: language?.value ?? null,
-        patronType,
-        branch,
-        active: act === 1,
+      if (active === 1) rowsActive += count;
+      if (ageValue.unknown) note("age", ageValue.unknown, count);
+      if (languageValue.unknown) note("language", languageValue.unknown, count);
+      cells.push({
+        geoid: geo === 0 ? null : (this.geos[geo] as string),
+        ageBand: ageValue.label,
+        ageLo: ageValue.lo,
+        ageHi: ageValue.hi,
+        language: languageValue.value,
+        patronType: (this.types.values[type] as TextValue).value,
+        branch: (this.branches.values[branch] as TextValue).value,
+        active: active === 1,
         count,
-        checkouts: hasCheckouts ? checkouts : null,
-      };
-      const key = JSON.stringify([
-        cell.geoid,
-        cell.ageBand,
-        cell.language,
-        patronType,
-        branch,
-        cell.active,
-      ]);
-      const existing = merged.get(key);
-      if (existing) {
-        existing.count += count;
-        if (existing.checkouts !== null) existing.checkouts += checkouts;
-      } else {
-        merged.set(key, cell);
-      }
+        checkouts: hasCheckouts ? (this.cellCheckouts[i] as number) : null,
+      });
     }
-    const excluded: Record<string, number> = {};
-    this.options.mapping.exclude.forEach((rule, i) => {
-      const description = describeExcludeRule(rule);
-      excluded[description] = (excluded[description] ?? 0) + (this.excludedCounts[i] ?? 0);
-    });
+    for (const [value, n] of this.notImported) note("area not among the imported areas", value, n);
     // Keep at most 50 values per unknown field, largest first.
     for (const [field, values] of Object.entries(unknown)) {
       const sorted = Object.entries(values).sort((x, y) => y[1] - x[1]);
       const kept = Object.fromEntries(sorted.slice(0, 50));
       const rest = sorted.slice(50).reduce((s, [, n]) => s + n, 0);
-      if (rest) kept["(other values)"] = rest;
+      if (rest) kept[OTHER_VALUES] = (kept[OTHER_VALUES] ?? 0) + rest;
       unknown[field] = kept;
     }
+    const excluded: Record<string, number> = {};
+    this.mapping.exclude.forEach((rule, i) => {
+      const description = describeExcludeRule(rule);
+      excluded[description] = (excluded[description] ?? 0) + (this.excludedCounts[i] ?? 0);
+    });
+    const warnings: string[] = [];
+    for (const [field, dictionary] of [
+      ["language", this.languages],
+      ["patron type", this.types],
+      ["branch", this.branches],
+    ] as const) {
+      if (dictionary.overflowed) {
+        warnings.push(
+          `more than ${TEXT_CODES - 3} distinct ${field} values: the rest are counted as "${OTHER_VALUES}"; check the mapping's ${field} column`,
+        );
+      }
+    }
     return {
-      cells: [...merged.values()],
+      cells,
       rowsRead: this.rowsRead,
       rowsAccepted,
       rowsActive,
@@ -604,8 +855,9 @@ export class PatronCube {
       excluded,
       rejections: this.rejections,
       unknownCategories: unknown,
-      unknownArea,
-      window: { from: formatIsoDate(this.windowFrom), to: formatIsoDate(this.options.asOf) },
+      unknownArea: { ...this.unknownArea },
+      window: { from: formatIsoDate(this.windowFrom), to: formatIsoDate(this.asOf) },
+      warnings,
     };
   }
 }

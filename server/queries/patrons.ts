@@ -6,32 +6,98 @@
 // the crosswalk's areas by the same weights as the population (a weight splits a tract's
 // patrons too, so rolled-up counts can be fractional); patrons whose geography the crosswalk
 // does not list, and patrons of the unknown area, stay in the unknown area (geoid null).
-import type { Db } from "../db.ts";
+import { type Db, isSqlite } from "../db.ts";
 import type { PatronCell } from "../imports/patron-cube.ts";
 
-const INSERT_CHUNK = 500;
+const COLUMNS = [
+  "import_id",
+  "geoid",
+  "age_band",
+  "age_lo",
+  "age_hi",
+  "language",
+  "patron_type",
+  "branch",
+  "active",
+  "count",
+  "checkouts",
+] as const;
+/** 2,500 rows × 11 values = 27,500 bound values: under SQLite's 32,766 and PostgreSQL's 65,535. */
+const ROWS_PER_INSERT = 2500;
+const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(", ")})`;
+/** Cells per INSERT … SELECT FROM json_each on SQLite (about 2 MB of JSON). */
+const CELLS_PER_JSON_INSERT = 20_000;
 
+/**
+ * Stores a cube: hundreds of thousands of cells for a large import. On SQLite the cells go in as
+ * one JSON array per 20,000 (INSERT … SELECT … FROM json_each(?)), three to four times faster
+ * than binding every value; elsewhere as multi-row INSERT … VALUES. (Knex's own batch insert
+ * compiles to SELECT … UNION ALL on SQLite, slower still and capped at 500 rows.)
+ */
 export async function insertPatronCounts(
   trx: Db,
   importId: number,
   cells: readonly PatronCell[],
 ): Promise<void> {
-  for (let i = 0; i < cells.length; i += INSERT_CHUNK) {
-    await trx("patron_counts").insert(
-      cells.slice(i, i + INSERT_CHUNK).map((c) => ({
-        import_id: importId,
-        geoid: c.geoid,
-        age_band: c.ageBand,
-        age_lo: c.ageLo,
-        age_hi: c.ageHi,
-        language: c.language,
-        patron_type: c.patronType,
-        branch: c.branch,
-        active: c.active,
-        count: c.count,
-        checkouts: c.checkouts,
-      })),
-    );
+  if (isSqlite(trx)) await insertPatronCountsAsJson(trx, importId, cells);
+  else await insertPatronCountsAsValues(trx, importId, cells);
+}
+
+/** SQLite: INSERT … SELECT from json_each over a JSON array of cells. */
+export async function insertPatronCountsAsJson(
+  trx: Db,
+  importId: number,
+  cells: readonly PatronCell[],
+): Promise<void> {
+  const field = (i: number) => `json_extract(value, '$[${i}]')`;
+  const sql = `INSERT INTO patron_counts (${COLUMNS.join(", ")}) SELECT ?, ${COLUMNS.slice(1)
+    .map((_, i) => field(i))
+    .join(", ")} FROM json_each(?)`;
+  for (let start = 0; start < cells.length; start += CELLS_PER_JSON_INSERT) {
+    const rows = cells
+      .slice(start, start + CELLS_PER_JSON_INSERT)
+      .map((c) => [
+        c.geoid,
+        c.ageBand,
+        c.ageLo,
+        c.ageHi,
+        c.language,
+        c.patronType,
+        c.branch,
+        c.active ? 1 : 0,
+        c.count,
+        c.checkouts,
+      ]);
+    await trx.raw(sql, [importId, JSON.stringify(rows)]);
+  }
+}
+
+/** Portable: multi-row INSERT … VALUES (standard SQL). */
+export async function insertPatronCountsAsValues(
+  trx: Db,
+  importId: number,
+  cells: readonly PatronCell[],
+): Promise<void> {
+  for (let start = 0; start < cells.length; start += ROWS_PER_INSERT) {
+    const part = cells.slice(start, start + ROWS_PER_INSERT);
+    const bindings: (string | number | boolean | null)[] = [];
+    for (const c of part) {
+      bindings.push(
+        importId,
+        c.geoid,
+        c.ageBand,
+        c.ageLo,
+        c.ageHi,
+        c.language,
+        c.patronType,
+        c.branch,
+        c.active,
+        c.count,
+        c.checkouts,
+      );
+    }
+    const values = new Array(part.length).fill(ROW_PLACEHOLDERS).join(", ");
+    await trx.raw(`INSERT INTO patron_counts (${COLUMNS.join(", ")}) VALUES ${values}`, bindings);
   }
 }
 
