@@ -270,10 +270,18 @@
     event.preventDefault();
     stillHere();
   });
+  // A PIN dialog left open would greet the next person: it closes itself after the idle time.
+  let pinTimer = 0;
   $("kiosk-staff").addEventListener("click", () => {
     $("kiosk-pin-error").textContent = "";
     pinDialog.showModal();
     $("kiosk-pin-input").focus();
+    clearTimeout(pinTimer);
+    pinTimer = setTimeout(() => pinDialog.close(), timing.idleSeconds * 1000);
+  });
+  pinDialog.addEventListener("close", () => {
+    clearTimeout(pinTimer);
+    $("kiosk-pin-input").value = "";
   });
   $("kiosk-pin-cancel").addEventListener("click", () => pinDialog.close());
   $("kiosk-pin-form").addEventListener("submit", checkPin);

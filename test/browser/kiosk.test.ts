@@ -191,7 +191,7 @@ describeInBrowser("kiosk mode", { timeout: 90_000 }, () => {
     ]);
   });
 
-  it("leaves kiosk mode only with the right PIN", async () => {
+  it("leaves kiosk mode only with the right PIN, for an accessible set-up page", async () => {
     await page.goto(`${server.url}${KIOSK}`);
     await page.click("#kiosk-staff");
     await page.fill("#kiosk-pin-input", "1111");
@@ -207,5 +207,6 @@ describeInBrowser("kiosk mode", { timeout: 90_000 }, () => {
       page.press("#kiosk-pin-input", "Enter"),
     ]);
     expect(await page.locator("h1").textContent()).toBe("Kiosk set-up");
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
