@@ -2,6 +2,7 @@
 // many non-users were heard. Every count passes through the suppression presenter.
 import type { Db } from "../db.ts";
 import { getLanguage } from "../i18n/languages.ts";
+import { listImports } from "../queries/imports.ts";
 import { listLocationRows } from "../queries/kiosk-locations.ts";
 import {
   countByAnswer,
@@ -9,6 +10,7 @@ import {
   countResponsesByDay,
 } from "../queries/response-summary.ts";
 import { listSurveys, type SurveyRow } from "../queries/surveys.ts";
+import { listUsageGapRuns } from "../queries/usage-gap-runs.ts";
 import { localized, type SurveyMeta } from "../surveys/definition.ts";
 import { type ChartTable, countTable } from "./chart-table.ts";
 import { type CountCell, presentCount, presentShare, suppressCounts } from "./suppression.ts";
@@ -40,7 +42,15 @@ export interface OverviewModel {
   byChannel: ChartTable;
   byLocation: ChartTable;
   nonUsers: ChartTable | null;
+  /** The latest imports and usage-gap analyses, newest first. */
+  latest: Array<{ date: string; what: string; detail: string; href: string }>;
 }
+
+const IMPORT_KINDS: Readonly<Record<string, string>> = {
+  community: "Census table",
+  circulation: "Patron export",
+  crosswalk: "Crosswalk",
+};
 
 /** Monday of the ISO week of a YYYY-MM-DD day, as YYYY-MM-DD. */
 export function weekOf(day: string): string {
@@ -77,14 +87,33 @@ export async function buildOverview(
   const k = options.suppressBelow;
   const surveys = await listSurveys(db);
   const titles = new Map(surveys.map((s) => [s.slug, surveyTitle(s)]));
-  const [bySurvey, byLanguage, byChannel, byLocation, days, locations] = await Promise.all([
-    countResponsesBy(db, ["survey_slug"]),
-    countResponsesBy(db, ["language"]),
-    countResponsesBy(db, ["channel"]),
-    countResponsesBy(db, ["location"]),
-    countResponsesByDay(db),
-    listLocationRows(db, { includeRetired: true }),
-  ]);
+  const [bySurvey, byLanguage, byChannel, byLocation, days, locations, imports, runs] =
+    await Promise.all([
+      countResponsesBy(db, ["survey_slug"]),
+      countResponsesBy(db, ["language"]),
+      countResponsesBy(db, ["channel"]),
+      countResponsesBy(db, ["location"]),
+      countResponsesByDay(db),
+      listLocationRows(db, { includeRetired: true }),
+      listImports(db),
+      listUsageGapRuns(db, 5),
+    ]);
+  const latest = [
+    ...imports.slice(0, 5).map((i) => ({
+      date: i.createdAt.slice(0, 10),
+      what: `${IMPORT_KINDS[i.kind] ?? i.kind} imported: ${i.fileName}`,
+      detail: `${i.rowsAccepted.toLocaleString("en-US")} rows accepted${i.asOf ? `, as of ${i.asOf}` : ""}`,
+      href: "/staff/imports",
+    })),
+    ...runs.map((r) => ({
+      date: r.createdAt.slice(0, 10),
+      what: "Usage-gap analysis run",
+      detail: `patron export as of ${r.asOf}`,
+      href: "/staff/gaps",
+    })),
+  ]
+    .sort((a, b) => b.date.localeCompare(a.date))
+    .slice(0, 6);
 
   const surveyCounts = new Map(bySurvey.map((r) => [r.key.survey_slug, r.count]));
   const lastDay = new Map<string, string>();
@@ -216,5 +245,6 @@ export async function buildOverview(
     byChannel: channelTable,
     byLocation: locationTable,
     nonUsers: nonUsersTable,
+    latest,
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDemoData } from "../../server/imports/demo.ts";
 import { insertResponse } from "../../server/queries/responses.ts";
 import { findSurvey } from "../../server/queries/surveys.ts";
 import { buildOverview, weekOf } from "../../server/reports/overview.ts";
@@ -70,6 +71,15 @@ describe("staff overview", () => {
       ["2026-03-09", "15"],
     ]);
   });
+
+  it("lists the latest imports and analyses", async () => {
+    expect((await buildOverview(t.db, { suppressBelow: 10 })).latest).toEqual([]);
+    await loadDemoData(t.db, { force: true });
+    const latest = (await buildOverview(t.db, { suppressBelow: 10 })).latest;
+    expect(latest.map((l) => l.what)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Patron export imported: /)]),
+    );
+  }, 60_000);
 
   it("shows the same suppressed numbers on the page, with a data table for every chart", async () => {
     const { agent } = await loginAs(t.app, emailFor("staff"));
