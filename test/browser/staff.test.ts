@@ -1,12 +1,14 @@
 // The staff pages in a real browser: log in, charts drawn from their data tables, axe-core on
 // every page, and the screenshots used by the README's tour (public/docs/).
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
 import type { Role } from "../../server/auth/roles.ts";
 import { ROOT_DIR } from "../../server/config.ts";
+import { loadDemoData } from "../../server/imports/demo.ts";
+import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import {
   axeViolations,
   describeInBrowser,
@@ -19,7 +21,7 @@ import { seedNeedsResponses } from "../staff/seed.ts";
 
 const DOCS = path.join(ROOT_DIR, "public", "docs");
 
-describeInBrowser("the staff pages", { timeout: 90_000 }, () => {
+describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
   let server: TestServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -42,6 +44,8 @@ describeInBrowser("the staff pages", { timeout: 90_000 }, () => {
       count: 420,
       locations: ["central", "eastside", "farmers-market"],
     });
+    await loadDemoData(server.db, { force: true });
+    await runUsageGapAnalysis(server.db, { suppressBelow: server.config.suppressBelow });
     browser = await launchBrowser();
     mkdirSync(DOCS, { recursive: true });
   });
@@ -107,6 +111,66 @@ describeInBrowser("the staff pages", { timeout: 90_000 }, () => {
     await expectAccessible(page);
   });
 
+  it("draws every question's chart on the results page, and the cross-tab and answers pages pass axe", async () => {
+    const page = await loggedIn("staff");
+    await page.goto(`${server.url}/staff/surveys/community-needs?group=useStatus`);
+    const { figures, drawn } = await chartsDrawn(page);
+    expect(figures).toBeGreaterThanOrEqual(8);
+    expect(drawn).toBe(figures);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(DOCS, "staff-results.png") });
+    await page.goto(
+      `${server.url}/staff/surveys/community-needs/crosstab?rows=q:feel_welcome&cols=group:useStatus`,
+    );
+    await expect.poll(() => page.locator("main").textContent()).toMatch(/Chi-square = /);
+    await expectAccessible(page);
+    await page.goto(`${server.url}/staff/surveys/community-needs/answers`);
+    await expectAccessible(page);
+  });
+
+  it("draws the usage-gap charts: paired shares, representation index and areas", async () => {
+    const page = await loggedIn("staff");
+    await page.goto(`${server.url}/staff/gaps`);
+    const { figures, drawn } = await chartsDrawn(page);
+    expect(figures).toBeGreaterThanOrEqual(5);
+    expect(drawn).toBe(figures);
+    expect(await page.locator("ul.findings li").count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(DOCS, "staff-gaps.png") });
+  });
+
+  it("downloads the raw responses as an analyst", async () => {
+    const page = await loggedIn("analyst");
+    await page.goto(`${server.url}/staff/exports`);
+    await expectAccessible(page);
+    await page.screenshot({ path: path.join(DOCS, "staff-exports.png") });
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page
+        .locator("#survey-community-needs")
+        .getByRole("button", { name: /Responses \(one row each\)/ })
+        .click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^community-needs_v\d+_responses-wide\.csv$/);
+    const text = readFileSync((await download.path()) as string, "utf8");
+    expect(text.trim().split("\n").length).toBe(421);
+    const [entry] = await server.db("audit_log").where({ action: "export.responses" });
+    expect(entry.actor_email).toBe("analyst@library.test");
+  });
+
+  it("refuses the raw responses to the staff role", async () => {
+    const page = await loggedIn("staff");
+    await page.goto(`${server.url}/staff/exports`);
+    await expect
+      .poll(() => page.locator("main").textContent())
+      .toContain("analysts and admins only");
+    expect(await page.getByRole("button", { name: /Responses/ }).count()).toBe(0);
+    const response = await page.goto(`${server.url}/staff/exports/community-needs/responses.csv`);
+    expect(response?.status()).toBe(403);
+    expect(await page.locator("h1").textContent()).toBe("Not allowed");
+    expect(await page.locator("main").textContent()).toContain("needs the analyst role");
+  });
+
   it("records a paper response through data entry", async () => {
     const page = await loggedIn("staff");
     await page.goto(`${server.url}/staff/surveys/community-needs/entry`);
@@ -139,7 +203,7 @@ describeInBrowser("the staff pages", { timeout: 90_000 }, () => {
 
   it("shows the admin pages without accessibility violations", async () => {
     const page = await loggedIn("admin");
-    for (const url of ["/staff/users", "/staff/kiosks", "/staff/audit"]) {
+    for (const url of ["/staff/users", "/staff/kiosks", "/staff/audit", "/staff/imports"]) {
       await page.goto(`${server.url}${url}`);
       await expectAccessible(page);
     }
@@ -147,6 +211,8 @@ describeInBrowser("the staff pages", { timeout: 90_000 }, () => {
     await page.screenshot({ path: path.join(DOCS, "staff-kiosks.png"), fullPage: true });
     await page.goto(`${server.url}/staff/users`);
     await page.screenshot({ path: path.join(DOCS, "staff-users.png"), fullPage: true });
+    await page.goto(`${server.url}/staff/imports`);
+    await page.screenshot({ path: path.join(DOCS, "staff-imports.png") });
   });
 
   it("keeps the staff role out of the admin pages", async () => {
