@@ -48,8 +48,8 @@ export interface ExportColumn {
   valueType: ValueType;
   /** Value labels (codes → labels); empty for free values. */
   codes: ValueLabel[];
-  /** Longest text the column can hold, in characters (string columns), for SPSS widths. */
-  maxLength: number;
+  /** Bytes of UTF-8 the column can need (string columns), for SPSS string widths. */
+  width: number;
   /** Decimal places worth keeping (numeric columns). */
   decimals: number;
   /** The cell: a code, a number, a text, or undefined when not answered. */
@@ -81,9 +81,16 @@ function allNumeric(values: readonly AnswerValue[]): boolean {
   return values.length > 0 && values.every((v) => typeof v === "number" || typeof v === "boolean");
 }
 
-function maxCodeLength(codes: readonly ValueLabel[], extra = 0): number {
-  return Math.max(1, extra, ...codes.map((c) => String(c.value).length));
+/** SPSS strings are at most 32767 bytes. */
+const MAX_WIDTH = 32767;
+
+/** Bytes for a coded column: its longest code, and room for codes of other versions. */
+function codeWidth(codes: readonly ValueLabel[]): number {
+  return Math.max(20, ...codes.map((c) => Buffer.byteLength(String(c.value))));
 }
+
+/** Bytes for free text of `characters` characters (UTF-8 takes up to 4 a character). */
+const textWidth = (characters: number) => Math.min(MAX_WIDTH, Math.max(1, characters * 4));
 
 const answered = (value: unknown) =>
   value !== undefined &&
@@ -103,7 +110,7 @@ function metaColumns(options: LayoutOptions): ExportColumn[] {
     name: string,
     title: string,
     valueType: ValueType,
-    maxLength: number,
+    width: number,
     value: (r: ExportResponse, weight?: number) => unknown,
     decimals = 0,
   ): ExportColumn => ({
@@ -113,7 +120,7 @@ function metaColumns(options: LayoutOptions): ExportColumn[] {
     type: name === "weight" ? "weight" : "metadata",
     valueType,
     codes: [],
-    maxLength,
+    width,
     decimals,
     value,
   });
@@ -130,7 +137,13 @@ function metaColumns(options: LayoutOptions): ExportColumn[] {
       10,
       (r) => r.channel,
     ),
-    meta("location", "Location (kiosk or event)", "string", 100, (r) => r.location ?? undefined),
+    meta(
+      "location",
+      "Location (kiosk or event)",
+      "string",
+      textWidth(100),
+      (r) => r.location ?? undefined,
+    ),
     meta("version", "Survey version", "numeric", 0, (r) => r.versionId),
   ];
   if (options.weighted) {
@@ -158,7 +171,7 @@ function choiceColumn(
     type,
     valueType: numeric ? "numeric" : "string",
     codes,
-    maxLength: numeric ? 0 : maxCodeLength(codes, 20),
+    width: numeric ? 0 : codeWidth(codes),
     decimals: 0,
     value: (r) => {
       const value = read(r);
@@ -187,7 +200,7 @@ function textColumn(
     type,
     valueType: "string",
     codes: [],
-    maxLength: maxLength > 0 ? maxLength : DEFAULT_MAX_TEXT_LENGTH,
+    width: textWidth(maxLength > 0 ? maxLength : DEFAULT_MAX_TEXT_LENGTH),
     decimals: 0,
     value: (r) => textOf(read(r)),
   };
@@ -207,7 +220,7 @@ function numberColumn(
     type,
     valueType: "numeric",
     codes,
-    maxLength: 0,
+    width: 0,
     decimals: 4,
     value: (r) => {
       const value = read(r);
@@ -236,7 +249,7 @@ function binaryColumn(
       { value: 0, label: CHOSEN_LABELS.notChosen },
       { value: 1, label: CHOSEN_LABELS.chosen },
     ],
-    maxLength: 0,
+    width: 0,
     decimals: 0,
     value: (r) => {
       const value = read(r);
@@ -413,7 +426,7 @@ function questionColumns(question: QuestionSpec, namer: VariableNamer): ExportCo
       break;
     case "nested":
       columns.push({
-        ...textColumn(namer.name([q]), title, "answers as JSON", 32767, field(q)),
+        ...textColumn(namer.name([q]), title, "answers as JSON", MAX_WIDTH, field(q)),
         value: (r) => {
           const value = field(q)(r);
           return answered(value) ? JSON.stringify(value) : undefined;

@@ -37,6 +37,8 @@ export interface ExportRequest {
   /** Rake respondents to the community margins (adds a weight column / weights the tables). */
   weighting?: WeightingRequest;
   bom?: boolean;
+  /** Called once per response written (responses exports), e.g. for a progress bar. */
+  onResponse?: () => void;
 }
 
 export interface ExportFile {
@@ -105,7 +107,16 @@ export async function exportResponses(
   const weights = request.weighting
     ? (await computeWeights(db, scopeOf(request), request.weighting)).weights
     : undefined;
-  const responses = scopedResponses(db, request.slug, codebook, request.filter);
+  const onResponse = request.onResponse;
+  const scoped = scopedResponses(db, request.slug, codebook, request.filter);
+  const responses = onResponse
+    ? (async function* counted() {
+        for await (const response of scoped) {
+          onResponse();
+          yield response;
+        }
+      })()
+    : scoped;
   const rows =
     format === "wide"
       ? wideRows(columns, responses, { labels: request.labels, weights })

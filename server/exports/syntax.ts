@@ -37,14 +37,33 @@ function header(context: SyntaxContext, comment: string): string[] {
   ];
 }
 
+/** Whether a column's value labels say more than its codes (ratings 1–5 labelled "1"–"5" do not). */
+export function hasInformativeLabels(column: ExportColumn): boolean {
+  return (
+    column.codes.length > 0 &&
+    column.type !== JOINED_CHOICES &&
+    column.codes.some((code) => code.label !== String(code.value))
+  );
+}
+
+const JOINED_CHOICES = 'choices (codes joined with "; ")';
+const ORDERED_TYPES = new Set(["rating", "matrix row"]);
+
 /**
- * An R script that reads the CSV and labels it: coded columns become factors whose levels are
- * the codes and whose labels are the labels; every column gets its question text as the
+ * An R script that reads the CSV and labels it. Text-coded columns and labelled numeric codes
+ * become factors (ordered for ratings and matrix rows) whose levels are the codes, keeping any
+ * code the codebook does not list (an older version's) as a level of its own; 0/1 columns stay
+ * numbers with a haven-style "labels" attribute; every column gets its question text as the
  * "label" attribute (shown by RStudio's viewer, haven and labelled).
  */
 export function rScript(columns: readonly ExportColumn[], context: SyntaxContext): string {
   const lines = [
     ...header(context, "#"),
+    "",
+    "label_codes <- function(x, codes, labels, ordered = FALSE) {",
+    "  extra <- setdiff(unique(x[!is.na(x)]), codes)",
+    "  factor(x, levels = c(codes, extra), labels = c(labels, as.character(extra)), ordered = ordered)",
+    "}",
     "",
     `d <- utils::read.csv(${rString(context.csvFile)}, fileEncoding = "UTF-8-BOM", na.strings = "",`,
     "  check.names = FALSE, stringsAsFactors = FALSE,",
@@ -53,10 +72,13 @@ export function rScript(columns: readonly ExportColumn[], context: SyntaxContext
   ];
   for (const column of columns) {
     const ref = `d[[${rString(column.name)}]]`;
-    if (column.codes.length > 0 && column.type !== 'choices (codes joined with "; ")') {
-      lines.push(
-        `${ref} <- factor(${ref}, levels = c(${column.codes.map((c) => rValue(c.value)).join(", ")}), labels = c(${column.codes.map((c) => rString(c.label)).join(", ")}))`,
-      );
+    const codes = `c(${column.codes.map((c) => rValue(c.value)).join(", ")})`;
+    const labels = `c(${column.codes.map((c) => rString(c.label)).join(", ")})`;
+    if (column.type === "chosen (0/1)") {
+      lines.push(`attr(${ref}, "labels") <- setNames(${codes}, ${labels})`);
+    } else if (hasInformativeLabels(column)) {
+      const ordered = ORDERED_TYPES.has(column.type) ? ", ordered = TRUE" : "";
+      lines.push(`${ref} <- label_codes(${ref}, ${codes}, ${labels}${ordered})`);
     }
     lines.push(`attr(${ref}, "label") <- ${rString(column.title)}`);
   }
@@ -69,14 +91,48 @@ export function spssString(text: string): string {
   return `'${text.replace(/[\r\n]+/g, " ").replace(/'/g, "''")}'`;
 }
 
-/** SPSS string widths are in bytes: UTF-8 takes up to 4 a character; at most 32767. */
-function spssWidth(column: ExportColumn): number {
-  return Math.min(32767, Math.max(1, column.maxLength * 4));
+function spssFormat(column: ExportColumn): string {
+  if (column.valueType === "string") return `A${Math.max(1, column.width)}`;
+  return column.decimals > 0 ? `F16.${column.decimals}` : "F10.0";
 }
 
-function spssFormat(column: ExportColumn): string {
-  if (column.valueType === "string") return `A${spssWidth(column)}`;
-  return column.decimals > 0 ? `F16.${column.decimals}` : "F10.0";
+/**
+ * A line that starts with COMMENT (or COMM, COMME, COMMEN) begins a comment even inside a
+ * command, so such a variable goes at the end of the previous line.
+ */
+const STARTS_COMMENT = /^comm(e(nt?)?)?$/i;
+
+/**
+ * Names wrapped to lines of about 80 characters (older SPSS reads no more), never starting a
+ * line with a name that would begin a comment.
+ */
+function wrapNames(names: readonly string[], firstPrefix: string): string[] {
+  const lines: string[] = [];
+  let line = firstPrefix;
+  for (const name of names) {
+    const fits = line.trim() === "" || line.trim() === "/" || line.length + name.length < 78;
+    if (fits || STARTS_COMMENT.test(name)) {
+      line += line.trim() === "" || line.trim() === "/" ? name : ` ${name}`;
+    } else {
+      lines.push(line);
+      line = `    ${name}`;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
+function variableLines(columns: readonly ExportColumn[]): string[] {
+  const lines: string[] = [];
+  for (const column of columns) {
+    const entry = `${column.name} ${spssFormat(column)}`;
+    if (STARTS_COMMENT.test(column.name) && lines.length > 0) {
+      lines[lines.length - 1] += ` ${entry}`;
+    } else {
+      lines.push(`    ${entry}`);
+    }
+  }
+  return lines;
 }
 
 /**
@@ -98,16 +154,14 @@ export function spssSyntax(columns: readonly ExportColumn[], context: SyntaxCont
     "  /ARRANGEMENT=DELIMITED",
     "  /FIRSTCASE=2",
     "  /VARIABLES=",
-    ...columns.map((c) => `    ${c.name} ${spssFormat(c)}`),
+    ...variableLines(columns),
     ".",
     "",
     "VARIABLE LABELS",
     ...columns.map((c, i) => `  ${i === 0 ? "" : "/"}${c.name} ${spssString(c.title)}`),
     ".",
   ];
-  const labelled = columns.filter(
-    (c) => c.codes.length > 0 && c.type !== 'choices (codes joined with "; ")',
-  );
+  const labelled = columns.filter(hasInformativeLabels);
   if (labelled.length > 0) {
     lines.push("", "VALUE LABELS");
     labelled.forEach((column, i) => {
@@ -119,6 +173,25 @@ export function spssSyntax(columns: readonly ExportColumn[], context: SyntaxCont
     });
     lines.push(".");
   }
-  lines.push("", "EXECUTE.", "");
+  const levels = { NOMINAL: [] as string[], ORDINAL: [] as string[], SCALE: [] as string[] };
+  for (const column of columns) {
+    if (
+      column.valueType === "string" ||
+      column.type === "chosen (0/1)" ||
+      column.type === "yes/no"
+    ) {
+      levels.NOMINAL.push(column.name);
+    } else if (ORDERED_TYPES.has(column.type) || column.type.startsWith("rank")) {
+      levels.ORDINAL.push(column.name);
+    } else if (column.codes.length > 0 && column.type === "single choice") {
+      levels.NOMINAL.push(column.name);
+    } else {
+      levels.SCALE.push(column.name);
+    }
+  }
+  const levelLines = Object.entries(levels)
+    .filter(([, names]) => names.length > 0)
+    .flatMap(([level, names], i) => wrapNames([...names, `(${level})`], i === 0 ? "  " : "  /"));
+  lines.push("", "VARIABLE LEVEL", ...levelLines, ".", "", "EXECUTE.", "");
   return lines.join("\n");
 }

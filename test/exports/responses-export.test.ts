@@ -255,12 +255,19 @@ describe("syntax files", () => {
     expect(file.fileName).toBe("all-types.R");
     const script = file.content;
     expect(script).toContain('d <- utils::read.csv("all-types.csv", fileEncoding = "UTF-8-BOM"');
+    // Text codes become factors; codes the codebook does not list are kept as levels.
     expect(script).toContain(
-      'd[["use"]] <- factor(d[["use"]], levels = c("weekly", "monthly", "never", "other"), labels = c("Weekly", "Monthly", "Never", "Other"))',
+      'd[["use"]] <- label_codes(d[["use"]], c("weekly", "monthly", "never", "other"), c("Weekly", "Monthly", "Never", "Other"))',
     );
+    expect(script).toContain('d[["kids"]] <- label_codes(d[["kids"]], c(1, 0), c("Yes", "No"))');
     expect(script).toContain(
-      'd[["kids"]] <- factor(d[["kids"]], levels = c(1, 0), labels = c("Yes", "No"))',
+      'd[["agree_staff"]] <- label_codes(d[["agree_staff"]], c(1, 2, 3), c("Disagree", "Neutral", "Agree"), ordered = TRUE)',
     );
+    // 0/1 columns stay numbers with labels; ratings labelled by their own values stay numbers.
+    expect(script).toContain(
+      'attr(d[["barriers_hours"]], "labels") <- setNames(c(0, 1), c("Not chosen", "Chosen"))',
+    );
+    expect(script).not.toContain('d[["welcome"]] <- label_codes');
     expect(script).toContain('attr(d[["comment"]], "label") <- "Anything else?"');
     expect(script).toContain('"welcome" = "numeric"');
   });
@@ -276,11 +283,15 @@ describe("syntax files", () => {
     const syntax = file.content;
     expect(syntax).toContain("/FILE='all-types.csv'");
     expect(syntax).toContain("/ENCODING='UTF8'");
-    expect(syntax).toMatch(/\n {4}response_id A144\n/);
+    expect(syntax).toMatch(/\n {4}response_id A36\n/);
     expect(syntax).toMatch(/\n {4}barriers_hours F10\.0\n/);
     expect(syntax).toContain("/use '¿Con qué frecuencia usa la biblioteca?'");
     expect(syntax).toContain("/kids\n    1 'Sí'\n    0 'No'");
     expect(syntax).toContain("VALUE LABELS\n  use\n    'weekly' 'Semanal'");
+    // "comment" may not start a line: SPSS would read the line as a comment.
+    expect(syntax).toMatch(/\n {4}zip A20000 comment A20000\n/);
+    expect(syntax).not.toContain("'5' '5'");
+    expect(syntax).toMatch(/VARIABLE LEVEL\n {2}response_id /);
     expect(syntax.trimEnd().endsWith("EXECUTE.")).toBe(true);
   });
 });

@@ -1,0 +1,362 @@
+// npm run export -- responses|codebook|results|crosstab|gaps --survey SLUG [--labels LANG]
+//                   [--format wide|long|r|spss] [--weights] [--by DIM] [--bom] [--out FILE] [filters]
+import { createWriteStream, existsSync, statSync } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { SingleBar } from "cli-progress";
+import { loadConfig } from "../server/config.ts";
+import type { Db } from "../server/db.ts";
+import { HttpError, InputError } from "../server/errors.ts";
+import {
+  type ExportFile,
+  type ExportRequest,
+  exportCodebook,
+  exportCrossTab,
+  exportResponses,
+  exportResults,
+  exportSyntax,
+} from "../server/exports/survey-exports.ts";
+import { LANGUAGES } from "../server/i18n/languages.ts";
+import { runCli, UsageError } from "../server/imports/cli.ts";
+import { appendAudit } from "../server/queries/audit-log.ts";
+import { countMatchingResponses } from "../server/queries/response-export.ts";
+import { queryFilter } from "../server/reports/survey-results.ts";
+import { gapsCsv } from "../server/reports/usage-gaps.ts";
+import type { Variable } from "../server/results/cross-tab.ts";
+import {
+  GROUP_DIMENSIONS,
+  type GroupDimension,
+  type ResponseFilter,
+  USE_STATUSES,
+  type UseStatus,
+} from "../server/results/groups.ts";
+
+const KINDS = ["responses", "codebook", "results", "crosstab", "gaps"] as const;
+type Kind = (typeof KINDS)[number];
+const LANGUAGE_CODES = LANGUAGES.map((l) => l.code);
+
+const HELP = `Usage: npm run export -- responses|codebook|results|crosstab|gaps --survey SLUG [options]
+
+Writes a CSV export of a survey in DATABASE_URL (UTF-8, streamed), every cell made safe for
+spreadsheets (text starting with = + - @ or a tab gets a leading apostrophe).
+
+  responses          one row per response (--format wide, the default: one column per question,
+                     one 0/1 column per option of a multi-select question, one per matrix row,
+                     _other_text columns), or one row per answered value (--format long).
+                     With --out FILE.csv and the wide format, FILE.R and FILE.sps are written
+                     beside it so the labels arrive in R and SPSS.
+  codebook           every column of the wide export: question text, type, codes and labels
+  results            every table (counts, shares with margins of error, means, ranks), per group
+                     with --by and a test of the difference between groups, and the barriers
+                     ranked among non-users; counts under SUPPRESS_BELOW are hidden
+  crosstab           --rows VAR --columns VAR: a cross-tab with chi-square, p-value, Cramér's V
+                     (Fisher's exact test for small 2 × 2 tables); small cells hidden
+  gaps               the usage-gap analysis (census and patron data; no --survey)
+
+Options:
+  --survey SLUG      the survey (its file name in surveys/ without .json)
+  --labels LANG      question texts and labels in LANG (${LANGUAGE_CODES.join(", ")}); responses then
+                     hold labels instead of codes (default: codes, English texts)
+  --format FORMAT    responses: wide, long, r (the R script only) or spss (the SPSS syntax only)
+  --weights          rake respondents to the community's age, language and ZIP code margins:
+                     adds a weight column to responses, weights the results tables
+  --by DIMENSION     results: also every table by ${GROUP_DIMENSIONS.join(", ")}
+  --rows VAR, --columns VAR
+                     crosstab variables: QUESTION (single choice, rating, yes/no),
+                     QUESTION:CHOICE (one option of a multi-select question), QUESTION:ROW (a
+                     matrix row) or group:DIMENSION (${GROUP_DIMENSIONS.join(", ")})
+  --language LIST, --channel LIST, --location LIST
+                     only responses answered in these languages / channels / locations
+  --use LIST         only ${USE_STATUSES.join(", ")} (library-use status from the use question)
+  --from YYYY-MM-DD, --to YYYY-MM-DD
+                     only responses submitted in this date range (UTC, both days included)
+  --bom              start with a byte-order mark so Excel reads UTF-8
+  --out FILE         write to FILE, or into FILE when it is a folder (under the export's own
+                     name, which names the survey, versions and filters); default: standard output
+  -h, --help         this help
+
+Exit status: 0 written, 1 bad input or no data (the message says what), 2 unexpected failure.`;
+
+let parsed: ReturnType<typeof parse>;
+function parse() {
+  return parseArgs({
+    allowPositionals: true,
+    options: {
+      survey: { type: "string" },
+      labels: { type: "string" },
+      format: { type: "string" },
+      weights: { type: "boolean", default: false },
+      by: { type: "string" },
+      rows: { type: "string" },
+      columns: { type: "string" },
+      language: { type: "string", multiple: true },
+      channel: { type: "string", multiple: true },
+      location: { type: "string", multiple: true },
+      use: { type: "string", multiple: true },
+      from: { type: "string" },
+      to: { type: "string" },
+      bom: { type: "boolean", default: false },
+      out: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+try {
+  parsed = parse();
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${HELP}`);
+  process.exit(1);
+}
+const { values, positionals } = parsed;
+// `npm run export -- … | head` closes standard output early: stop quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+if (values.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+const list = (value: string[] | undefined) =>
+  (value ?? [])
+    .flatMap((item) => item.split(","))
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+function date(name: string, text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const parsedDate = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : undefined;
+  if (
+    !parsedDate ||
+    Number.isNaN(parsedDate.getTime()) ||
+    parsedDate.toISOString().slice(0, 10) !== text
+  ) {
+    throw new UsageError(`--${name} must be a date as YYYY-MM-DD (got "${text}").`);
+  }
+  return parsedDate;
+}
+
+function filterFromOptions(): ResponseFilter {
+  const use = list(values.use);
+  const unknownUse = use.filter((u) => !USE_STATUSES.includes(u as UseStatus));
+  if (unknownUse.length) {
+    throw new UsageError(
+      `--use takes ${USE_STATUSES.join(", ")} (got "${unknownUse.join(", ")}").`,
+    );
+  }
+  const to = date("to", values.to);
+  const filter: ResponseFilter = {
+    languages: list(values.language),
+    channels: list(values.channel),
+    locations: list(values.location),
+    useStatus: use as UseStatus[],
+    from: date("from", values.from),
+    // --to names the last day included; the filter's end is exclusive.
+    to: to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined,
+  };
+  if (filter.from && filter.to && filter.from >= filter.to) {
+    throw new UsageError("--from must not be after --to.");
+  }
+  return filter;
+}
+
+function variable(option: string, text: string | undefined): Variable {
+  if (!text)
+    throw new UsageError(
+      `crosstab needs --${option} (a question, QUESTION:CHOICE, QUESTION:ROW or group:DIMENSION).`,
+    );
+  const [name = "", part] = text.split(":");
+  if (name === "group") {
+    if (!GROUP_DIMENSIONS.includes(part as GroupDimension)) {
+      throw new UsageError(
+        `--${option} group:DIMENSION takes ${GROUP_DIMENSIONS.join(", ")} (got "${part ?? ""}").`,
+      );
+    }
+    return { group: part as GroupDimension };
+  }
+  // A part after the colon is a choice for multi-select questions and a row for matrices.
+  return part === undefined ? { question: name } : { question: name, choice: part, row: part };
+}
+
+/** Where the export goes: a file (or a file in a folder), or standard output. */
+function destination(fileName: string): string | undefined {
+  const out = values.out;
+  if (!out) return undefined;
+  return existsSync(out) && statSync(out).isDirectory() ? path.join(out, fileName) : out;
+}
+
+async function write(stream: Readable, target: string | undefined): Promise<void> {
+  if (!target) {
+    try {
+      await pipeline(stream, process.stdout);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
+    }
+    return;
+  }
+  try {
+    await pipeline(stream, createWriteStream(target));
+  } catch (error) {
+    await rm(target, { force: true });
+    throw error;
+  }
+}
+
+function responseProgress(total: number) {
+  if (!process.stderr.isTTY || total < 1000) return { tick() {}, stop() {} };
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: "Exporting |{bar}| {percentage}% | {value} of {total} responses | {eta_formatted} left",
+    barCompleteChar: "█",
+    barIncompleteChar: "░",
+    hideCursor: true,
+    clearOnComplete: true,
+    fps: 5,
+  });
+  bar.start(total, 0);
+  let done = 0;
+  return {
+    tick() {
+      done++;
+      if (done % 200 === 0 || done === total) bar.update(done);
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}
+
+async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> {
+  const slug = values.survey;
+  if (!slug) throw new UsageError(`${kind} needs --survey SLUG.`);
+  if (values.labels !== undefined && !LANGUAGE_CODES.includes(values.labels)) {
+    throw new UsageError(`--labels takes ${LANGUAGE_CODES.join(", ")} (got "${values.labels}").`);
+  }
+  const filter = filterFromOptions();
+  const request: ExportRequest = {
+    slug,
+    language: values.labels ?? "en",
+    labels: values.labels !== undefined,
+    filter,
+    weighting: values.weights ? {} : undefined,
+    bom: values.bom,
+  };
+  const suppressBelow = loadConfig().suppressBelow;
+  const format = values.format ?? "wide";
+  if (kind !== "responses" && values.format !== undefined) {
+    throw new UsageError("--format applies to responses only.");
+  }
+  if (
+    kind === "results" &&
+    values.by !== undefined &&
+    !GROUP_DIMENSIONS.includes(values.by as GroupDimension)
+  ) {
+    throw new UsageError(`--by takes ${GROUP_DIMENSIONS.join(", ")} (got "${values.by}").`);
+  }
+
+  let file: ExportFile;
+  switch (kind) {
+    case "responses": {
+      if (!["wide", "long", "r", "spss"].includes(format)) {
+        throw new UsageError(`--format takes wide, long, r or spss (got "${format}").`);
+      }
+      if (format === "r" || format === "spss") {
+        const csvFile = (await exportResponses(db, { ...request, labels: false })).fileName;
+        const syntax = await exportSyntax(db, { ...request, syntax: format, csvFile });
+        const target = destination(syntax.fileName);
+        if (target) await writeFile(target, syntax.content);
+        else process.stdout.write(syntax.content);
+        if (target) console.error(`Wrote ${target} (reads ${csvFile}).`);
+        return;
+      }
+      const total = await countMatchingResponses(db, queryFilter(slug, filter));
+      const progress = responseProgress(total);
+      file = await exportResponses(db, {
+        ...request,
+        format: format as "wide" | "long",
+        onResponse: progress.tick,
+      });
+      const target = destination(file.fileName);
+      await appendAudit(db, {
+        actor: null,
+        action: "export.responses",
+        target: slug,
+        details: { via: "cli", file: target ?? "(standard output)", format, filter: file.fileName },
+      });
+      try {
+        await write(file.stream, target);
+      } finally {
+        progress.stop();
+      }
+      if (target && format === "wide" && !request.labels) {
+        const csvFile = path.basename(target);
+        for (const syntax of ["r", "spss"] as const) {
+          const text = await exportSyntax(db, { ...request, syntax, csvFile });
+          await writeFile(path.join(path.dirname(target), text.fileName), text.content);
+        }
+      }
+      if (target)
+        console.error(
+          `Wrote ${target}${format === "wide" && !request.labels ? " with its .R and .sps files" : ""}.`,
+        );
+      return;
+    }
+    case "codebook":
+      file = await exportCodebook(db, request);
+      break;
+    case "results":
+      file = await exportResults(db, {
+        ...request,
+        groupBy: values.by as GroupDimension | undefined,
+        suppressBelow,
+      });
+      break;
+    case "crosstab":
+      file = await exportCrossTab(db, {
+        ...request,
+        rows: variable("rows", values.rows),
+        columns: variable("columns", values.columns),
+        suppressBelow,
+      });
+      break;
+  }
+  const target = destination(file.fileName);
+  await write(file.stream, target);
+  if (target) console.error(`Wrote ${target}.`);
+}
+
+async function exportGaps(db: Db): Promise<void> {
+  let stream: Readable;
+  try {
+    stream = await gapsCsv(db, { suppressBelow: loadConfig().suppressBelow }, { bom: values.bom });
+  } catch (error) {
+    if (error instanceof HttpError || error instanceof InputError) {
+      throw new InputError(
+        `no usage-gap analysis yet: import community and patron data first (${error.message})`,
+      );
+    }
+    throw error;
+  }
+  const target = destination("usage-gaps.csv");
+  await write(stream, target);
+  if (target) console.error(`Wrote ${target}.`);
+}
+
+await runCli(HELP, async (db) => {
+  const [kind, ...extra] = positionals;
+  if (!kind || !KINDS.includes(kind as Kind) || extra.length > 0) {
+    throw new UsageError(`Name one export: ${KINDS.join(", ")}.`);
+  }
+  try {
+    if (kind === "gaps") await exportGaps(db);
+    else await exportSurvey(db, kind as Exclude<Kind, "gaps">);
+  } catch (error) {
+    // Known problems (unknown survey, question or language, no community data) are bad input.
+    if (error instanceof HttpError && error.status < 500) throw new InputError(error.message);
+    throw error;
+  }
+});
