@@ -1,0 +1,166 @@
+// Usage-gap analysis benchmark: 1,000 tracts of census data (age, language, poverty) and a
+// 1,000,000-row patron export imported into the cube (bench/analyze/generate.ts), then
+// `npm run analyze` timed under /usr/bin/time -v (wall time, peak resident memory; medians over
+// --runs), beside `--help` (Node + tsx start-up alone) and an in-process breakdown: reading the
+// database, the engine, presenting and printing, saving the run.
+// Usage: npm run bench:analyze [-- --rows 1000000 --areas 1000 --runs 3 --out bench/out/analyze]
+import { spawnSync } from "node:child_process";
+import { existsSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { presentUsageGaps } from "../../server/analysis/present-usage-gaps.ts";
+import { usageGaps } from "../../server/analysis/usage-gaps.ts";
+import { ROOT_DIR } from "../../server/config.ts";
+import { migrateLatest, openDb } from "../../server/db.ts";
+import { importCirculation } from "../../server/imports/circulation.ts";
+import { importCommunity } from "../../server/imports/community.ts";
+import { parseIsoDate } from "../../server/imports/dates.ts";
+import { loadMapping } from "../../server/imports/mapping.ts";
+import { saveUsageGapRun } from "../../server/queries/usage-gap-runs.ts";
+import { usageGapText } from "../../server/reports/usage-gap-text.ts";
+import { loadUsageGapInput } from "../../server/reports/usage-gaps.ts";
+import { BENCH_AS_OF, generateAnalyzeBenchFiles } from "./generate.ts";
+
+const { values } = parseArgs({
+  options: {
+    rows: { type: "string", default: "1000000" },
+    areas: { type: "string", default: "1000" },
+    runs: { type: "string", default: "3" },
+    out: { type: "string", default: path.join("bench", "out", "analyze") },
+  },
+});
+const rows = Number(values.rows);
+const areas = Number(values.areas);
+const runs = Number(values.runs);
+const dir = path.resolve(ROOT_DIR, values.out);
+
+interface Measure {
+  seconds: number;
+  peakMb: number;
+}
+
+/** Runs a command under /usr/bin/time -v, standard output to `stdout`; wall time and peak RSS. */
+function timed(args: string[], env: NodeJS.ProcessEnv, stdout: string): Measure {
+  const result = spawnSync(
+    "sh",
+    ["-c", `/usr/bin/time -v "$@" > '${stdout}'`, "sh", process.execPath, ...args],
+    { cwd: ROOT_DIR, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  );
+  if (result.status !== 0) {
+    throw new Error(`${args.join(" ")} failed (${result.status}):\n${result.stderr}`);
+  }
+  const wall = result.stderr.match(
+    /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/,
+  );
+  const rss = result.stderr.match(/Maximum resident set size \(kbytes\): (\d+)/);
+  if (!wall || !rss) throw new Error(`cannot read /usr/bin/time's output:\n${result.stderr}`);
+  return {
+    seconds: Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]),
+    peakMb: Number(rss[1]) / 1024,
+  };
+}
+
+const median = (xs: readonly number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+const database = path.join(dir, `bench-${rows}-${areas}.sqlite`);
+if (!existsSync(database)) {
+  console.log(
+    `Generating ${areas.toLocaleString("en-US")} tracts and ${rows.toLocaleString("en-US")} patron rows in ${path.relative(ROOT_DIR, dir)} …`,
+  );
+  const files = await generateAnalyzeBenchFiles(dir, rows, areas);
+  const db = openDb({ client: "sqlite3", filename: database });
+  try {
+    await migrateLatest(db);
+    const started = performance.now();
+    await importCommunity(db, { file: files.community, format: "tidy" });
+    const report = await importCirculation(db, {
+      file: files.patrons,
+      mapping: await loadMapping(files.mapping),
+      asOf: parseIsoDate(BENCH_AS_OF) ?? undefined,
+    });
+    console.log(
+      `Imported in ${((performance.now() - started) / 1000).toFixed(1)} s: ${report.rowsAccepted.toLocaleString("en-US")} patrons, ${String(report.details.cubeCells)} cube cells.`,
+    );
+  } catch (error) {
+    await db.destroy();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${database}${suffix}`, { force: true });
+    throw error;
+  }
+  await db.destroy();
+}
+
+console.log(
+  `${areas.toLocaleString("en-US")} areas, ${rows.toLocaleString("en-US")}-patron export, ${runs} runs; ${cpus().length} CPUs, Node ${process.version}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}`,
+);
+
+// In-process breakdown (one run, after a warm-up that fills SQLite's page cache).
+const db = openDb({ client: "sqlite3", filename: database });
+const cells = Number(((await db("patron_counts").count({ n: "*" }).first()) as { n: number }).n);
+await loadUsageGapInput(db, { suppressBelow: 10 });
+const t0 = performance.now();
+const { input, options } = await loadUsageGapInput(db, { suppressBelow: 10 });
+const t1 = performance.now();
+const document = usageGaps(input);
+const t2 = performance.now();
+const text = usageGapText({
+  runId: null,
+  createdAt: new Date().toISOString(),
+  asOf: input.asOf,
+  options,
+  document: { ...presentUsageGaps(document), changes: null },
+});
+const t3 = performance.now();
+const runId = await saveUsageGapRun(db, { asOf: input.asOf, options: { ...options }, document });
+const t4 = performance.now();
+await db("usage_gap_runs").where({ id: runId }).delete();
+await db.destroy();
+const savedKb = Buffer.byteLength(JSON.stringify(document)) / 1024;
+const steps = [
+  ["read census and patron counts (queries)", t1 - t0],
+  ["engine (usageGaps)", t2 - t1],
+  ["present and print the text report", t3 - t2],
+  [`save the run (${savedKb.toFixed(0)} KB of JSON)`, t4 - t3],
+] as const;
+console.log(
+  `Input: ${input.population.length.toLocaleString("en-US")} census rows, ${input.users.length.toLocaleString("en-US")} active-user rows from ${cells.toLocaleString("en-US")} cube cells; ${document.areas.length} areas, ${document.areas.filter((a) => a.priority).length} priority, ${document.findings.length} findings, ${text.split("\n").length} lines of text.`,
+);
+for (const [step, ms] of steps) console.log(`  ${step}: ${ms.toFixed(0)} ms`);
+
+const env = {
+  ...process.env,
+  DATABASE_URL: database,
+  DATA_DIR: dir,
+  NODE_ENV: "production",
+  SESSION_SECRET: "b".repeat(32),
+};
+const script = path.join("scripts", "analyze.ts");
+const outFile = path.join(dir, "analyze-output.json");
+const startup: Measure[] = [];
+const cli: Measure[] = [];
+for (let run = 1; run <= runs; run++) {
+  startup.push(timed(["--import", "tsx", script, "--help"], env, outFile));
+  const measure = timed(["--import", "tsx", script, "--format", "json", "--no-save"], env, outFile);
+  cli.push(measure);
+  console.log(
+    `run ${run}: npm run analyze -- --format json ${measure.seconds.toFixed(2)} s, ${measure.peakMb.toFixed(0)} MB (start-up alone ${startup[run - 1]?.seconds.toFixed(2)} s, ${startup[run - 1]?.peakMb.toFixed(0)} MB)`,
+  );
+}
+const jsonKb = statSync(outFile).size / 1024;
+
+const table = `| what | median wall time | peak RSS (max of runs) |
+|---|---:|---:|
+| \`npm run analyze -- --format json --no-save\` (node --import tsx scripts/analyze.ts; ${jsonKb.toFixed(0)} KB printed) | ${median(cli.map((m) => m.seconds)).toFixed(2)} s | ${Math.max(...cli.map((m) => m.peakMb)).toFixed(0)} MB |
+| \`npm run analyze -- --help\` (Node and tsx start-up alone) | ${median(startup.map((m) => m.seconds)).toFixed(2)} s | ${Math.max(...startup.map((m) => m.peakMb)).toFixed(0)} MB |
+
+In-process breakdown of one run (warm SQLite cache): ${steps.map(([step, ms]) => `${step} ${ms.toFixed(0)} ms`).join("; ")}.
+Input: ${input.population.length.toLocaleString("en-US")} census rows; ${input.users.length.toLocaleString("en-US")} active-user rows read from ${cells.toLocaleString("en-US")} cube cells.`;
+console.log(`\n${table}`);
+writeFileSync(path.join(dir, "results.md"), `${table}\n`);
