@@ -192,3 +192,11 @@ export async function surveyAnswers(
     };
   });
 }
+
+/** When the latest response to a survey was submitted, or null when it has none. */
+export async function latestSubmission(db: Db, surveySlug: string): Promise<Date | null> {
+  const [row] = (await db("responses")
+    .where({ survey_slug: surveySlug })
+    .max({ latest: "submitted_at" })) as Array<{ latest: string | number | Date | null }>;
+  return row?.latest === null || row?.latest === undefined ? null : toDate(row.latest);
+}

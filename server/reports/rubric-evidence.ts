@@ -28,12 +28,8 @@ import type { Db } from "../db.ts";
 import { getLanguage } from "../i18n/languages.ts";
 import { populationBy } from "../queries/community.ts";
 import { latestImport } from "../queries/imports.ts";
-import {
-  countByAnswer,
-  countResponsesBy,
-  countResponsesByDay,
-} from "../queries/response-summary.ts";
-import { surveyAnswers } from "../queries/rubric.ts";
+import { countByAnswer, countResponsesBy } from "../queries/response-summary.ts";
+import { latestSubmission, surveyAnswers } from "../queries/rubric.ts";
 import { listSurveys, type SurveyRow } from "../queries/surveys.ts";
 import { describeSurvey, questionNamed } from "../results/describe-survey.ts";
 import { EVIDENCE_KINDS, type EvidenceKind } from "../rubric/rubric.ts";
@@ -169,16 +165,13 @@ async function surveyBasics(
   k: number,
 ): Promise<SurveyBasics> {
   const survey = surveys.get(slug);
-  const [byLanguage, byChannel, days] = await Promise.all([
+  const [byLanguage, byChannel, lastSubmitted] = await Promise.all([
     countResponsesBy(db, ["language"], { surveySlug: slug }),
     countResponsesBy(db, ["channel"], { surveySlug: slug }),
-    countResponsesByDay(db, { surveySlug: slug }),
+    latestSubmission(db, slug),
   ]);
   const total = byChannel.reduce((sum, row) => sum + row.count, 0);
-  const latest = days.reduce<string | null>(
-    (max, d) => (max === null || d.day > max ? d.day : max),
-    null,
-  );
+  const latest = lastSubmitted ? lastSubmitted.toISOString().slice(0, 10) : null;
   let nonUsers: string | null = null;
   const useStatus = (survey?.definition.openDoor as SurveyMeta | undefined)?.useStatus;
   if (survey && useStatus && total > 0) {
