@@ -27,32 +27,31 @@ export async function countResponsesBy(
   }));
 }
 
-const toDate = (value: string | number | Date) => (value instanceof Date ? value : new Date(value));
-
 /**
- * Submission days (UTC, YYYY-MM-DD) with their counts, per survey. Dates are bucketed here rather
- * than in SQL because SQLite and PostgreSQL store timestamps differently.
+ * The submission day (UTC, YYYY-MM-DD) in SQL. SQLite keeps the timestamps Node writes as epoch
+ * milliseconds (older rows may be ISO text); PostgreSQL as timestamptz.
  */
+function dayExpression(db: Db) {
+  return isSqlite(db)
+    ? db.raw(
+        "CASE WHEN typeof(submitted_at) IN ('integer', 'real') THEN date(submitted_at / 1000, 'unixepoch') ELSE date(submitted_at) END",
+      )
+    : db.raw("to_char(submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')");
+}
+
+/** Responses per survey and submission day (UTC). */
 export async function countResponsesByDay(
   db: Db,
-  filter: { surveySlug?: string; since?: Date } = {},
+  filter: { surveySlug?: string } = {},
 ): Promise<Array<{ surveySlug: string; day: string; count: number }>> {
-  const query = db("responses").select("survey_slug", "submitted_at");
+  const query = db("responses")
+    .select({ survey_slug: "survey_slug", day: dayExpression(db) })
+    .count({ n: "*" })
+    .groupBy("survey_slug", "day")
+    .orderBy("day");
   if (filter.surveySlug) query.where({ survey_slug: filter.surveySlug });
-  if (filter.since) query.where("submitted_at", ">=", filter.since);
-  const counts = new Map<string, number>();
-  const stream = query.stream() as AsyncIterable<{
-    survey_slug: string;
-    submitted_at: string | number | Date;
-  }>;
-  for await (const row of stream) {
-    const key = `${row.survey_slug}\u0000${toDate(row.submitted_at).toISOString().slice(0, 10)}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts].map(([key, count]) => {
-    const [surveySlug = "", day = ""] = key.split("\u0000");
-    return { surveySlug, day, count };
-  });
+  const rows = (await query) as Array<{ survey_slug: string; day: string; n: string | number }>;
+  return rows.map((row) => ({ surveySlug: row.survey_slug, day: row.day, count: Number(row.n) }));
 }
 
 /** Responses to one survey counted by the answer to one single-choice question. */
