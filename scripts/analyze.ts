@@ -5,6 +5,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
+import { SingleBar } from "cli-progress";
 import { loadConfig } from "../server/config.ts";
 import { HttpError, InputError } from "../server/errors.ts";
 import { csvStream } from "../server/exports/csv-stream.ts";
@@ -75,6 +76,32 @@ const commaList = (value: string | string[] | undefined) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
+/** A progress bar on standard error when it is a terminal (the analysis of a large cube takes a while); silent otherwise. */
+function progress(): { update: (step: string, done: number) => void; stop: () => void } {
+  if (!process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new SingleBar({
+    stream: process.stderr,
+    format: "Usage gaps |{bar}| {percentage}% | {step}",
+    barCompleteChar: "█",
+    barIncompleteChar: "░",
+    hideCursor: true,
+    clearOnComplete: true,
+    fps: 5,
+  });
+  let started = false;
+  return {
+    update(step, done) {
+      if (!started) bar.start(100, 0, { step });
+      started = true;
+      bar.update(Math.round(100 * done), { step });
+    },
+    stop() {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}
+
 await runCli(HELP, async (db) => {
   const format = values.format;
   if (format !== "text" && format !== "json") {
@@ -84,6 +111,7 @@ await runCli(HELP, async (db) => {
     throw new UsageError("--geography needs a level: tract, zip, blockgroup, custom, …");
   }
   const config = loadConfig();
+  const bar = progress();
   let report: Awaited<ReturnType<typeof runUsageGapAnalysis>>;
   try {
     report = await runUsageGapAnalysis(db, {
@@ -92,11 +120,14 @@ await runCli(HELP, async (db) => {
       geography: values.geography,
       serviceArea: commaList(values["service-area"]),
       save: !values["no-save"],
+      onProgress: bar.update,
     });
   } catch (error) {
     // No data yet, or an option naming something that is not there: a message to act on.
     if (error instanceof HttpError && error.status < 500) throw new InputError(error.message);
     throw error;
+  } finally {
+    bar.stop();
   }
 
   const json = `${JSON.stringify(report.document, null, 2)}\n`;

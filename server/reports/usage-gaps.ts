@@ -63,6 +63,8 @@ export interface UsageGapRequest {
   save?: boolean;
   /** The run's time (default now). */
   now?: Date;
+  /** Called as the work goes: what is being done, and the share (0–1) of the work done before it. */
+  onProgress?: (step: string, done: number) => void;
 }
 
 /** How a run was made; saved with it. */
@@ -213,8 +215,14 @@ export async function loadUsageGapInput(
   }
   const useCrosswalk = population === "crosswalk" || users === "crosswalk";
 
+  // Reading is most of the work; the engine and saving the rest (see runUsageGapAnalysis).
+  const queries = censusDimensions.length + COMPARABLE_PATRON_DIMENSIONS.length;
+  let done = 0;
+  const progress = (step: string) => request.onProgress?.(step, (0.8 * done++) / queries);
+
   const populationRows: CommunityPopulationRow[] = [];
   for (const dimension of censusDimensions) {
+    progress(`reading census counts by ${dimension}`);
     const cells = await populationBy(
       db,
       population === "direct"
@@ -243,6 +251,7 @@ export async function loadUsageGapInput(
 
   const userRows: ActiveUserCount[] = [];
   for (const dimension of COMPARABLE_PATRON_DIMENSIONS) {
+    progress(`reading active patrons by ${dimension}`);
     const cells = await usersBy(db, {
       dimension,
       importId: circulation.id,
@@ -370,7 +379,9 @@ export async function runUsageGapAnalysis(
   request: UsageGapRequest,
 ): Promise<UsageGapReport> {
   const { input, options } = await loadUsageGapInput(db, request);
+  request.onProgress?.("analysing", 0.8);
   const document = usageGaps(input);
+  if (request.save !== false) request.onProgress?.("saving the run", 0.95);
   const createdAt = request.now ?? new Date();
   const previous = await previousUsageGapRun(db, input.asOf, sameScope(options));
   const id =

@@ -122,6 +122,26 @@ describe("more users than residents", () => {
   });
 });
 
+describe("a patron export with no geography", () => {
+  it("compares groups over the whole service area and ranks no area", async () => {
+    await importCensus(db, dir);
+    await importPatrons(db, dir, basePatrons(), { kind: "none" });
+    const report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    expect(report.options).toMatchObject({ geography: "tract", patronGeography: null });
+    // Every active patron is in the unknown area: the groups are as with tracts…
+    expect(report.document.serviceArea.unknownAreaUsers).toBe(535);
+    expect(report.document.serviceArea.usersInAreas).toBe(0);
+    expect(group(report, "age", "18 to 34 years").users).toBe(70);
+    expect(group(report, "age", "18 to 34 years").flag).toBe("under");
+    // …but no area is compared with the others, and no correlation is claimed.
+    expect(report.document.areas.every((entry) => entry.users === 0 && !entry.priority)).toBe(true);
+    expect(report.document.correlations.every((entry) => entry.pearson === null)).toBe(true);
+    expect(report.document.findings).toContain(
+      "535 active cardholders have no known area; they count in the group comparisons but not in the area ranking.",
+    );
+  });
+});
+
 describe("small counts", () => {
   let report: UsageGapReport;
   beforeEach(async () => {

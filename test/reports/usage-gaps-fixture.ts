@@ -159,9 +159,10 @@ export function patronCsv(groups: readonly PatronGroup[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function patronMapping(kind: "tract" | "custom" = "tract"): MappingInput {
+/** The export's mapping; "none" leaves the geography out (every patron in the unknown area). */
+export function patronMapping(kind: "tract" | "custom" | "none" = "tract"): MappingInput {
   return {
-    geography: { column: "Area", kind },
+    ...(kind === "none" ? {} : { geography: { column: "Area", kind } }),
     age: { column: "Age Group", as: "range" },
     language: { column: "Language" },
     patronType: { column: "Patron Type" },
@@ -204,7 +205,7 @@ export async function importPatrons(
   db: Db,
   dir: string,
   groups: readonly PatronGroup[],
-  options: { asOf?: CalendarDate; kind?: "tract" | "custom" } = {},
+  options: { asOf?: CalendarDate; kind?: "tract" | "custom" | "none" } = {},
 ): Promise<void> {
   exportNumber++;
   const file = path.join(dir, `patrons-${exportNumber}.csv`);
