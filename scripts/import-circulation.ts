@@ -27,6 +27,8 @@ mapping does not name are never read. One import is one transaction.
   --suggest-map   read the header and a sample of rows and print a mapping to start from
                   (JSON on standard output, notes on standard error); nothing is imported
   --replace       import a file that was imported before again, in place of the earlier import
+  --threads N     worker threads for a large export (default: the cores available, at most 4;
+                  exports under 32 MB are read in one pass)
   --json          print the import report as JSON
 
 Import community data first: patrons whose geography is blank or not among the imported areas
@@ -42,6 +44,7 @@ const { values, positionals } = parseArgs({
     "as-of": { type: "string" },
     "suggest-map": { type: "boolean", default: false },
     replace: { type: "boolean", default: false },
+    threads: { type: "string" },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
@@ -93,6 +96,11 @@ await runCli(HELP, async (db) => {
       throw new UsageError(`--as-of must be a date YYYY-MM-DD (got "${values["as-of"]}").`);
     asOf = parsed;
   }
+  if (values.threads !== undefined && !/^[1-9]\d?$/.test(values.threads)) {
+    throw new UsageError(
+      `--threads must be a whole number from 1 to 99 (got "${values.threads}").`,
+    );
+  }
   const mapping = await loadMapping(values.map);
   const progress = progressBar("Reading patrons");
   try {
@@ -102,6 +110,7 @@ await runCli(HELP, async (db) => {
       mappingFile: values.map,
       asOf,
       replace: values.replace,
+      threads: values.threads === undefined ? undefined : Number(values.threads),
       onProgress: progress.update,
     });
     progress.stop();

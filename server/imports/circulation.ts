@@ -5,7 +5,6 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { Parser } from "csv-parse";
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
 import { geoidsOfKinds } from "../queries/community.ts";
@@ -13,7 +12,9 @@ import { deletePatronCounts, insertPatronCounts } from "../queries/patrons.ts";
 import { type CalendarDate, formatIsoDate, todayUtc } from "./dates.ts";
 import { matchingKinds } from "./geography.ts";
 import { checkMappingAgainstHeader, type Mapping } from "./mapping.ts";
+import { buildPatronCubeInParallel, partsFor } from "./parallel-cube.ts";
 import { type CubeResult, PatronCube } from "./patron-cube.ts";
+import { RecordSink } from "./record-sink.ts";
 import type { ImportReport } from "./report.ts";
 import { checkDuplicate, storeImport } from "./store.ts";
 import { csvError, sha256File } from "./table-file.ts";
@@ -26,34 +27,14 @@ export interface CirculationImportOptions {
   /** Reference date of the export; default today (UTC). */
   asOf?: CalendarDate;
   replace?: boolean;
+  /** Worker threads for a large file (default: the cores available, at most 4). */
+  threads?: number;
   /** Called as the file is read: bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
-/**
- * csv-parse's Parser, consuming each record as it is parsed: `info.lines` is then exactly the
- * line the record ends on, and records are not buffered in the stream (a 1,000,000-row export
- * never sits in memory).
- */
-class RecordSink extends Parser {
-  private failed = false;
-  constructor(private readonly onRecord: (record: string[], line: number) => void) {
-    super({ bom: true, relax_column_count: true, skip_empty_lines: true });
-  }
-
-  override push(record: unknown, encoding?: BufferEncoding): boolean {
-    if (record === null) return super.push(null, encoding);
-    if (this.failed) return false;
-    try {
-      this.onRecord(record as string[], this.info.lines);
-    } catch (error) {
-      this.failed = true;
-      this.destroy(error as Error);
-      return false;
-    }
-    return true;
-  }
-}
+/** Exports from this size on are read in parallel parts (see parallel-cube.ts). */
+const PARALLEL_FROM_BYTES = 32 * 1024 * 1024;
 
 /** Streams a patron export into a cube (no database access). */
 export async function buildPatronCube(
@@ -64,9 +45,21 @@ export async function buildPatronCube(
     asOf: CalendarDate;
     knownGeoids: ReadonlySet<string> | null;
     onProgress?: (bytesRead: number, totalBytes: number) => void;
+    /** Files of at least this size are read by several worker threads (default 32 MB). */
+    parallelFromBytes?: number;
+    /** Worker threads for such a file (default: the cores available, at most 4); 1: one pass. */
+    parts?: number;
   },
 ): Promise<CubeResult> {
   const totalBytes = (await stat(file)).size;
+  const parts =
+    totalBytes < (options.parallelFromBytes ?? PARALLEL_FROM_BYTES)
+      ? 1
+      : (options.parts ?? partsFor(totalBytes, 0));
+  if (parts > 1) {
+    const result = await buildPatronCubeInParallel(file, totalBytes, { ...options, parts });
+    if (result) return result;
+  }
   let cube: PatronCube | null = null;
   const sink = new RecordSink((record, line) => {
     if (cube) {
@@ -131,6 +124,7 @@ export async function importCirculation(
     asOf,
     knownGeoids,
     onProgress: options.onProgress,
+    parts: options.threads,
   });
   if (cube.rowsAccepted === 0) {
     const reasons = Object.entries(cube.rejections.reasons)

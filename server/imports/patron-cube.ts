@@ -44,7 +44,7 @@ import {
 import { normalisePatronGeography, type PatronGeographyKind } from "./geography.ts";
 import { languageGroupOf } from "./languages.ts";
 import { DEFAULT_ACTIVE_VALUES, describeExcludeRule, type Mapping } from "./mapping.ts";
-import { RejectionLog } from "./report.ts";
+import { RejectionLog, type RejectionReason } from "./report.ts";
 
 /** One row of patron_counts. */
 export interface PatronCell {
@@ -80,6 +80,26 @@ export interface CubeResult {
   unknownArea: UnknownArea;
   window: { from: string; to: string };
   warnings: string[];
+}
+
+/**
+ * What a worker's cube of part of the file hands back to be merged (structured-clone friendly;
+ * the typed arrays are transferred).
+ */
+export interface PartialCube {
+  rowsRead: number;
+  rowsExcluded: number;
+  excludedCounts: number[];
+  rejections: Record<string, RejectionReason>;
+  unknownArea: UnknownArea;
+  notImported: [string, number][];
+  ages: [string, AgeValue][];
+  languages: [string, TextValue][];
+  types: [string, TextValue][];
+  branches: [string, TextValue][];
+  keys: Float64Array;
+  counts: Float64Array;
+  checkouts: Float64Array;
 }
 
 interface Rejection {
@@ -118,6 +138,7 @@ function fiveDigitZip(raw: string): string | null {
 /** A field's output values; code = index, code 0 = unknown. */
 class Dictionary<T> {
   readonly values: T[];
+  readonly keys: string[] = [""];
   private readonly index = new Map<string, number>();
   overflowed = false;
   constructor(
@@ -126,6 +147,11 @@ class Dictionary<T> {
     private readonly overflow?: () => T,
   ) {
     this.values = [unknown];
+  }
+
+  /** [key, value] of every code but 0, in code order. */
+  entries(): [string, T][] {
+    return this.keys.slice(1).map((key, i) => [key, this.values[i + 1] as T]);
   }
 
   code(key: string, make: () => T): number {
@@ -141,6 +167,7 @@ class Dictionary<T> {
     }
     code = this.values.length;
     this.values.push(make());
+    this.keys.push(key);
     this.index.set(key, code);
     return code;
   }
@@ -180,13 +207,13 @@ class Resolver {
 
 type GeoStatus = "known" | "blank" | "malformed" | "notImported";
 
-interface AgeValue {
+export interface AgeValue {
   label: string | null;
   lo: number | null;
   hi: number | null;
   unknown?: string;
 }
-interface TextValue {
+export interface TextValue {
   value: string | null;
   unknown?: string;
 }
@@ -739,6 +766,10 @@ export class PatronCube {
         branch) *
         2 +
       active;
+    this.addToCell(key, 1, checkouts);
+  }
+
+  private addToCell(key: number, count: number, checkouts: number): void {
     let cell = this.cellIndex.get(key);
     if (cell === undefined) {
       cell = this.cellTotal++;
@@ -746,7 +777,7 @@ export class PatronCube {
       this.cellKeys[cell] = key;
       this.cellIndex.set(key, cell);
     }
-    this.cellCounts[cell] = (this.cellCounts[cell] as number) + 1;
+    this.cellCounts[cell] = (this.cellCounts[cell] as number) + count;
     this.cellCheckouts[cell] = (this.cellCheckouts[cell] as number) + checkouts;
   }
 
@@ -773,6 +804,76 @@ export class PatronCube {
     this.cellKeys = keys;
     this.cellCounts = counts;
     this.cellCheckouts = checkouts;
+  }
+
+  // --- parts of a file read in parallel ---------------------------------------------------------
+
+  /** This cube as a part to merge into another (see absorb). */
+  partial(): PartialCube {
+    return {
+      rowsRead: this.rowsRead,
+      rowsExcluded: this.rowsExcluded,
+      excludedCounts: [...this.excludedCounts],
+      rejections: this.rejections.reasons,
+      unknownArea: { ...this.unknownArea },
+      notImported: [...this.notImported],
+      ages: this.ages.entries(),
+      languages: this.languages.entries(),
+      types: this.types.entries(),
+      branches: this.branches.entries(),
+      keys: this.cellKeys.slice(0, this.cellTotal),
+      counts: this.cellCounts.slice(0, this.cellTotal),
+      checkouts: this.cellCheckouts.slice(0, this.cellTotal),
+    };
+  }
+
+  /**
+   * Adds the cube of a later part of the file, built with the same options; its line numbers are
+   * `lineOffset` lines further on. Its value codes are translated into this cube's.
+   */
+  absorb(part: PartialCube, lineOffset: number): void {
+    const remap = <T>(dictionary: Dictionary<T>, entries: [string, T][]) => [
+      0,
+      ...entries.map(([key, value]) => dictionary.code(key, () => value)),
+    ];
+    const ages = remap(this.ages, part.ages);
+    const languages = remap(this.languages, part.languages);
+    const types = remap(this.types, part.types);
+    const branches = remap(this.branches, part.branches);
+    for (let i = 0; i < part.keys.length; i++) {
+      let key = part.keys[i] as number;
+      const active = key % 2;
+      key = (key - active) / 2;
+      const branch = key % TEXT_CODES;
+      key = (key - branch) / TEXT_CODES;
+      const type = key % TEXT_CODES;
+      key = (key - type) / TEXT_CODES;
+      const language = key % TEXT_CODES;
+      key = (key - language) / TEXT_CODES;
+      const age = key % AGE_CODES;
+      const geo = (key - age) / AGE_CODES;
+      const mapped =
+        ((((geo * AGE_CODES + (ages[age] as number)) * TEXT_CODES +
+          (languages[language] as number)) *
+          TEXT_CODES +
+          (types[type] as number)) *
+          TEXT_CODES +
+          (branches[branch] as number)) *
+          2 +
+        active;
+      this.addToCell(mapped, part.counts[i] as number, part.checkouts[i] as number);
+    }
+    this.rowsRead += part.rowsRead;
+    this.rowsExcluded += part.rowsExcluded;
+    part.excludedCounts.forEach((n, i) => {
+      this.excludedCounts[i] = (this.excludedCounts[i] ?? 0) + n;
+    });
+    this.rejections.absorb(part.rejections, lineOffset);
+    for (const field of ["total", "blank", "malformed", "notImported", "notMapped"] as const) {
+      this.unknownArea[field] += part.unknownArea[field];
+    }
+    for (const [value, n] of part.notImported)
+      this.notImported.set(value, (this.notImported.get(value) ?? 0) + n);
   }
 
   // --- result ---------------------------------------------------------------------------------

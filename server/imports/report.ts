@@ -54,6 +54,21 @@ export class RejectionLog {
     entry.count++;
     if (entry.lines.length < LINES_KEPT) entry.lines.push(line);
   }
+
+  /** Adds another log's reasons (of a later part of the file: `lineOffset` lines further on). */
+  absorb(reasons: Record<string, RejectionReason>, lineOffset: number): void {
+    for (const [reason, other] of Object.entries(reasons)) {
+      let entry = this.reasons[reason];
+      if (!entry) {
+        entry = { ...other, count: 0, lines: [] };
+        this.reasons[reason] = entry;
+      }
+      entry.count += other.count;
+      this.total += other.count;
+      for (const line of other.lines)
+        if (entry.lines.length < LINES_KEPT) entry.lines.push(line + lineOffset);
+    }
+  }
 }
 
 /** Counts values per field, keeping at most `limit` distinct values per field (the rest summed). */
