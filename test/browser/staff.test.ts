@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
 import type { Role } from "../../server/auth/roles.ts";
 import { ROOT_DIR } from "../../server/config.ts";
@@ -25,6 +25,8 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
   let server: TestServer;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  /** Script errors and Content-Security-Policy refusals seen by any page: there must be none. */
+  const pageProblems: string[] = [];
 
   beforeAll(async () => {
     server = await startServer();
@@ -62,6 +64,11 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
     });
     contexts.push(context);
     const page = await context.newPage();
+    page.on("pageerror", (error) => pageProblems.push(`script error: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text()))
+        pageProblems.push(message.text());
+    });
     await page.goto(`${server.url}/staff`);
     expect(new URL(page.url()).pathname).toBe("/staff/login");
     await page.getByLabel("E-mail address").fill(`${role}@library.test`);
@@ -70,6 +77,10 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
     await page.waitForURL(`${server.url}/staff`);
     return page;
   }
+
+  afterEach(() => {
+    expect(pageProblems).toEqual([]);
+  });
 
   async function expectAccessible(page: Page) {
     const violations = await axeViolations(page);
