@@ -162,6 +162,8 @@ export interface AreaCorrelation {
   spearman: CorrelationResult | null;
   /** Change in users per 1,000 residents for a 10-percentage-point higher share (OLS). */
   slopePer10Points: number | null;
+  /** Pearson's p-value after Holm's adjustment over all the shares tested; "clear" below 0.05. */
+  adjustedPValue: number | null;
   /** One plain-language sentence with size and uncertainty. */
   summary: string;
   /** Why there is no correlation, when there is none. */
