@@ -27,8 +27,12 @@ const COLUMNS = [
   "data",
 ];
 
-/** Rows fetched per query: large enough to be quick, small enough to keep memory flat. */
-export const PAGE_SIZE = 1000;
+/**
+ * Rows fetched per query: small enough that a page's objects die young (1,000 rows let the old
+ * generation grow to ~120 MB during a 100,000-response export, 200 keep it near 60 MB), large
+ * enough that the extra queries cost little (bench/export).
+ */
+export const PAGE_SIZE = 200;
 
 function filtered(db: Db, filter: ResponseQueryFilter) {
   const query = db("responses").where("survey_slug", filter.surveySlug);

@@ -56,6 +56,22 @@ describe("staff login", () => {
     expect(audit.text).toContain("admin@library.test");
   });
 
+  it("marks the cookies Secure behind an HTTPS proxy (TRUST_PROXY), and not over plain HTTP", async () => {
+    const proxied = await createStaffTestApp({ config: { trustProxy: true } });
+    try {
+      const agent = request.agent(proxied.app);
+      const page = await agent.get("/staff/login").set("X-Forwarded-Proto", "https");
+      const cookies = page.headers["set-cookie"] as unknown as string[];
+      const cookie = (name: string) => cookies.find((c) => c.startsWith(`${name}=`)) ?? "";
+      expect(cookie("opendoor.sid")).toMatch(/; HttpOnly; Secure; SameSite=Lax$/);
+      expect(cookie("opendoor.csrf")).toMatch(/; HttpOnly; Secure; SameSite=Strict$/);
+      const plain = await request(proxied.app).get("/staff/login");
+      expect(String(plain.headers["set-cookie"])).not.toMatch(/Secure/i);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it("refuses a wrong password with the same message as an unknown account", async () => {
     const agent = request.agent(t.app);
     const page = await agent.get("/staff/login");
