@@ -1,6 +1,6 @@
 // The staff pages in a real browser: log in, charts drawn from their data tables, axe-core on
 // every page, and the screenshots used by the README's tour (public/docs/).
-import { mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
@@ -20,6 +20,17 @@ import { FAST_SCRYPT, PASSWORD } from "../staff/helpers.ts";
 import { seedNeedsResponses } from "../staff/seed.ts";
 
 const DOCS = path.join(ROOT_DIR, "public", "docs");
+
+/**
+ * Takes a screenshot for the README's tour. It is written to public/docs/ when missing or when
+ * UPDATE_SCREENSHOTS=1, so an ordinary test run leaves the committed images alone.
+ */
+async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  const image = await page.screenshot(options);
+  expect(image.length).toBeGreaterThan(10_000);
+  const file = path.join(DOCS, name);
+  if (process.env.UPDATE_SCREENSHOTS === "1" || !existsSync(file)) writeFileSync(file, image);
+}
 
 describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
   let server: TestServer;
@@ -105,7 +116,7 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
     expect(figures).toBeGreaterThanOrEqual(4);
     expect(drawn).toBe(figures);
     await expectAccessible(page);
-    await page.screenshot({ path: path.join(DOCS, "staff-overview.png"), fullPage: true });
+    await shot(page, "staff-overview.png", { fullPage: true });
   });
 
   it("shows the survey list, sharing page and paper form without accessibility violations", async () => {
@@ -114,10 +125,10 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
     await expectAccessible(page);
     await page.goto(`${server.url}/staff/surveys/community-needs/share`);
     await expectAccessible(page);
-    await page.screenshot({ path: path.join(DOCS, "staff-share.png"), fullPage: true });
+    await shot(page, "staff-share.png", { fullPage: true });
     await page.goto(`${server.url}/staff/surveys/community-needs/paper?lang=es`);
     await expectAccessible(page);
-    await page.screenshot({ path: path.join(DOCS, "staff-paper.png") });
+    await shot(page, "staff-paper.png");
     await page.goto(`${server.url}/staff/surveys/community-needs/flyer?lang=en&lang=es`);
     await expectAccessible(page);
   });
@@ -129,7 +140,7 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
     expect(figures).toBeGreaterThanOrEqual(8);
     expect(drawn).toBe(figures);
     await expectAccessible(page);
-    await page.screenshot({ path: path.join(DOCS, "staff-results.png") });
+    await shot(page, "staff-results.png");
     await page.goto(
       `${server.url}/staff/surveys/community-needs/crosstab?rows=q:feel_welcome&cols=group:useStatus`,
     );
@@ -147,14 +158,14 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
     expect(drawn).toBe(figures);
     expect(await page.locator("ul.findings li").count()).toBeGreaterThan(0);
     await expectAccessible(page);
-    await page.screenshot({ path: path.join(DOCS, "staff-gaps.png") });
+    await shot(page, "staff-gaps.png");
   });
 
   it("downloads the raw responses as an analyst", async () => {
     const page = await loggedIn("analyst");
     await page.goto(`${server.url}/staff/exports`);
     await expectAccessible(page);
-    await page.screenshot({ path: path.join(DOCS, "staff-exports.png") });
+    await shot(page, "staff-exports.png");
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page
@@ -219,11 +230,11 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
       await expectAccessible(page);
     }
     await page.goto(`${server.url}/staff/kiosks`);
-    await page.screenshot({ path: path.join(DOCS, "staff-kiosks.png"), fullPage: true });
+    await shot(page, "staff-kiosks.png", { fullPage: true });
     await page.goto(`${server.url}/staff/users`);
-    await page.screenshot({ path: path.join(DOCS, "staff-users.png"), fullPage: true });
+    await shot(page, "staff-users.png", { fullPage: true });
     await page.goto(`${server.url}/staff/imports`);
-    await page.screenshot({ path: path.join(DOCS, "staff-imports.png") });
+    await shot(page, "staff-imports.png");
   });
 
   it("keeps the staff role out of the admin pages", async () => {
