@@ -4,10 +4,9 @@
 import type { Readable } from "node:stream";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
-import { findVersion } from "../queries/surveys.ts";
 import {
   computeWeights,
-  loadResultsSurvey,
+  loadScopedSurvey,
   type ResultsScope,
   scopedResponses,
   scopeVersions,
@@ -16,10 +15,8 @@ import {
   type WeightingRequest,
 } from "../reports/survey-results.ts";
 import type { Variable } from "../results/cross-tab.ts";
-import { describeSurvey } from "../results/describe-survey.ts";
 import { groupTests } from "../results/group-tests.ts";
 import type { GroupDimension, ResponseFilter } from "../results/groups.ts";
-import { mergeCodebooks } from "../results/merge-codebooks.ts";
 import type { SurveyCodebook } from "../results/types.ts";
 import { csvStream } from "./csv-stream.ts";
 import { describeFilter, exportFileName } from "./file-name.ts";
@@ -67,16 +64,8 @@ export async function exportCodebookFor(
   db: Db,
   request: ExportRequest,
 ): Promise<{ codebook: SurveyCodebook; versions: number[] }> {
-  const { survey, codebook } = await loadResultsSurvey(db, request.slug, request.language);
-  const versions = await scopeVersions(db, scopeOf(request));
-  const older: SurveyCodebook[] = [];
-  for (const id of versions.filter((v) => v !== survey.versionId).reverse()) {
-    const version = await findVersion(db, id);
-    if (!version) continue;
-    const language = version.languages.includes(codebook.language) ? codebook.language : "en";
-    older.push(describeSurvey(version.definition, language));
-  }
-  return { codebook: mergeCodebooks(codebook, older), versions };
+  const { codebook, versions } = await loadScopedSurvey(db, scopeOf(request));
+  return { codebook, versions };
 }
 
 async function layoutFor(

@@ -12,11 +12,12 @@ import {
   streamResponses,
 } from "../queries/response-export.ts";
 import { findResponse, type StoredResponse } from "../queries/responses.ts";
-import { findSurvey, type SurveyRow } from "../queries/surveys.ts";
+import { findSurvey, findVersion, type SurveyRow } from "../queries/surveys.ts";
 import { NonUserRanking, type RankedChoices } from "../results/barriers.ts";
 import { CrossTabAccumulator, type CrossTabResult, type Variable } from "../results/cross-tab.ts";
 import { describeSurvey } from "../results/describe-survey.ts";
 import { type GroupDimension, matchesFilter, type ResponseFilter } from "../results/groups.ts";
+import { mergeCodebooks } from "../results/merge-codebooks.ts";
 import {
   normalizeTag,
   OpenAnswerCollector,
@@ -103,6 +104,27 @@ export async function* scopedResponses(
 /** The survey versions the filtered responses were answered on. */
 export async function scopeVersions(db: Db, scope: ResultsScope): Promise<number[]> {
   return matchingVersionIds(db, queryFilter(scope.slug, scope.filter));
+}
+
+/**
+ * The survey with a codebook for the scope's responses: the current version in the scope's
+ * language, merged with the older versions those responses were answered on (their questions
+ * and choices keep their labels instead of showing as unknown codes), and the versions.
+ */
+export async function loadScopedSurvey(
+  db: Db,
+  scope: ResultsScope,
+): Promise<LoadedSurvey & { versions: number[] }> {
+  const { survey, codebook } = await loadResultsSurvey(db, scope.slug, scope.language);
+  const versions = await scopeVersions(db, scope);
+  const older: SurveyCodebook[] = [];
+  for (const id of versions.filter((v) => v !== survey.versionId).reverse()) {
+    const version = await findVersion(db, id);
+    if (!version) continue;
+    const language = version.languages.includes(codebook.language) ? codebook.language : "en";
+    older.push(describeSurvey(version.definition, language));
+  }
+  return { survey, codebook: mergeCodebooks(codebook, older), versions };
 }
 
 /** Census kinds tried, in order, for the age and language margins (one kind: no double count). */
@@ -250,7 +272,7 @@ export async function surveyResults(
     barriersQuestion?: string;
   } = {},
 ): Promise<SurveyResultsReport> {
-  const loaded = await loadResultsSurvey(db, scope.slug, scope.language);
+  const loaded = await loadScopedSurvey(db, scope);
   const { survey, codebook } = loaded;
   let weighting: WeightingResult | null = null;
   let weightingError: string | null = null;
@@ -282,7 +304,7 @@ export async function surveyResults(
     title: codebook.title || survey.slug,
     language: codebook.language,
     languages: survey.languages,
-    versions: await scopeVersions(db, scope),
+    versions: loaded.versions,
     filter: scope.filter ?? {},
     codebook,
     results: tabulator.result(),
@@ -306,7 +328,7 @@ export async function surveyCrossTab(
   columns: Variable,
   options: { weighting?: WeightingRequest } = {},
 ): Promise<CrossTabResult & { weighting: Omit<WeightingResult, "weights"> | null }> {
-  const loaded = await loadResultsSurvey(db, scope.slug, scope.language);
+  const loaded = await loadScopedSurvey(db, scope);
   const weighting = options.weighting
     ? await computeWeights(db, scope, options.weighting, loaded)
     : null;
@@ -331,7 +353,7 @@ export async function surveyOpenAnswers(
   scope: ResultsScope,
   query: OpenAnswerQuery = {},
 ): Promise<OpenAnswerPage> {
-  const { codebook } = await loadResultsSurvey(db, scope.slug, scope.language);
+  const { codebook } = await loadScopedSurvey(db, scope);
   const tags = await tagLookup(db, scope.slug);
   const tagged = badRequest(() => new OpenAnswerCollector(codebook, query, tags));
   for await (const response of scopedResponses(db, scope.slug, codebook, scope.filter)) {

@@ -7,6 +7,7 @@ import {
 } from "../../server/exports/survey-exports.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { findSurvey } from "../../server/queries/surveys.ts";
+import { surveyResults } from "../../server/reports/survey-results.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { createTestDb, PROJECT_SURVEYS } from "../helpers/app.ts";
 import { crafted } from "../results/crafted.ts";
@@ -191,6 +192,17 @@ describe("versions and weights", () => {
         ["new", String(second), "North"],
       ]);
       expect(file.fileName).toBe(`all-types_v${first}+${second}_responses-wide_labels-en.csv`);
+      // The results tables label the old version's choice too, after the current choices.
+      const report = await surveyResults(local, { slug: "all-types" });
+      const branchTable = report.results.questions.find((q) => q.name === "branch");
+      expect(
+        branchTable?.kind === "single" &&
+          branchTable.table.rows.map((r) => [r.code, r.label, r.count, r.unknownCode ?? false]),
+      ).toEqual([
+        ["central", "Central", 0, false],
+        ["north", "North", 1, false],
+        ["east", "East", 1, false],
+      ]);
     } finally {
       await local.destroy();
     }
