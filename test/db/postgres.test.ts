@@ -11,7 +11,9 @@ import { newId, PROJECT_SURVEYS, testConfig } from "../helpers/app.ts";
 const url = process.env.TEST_DATABASE_URL;
 const enabled = Boolean(url?.startsWith("postgres"));
 if (!enabled) {
-  console.warn("\n*** PostgreSQL tests SKIPPED: set TEST_DATABASE_URL=postgres://… to run them (CI does). ***\n");
+  console.warn(
+    "\n*** PostgreSQL tests SKIPPED: set TEST_DATABASE_URL=postgres://… to run them (CI does). ***\n",
+  );
 }
 
 describe.runIf(enabled)("PostgreSQL", () => {
@@ -28,7 +30,9 @@ describe.runIf(enabled)("PostgreSQL", () => {
     const applied = await migrateLatest(db);
     expect(applied.length).toBeGreaterThan(0);
     for (let i = 0; i < applied.length; i++) await db.migrate.down(migrationConfig());
-    const tables = await db("information_schema.tables").where({ table_schema: "public" }).pluck("table_name");
+    const tables = await db("information_schema.tables")
+      .where({ table_schema: "public" })
+      .pluck("table_name");
     expect(tables.sort()).toEqual(["knex_migrations", "knex_migrations_lock"]);
     expect(await migrateLatest(db)).toEqual(applied);
   });
@@ -38,7 +42,12 @@ describe.runIf(enabled)("PostgreSQL", () => {
     await syncSurveys(db, PROJECT_SURVEYS);
     const app = createApp({ db, config });
     const id = newId();
-    const body = { id, language: "ko", channel: "web", data: { library_use: "never", barriers: ["language", "hours"], barriers_main: "language" } };
+    const body = {
+      id,
+      language: "ko",
+      channel: "web",
+      data: { library_use: "never", barriers: ["language", "hours"], barriers_main: "language" },
+    };
     const first = await request(app).post("/api/surveys/community-needs/responses").send(body);
     expect(first.status, JSON.stringify(first.body)).toBe(201);
     const again = await request(app).post("/api/surveys/community-needs/responses").send(body);

@@ -22,13 +22,17 @@ function randomAnswers(model: Model, random: () => number): Json {
   for (const q of model.getAllQuestions()) {
     if (random() < 0.35) continue;
     const type = q.getType();
-    const choices = ((q as unknown as { choices?: Array<{ value: unknown }> }).choices ?? []).map((c) => c.value);
-    if (type === "radiogroup" || type === "dropdown") data[q.name] = choices[Math.floor(random() * choices.length)];
+    const choices = ((q as unknown as { choices?: Array<{ value: unknown }> }).choices ?? []).map(
+      (c) => c.value,
+    );
+    if (type === "radiogroup" || type === "dropdown")
+      data[q.name] = choices[Math.floor(random() * choices.length)];
     else if (type === "checkbox" || type === "tagbox") {
       const picked = choices.filter(() => random() < 0.3);
       if (picked.length) data[q.name] = picked;
     } else if (type === "rating") data[q.name] = 1 + Math.floor(random() * 5);
-    else if (type === "text" || type === "comment") data[q.name] = random() < 0.5 ? "95110" : "some words";
+    else if (type === "text" || type === "comment")
+      data[q.name] = random() < 0.5 ? "95110" : "some words";
     else if (type === "boolean") data[q.name] = random() < 0.5;
   }
   return data;
@@ -41,14 +45,20 @@ function surveyJsVerdict(json: Json, data: Json) {
   model.validate(true, false, undefined, false);
   const required = model
     .getAllQuestions()
-    .filter((q) => q.isVisible && q.isParentVisible && q.errors.some((e) => e.getErrorType() === "required"))
+    .filter(
+      (q) =>
+        q.isVisible && q.isParentVisible && q.errors.some((e) => e.getErrorType() === "required"),
+    )
     .map((q) => q.name)
     .sort();
   model.doComplete();
   return { kept: model.data as Json, required };
 }
 
-const surveys = [path.join(PROJECT_SURVEYS, "community-needs.json"), path.join(FIXTURE_SURVEYS, "every-type.json")];
+const surveys = [
+  path.join(PROJECT_SURVEYS, "community-needs.json"),
+  path.join(FIXTURE_SURVEYS, "every-type.json"),
+];
 
 describe("the validator agrees with a live survey-core model", () => {
   for (const file of surveys) {
@@ -67,7 +77,10 @@ describe("the validator agrees with a live survey-core model", () => {
           expect(expected.required).toEqual([]);
           compared++;
         } else {
-          const ours = result.details.filter((d) => d.message === "an answer is required").map((d) => d.question).sort();
+          const ours = result.details
+            .filter((d) => d.message === "an answer is required")
+            .map((d) => d.question)
+            .sort();
           expect(ours, JSON.stringify(data)).toEqual(expected.required);
         }
       }
