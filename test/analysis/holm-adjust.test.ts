@@ -14,7 +14,7 @@ describe("holmAdjust", () => {
     // By hand: 5·0.005 = 0.025, 4·0.011 = 0.044, 3·0.02 = 0.06, 2·0.04 = 0.08, 1·0.13 = 0.13.
     const adjusted = holmAdjust([0.04, 0.005, 0.13, 0.011, 0.02]);
     const expected = [0.08, 0.025, 0.13, 0.044, 0.06];
-    adjusted.forEach((p, i) => expect(p).toBeCloseTo(expected[i] as number, 12));
+    for (const [i, p] of adjusted.entries()) expect(p).toBeCloseTo(expected[i] as number, 12);
   });
 
   it("caps at 1 and leaves missing p-values out of the family", () => {
