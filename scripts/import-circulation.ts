@@ -27,8 +27,9 @@ mapping does not name are never read. One import is one transaction.
   --suggest-map   read the header and a sample of rows and print a mapping to start from
                   (JSON on standard output, notes on standard error); nothing is imported
   --replace       import a file that was imported before again, in place of the earlier import
-  --threads N     worker threads for a large export (default: the cores available, at most 4;
-                  exports under 32 MB are read in one pass)
+  --threads N     read an export of 32 MB or more in N parts on N threads (default 1: one pass);
+                  worth it only with idle cores: each extra thread costs about a second of CPU
+                  to start and 40-60 MB of memory
   --json          print the import report as JSON
 
 Import community data first: patrons whose geography is blank or not among the imported areas

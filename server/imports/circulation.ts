@@ -12,7 +12,7 @@ import { deletePatronCounts, insertPatronCounts } from "../queries/patrons.ts";
 import { type CalendarDate, formatIsoDate, todayUtc } from "./dates.ts";
 import { matchingKinds } from "./geography.ts";
 import { checkMappingAgainstHeader, type Mapping } from "./mapping.ts";
-import { buildPatronCubeInParallel, partsFor } from "./parallel-cube.ts";
+import { buildPatronCubeInParallel } from "./parallel-cube.ts";
 import { type CubeResult, PatronCube } from "./patron-cube.ts";
 import { RecordSink } from "./record-sink.ts";
 import type { ImportReport } from "./report.ts";
@@ -27,7 +27,7 @@ export interface CirculationImportOptions {
   /** Reference date of the export; default today (UTC). */
   asOf?: CalendarDate;
   replace?: boolean;
-  /** Worker threads for a large file (default: the cores available, at most 4). */
+  /** Threads to read a large file (32 MB or more) with (default 1; see parallel-cube.ts). */
   threads?: number;
   /** Called as the file is read: bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
@@ -47,15 +47,13 @@ export async function buildPatronCube(
     onProgress?: (bytesRead: number, totalBytes: number) => void;
     /** Files of at least this size are read by several worker threads (default 32 MB). */
     parallelFromBytes?: number;
-    /** Worker threads for such a file (default: the cores available, at most 4); 1: one pass. */
+    /** Parts (threads) to read such a file in (default 1: one pass on this thread). */
     parts?: number;
   },
 ): Promise<CubeResult> {
   const totalBytes = (await stat(file)).size;
   const parts =
-    totalBytes < (options.parallelFromBytes ?? PARALLEL_FROM_BYTES)
-      ? 1
-      : (options.parts ?? partsFor(totalBytes, 0));
+    totalBytes < (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) ? 1 : (options.parts ?? 1);
   if (parts > 1) {
     const result = await buildPatronCubeInParallel(file, totalBytes, { ...options, parts });
     if (result) return result;

@@ -1,25 +1,34 @@
-// Reads a large patron export with one worker thread per part, on as many cores as there are (up
-// to four): the file is cut into byte ranges on record boundaries (a line break outside quotes,
-// found by counting quote characters: a quoted field's own quotes are doubled, so an odd count
-// means "inside a field"), each worker streams its range through csv-parse into a cube, and the
-// cubes are merged with their line numbers shifted to the file's. The result is the one a single
-// pass would give; a file that cannot be cut (a header over 1 MB, no boundary found) is left to
-// the single pass.
+// Reads a large patron export in parts on several cores (`--threads N`; off by default: measured
+// on 2 shared cores, a second thread's start-up, tsx included, and the merge cost more CPU than
+// it saves, see bench/README.md; with idle cores it shortens the wall time): the file is cut into
+// byte ranges on record boundaries (a line break outside quotes, found by counting quote
+// characters: a quoted field's own quotes are doubled, so an odd count means "inside a field"),
+// the first part is read on this thread and each other part on a worker thread, each streaming
+// its range through csv-parse into a cube, and the cubes are merged with their line numbers
+// shifted to the file's. The result is the one a single pass gives; a file that cannot be cut
+// (a header over 1 MB, no boundary found) is left to the single pass.
 
 import { open } from "node:fs/promises";
-import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { parse } from "csv-parse/sync";
 import { InputError } from "../errors.ts";
 import type { CalendarDate } from "./dates.ts";
 import { checkMappingAgainstHeader, type Mapping } from "./mapping.ts";
-import { type CubeResult, type PartialCube, PatronCube } from "./patron-cube.ts";
-import type { PatronWorkerInput, PatronWorkerMessage } from "./patron-worker.ts";
+import { type CubeResult, PatronCube } from "./patron-cube.ts";
+import {
+  describeFailure,
+  type PartFailure,
+  type PartInput,
+  type PartResult,
+  readPart,
+} from "./patron-part.ts";
+import type { PatronWorkerMessage } from "./patron-worker.ts";
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
 const HEADER_LIMIT = 1 << 20;
 const SCAN_CHUNK = 4 << 20;
+const MAX_PARTS = 16;
 
 export interface ParallelOptions {
   mapping: Mapping;
@@ -27,14 +36,8 @@ export interface ParallelOptions {
   asOf: CalendarDate;
   knownGeoids: ReadonlySet<string> | null;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Number of parts (default: available cores, at most 4). */
-  parts?: number;
-}
-
-/** How many parts to read a file of `bytes` in; 1 means a single pass. */
-export function partsFor(bytes: number, minimumBytes: number): number {
-  if (bytes < minimumBytes) return 1;
-  return Math.max(1, Math.min(4, availableParallelism()));
+  /** Number of parts, each read on its own thread. */
+  parts: number;
 }
 
 interface Layout {
@@ -118,35 +121,40 @@ async function layout(file: string, size: number, parts: number): Promise<Layout
   }
 }
 
-function runPart(input: PatronWorkerInput, onBytes: (bytes: number) => void) {
+/** Worker threads get a small young generation: their garbage is short-lived parse output. */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
+
+function runWorker(input: PartInput, onBytes: (bytes: number) => void) {
   const worker = new Worker(new URL("./patron-worker-entry.mjs", import.meta.url), {
     workerData: input,
+    resourceLimits: WORKER_LIMITS,
   });
-  const done = new Promise<{ partial: PartialCube; newlines: number }>((resolve, reject) => {
+  const done = new Promise<PartResult>((resolve, reject) => {
     worker.on("message", (message: PatronWorkerMessage) => {
       if (message.type === "progress") onBytes(message.bytes);
       else if (message.type === "done")
         resolve({ partial: message.partial, newlines: message.newlines });
       else reject(message);
     });
-    worker.on("error", reject);
+    worker.on("error", (error) => reject(describeFailure(error)));
     worker.on("exit", (code) => {
-      if (code !== 0) reject(new Error(`a patron worker stopped with exit code ${code}`));
+      if (code !== 0)
+        reject({ message: `a patron worker stopped with exit code ${code}`, input: false });
     });
   });
   return { worker, done };
 }
 
 /**
- * Builds the cube with `parts` workers. Returns null when the file cannot be cut into parts (the
- * caller then reads it in one pass).
+ * Builds the cube in `parts` parts: the first on this thread, the others on worker threads.
+ * Returns null when the file cannot be cut into parts (the caller then reads it in one pass).
  */
 export async function buildPatronCubeInParallel(
   file: string,
   size: number,
   options: ParallelOptions,
 ): Promise<CubeResult | null> {
-  const parts = options.parts ?? partsFor(size, 0);
+  const parts = Math.min(options.parts, MAX_PARTS);
   if (parts < 2) return null;
   const plan = await layout(file, size, parts);
   if (!plan) return null;
@@ -156,48 +164,46 @@ export async function buildPatronCubeInParallel(
   });
   const knownGeoids = options.knownGeoids ? [...options.knownGeoids] : null;
   let bytesRead = 0;
-  const running = plan.ranges.map(([start, end]) =>
-    runPart(
-      {
-        file,
-        start,
-        end,
-        header: plan.header,
-        mapping: options.mapping,
-        asOf: options.asOf,
-        knownGeoids,
-      },
-      (bytes) => {
-        bytesRead += bytes;
-        options.onProgress?.(bytesRead, size);
-      },
-    ),
-  );
-  let results: { partial: PartialCube; newlines: number }[];
-  try {
-    results = await Promise.all(running.map((r) => r.done));
-  } catch (failure) {
-    await Promise.all(running.map((r) => r.worker.terminate()));
-    // Name the failing part's line in the file's numbering.
-    const index = await Promise.all(
-      running.map((r) =>
-        r.done.then(
-          () => false,
-          (e) => e === failure,
-        ),
-      ),
-    ).then((flags) => flags.indexOf(true));
-    const message = failure as PatronWorkerMessage | Error;
-    if (message instanceof Error || message.type !== "error") throw message;
-    if (!message.input) throw new Error(message.message);
-    let offset = plan.headerLines;
-    for (let k = 0; k < index; k++)
-      offset += await countNewlines(file, plan.ranges[k] as [number, number]);
-    const text = message.message.replace(/^Invalid [A-Za-z ]+: /, "");
-    throw new InputError(message.column === undefined ? `not a readable CSV file: ${text}` : text, {
+  const onBytes = (bytes: number) => {
+    bytesRead += bytes;
+    options.onProgress?.(bytesRead, size);
+  };
+  const inputs = plan.ranges.map(
+    ([start, end]): PartInput => ({
       file,
-      line: message.line === undefined ? undefined : message.line + offset,
-      column: message.column,
+      start,
+      end,
+      header: plan.header,
+      mapping: options.mapping,
+      asOf: options.asOf,
+      knownGeoids,
+    }),
+  );
+  const workers = inputs.slice(1).map((input) => runWorker(input, onBytes));
+  const local = readPart(inputs[0] as PartInput, onBytes).catch((error: unknown) => {
+    throw describeFailure(error);
+  });
+  const pending = [local, ...workers.map((w) => w.done)];
+  const settled = await Promise.allSettled(pending);
+  const failed = settled.findIndex((s) => s.status === "rejected");
+  if (failed >= 0) {
+    await Promise.all(workers.map((w) => w.worker.terminate()));
+    const failure = (settled[failed] as PromiseRejectedResult).reason as PartFailure;
+    if (!failure.input) throw new Error(failure.message);
+    // Name the line in the file's numbering.
+    let offset = plan.headerLines;
+    for (let k = 0; k < failed; k++) {
+      const earlier = settled[k];
+      offset +=
+        earlier?.status === "fulfilled"
+          ? earlier.value.newlines
+          : await countNewlines(file, plan.ranges[k] as [number, number]);
+    }
+    const text = failure.message.replace(/^Invalid [A-Za-z ]+: /, "");
+    throw new InputError(failure.column === undefined ? `not a readable CSV file: ${text}` : text, {
+      file,
+      line: failure.line === undefined ? undefined : failure.line + offset,
+      column: failure.column,
     });
   }
   const cube = new PatronCube({
@@ -207,7 +213,8 @@ export async function buildPatronCubeInParallel(
     knownGeoids: options.knownGeoids,
   });
   let offset = plan.headerLines;
-  for (const { partial, newlines } of results) {
+  for (const result of settled) {
+    const { partial, newlines } = (result as PromiseFulfilledResult<PartResult>).value;
     cube.absorb(partial, offset);
     offset += newlines;
   }

@@ -19,8 +19,9 @@
 //
 // Hot path (1,000,000 rows within the time of the sqlite3 tool's own import): dates of the usual
 // shapes are read from character codes; every other field's raw text is resolved once into a
-// small integer code (a Map from the text); the six codes of a row pack into one number that
-// keys the cube, whose counts live in typed arrays. A row allocates nothing of its own.
+// small integer code (a Map from the text); the six codes of a row pack into two small integers
+// (area × age, and language × type × branch × active) that key the cube, whose counts live in
+// typed arrays. A row allocates nothing of its own beyond what csv-parse gives it.
 import { InputError } from "../errors.ts";
 import {
   AGE_BANDS,
@@ -29,6 +30,7 @@ import {
   MAX_PLAUSIBLE_AGE,
   parseAgeLabel,
 } from "./age-bands.ts";
+import { CellTable } from "./cell-table.ts";
 import {
   ageOn,
   type CalendarDate,
@@ -97,7 +99,9 @@ export interface PartialCube {
   languages: [string, TextValue][];
   types: [string, TextValue][];
   branches: [string, TextValue][];
-  keys: Float64Array;
+  /** Per cell: area × age codes, the other codes, patrons, checkouts. */
+  outer: Int32Array;
+  inner: Int32Array;
   counts: Float64Array;
   checkouts: Float64Array;
 }
@@ -108,8 +112,9 @@ interface Rejection {
   expected?: string;
 }
 
-// Codes pack into one number: geo × 2^35 + age × 2^28 + language × 2^19 + type × 2^10 +
-// branch × 2 + active. Code 0 of each field means unknown / not recorded.
+// A cell's codes pack into two integers: outer = geo × 128 + age (< 2^25) and inner =
+// ((language × 512 + type) × 512 + branch) × 2 + active (< 2^28). Code 0 of each field means
+// unknown / not recorded.
 const AGE_CODES = 128;
 const TEXT_CODES = 512;
 const GEO_CODES = 2 ** 18;
@@ -123,6 +128,19 @@ const YEAR = /^\d{4}$/;
 
 /** Values that look like a language name; anything else is not stored as one (privacy guard). */
 const LANGUAGE_LIKE = /^[\p{L}\p{M}][\p{L}\p{M} ()'.,\-/]{0,39}$/u;
+
+/** A cell's codes from its two keys. */
+function decode(outer: number, inner: number) {
+  const active = inner % 2;
+  let rest = (inner - active) / 2;
+  const branch = rest % TEXT_CODES;
+  rest = (rest - branch) / TEXT_CODES;
+  const type = rest % TEXT_CODES;
+  const language = (rest - type) / TEXT_CODES;
+  const age = outer % AGE_CODES;
+  const geo = (outer - age) / AGE_CODES;
+  return { geo, age, language, type, branch, active };
+}
 
 /** "94110" or the ZIP of "94110-1234", without allocating for the former; null otherwise. */
 function fiveDigitZip(raw: string): string | null {
@@ -295,12 +313,9 @@ export class PatronCube {
   }[];
   private readonly excludedCounts: number[];
 
-  // the cube: packed key → cell index; counts in typed arrays
-  private readonly cellIndex = new Map<number, number>();
-  private cellKeys = new Float64Array(1024);
-  private cellCounts = new Float64Array(1024);
-  private cellCheckouts = new Float64Array(1024);
-  private cellTotal = 0;
+  // the cube: cells keyed by (area × age, language × type × branch × active), with patrons and
+  // checkouts summed
+  private readonly cells = new CellTable();
 
   private readonly rejections = new RejectionLog();
   private rowsRead = 0;
@@ -761,24 +776,12 @@ export class PatronCube {
     const branch =
       this.branchIndex >= 0 ? this.resolve.branch.resolve(record[this.branchIndex] as string) : 0;
 
-    const key =
-      ((((geo * AGE_CODES + age) * TEXT_CODES + language) * TEXT_CODES + type) * TEXT_CODES +
-        branch) *
-        2 +
-      active;
-    this.addToCell(key, 1, checkouts);
-  }
-
-  private addToCell(key: number, count: number, checkouts: number): void {
-    let cell = this.cellIndex.get(key);
-    if (cell === undefined) {
-      cell = this.cellTotal++;
-      if (cell === this.cellKeys.length) this.grow();
-      this.cellKeys[cell] = key;
-      this.cellIndex.set(key, cell);
-    }
-    this.cellCounts[cell] = (this.cellCounts[cell] as number) + count;
-    this.cellCheckouts[cell] = (this.cellCheckouts[cell] as number) + checkouts;
+    this.cells.add(
+      geo * AGE_CODES + age,
+      ((language * TEXT_CODES + type) * TEXT_CODES + branch) * 2 + active,
+      1,
+      checkouts,
+    );
   }
 
   private countUnknownArea(detail: number): void {
@@ -791,19 +794,6 @@ export class PatronCube {
     } else if (status === "blank" || status === "malformed") {
       this.unknownArea[status]++;
     }
-  }
-
-  private grow(): void {
-    const size = this.cellKeys.length * 2;
-    const keys = new Float64Array(size);
-    keys.set(this.cellKeys);
-    const counts = new Float64Array(size);
-    counts.set(this.cellCounts);
-    const checkouts = new Float64Array(size);
-    checkouts.set(this.cellCheckouts);
-    this.cellKeys = keys;
-    this.cellCounts = counts;
-    this.cellCheckouts = checkouts;
   }
 
   // --- parts of a file read in parallel ---------------------------------------------------------
@@ -821,9 +811,10 @@ export class PatronCube {
       languages: this.languages.entries(),
       types: this.types.entries(),
       branches: this.branches.entries(),
-      keys: this.cellKeys.slice(0, this.cellTotal),
-      counts: this.cellCounts.slice(0, this.cellTotal),
-      checkouts: this.cellCheckouts.slice(0, this.cellTotal),
+      outer: this.cells.outer.slice(0, this.cells.size),
+      inner: this.cells.inner.slice(0, this.cells.size),
+      counts: this.cells.counts.slice(0, this.cells.size),
+      checkouts: this.cells.sums.slice(0, this.cells.size),
     };
   }
 
@@ -840,28 +831,20 @@ export class PatronCube {
     const languages = remap(this.languages, part.languages);
     const types = remap(this.types, part.types);
     const branches = remap(this.branches, part.branches);
-    for (let i = 0; i < part.keys.length; i++) {
-      let key = part.keys[i] as number;
-      const active = key % 2;
-      key = (key - active) / 2;
-      const branch = key % TEXT_CODES;
-      key = (key - branch) / TEXT_CODES;
-      const type = key % TEXT_CODES;
-      key = (key - type) / TEXT_CODES;
-      const language = key % TEXT_CODES;
-      key = (key - language) / TEXT_CODES;
-      const age = key % AGE_CODES;
-      const geo = (key - age) / AGE_CODES;
-      const mapped =
-        ((((geo * AGE_CODES + (ages[age] as number)) * TEXT_CODES +
-          (languages[language] as number)) *
-          TEXT_CODES +
-          (types[type] as number)) *
-          TEXT_CODES +
+    for (let i = 0; i < part.outer.length; i++) {
+      const { geo, age, language, type, branch, active } = decode(
+        part.outer[i] as number,
+        part.inner[i] as number,
+      );
+      this.cells.add(
+        geo * AGE_CODES + (ages[age] as number),
+        (((languages[language] as number) * TEXT_CODES + (types[type] as number)) * TEXT_CODES +
           (branches[branch] as number)) *
           2 +
-        active;
-      this.addToCell(mapped, part.counts[i] as number, part.checkouts[i] as number);
+          active,
+        part.counts[i] as number,
+        part.checkouts[i] as number,
+      );
     }
     this.rowsRead += part.rowsRead;
     this.rowsExcluded += part.rowsExcluded;
@@ -889,19 +872,12 @@ export class PatronCube {
     };
     let rowsAccepted = 0;
     let rowsActive = 0;
-    for (let i = 0; i < this.cellTotal; i++) {
-      let key = this.cellKeys[i] as number;
-      const count = this.cellCounts[i] as number;
-      const active = key % 2;
-      key = (key - active) / 2;
-      const branch = key % TEXT_CODES;
-      key = (key - branch) / TEXT_CODES;
-      const type = key % TEXT_CODES;
-      key = (key - type) / TEXT_CODES;
-      const language = key % TEXT_CODES;
-      key = (key - language) / TEXT_CODES;
-      const age = key % AGE_CODES;
-      const geo = (key - age) / AGE_CODES;
+    for (let i = 0; i < this.cells.size; i++) {
+      const count = this.cells.counts[i] as number;
+      const { geo, age, language, type, branch, active } = decode(
+        this.cells.outer[i] as number,
+        this.cells.inner[i] as number,
+      );
       const ageValue = this.ages.values[age] as AgeValue;
       const languageValue = this.languages.values[language] as TextValue;
       rowsAccepted += count;
@@ -918,7 +894,7 @@ export class PatronCube {
         branch: (this.branches.values[branch] as TextValue).value,
         active: active === 1,
         count,
-        checkouts: hasCheckouts ? (this.cellCheckouts[i] as number) : null,
+        checkouts: hasCheckouts ? (this.cells.sums[i] as number) : null,
       });
     }
     for (const [value, n] of this.notImported) note("area not among the imported areas", value, n);
