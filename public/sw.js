@@ -24,7 +24,9 @@ const isPageOrDefinition = (request, url) =>
  * happens before this worker controls the page. Assets of older versions are dropped.
  */
 async function keep(requested) {
-  const urls = requested.filter((u) => new URL(u, self.location.href).origin === self.location.origin);
+  const urls = requested.filter(
+    (u) => new URL(u, self.location.href).origin === self.location.origin,
+  );
   const cache = await caches.open(CACHE);
   const current = new Set(urls.map((u) => versionPrefix(new URL(u, self.location.href).pathname)));
   for (const request of await cache.keys()) {
@@ -47,9 +49,7 @@ async function keep(requested) {
 
 self.addEventListener("message", (event) => {
   if (event.data?.type === "keep" && Array.isArray(event.data.urls)) {
-    event.waitUntil(
-      keep(event.data.urls).then(() => event.source?.postMessage({ type: "kept" })),
-    );
+    event.waitUntil(keep(event.data.urls).then(() => event.source?.postMessage({ type: "kept" })));
   }
 });
 
