@@ -1,37 +1,34 @@
 // The same code on PostgreSQL: migrations up and down, survey sync and a submission.
-// Runs when TEST_DATABASE_URL names a PostgreSQL database (CI starts one); skipped loudly otherwise.
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
-import { type Db, migrateLatest, migrationConfig, openDb } from "../../server/db.ts";
+import { type Db, migrateLatest, migrationConfig } from "../../server/db.ts";
 import { findResponse } from "../../server/queries/responses.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { newId, PROJECT_SURVEYS, testConfig } from "../helpers/app.ts";
+import {
+  dropPostgresSchema,
+  freshPostgresSchema,
+  postgresEnabled,
+  warnIfPostgresSkipped,
+} from "../helpers/postgres.ts";
 
-const url = process.env.TEST_DATABASE_URL;
-const enabled = Boolean(url?.startsWith("postgres"));
-if (!enabled) {
-  console.warn(
-    "\n*** PostgreSQL tests SKIPPED: set TEST_DATABASE_URL=postgres://… to run them (CI does). ***\n",
-  );
-}
+warnIfPostgresSkipped("PostgreSQL migration and submission tests");
+const SCHEMA = "foundation_test";
 
-describe.runIf(enabled)("PostgreSQL", () => {
+describe.runIf(postgresEnabled)("PostgreSQL", () => {
   let db: Db;
   beforeAll(async () => {
-    db = openDb({ client: "pg", connectionString: url as string });
-    // Start from an empty schema so the run is repeatable.
-    await db.raw("drop schema public cascade");
-    await db.raw("create schema public");
+    db = await freshPostgresSchema(SCHEMA, { migrate: false });
   });
-  afterAll(() => db?.destroy());
+  afterAll(() => dropPostgresSchema(db, SCHEMA));
 
   it("migrates up, down to nothing, and up again", async () => {
     const applied = await migrateLatest(db);
     expect(applied.length).toBeGreaterThan(0);
     for (let i = 0; i < applied.length; i++) await db.migrate.down(migrationConfig());
     const tables = await db("information_schema.tables")
-      .where({ table_schema: "public" })
+      .where({ table_schema: SCHEMA })
       .pluck("table_name");
     expect(tables.sort()).toEqual(["knex_migrations", "knex_migrations_lock"]);
     expect(await migrateLatest(db)).toEqual(applied);

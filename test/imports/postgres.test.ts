@@ -1,9 +1,8 @@
 // The importers and their queries on PostgreSQL, in a schema of their own (od_imports_test) so
 // they can share TEST_DATABASE_URL with test/db/postgres.test.ts. Runs when TEST_DATABASE_URL
 // names a PostgreSQL database (CI starts one); skipped loudly otherwise.
-import knex from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, migrateLatest } from "../../server/db.ts";
+import type { Db } from "../../server/db.ts";
 import { importCirculation } from "../../server/imports/circulation.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
@@ -12,30 +11,24 @@ import { DuplicateImportError } from "../../server/imports/store.ts";
 import { communityDimensions, populationBy } from "../../server/queries/community.ts";
 import { latestCirculationAsOf, listImports } from "../../server/queries/imports.ts";
 import { patronTotals, usersBy } from "../../server/queries/patrons.ts";
+import {
+  dropPostgresSchema,
+  freshPostgresSchema,
+  postgresEnabled,
+  warnIfPostgresSkipped,
+} from "../helpers/postgres.ts";
 import { AS_OF, fixture, tempFile } from "./helpers.ts";
 
-const url = process.env.TEST_DATABASE_URL;
-const enabled = Boolean(url?.startsWith("postgres"));
-if (!enabled) {
-  console.warn(
-    "\n*** PostgreSQL import tests SKIPPED: set TEST_DATABASE_URL=postgres://… to run them (CI does). ***\n",
-  );
-}
+warnIfPostgresSkipped("PostgreSQL import tests");
 const SCHEMA = "od_imports_test";
 
-describe.runIf(enabled)("imports on PostgreSQL", () => {
+describe.runIf(postgresEnabled)("imports on PostgreSQL", () => {
   let db: Db;
   beforeAll(async () => {
-    const admin = knex({ client: "pg", connection: url });
-    await admin.raw(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await admin.raw(`CREATE SCHEMA ${SCHEMA}`);
-    await admin.destroy();
-    db = knex({ client: "pg", connection: url, searchPath: [SCHEMA], pool: { min: 0, max: 4 } });
-    await migrateLatest(db);
+    db = await freshPostgresSchema(SCHEMA);
   });
   afterAll(async () => {
-    await db?.raw(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
-    await db?.destroy();
+    await dropPostgresSchema(db, SCHEMA);
   });
 
   it("imports ACS tables and reads them back with numbers, not strings", async () => {

@@ -4,9 +4,15 @@
 // loudly otherwise. It works in a schema of its own, so it never meets the other PostgreSQL tests'
 // tables (test/db/postgres.test.ts empties the public schema).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, migrateLatest, openDb } from "../../server/db.ts";
+import type { Db } from "../../server/db.ts";
 import { listUsageGapRuns } from "../../server/queries/usage-gap-runs.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
+import {
+  dropPostgresSchema,
+  freshPostgresSchema,
+  postgresEnabled,
+  warnIfPostgresSkipped,
+} from "../helpers/postgres.ts";
 import {
   AS_OF,
   basePatrons,
@@ -17,36 +23,15 @@ import {
   tempDir,
 } from "./usage-gaps-fixture.ts";
 
-const url = process.env.TEST_DATABASE_URL;
-const enabled = Boolean(url?.startsWith("postgres"));
-if (!enabled) {
-  console.warn(
-    "\n*** Usage-gap PostgreSQL tests SKIPPED: set TEST_DATABASE_URL=postgres://… to run them (CI does). ***\n",
-  );
-}
+warnIfPostgresSkipped("Usage-gap PostgreSQL tests");
 
 const SCHEMA = "usage_gaps_test";
 
-/** The URL with every connection's search_path set to the test's own schema. */
-function inSchema(connection: string): string {
-  const address = new URL(connection);
-  address.searchParams.set("options", `-c search_path=${SCHEMA}`);
-  return address.toString();
-}
-
-describe.runIf(enabled)("usage gaps on PostgreSQL", () => {
+describe.runIf(postgresEnabled)("usage gaps on PostgreSQL", () => {
   let db: Db;
   let sqlite: Db;
   beforeAll(async () => {
-    const admin = openDb({ client: "pg", connectionString: url as string });
-    try {
-      await admin.raw(`drop schema if exists ${SCHEMA} cascade`);
-      await admin.raw(`create schema ${SCHEMA}`);
-    } finally {
-      await admin.destroy();
-    }
-    db = openDb({ client: "pg", connectionString: inSchema(url as string) });
-    await migrateLatest(db);
+    db = await freshPostgresSchema(SCHEMA);
     sqlite = await freshDb();
     for (const target of [db, sqlite]) {
       const dir = tempDir();
@@ -57,7 +42,7 @@ describe.runIf(enabled)("usage gaps on PostgreSQL", () => {
     }
   }, 120_000);
   afterAll(async () => {
-    await db?.destroy();
+    await dropPostgresSchema(db, SCHEMA);
     await sqlite?.destroy();
   });
 

@@ -3,30 +3,24 @@
 // Runs when TEST_DATABASE_URL names a PostgreSQL database (CI starts one); skipped loudly
 // otherwise. It works in a schema of its own, so it never meets the other PostgreSQL tests' tables.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Db, migrateLatest, openDb } from "../../server/db.ts";
+import type { Db } from "../../server/db.ts";
 import { deleteAssessment, listAssessments } from "../../server/queries/rubric.ts";
 import { buildRubricEvidence } from "../../server/reports/rubric-evidence.ts";
 import { recordAssessment } from "../../server/rubric/assessments.ts";
 import { getRubric } from "../../server/rubric/rubric.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { createTestDb, PROJECT_SURVEYS } from "../helpers/app.ts";
+import {
+  dropPostgresSchema,
+  freshPostgresSchema,
+  postgresEnabled,
+  warnIfPostgresSkipped,
+} from "../helpers/postgres.ts";
 import { seedCommunity, seedResponses } from "./helpers.ts";
 
-const url = process.env.TEST_DATABASE_URL;
-const enabled = Boolean(url?.startsWith("postgres"));
-if (!enabled) {
-  console.warn(
-    "\n*** Rubric PostgreSQL tests SKIPPED: set TEST_DATABASE_URL=postgres://… to run them (CI does). ***\n",
-  );
-}
+warnIfPostgresSkipped("Rubric PostgreSQL tests");
 
 const SCHEMA = "rubric_test";
-
-function inSchema(connection: string): string {
-  const address = new URL(connection);
-  address.searchParams.set("options", `-c search_path=${SCHEMA}`);
-  return address.toString();
-}
 
 /** The same responses and census data on each database. */
 async function seed(db: Db): Promise<void> {
@@ -48,24 +42,16 @@ async function seed(db: Db): Promise<void> {
   });
 }
 
-describe.runIf(enabled)("the rubric on PostgreSQL", () => {
+describe.runIf(postgresEnabled)("the rubric on PostgreSQL", () => {
   let db: Db;
   let sqlite: Db;
   beforeAll(async () => {
-    const admin = openDb({ client: "pg", connectionString: url as string });
-    try {
-      await admin.raw(`drop schema if exists ${SCHEMA} cascade`);
-      await admin.raw(`create schema ${SCHEMA}`);
-    } finally {
-      await admin.destroy();
-    }
-    db = openDb({ client: "pg", connectionString: inSchema(url as string) });
-    await migrateLatest(db);
+    db = await freshPostgresSchema(SCHEMA);
     sqlite = await createTestDb();
     for (const target of [db, sqlite]) await seed(target);
   }, 120_000);
   afterAll(async () => {
-    await db?.destroy();
+    await dropPostgresSchema(db, SCHEMA);
     await sqlite?.destroy();
   });
 

@@ -1,44 +1,33 @@
 // The staff side on PostgreSQL: sessions in the database, login, CSRF, the overview's JSON
 // queries, accounts and the audit log. Runs when TEST_DATABASE_URL names a PostgreSQL database
 // (CI starts one), in a schema of its own so it never disturbs other PostgreSQL tests.
-import knex from "knex";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
-import { type Db, migrateLatest } from "../../server/db.ts";
+import type { Db } from "../../server/db.ts";
 import { listAudit } from "../../server/queries/audit-log.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { PROJECT_SURVEYS, testConfig } from "../helpers/app.ts";
+import {
+  dropPostgresSchema,
+  freshPostgresSchema,
+  postgresEnabled,
+  warnIfPostgresSkipped,
+} from "../helpers/postgres.ts";
 import { csrfToken, FAST_SCRYPT, PASSWORD } from "./helpers.ts";
 import { seedNeedsResponses } from "./seed.ts";
 
-const url = process.env.TEST_DATABASE_URL;
-const enabled = Boolean(url?.startsWith("postgres"));
-if (!enabled) {
-  console.warn(
-    "\n*** Staff PostgreSQL tests SKIPPED: set TEST_DATABASE_URL=postgres://… to run them (CI does). ***\n",
-  );
-}
+warnIfPostgresSkipped("Staff PostgreSQL tests");
 
 const SCHEMA = "staff_pages_test";
 
-describe.runIf(enabled)("staff pages on PostgreSQL", () => {
+describe.runIf(postgresEnabled)("staff pages on PostgreSQL", () => {
   let db: Db;
   let app: ReturnType<typeof createApp>;
 
   beforeAll(async () => {
-    const admin = knex({ client: "pg", connection: url as string });
-    await admin.raw(`drop schema if exists ${SCHEMA} cascade`);
-    await admin.raw(`create schema ${SCHEMA}`);
-    await admin.destroy();
-    db = knex({
-      client: "pg",
-      connection: url as string,
-      searchPath: [SCHEMA],
-      pool: { min: 0, max: 4 },
-    });
-    await migrateLatest(db);
+    db = await freshPostgresSchema(SCHEMA);
     await syncSurveys(db, PROJECT_SURVEYS);
     await seedNeedsResponses(db, { count: 60 });
     await createStaffAccount(
@@ -50,8 +39,7 @@ describe.runIf(enabled)("staff pages on PostgreSQL", () => {
     app = createApp({ db, config: testConfig({ surveysDir: PROJECT_SURVEYS }) });
   }, 120_000);
   afterAll(async () => {
-    await db?.raw(`drop schema if exists ${SCHEMA} cascade`);
-    await db?.destroy();
+    await dropPostgresSchema(db, SCHEMA);
   });
 
   it("logs in with a session stored in PostgreSQL and shows the overview", async () => {
