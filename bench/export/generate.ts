@@ -2,7 +2,7 @@
 // question, its logic respected (ways of use only for users, "what would bring you" only for
 // non-users, the main barrier only with two or more), free text in seven languages with commas,
 // quotes and the odd formula-looking answer. Seeded, so runs repeat.
-import { seededRandom } from "../submit/responses.ts";
+import { mulberry32 } from "../../server/imports/demo-data.ts";
 
 const USE = ["weekly", "monthly", "few_times_year", "once_or_twice", "never"];
 const WAYS = [
@@ -137,7 +137,7 @@ export interface GeneratedResponse {
 }
 
 export function communityNeedsGenerator(seed = 7) {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const chance = (p: number) => random() < p;
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const some = <T>(list: readonly T[], max: number): T[] => {

@@ -1,16 +1,5 @@
 // Varied, valid answers to the community needs survey, for benchmarks. Seeded, so runs repeat.
-
-/** Mulberry32: a small, fast, seeded PRNG (good enough for test data, not for cryptography). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../../server/imports/demo-data.ts";
 
 const USE = ["weekly", "monthly", "few_times_year", "once_or_twice", "never"];
 const BARRIERS = [
@@ -60,7 +49,7 @@ const LANGS = ["english", "spanish", "chinese", "vietnamese", "tagalog", "korean
 export const LANGUAGE_CODES = ["en", "es", "zh", "vi", "tl", "ko", "ar"];
 
 export function responseGenerator(seed = 1) {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const some = <T>(list: readonly T[], max: number): T[] => {
     const chosen = new Set<T>();

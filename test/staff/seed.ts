@@ -1,18 +1,8 @@
 // Plausible responses to the community needs survey for staff-page tests and screenshots,
 // made by a seeded generator and stored through the real validation (submitResponse).
 import type { Db } from "../../server/db.ts";
+import { mulberry32 } from "../../server/imports/demo-data.ts";
 import { submitResponse } from "../../server/surveys/submit.ts";
-
-/** mulberry32: a small seeded generator, so every run makes the same responses. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuid(next: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(next() * 16).toString(16));
@@ -86,7 +76,7 @@ export interface SeedOptions {
 
 /** Stores `count` valid responses; returns their ids. */
 export async function seedNeedsResponses(db: Db, options: SeedOptions): Promise<string[]> {
-  const next = random(options.seed ?? 7);
+  const next = mulberry32(options.seed ?? 7);
   const end = options.end ?? new Date("2026-03-31T18:00:00Z");
   const days = options.days ?? 70;
   const locations = options.locations ?? [];
