@@ -23,26 +23,26 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-/**
- * Stores a response once. A replay of the same id (a client retrying after a lost reply) is
- * reported as a duplicate with the survey it was stored under.
- */
-export async function insertResponse(
-  db: Db,
-  response: NewResponse,
-): Promise<{ duplicate: false } | { duplicate: true; surveySlug: string }> {
+export type InsertResult = { duplicate: false } | { duplicate: true; surveySlug: string };
+
+function toRow(response: NewResponse) {
+  return {
+    id: response.id,
+    survey_slug: response.surveySlug,
+    version_id: response.versionId,
+    language: response.language,
+    channel: response.channel,
+    location: response.location,
+    started_at: response.startedAt,
+    submitted_at: response.submittedAt,
+    data: JSON.stringify(response.data),
+  };
+}
+
+/** One response on its own: a primary-key clash means it was stored before. */
+async function insertOne(db: Db, response: NewResponse): Promise<InsertResult> {
   try {
-    await db("responses").insert({
-      id: response.id,
-      survey_slug: response.surveySlug,
-      version_id: response.versionId,
-      language: response.language,
-      channel: response.channel,
-      location: response.location,
-      started_at: response.startedAt,
-      submitted_at: response.submittedAt,
-      data: JSON.stringify(response.data),
-    });
+    await db("responses").insert(toRow(response));
     return { duplicate: false };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -50,6 +50,99 @@ export async function insertResponse(
     if (!existing) throw error;
     return { duplicate: true, surveySlug: existing.survey_slug };
   }
+}
+
+/** Rows per INSERT statement: 9 columns × 100 stays under SQLite's bound-variable limit. */
+const ROWS_PER_STATEMENT = 100;
+const MAX_BATCH = 500;
+
+/**
+ * All responses of a batch in one transaction: ids already stored (or twice in the batch) are
+ * duplicates, the rest are inserted together.
+ */
+async function insertBatch(db: Db, batch: readonly NewResponse[]): Promise<InsertResult[]> {
+  return db.transaction(async (trx) => {
+    const ids = [...new Set(batch.map((r) => r.id))];
+    const existing = await trx("responses").whereIn("id", ids).select("id", "survey_slug");
+    const storedUnder = new Map<string, string>(
+      existing.map((r: { id: string; survey_slug: string }) => [r.id, r.survey_slug]),
+    );
+    const rows: ReturnType<typeof toRow>[] = [];
+    const results = batch.map((response): InsertResult => {
+      const surveySlug = storedUnder.get(response.id);
+      if (surveySlug !== undefined) return { duplicate: true, surveySlug };
+      storedUnder.set(response.id, response.surveySlug);
+      rows.push(toRow(response));
+      return { duplicate: false };
+    });
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      await trx("responses").insert(rows.slice(i, i + ROWS_PER_STATEMENT));
+    }
+    return results;
+  });
+}
+
+interface Pending {
+  response: NewResponse;
+  resolve: (result: InsertResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit. Responses that arrive while a write is in progress are stored together in the
+ * next transaction, so under load one commit serves many submissions; a response is
+ * acknowledged only after the transaction holding it has committed. A lone response goes at once.
+ */
+class ResponseWriter {
+  private queue: Pending[] = [];
+  private writing = false;
+
+  constructor(private readonly db: Db) {}
+
+  insert(response: NewResponse): Promise<InsertResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ response, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          const results = await insertBatch(
+            this.db,
+            batch.map((p) => p.response),
+          );
+          batch.forEach((p, i) => p.resolve(results[i] as InsertResult));
+        } catch {
+          // One bad row must not fail its neighbours: store them one by one instead.
+          for (const pending of batch) {
+            await insertOne(this.db, pending.response).then(pending.resolve, pending.reject);
+          }
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+}
+
+const writers = new WeakMap<Db, ResponseWriter>();
+
+/**
+ * Stores a response once. A replay of the same id (a client retrying after a lost reply) is
+ * reported as a duplicate with the survey it was stored under.
+ */
+export function insertResponse(db: Db, response: NewResponse): Promise<InsertResult> {
+  let writer = writers.get(db);
+  if (!writer) {
+    writer = new ResponseWriter(db);
+    writers.set(db, writer);
+  }
+  return writer.insert(response);
 }
 
 interface RawResponse {

@@ -70,7 +70,7 @@ export async function saveSurveyVersion(
   db: Db,
   input: SurveyVersionInput,
 ): Promise<{ versionId: number; created: boolean }> {
-  return db.transaction(async (trx) => {
+  const saved = await db.transaction(async (trx) => {
     const survey = await trx("surveys").where({ slug: input.slug }).first("slug");
     if (!survey) {
       await trx("surveys").insert({
@@ -103,6 +103,8 @@ export async function saveSurveyVersion(
     });
     return { versionId, created: !existing };
   });
+  forgetSurveyStates(db);
+  return saved;
 }
 
 export async function findSurvey(db: Db, slug: string): Promise<SurveyRow | undefined> {
@@ -120,12 +122,32 @@ export async function listSurveys(
   return ((await query) as RawSurveyRow[]).map(toSurvey);
 }
 
-export async function findSurveyStatus(
-  db: Db,
-  slug: string,
-): Promise<{ status: SurveyStatus; versionId: number } | undefined> {
+type SurveyState = { status: SurveyStatus; versionId: number };
+
+/**
+ * Every submission asks for its survey's state, so it is kept for a second: a busy survey then
+ * costs one query a second instead of one a response. Changes made by this process clear it at
+ * once; another server process sees them within the second.
+ */
+const STATE_TTL_MS = 1000;
+const stateCache = new WeakMap<Db, Map<string, { state: SurveyState | undefined; at: number }>>();
+
+function forgetSurveyStates(db: Db): void {
+  stateCache.delete(db);
+}
+
+export async function findSurveyStatus(db: Db, slug: string): Promise<SurveyState | undefined> {
+  let cache = stateCache.get(db);
+  const hit = cache?.get(slug);
+  if (hit && Date.now() - hit.at < STATE_TTL_MS) return hit.state;
   const row = await db("surveys").where({ slug }).first("status", "current_version_id");
-  return row ? { status: row.status, versionId: Number(row.current_version_id) } : undefined;
+  const state = row ? { status: row.status, versionId: Number(row.current_version_id) } : undefined;
+  if (!cache) {
+    cache = new Map();
+    stateCache.set(db, cache);
+  }
+  cache.set(slug, { state, at: Date.now() });
+  return state;
 }
 
 export async function findVersion(
@@ -150,5 +172,6 @@ export async function setSurveyStatus(
   status: SurveyStatus,
 ): Promise<boolean> {
   const changed = await db("surveys").where({ slug }).update({ status, updated_at: db.fn.now() });
+  forgetSurveyStates(db);
   return changed > 0;
 }
