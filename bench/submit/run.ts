@@ -13,7 +13,7 @@ import { ROOT_DIR } from "../../server/config.ts";
 import { openDb } from "../../server/db.ts";
 import { submissionSchema } from "../../server/surveys/submit.ts";
 import { ResponseValidator } from "../../server/surveys/validate-response.ts";
-import { LANGUAGE_CODES, responseGenerator } from "./responses.ts";
+import { communityNeedsGenerator, type GeneratedResponse } from "../export/generate.ts";
 
 const { values } = parseArgs({
   options: {
@@ -54,13 +54,9 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-function envelope(data: Record<string, unknown>, i: number) {
-  return {
-    id: randomUUID(),
-    language: LANGUAGE_CODES[i % LANGUAGE_CODES.length],
-    channel: "web",
-    data,
-  };
+/** A public-link submission of a generated response (the public API takes web and kiosk only). */
+function envelope({ language, data }: GeneratedResponse) {
+  return { id: randomUUID(), language, channel: "web", data };
 }
 
 /** (b) The server's validation step (envelope schema + survey-core validation) alone, on one core. */
@@ -70,8 +66,8 @@ function validationRate(seconds: number): number {
   );
   const { openDoor: _meta, ...json } = definition;
   const validator = new ResponseValidator(json);
-  const next = responseGenerator(7);
-  const bodies = Array.from({ length: 2000 }, (_, i) => JSON.stringify(envelope(next(), i)));
+  const next = communityNeedsGenerator(7);
+  const bodies = Array.from({ length: 2000 }, () => JSON.stringify(envelope(next())));
   const end = performance.now() + seconds * 1000;
   let n = 0;
   while (performance.now() < end) {
@@ -90,7 +86,7 @@ async function main() {
   try {
     // (a) bare echo
     const echo = await start("bench/submit/echo-server.ts", {});
-    const echoBody = JSON.stringify(envelope(responseGenerator(3)(), 0));
+    const echoBody = JSON.stringify(envelope(communityNeedsGenerator(3)()));
     const echoRun = await autocannon({
       url: `http://127.0.0.1:${echo.port}/echo`,
       method: "POST",
@@ -113,9 +109,8 @@ async function main() {
       NODE_ENV: "production",
       SESSION_SECRET: "b".repeat(32),
     });
-    const next = responseGenerator(11);
+    const next = communityNeedsGenerator(11);
     const acknowledged = new Set<string>();
-    let sent = 0;
     const run = await autocannon({
       url: `http://127.0.0.1:${server.port}/api/surveys/community-needs/responses`,
       connections,
@@ -125,7 +120,7 @@ async function main() {
         {
           method: "POST",
           headers: { "content-type": "application/json" },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify(envelope(next(), sent++)) }),
+          setupRequest: (req) => ({ ...req, body: JSON.stringify(envelope(next())) }),
           onResponse: (status, body) => {
             if (status === 201) acknowledged.add(JSON.parse(body).id);
           },
@@ -152,6 +147,10 @@ async function main() {
     results.lost = lost;
     results.storedButNotAcknowledged = unacknowledged;
     const ingest = results.ingestPerSecond as number;
+    // The 60% target assumes validation is the bottleneck. When validation alone outruns a bare
+    // Express echo, it cannot be: the target is then met by construction, and the table says so.
+    const validationBound =
+      (results.validationPerSecond as number) < (results.echoPerSecond as number);
     const rows: Array<[string, string, string]> = [
       ["bare Express JSON echo (req/s)", (results.echoPerSecond as number).toFixed(0), ""],
       ["validation alone, one core (/s)", (results.validationPerSecond as number).toFixed(0), ""],
@@ -159,7 +158,7 @@ async function main() {
       [
         "ingest ÷ validation alone",
         (ingest / (results.validationPerSecond as number)).toFixed(2),
-        "≥ 0.60",
+        validationBound ? "≥ 0.60" : "≥ 0.60 if validation-bound; it is not (faster than an echo)",
       ],
       ["ingest ÷ bare echo", (ingest / (results.echoPerSecond as number)).toFixed(2), ""],
       ["latency p50 / p99 (ms)", `${run.latency.p50} / ${run.latency.p99}`, "p99 < 100"],
@@ -175,10 +174,6 @@ async function main() {
     );
     console.log("| measure | value | target |\n|---|---|---|");
     for (const [name, value, target] of rows) console.log(`| ${name} | ${value} | ${target} |`);
-    // The 60% target assumes validation is the bottleneck. When validation alone outruns a bare
-    // Express echo, it cannot be: the target is then met by construction, and the table says so.
-    const validationBound =
-      (results.validationPerSecond as number) < (results.echoPerSecond as number);
     const ratioOk = !validationBound || ingest / (results.validationPerSecond as number) >= 0.6;
     const ok =
       ingest >= 500 &&
