@@ -116,7 +116,7 @@ class ResponseWriter {
             this.db,
             batch.map((p) => p.response),
           );
-          batch.forEach((p, i) => p.resolve(results[i] as InsertResult));
+          for (const [i, pending] of batch.entries()) pending.resolve(results[i] as InsertResult);
         } catch {
           // One bad row must not fail its neighbours: store them one by one instead.
           for (const pending of batch) {
