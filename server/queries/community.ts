@@ -10,17 +10,12 @@
 import type { Db } from "../db.ts";
 import type { GeographyRow, PopulationRow } from "../imports/community-rows.ts";
 import type { GeographyKind } from "../imports/geography.ts";
+import { chunks } from "./chunks.ts";
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 500;
 /** Values per WHERE … IN (…). */
 const IN_CHUNK = 500;
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 export interface Geography {
   geoid: string;

@@ -2,7 +2,7 @@
 // memory on SQLite and PostgreSQL alike. (knex's .stream() buffers every row on SQLite and
 // needs the pg-query-stream package on PostgreSQL, so paging by key is the portable stream.)
 import type { Db } from "../db.ts";
-import { type StoredResponse, toStoredResponse } from "./responses.ts";
+import { RESPONSE_COLUMNS, type StoredResponse, toStoredResponse } from "./responses.ts";
 
 /** Which responses to read. Dates: `from` inclusive, `to` exclusive. */
 export interface ResponseQueryFilter {
@@ -14,18 +14,6 @@ export interface ResponseQueryFilter {
   from?: Date;
   to?: Date;
 }
-
-const COLUMNS = [
-  "id",
-  "survey_slug",
-  "version_id",
-  "language",
-  "channel",
-  "location",
-  "started_at",
-  "submitted_at",
-  "data",
-];
 
 /**
  * Rows fetched per query: small enough that a page's objects die young (1,000 rows let the old
@@ -60,7 +48,7 @@ export async function* streamResponses(
   let after: { submittedAt: unknown; id: string } | undefined;
   for (;;) {
     const query = filtered(db, filter)
-      .select(COLUMNS)
+      .select(RESPONSE_COLUMNS)
       .orderBy([
         { column: "submitted_at", order: "asc" },
         { column: "id", order: "asc" },

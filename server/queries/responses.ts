@@ -1,5 +1,6 @@
 // Stored survey responses. No IP address or user agent is ever written here.
 import type { Db } from "../db.ts";
+import { chunks } from "./chunks.ts";
 
 export interface NewResponse {
   id: string;
@@ -75,9 +76,7 @@ async function insertBatch(db: Db, batch: readonly NewResponse[]): Promise<Inser
       rows.push(toRow(response));
       return { duplicate: false };
     });
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      await trx("responses").insert(rows.slice(i, i + ROWS_PER_STATEMENT));
-    }
+    for (const part of chunks(rows, ROWS_PER_STATEMENT)) await trx("responses").insert(part);
     return results;
   });
 }
@@ -157,7 +156,8 @@ interface RawResponse {
   data: string;
 }
 
-const responseColumns = [
+/** Every column of a stored response, for the queries that read them whole. */
+export const RESPONSE_COLUMNS = [
   "id",
   "survey_slug",
   "version_id",
@@ -187,7 +187,7 @@ export function toStoredResponse(row: RawResponse): StoredResponse {
 }
 
 export async function findResponse(db: Db, id: string): Promise<StoredResponse | undefined> {
-  const row = (await db("responses").where({ id }).first(responseColumns)) as
+  const row = (await db("responses").where({ id }).first(RESPONSE_COLUMNS)) as
     | RawResponse
     | undefined;
   return row ? toStoredResponse(row) : undefined;
