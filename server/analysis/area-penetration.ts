@@ -109,7 +109,7 @@ export function areaPenetration(
       nonUsers,
       priority,
       rank: null,
-      reliable: area.population > 0 && isReliableEstimate(area.population, area.populationMoe),
+      reliable: isReliableEstimate(area.population, area.populationMoe),
       populationMoe: area.populationMoe,
       moreUsersThanResidents: area.users > area.population,
       suppressed: suppression.population !== null || suppression.users !== null,

@@ -1,4 +1,4 @@
-import jStat from "jstat";
+import { chiSquareUpperTail } from "./chi-square-upper-tail.ts";
 import { InsufficientDataError } from "./insufficient-data-error.ts";
 import { requireNonNegativeNumbers } from "./require-non-negative-numbers.ts";
 
@@ -20,7 +20,8 @@ export interface ChiSquareResult {
  *
  * which, under the hypothesis, approximately follows a chi-square distribution with
  * df = k − 1, where k is the number of categories. The p-value P(χ²_df ≥ X²) is computed
- * exactly from jStat's chi-square distribution function, not from a table.
+ * exactly as an upper tail (chiSquareUpperTail), not from a table and not as 1 − cdf, so a
+ * very small p is kept (e.g. 3.3e-141) instead of rounding to 0.
  *
  * Categories whose hypothesised proportion is 0 are handled explicitly: with no observations
  * they are left out of the test (they are not counted in k); with observations the hypothesis
@@ -91,6 +92,6 @@ export function chiSquareGoodnessOfFit(
     statistic += (difference * difference) / expected;
   });
   const df = testedCategories - 1;
-  const pValue = Math.min(1, Math.max(0, 1 - jStat.chisquare.cdf(statistic, df)));
+  const pValue = chiSquareUpperTail(statistic, df);
   return { statistic, df, pValue };
 }

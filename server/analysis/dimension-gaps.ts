@@ -1,10 +1,12 @@
 import { aggregateMarginOfError } from "./aggregate-margin-of-error.ts";
 import { chiSquareGoodnessOfFit } from "./chi-square-goodness-of-fit.ts";
-import { coefficientOfVariation } from "./coefficient-of-variation.ts";
+import { ACS_MOE_Z, coefficientOfVariation } from "./coefficient-of-variation.ts";
 import { cohensW } from "./cohens-w.ts";
 import { harmoniseCategories } from "./harmonise-categories.ts";
 import { isReliableEstimate } from "./is-reliable-estimate.ts";
 import { planSuppression } from "./plan-suppression.ts";
+import { proportionMarginOfError } from "./proportion-margin-of-error.ts";
+import { representationIndexInterval } from "./representation-index-interval.ts";
 import type {
   ActiveUserCount,
   CommunityPopulationRow,
@@ -39,10 +41,18 @@ interface Accumulator {
  *     expected_c = Σ users · p_c,  shortfall_c = expected_c − users_c
  *     nonUsers_c = max(pop_c − users_c, 0)
  *
- * A 95% Wilson interval is put on u_c; the group is flagged "under" when RI < 0.8 and the
- * interval's upper bound is below p_c, "over" when RI > 1.25 and its lower bound is above
- * p_c. The census estimate is unreliable when its CV, (MOE/1.645)/estimate with the MOE
- * aggregated as √ΣMOE², exceeds 0.30.
+ * A 95% Wilson interval is put on u_c, and a 95% interval on RI_c that adds the census
+ * share's sampling error to the patron side's (representationIndexInterval: delta method,
+ * with SE(p_c) from the ACS proportion formula on the group's and the dimension's aggregated
+ * MOEs). Without a margin of error for every census row of the dimension, the census error is
+ * left out (censusErrorIncluded false) and the RI interval is the Wilson interval over p_c.
+ * The group is flagged "under" when RI < 0.8 and the RI interval's upper bound is below 1,
+ * "over" when RI > 1.25 and its lower bound is above 1. Without census error this is exactly
+ * "the Wilson upper bound is below p_c" (lower bound above p_c) of DESIGN.md; with it, a gap
+ * must also clear the census estimate's own uncertainty.
+ *
+ * The census estimate is unreliable when its CV, (MOE/1.645)/estimate with the MOE aggregated
+ * as √ΣMOE², exceeds 0.30, and of unknown reliability (null) when it has no MOE.
  *
  * Across groups, a chi-square goodness-of-fit test (df = k − 1, exact p-value) compares users
  * with Σ users · p_c, with Cohen's w as the effect size. Groups with no residents cannot be
@@ -125,6 +135,13 @@ export function dimensionGaps(
   const accumulators = categories.map((category) => byCategory.get(category) as Accumulator);
   const totalPopulation = accumulators.reduce((sum, group) => sum + group.population, 0);
   const totalUsers = accumulators.reduce((sum, group) => sum + group.users, 0);
+  // MOE of Σ pop, for the census share's error; unknown when any row lacks a MOE.
+  const totalPopulationMoe = accumulators.every((group) => group.moeKnown)
+    ? aggregateMarginOfError(
+        accumulators.flatMap((group) => group.moes),
+        accumulators.flatMap((group) => group.estimates),
+      )
+    : null;
 
   const userSuppression = planSuppression(
     [...accumulators.map((group) => group.users), unknownUsers],
@@ -143,24 +160,33 @@ export function dimensionGaps(
     const representationIndex = hasIndex
       ? (userShare as number) / (communityShare as number)
       : null;
-    const representationIndexInterval =
-      hasIndex && userShareInterval
-        ? ([
-            userShareInterval[0] / (communityShare as number),
-            userShareInterval[1] / (communityShare as number),
-          ] as [number, number])
-        : null;
-    let flag: UsageGapGroup["flag"] = null;
-    if (representationIndex !== null && userShareInterval && communityShare !== null) {
-      if (representationIndex < UNDER_REPRESENTED_BELOW && userShareInterval[1] < communityShare)
-        flag = "under";
-      if (representationIndex > OVER_REPRESENTED_ABOVE && userShareInterval[0] > communityShare)
-        flag = "over";
-    }
-    const expectedUsers = communityShare === null ? null : totalUsers * communityShare;
     const populationMoe = group.moeKnown
       ? aggregateMarginOfError(group.moes, group.estimates)
       : null;
+    const communityShareSe =
+      hasIndex && populationMoe !== null && totalPopulationMoe !== null
+        ? proportionMarginOfError(
+            group.population,
+            populationMoe,
+            totalPopulation,
+            totalPopulationMoe,
+          ) / ACS_MOE_Z
+        : null;
+    const riInterval = hasIndex
+      ? representationIndexInterval(
+          group.users,
+          totalUsers,
+          communityShare as number,
+          communityShareSe,
+        )
+      : null;
+    const interval = riInterval?.interval ?? null;
+    let flag: UsageGapGroup["flag"] = null;
+    if (representationIndex !== null && interval !== null) {
+      if (representationIndex < UNDER_REPRESENTED_BELOW && interval[1] < 1) flag = "under";
+      if (representationIndex > OVER_REPRESENTED_ABOVE && interval[0] > 1) flag = "over";
+    }
+    const expectedUsers = communityShare === null ? null : totalUsers * communityShare;
     const suppression = {
       population: populationSuppression[index] ?? null,
       users: userSuppression[index] ?? null,
@@ -173,13 +199,14 @@ export function dimensionGaps(
       userShare,
       userShareInterval,
       representationIndex,
-      representationIndexInterval,
+      representationIndexInterval: interval,
+      censusErrorIncluded: riInterval?.censusErrorIncluded ?? false,
       penetrationPer1000: group.population > 0 ? (1000 * group.users) / group.population : null,
       expectedUsers,
       shortfall: expectedUsers === null ? null : expectedUsers - group.users,
       nonUsers: Math.max(group.population - group.users, 0),
       flag,
-      reliable: group.population > 0 && isReliableEstimate(group.population, populationMoe),
+      reliable: isReliableEstimate(group.population, populationMoe),
       populationMoe,
       cv:
         populationMoe !== null && group.population > 0

@@ -37,8 +37,12 @@ function groupSentence(dimension: string, group: UsageGapGroup): string | null {
       ? `about ${formatCount(shortfall)} fewer active cardholders than their share of the community would give`
       : `about ${formatCount(-shortfall)} more active cardholders than their share of the community would give`;
   let sentence = `${who} are ${formatPercent(communityShare)} of the community but ${formatPercent(userShare)} of active cardholders (representation index ${formatRatio(representationIndex)}, 95% interval ${formatRatio(representationIndexInterval[0])}–${formatRatio(representationIndexInterval[1])}; ${gap}).`;
-  if (!group.reliable && group.cv !== null) {
+  if (group.reliable === false && group.cv !== null) {
     sentence += ` The census estimate for this group is unreliable (coefficient of variation ${(group.cv * 100).toFixed(1)}%, above 30%).`;
+  }
+  if (group.reliable === null) {
+    sentence +=
+      " The census estimate for this group has no margin of error, so its reliability is unknown and the interval leaves out census sampling error.";
   }
   return sentence;
 }

@@ -77,8 +77,14 @@ export interface UsageGapGroup {
   userShareInterval: [number, number] | null;
   /** RI = u / p; null when p or u is undefined or p = 0. */
   representationIndex: number | null;
-  /** Wilson interval of u divided by p. */
+  /**
+   * 95% interval of RI with the patron side's (Wilson) and the census side's (ACS MOE, delta
+   * method) sampling error; the Wilson interval of u divided by p when the census error is
+   * unknown (see censusErrorIncluded).
+   */
   representationIndexInterval: [number, number] | null;
+  /** Whether representationIndexInterval includes the census share's sampling error. */
+  censusErrorIncluded: boolean;
   /** 1000 · users / population; null when the population is 0. May exceed 1000 (flagged). */
   penetrationPer1000: number | null;
   /** Σ users · p. */
@@ -87,10 +93,13 @@ export interface UsageGapGroup {
   shortfall: number | null;
   /** max(population − users, 0). */
   nonUsers: number;
-  /** "under": RI < 0.8 and the Wilson upper bound < p; "over": RI > 1.25 and lower bound > p. */
+  /** "under": RI < 0.8 and the RI interval's upper bound < 1; "over": RI > 1.25 and its lower bound > 1. */
   flag: "under" | "over" | null;
-  /** False when the census estimate's CV exceeds 30% (or the population is 0). */
-  reliable: boolean;
+  /**
+   * False when the census estimate's CV exceeds 30% (or the population is 0); null (unknown)
+   * when it has no margin of error.
+   */
+  reliable: boolean | null;
   /** Aggregated 90% MOE of the population estimate; null when unknown. */
   populationMoe: number | null;
   /** Coefficient of variation of the population estimate; null when unknown or population 0. */
@@ -145,7 +154,8 @@ export interface UsageGapArea {
   priority: boolean;
   /** 1 = lowest penetration; null when penetration is unknown or the area is suppressed. */
   rank: number | null;
-  reliable: boolean;
+  /** As for groups: false above a CV of 30%, null (unknown) without a margin of error. */
+  reliable: boolean | null;
   populationMoe: number | null;
   moreUsersThanResidents: boolean;
   suppressed: boolean;

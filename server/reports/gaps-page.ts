@@ -1,8 +1,12 @@
 // The usage-gaps page's view model, from the presented (already suppressed) usage-gap report:
 // paired bars of community share and user share per dimension, the representation index with
 // its interval, the areas ranked with priority areas marked, and the change since the last run.
+import { formatExactPValue } from "../analysis/format-p-value.ts";
 import type { PresentedDimension, ShownCount } from "../analysis/present-usage-gaps.ts";
+import { DEFAULT_LANGUAGE } from "../i18n/languages.ts";
+import { type Translate, translator } from "../i18n/messages.ts";
 import type { ChartTable, TextCell } from "./chart-table.ts";
+import { gapMethodsNote } from "./gap-methods-note.ts";
 import type { UsageGapReport } from "./usage-gaps.ts";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
@@ -31,7 +35,14 @@ export interface DimensionView {
   unknown: string;
 }
 
-function dimensionView(d: PresentedDimension): DimensionView {
+/** A census estimate's reliability in words; empty when its count is withheld. */
+function reliabilityText(reliable: boolean | null, populationHidden: boolean, t: Translate) {
+  if (populationHidden) return "";
+  if (reliable === null) return t("gaps.reliability.unknown");
+  return t(reliable ? "gaps.reliability.reliable" : "gaps.reliability.unreliable");
+}
+
+function dimensionView(d: PresentedDimension, t: Translate): DimensionView {
   const label = d.dimension.charAt(0).toUpperCase() + d.dimension.slice(1);
   return {
     name: d.dimension,
@@ -75,6 +86,7 @@ function dimensionView(d: PresentedDimension): DimensionView {
         "Users per 1,000 residents",
         "Estimated non-users",
         "Flag",
+        "Census estimate",
       ],
       plot: [0],
       rows: d.groups.map((g) => {
@@ -90,19 +102,14 @@ function dimensionView(d: PresentedDimension): DimensionView {
             cell(ratio(g.representationIndex), g.representationIndex),
             cell(per1000(g.penetrationPer1000)),
             cell(g.nonUsers === null ? "–" : integer.format(g.nonUsers)),
-            cell(
-              g.flag
-                ? `${FLAG_TEXT[g.flag]}${g.reliable === false ? " (census estimate unreliable)" : ""}`
-                : g.reliable === false
-                  ? "Census estimate unreliable"
-                  : "",
-            ),
+            cell(g.flag ? FLAG_TEXT[g.flag] : ""),
+            cell(reliabilityText(g.reliable, g.suppression.population !== null, t)),
           ],
         };
       }),
     },
     test: d.chiSquare
-      ? `Users differ from the community ${d.chiSquare.pValue < 0.05 ? "more than chance would explain" : "no more than chance would explain"}: chi-square = ${d.chiSquare.statistic.toFixed(1)}, df = ${d.chiSquare.df}, p ${d.chiSquare.pValue < 0.001 ? "< 0.001" : `= ${d.chiSquare.pValue.toFixed(3)}`}; Cohen's w = ${d.cohensW === null ? "–" : d.cohensW.toFixed(2)}.`
+      ? `Users differ from the community ${d.chiSquare.pValue < 0.05 ? "more than chance would explain" : "no more than chance would explain"}: chi-square = ${d.chiSquare.statistic.toFixed(1)}, df = ${d.chiSquare.df}, ${formatExactPValue(d.chiSquare.pValue)}; Cohen's w = ${d.cohensW === null ? "–" : d.cohensW.toFixed(2)}.`
       : `No test${d.chiSquareNote ? `: ${d.chiSquareNote}` : "."}`,
     notes: [...(d.chiSquare && d.chiSquareNote ? [d.chiSquareNote] : []), ...d.notes],
     unknown: `Active users with an unknown ${d.dimension}: ${shownCount(d.unknownUsers)} (not in the comparison).`,
@@ -135,7 +142,10 @@ export interface GapsPageModel {
     nonUsers: string;
     priority: boolean;
     unreliable: boolean;
+    reliabilityUnknown: boolean;
   }>;
+  /** What the intervals include, the flag rule, reliability, multiple comparisons: said once. */
+  methods: { heading: string; sentences: string[]; areaUnknown: string };
   priorityRule: string;
   correlations: string[];
   changes: {
@@ -149,7 +159,14 @@ export interface GapsPageModel {
 const signed = (v: number | null, digits: number) =>
   v === null ? "–" : `${v > 0 ? "+" : ""}${v.toFixed(digits)}`;
 
-export function gapsPage(report: UsageGapReport): GapsPageModel {
+/**
+ * @param report the presented report
+ * @param t translator for the methods note and reliability words (staff pages are English)
+ */
+export function gapsPage(
+  report: UsageGapReport,
+  t: Translate = translator(DEFAULT_LANGUAGE),
+): GapsPageModel {
   const doc = report.document;
   const lowest = doc.areas.filter((a) => a.penetrationPer1000 !== null).slice(0, 25);
   return {
@@ -164,7 +181,7 @@ export function gapsPage(report: UsageGapReport): GapsPageModel {
       areas: doc.serviceArea.areas,
     },
     findings: doc.findings,
-    dimensions: doc.dimensions.map(dimensionView),
+    dimensions: doc.dimensions.map((d) => dimensionView(d, t)),
     skipped: doc.skippedDimensions.map((s) => `${s.dimension}: ${s.reason}`),
     areasChart: {
       id: "gap-areas",
@@ -196,7 +213,13 @@ export function gapsPage(report: UsageGapReport): GapsPageModel {
       nonUsers: a.nonUsers === null ? "–" : integer.format(a.nonUsers),
       priority: a.priority && !a.suppressed,
       unreliable: a.reliable === false,
+      reliabilityUnknown: a.reliable === null && a.suppression.population === null,
     })),
+    methods: {
+      heading: t("gaps.methods.heading"),
+      sentences: gapMethodsNote(doc, t),
+      areaUnknown: t("gaps.methods.areaUnknown"),
+    },
     priorityRule: doc.priorityRule,
     correlations: doc.correlations.map((c) => c.summary),
     changes: doc.changes

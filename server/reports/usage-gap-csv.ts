@@ -19,6 +19,13 @@ function count(value: number | string): number | string | null {
 
 const yesNo = (value: boolean | null) => (value === null ? null : value ? "yes" : "no");
 
+/**
+ * Reliability of a census estimate: "yes", "no", "unknown" (no margin of error), or empty when
+ * the population count is withheld (the presenter nulls it then).
+ */
+const reliability = (value: boolean | null, populationHidden: boolean) =>
+  populationHidden ? null : value === null ? "unknown" : yesNo(value);
+
 export const GROUP_COLUMNS = [
   "dimension",
   "category",
@@ -31,6 +38,7 @@ export const GROUP_COLUMNS = [
   "representationIndex",
   "representationIndexLow",
   "representationIndexHigh",
+  "censusErrorIncluded",
   "penetrationPer1000",
   "expectedUsers",
   "shortfall",
@@ -81,12 +89,13 @@ export function groupCsvRows(document: UsageGapReportDocument): unknown[][] {
         number(group.representationIndex),
         number(group.representationIndexInterval?.[0]),
         number(group.representationIndexInterval?.[1]),
+        group.representationIndexInterval ? yesNo(group.censusErrorIncluded === true) : null,
         number(group.penetrationPer1000),
         number(group.expectedUsers),
         number(group.shortfall),
         number(group.nonUsers),
         group.flag,
-        yesNo(group.reliable),
+        reliability(group.reliable, group.suppression.population !== null),
         number(group.cv),
         number(change?.representationIndex.change),
         number(change?.userShare.change),
@@ -112,7 +121,7 @@ export function areaCsvRows(document: UsageGapReportDocument): unknown[][] {
       number(area.penetrationInterval?.[1]),
       number(area.nonUsers),
       area.suppressed ? null : yesNo(area.priority),
-      yesNo(area.reliable),
+      reliability(area.reliable, area.suppression.population !== null),
       number(changes.get(area.geoid)?.penetrationPer1000.change),
     ]);
   }
@@ -137,6 +146,7 @@ export function gapsCsvRows(document: UsageGapReportDocument): unknown[][] {
     "representationIndex",
     "representationIndexLow",
     "representationIndexHigh",
+    "censusErrorIncluded",
     "penetrationPer1000",
     "penetrationLow",
     "penetrationHigh",
@@ -164,6 +174,7 @@ export function gapsCsvRows(document: UsageGapReportDocument): unknown[][] {
         number(group.representationIndex),
         number(group.representationIndexInterval?.[0]),
         number(group.representationIndexInterval?.[1]),
+        group.representationIndexInterval ? yesNo(group.censusErrorIncluded === true) : null,
         number(group.penetrationPer1000),
         null,
         null,
@@ -173,7 +184,7 @@ export function gapsCsvRows(document: UsageGapReportDocument): unknown[][] {
         group.flag,
         null,
         null,
-        yesNo(group.reliable),
+        reliability(group.reliable, group.suppression.population !== null),
       ]);
     }
   }
@@ -191,6 +202,7 @@ export function gapsCsvRows(document: UsageGapReportDocument): unknown[][] {
       null,
       null,
       null,
+      null,
       number(area.penetrationPer1000),
       number(area.penetrationInterval?.[0]),
       number(area.penetrationInterval?.[1]),
@@ -200,7 +212,7 @@ export function gapsCsvRows(document: UsageGapReportDocument): unknown[][] {
       null,
       area.suppressed ? null : yesNo(area.priority),
       area.rank,
-      yesNo(area.reliable),
+      reliability(area.reliable, area.suppression.population !== null),
     ]);
   }
   return rows;

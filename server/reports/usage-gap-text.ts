@@ -2,13 +2,11 @@
 // table per dimension, the areas, clear correlations, the findings and the change since the
 // previous run. Reads the presented document only, so withheld counts show as "<10" and numbers
 // derived from them as "–".
-import {
-  formatCount,
-  formatPercent,
-  formatPValue,
-  formatRatio,
-} from "../analysis/finding-format.ts";
+import { formatCount, formatPercent, formatRatio } from "../analysis/finding-format.ts";
+import { formatExactPValue } from "../analysis/format-p-value.ts";
 import type { ShownCount } from "../analysis/present-usage-gaps.ts";
+import { translator } from "../i18n/messages.ts";
+import { gapMethodsNote } from "./gap-methods-note.ts";
 import type { UsageGapReport } from "./usage-gaps.ts";
 
 const DASH = "–";
@@ -144,6 +142,7 @@ export function usageGapText(report: UsageGapReport): string {
           { title: "Share", align: "right" },
           { title: "95% interval", align: "right" },
           { title: "Repr. index", align: "right" },
+          { title: "Index interval", align: "right" },
           { title: "Per 1,000", align: "right" },
           { title: "Shortfall", align: "right" },
           { title: "Flag" },
@@ -156,13 +155,18 @@ export function usageGapText(report: UsageGapReport): string {
           percent(group.userShare),
           interval(group.userShareInterval, formatPercent),
           ratio(group.representationIndex),
+          interval(group.representationIndexInterval, formatRatio),
           whole(group.penetrationPer1000),
           group.shortfall === null
             ? DASH
             : `${group.shortfall < 0 ? "−" : ""}${formatCount(Math.abs(group.shortfall))}`,
           [
             group.flag === "under" ? "UNDER" : group.flag === "over" ? "OVER" : "",
-            group.reliable === false ? "unreliable census estimate" : "",
+            group.reliable === false
+              ? "unreliable census estimate"
+              : group.reliable === null && group.suppression.population === null
+                ? "census reliability unknown"
+                : "",
           ]
             .filter(Boolean)
             .join(", "),
@@ -174,11 +178,17 @@ export function usageGapText(report: UsageGapReport): string {
     );
     if (dimension.chiSquare && dimension.cohensW !== null) {
       out.push(
-        `  Goodness of fit: chi-square ${dimension.chiSquare.statistic.toFixed(1)}, df ${dimension.chiSquare.df}, ${formatPValue(dimension.chiSquare.pValue)}; Cohen's w ${formatRatio(dimension.cohensW)}.`,
+        `  Goodness of fit: chi-square ${dimension.chiSquare.statistic.toFixed(1)}, df ${dimension.chiSquare.df}, ${formatExactPValue(dimension.chiSquare.pValue)}; Cohen's w ${formatRatio(dimension.cohensW)}.`,
       );
     }
     for (const note of [dimension.chiSquareNote, ...dimension.notes]) {
       if (note) out.push(`  Note: ${wrap(note, 92, "        ")}`);
+    }
+  }
+  if (document.dimensions.length > 0) {
+    out.push("", "METHODS");
+    for (const sentence of gapMethodsNote(document, translator("en"))) {
+      out.push(`  ${wrap(sentence, 94, "  ")}`);
     }
   }
   for (const skipped of document.skippedDimensions) {

@@ -57,11 +57,30 @@ describe("dimensionGaps", () => {
     expect(spanish?.nonUsers).toBe(2900);
     const [lo, hi] = wilsonInterval(100, 1000);
     expect(spanish?.userShareInterval).toEqual([lo, hi]);
-    expect(spanish?.representationIndexInterval?.[0]).toBeCloseTo(lo / 0.3, 12);
-    expect(spanish?.representationIndexInterval?.[1]).toBeCloseTo(hi / 0.3, 12);
+    // With census MOEs the index interval is the Wilson interval over p widened by the census
+    // share's error (values checked against an independent script in
+    // representation-index-interval.test.ts).
+    expect(spanish?.censusErrorIncluded).toBe(true);
+    expect(spanish?.representationIndexInterval?.[0]).toBeLessThan(lo / 0.3);
+    expect(spanish?.representationIndexInterval?.[1]).toBeGreaterThan(hi / 0.3);
   });
 
-  it("flags under- and over-representation only when the Wilson interval clears the community share", () => {
+  it("puts the Wilson interval over p on the index when the census has no margins of error", () => {
+    const gaps = dimensionGaps(
+      "language",
+      [census("Speak only English", 6000), census("Spanish", 3000), census("Chinese", 1000)],
+      [patrons("eng", 800), patrons("spa", 100), patrons("zh", 100)],
+      10,
+    );
+    const [lo, hi] = wilsonInterval(100, 1000);
+    const group = gaps.groups[1];
+    expect(group?.censusErrorIncluded).toBe(false);
+    expect(group?.representationIndexInterval?.[0]).toBeCloseTo(lo / 0.3, 12);
+    expect(group?.representationIndexInterval?.[1]).toBeCloseTo(hi / 0.3, 12);
+    expect(group?.reliable).toBeNull();
+  });
+
+  it("flags under- and over-representation only when the index interval clears 1", () => {
     expect(spanish?.flag).toBe("under"); // RI 0.33 < 0.8 and upper bound 0.12 < 0.30
     expect(english?.flag).toBe("over"); // RI 0.8/0.6 = 1.33 > 1.25 and lower bound 0.775 > 0.6
     expect(chinese?.flag).toBeNull(); // RI 0.1/0.1 = 1

@@ -11,8 +11,10 @@ describe("isReliableEstimate", () => {
     expect(isReliableEstimate(1000, 494)).toBe(false);
   });
 
-  it("treats a missing margin of error as no sampling error, and a zero estimate as unreliable", () => {
-    expect(isReliableEstimate(40, null)).toBe(true);
+  it("calls an estimate without a margin of error unknown (null), never reliable, and a zero estimate unreliable", () => {
+    // Regression (issue 12): a missing MOE used to count as reliable.
+    expect(isReliableEstimate(40, null)).toBeNull();
+    expect(isReliableEstimate(0, null)).toBeNull();
     expect(isReliableEstimate(0, 19)).toBe(false);
   });
 

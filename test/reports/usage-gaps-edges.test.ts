@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { csvStream } from "../../server/exports/csv-stream.ts";
+import { gapsPage } from "../../server/reports/gaps-page.ts";
 import { areaCsvRows, groupCsvRows } from "../../server/reports/usage-gap-csv.ts";
 import { usageGapText } from "../../server/reports/usage-gap-text.ts";
 import { runUsageGapAnalysis, type UsageGapReport } from "../../server/reports/usage-gaps.ts";
@@ -119,6 +120,51 @@ describe("more users than residents", () => {
     expect(small?.priority).toBe(false);
     // Its census estimate (MOE 20 on 30: CV 0.41) is unreliable.
     expect(small?.reliable).toBe(false);
+  });
+});
+
+describe("a census estimate without a margin of error", () => {
+  it("calls its reliability unknown and leaves census error out of the index intervals, saying so everywhere", async () => {
+    // Regression (issue 12): a census row with a blank MOE counted as a reliable estimate.
+    await importCensus(db, dir, {
+      extra: [`${TRACTS.t1.geoid},Census Tract 1,tract,language,Arabic,300,`],
+    });
+    await importPatrons(db, dir, [...basePatrons(), patrons(TRACTS.t1.geoid, "ara", 40)]);
+    const report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+
+    const arabic = group(report, "language", "Arabic");
+    expect(arabic.reliable).toBeNull();
+    expect(arabic.cv).toBeNull();
+    // Σ residents of the language dimension has no MOE now, so no language share has one.
+    expect(group(report, "language", "Spanish").censusErrorIncluded).toBe(false);
+    expect(group(report, "language", "Spanish").reliable).toBe(true);
+    // Age has MOEs on every row: its intervals include the census error.
+    const young = group(report, "age", "18 to 34 years");
+    expect(young.censusErrorIncluded).toBe(true);
+    expect(young.representationIndexInterval).not.toBeNull();
+
+    const groups = await csvRecords(groupCsvRows(report.document));
+    const arabicRow = groups.find((row) => row.category === "Arabic");
+    expect(arabicRow).toMatchObject({ reliable: "unknown", censusErrorIncluded: "no" });
+    expect(groups.find((row) => row.category === "18 to 34 years")).toMatchObject({
+      reliable: "yes",
+      censusErrorIncluded: "yes",
+    });
+
+    const text = usageGapText(report);
+    expect(text).toMatch(/^ {2}Arabic .*census reliability unknown$/m);
+    expect(text.match(/^METHODS$/gm)).toHaveLength(1);
+    expect(text).toContain("The census gives no margin of error for language: English only;");
+    expect(text.match(/Holm/g)).toHaveLength(1);
+
+    const page = gapsPage(report);
+    const index = page.dimensions.find((entry) => entry.name === "language")?.index;
+    expect(index?.series.at(-1)).toBe("Census estimate");
+    const arabicCells = index?.rows.find((row) => row.label === "Arabic")?.cells;
+    expect(arabicCells?.at(-1)).toMatchObject({ display: "unknown" });
+    expect(page.methods.sentences).toContain(
+      "The census gives no margin of error for language: English only; language: Spanish; language: Arabic: their intervals leave census error out, and the reliability of those estimates is unknown.",
+    );
   });
 });
 

@@ -91,7 +91,7 @@ describe("npm run analyze", { timeout: 60_000 }, () => {
       /3 census tracts · 6,000 residents · 535 active cardholders \(89 per 1,000 residents\)/,
     );
     expect(stdout).toMatch(
-      /18 to 34 years\s+1,800\s+30%\s+70\s+13%\s+10%–16%\s+0\.44\s+39\s+91\s+UNDER/,
+      /18 to 34 years\s+1,800\s+30%\s+70\s+13%\s+10%–16%\s+0\.44\s+\d\.\d\d–\d\.\d\d\s+39\s+91\s+UNDER/,
     );
     expect(stdout).toMatch(
       /1\s+Census Tract 3 \(06001000300\)\s+3,000\s+150\s+50\s+43–58\s+2,850\s+PRIORITY/,

@@ -39,6 +39,16 @@ describe("usage gaps page", () => {
     expect(page.text).toContain('<th scope="col">Community share</th>');
     expect(page.text).toContain('id="gap-index-language"');
     expect(page.text).toContain('<span class="priority">Priority area</span>');
+    // Issue 12: the methods note says once which errors the index intervals include and how
+    // multiple comparisons are handled; each group's census reliability is in the index table.
+    expect(page.text.match(/How these numbers are computed/g)).toHaveLength(1);
+    expect(page.text.match(/Holm/g)).toHaveLength(1);
+    expect(page.text).toContain(
+      "the patron side&#39;s (binomial, Wilson interval) and the census side&#39;s (ACS margins of error, delta method)",
+    );
+    expect(page.text).toContain('<th scope="col">Census estimate</th>');
+    expect(page.text).toMatch(/Cohen&#39;s w|Cohen's w/);
+    expect(page.text).not.toMatch(/p = 0\.000\b/);
     const audit = await listAudit(t.db, { action: "analysis.run" });
     expect(audit[0]?.actorEmail).toBe(emailFor("staff"));
   }, 120_000);
