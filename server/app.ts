@@ -26,6 +26,8 @@ export interface AppOptions {
 
 export function createApp({ db, config }: AppOptions): Express {
   const app = express();
+  // Express reads NODE_ENV itself for view caching and its fallback error page; use the config's.
+  app.set("env", config.env);
   app.set("trust proxy", config.trustProxy);
   app.set("view engine", "ejs");
   app.set("views", path.join(ROOT_DIR, "views"));
