@@ -18,6 +18,7 @@ import { healthRouter } from "./routes/health.ts";
 import { kioskRouter } from "./routes/kiosk.ts";
 import { publicRouter } from "./routes/public.ts";
 import { staffRouter } from "./routes/staff/index.ts";
+import { isSafeLink } from "./safe-link.ts";
 
 export interface AppOptions {
   db: Db;
@@ -60,6 +61,7 @@ export function createApp({ db, config }: AppOptions): Express {
   const assets = createAssets();
   app.locals.asset = assets.asset;
   app.locals.vendor = assets.vendor;
+  app.locals.isSafeLink = isSafeLink;
   app.use(assets.router);
 
   app.use(healthRouter(db));
