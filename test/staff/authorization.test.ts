@@ -19,8 +19,16 @@ import {
 } from "./helpers.ts";
 import { type RegisteredRoute, staffRoutes } from "./routes.ts";
 
-/** Routes anyone may reach: the login form itself. */
-const OPEN = new Set(["GET /staff/login", "POST /staff/login"]);
+/** Routes anyone may reach: the login form, and the one-time password link (the link is the key). */
+const OPEN = new Set([
+  "GET /staff/login",
+  "POST /staff/login",
+  "GET /staff/reset/:token",
+  "POST /staff/reset/:token",
+]);
+
+/** Routes that end the session they are called from: tried last, then logged in again. */
+const ENDS_SESSION = new Set(["/staff/logout", "/staff/account/sign-out"]);
 
 /** Sensitive routes whose guard must be exactly this role (so a relaxed guard fails here too). */
 const EXPECTED_ROLES: Record<string, Role> = {
@@ -29,6 +37,10 @@ const EXPECTED_ROLES: Record<string, Role> = {
   "POST /staff/users": "admin",
   "POST /staff/users/:id/role": "admin",
   "POST /staff/users/:id/disable": "admin",
+  "POST /staff/users/:id/reset-link": "admin",
+  "GET /staff/account": "staff",
+  "POST /staff/account/password": "staff",
+  "POST /staff/account/sign-out": "staff",
   "GET /staff/audit": "admin",
   "GET /staff/kiosks": "admin",
   "POST /staff/kiosks": "admin",
@@ -127,7 +139,7 @@ describe("every staff route", () => {
       let session = await loginAs(t.app, emailFor(role));
       // Logging out last, so the other routes are tried while logged in.
       const ordered = [...routes.filter((r) => !OPEN.has(key(r)))].sort(
-        (a, b) => Number(a.path === "/staff/logout") - Number(b.path === "/staff/logout"),
+        (a, b) => Number(ENDS_SESSION.has(a.path)) - Number(ENDS_SESSION.has(b.path)),
       );
       for (const route of ordered) {
         const allowed = hasRole(role, route.requiredRole as Role);
@@ -139,10 +151,10 @@ describe("every staff route", () => {
           expect(where).toMatch(/→ 200 /);
         } else {
           expect(where).not.toMatch(/→ (401|403|5\d\d) /);
-          if (route.path !== "/staff/logout") expect(where).not.toMatch(/\/staff\/login/);
+          if (!ENDS_SESSION.has(route.path)) expect(where).not.toMatch(/\/staff\/login/);
         }
         // An account change (the target) must not end this session; re-login if logout ran.
-        if (route.path === "/staff/logout") session = await loginAs(t.app, emailFor(role));
+        if (ENDS_SESSION.has(route.path)) session = await loginAs(t.app, emailFor(role));
       }
     });
   }
