@@ -65,13 +65,14 @@ export function createApp({ db, config }: AppOptions): Express {
   app.use(assets.router);
 
   app.use(healthRouter(db));
-  // Sessions only where staff log in or record responses: public and kiosk pages set no cookie.
+  // Sessions only where staff log in, record responses or enrol a kiosk: public pages and the
+  // kiosk's survey pages set no cookie (a kiosk keeps only its device cookie, set at enrolment).
   const csrf = createCsrf({
     secret: config.sessionSecret,
     cookieSecure: config.staff.cookieSecure,
   });
   app.use(
-    ["/staff", "/api"],
+    ["/staff", "/api", "/kiosk"],
     sessionMiddleware(db, {
       secret: config.sessionSecret,
       staff: config.staff,
@@ -90,7 +91,7 @@ export function createApp({ db, config }: AppOptions): Express {
     }),
   );
   app.use(publicRouter(db));
-  app.use(kioskRouter(db, kiosks));
+  app.use(kioskRouter(db, kiosks, { cookieSecure: config.staff.cookieSecure }));
   app.use(staffRouter({ db, config, csrf }));
 
   app.use(locale, notFound);

@@ -45,6 +45,8 @@ const EXPECTED_ROLES: Record<string, Role> = {
   "GET /staff/kiosks": "admin",
   "POST /staff/kiosks": "admin",
   "POST /staff/kiosks/pin": "admin",
+  "POST /staff/kiosks/codes": "admin",
+  "POST /staff/kiosks/codes/:codeId/revoke": "admin",
   "POST /staff/surveys/:slug/status": "admin",
   "GET /staff/surveys/:slug/paper": "staff",
   "POST /staff/surveys/:slug/entry": "staff",
@@ -87,6 +89,7 @@ function fill(route: RegisteredRoute): string {
     if (name === "slug") return "community-needs";
     if (name === "id" && route.path.startsWith("/staff/users/")) return String(targetUserId);
     if (name === "id" && route.path.startsWith("/staff/kiosks/")) return "walk-test";
+    if (name === "codeId") return "1";
     throw new Error(`add a sample value for :${name} in ${route.method} ${route.path}`);
   });
 }

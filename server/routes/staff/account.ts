@@ -23,7 +23,9 @@ const field = (req: Request, name: string): string => {
 
 /** Only a path on this site may follow a login (no open redirect to another host). */
 export function safeNext(value: unknown): string {
-  return typeof value === "string" && /^\/staff(\/|$|\?)/.test(value) && !value.startsWith("//")
+  return typeof value === "string" &&
+    /^\/(staff|kiosk)(\/|$|\?)/.test(value) &&
+    !value.startsWith("//")
     ? value
     : "/staff";
 }
