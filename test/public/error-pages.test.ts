@@ -34,6 +34,13 @@ for (const env of ["development", "production"] as const) {
       });
     }
 
+    it("answers a malformed staff address with the staff error page, without a stack trace", async () => {
+      const res = await request(t.app).get("/staff/surveys/%E0%A4%A").set("Accept", "text/html");
+      expect(res.status).toBe(400);
+      expect(res.text).toContain("Open Door staff");
+      expectNoInternals(res.text);
+    });
+
     it("answers a malformed API address with JSON naming the problem", async () => {
       const res = await request(t.app).get(MALFORMED[2] as string);
       expect(res.status).toBe(400);
