@@ -4,13 +4,14 @@
 import { parseArgs } from "node:util";
 import {
   changeStaffRole,
+  createPasswordReset,
   createStaffAccount,
   setStaffDisabled,
   setStaffPassword,
 } from "../server/auth/accounts.ts";
 import { MIN_PASSWORD_LENGTH } from "../server/auth/password.ts";
 import { ROLES } from "../server/auth/roles.ts";
-import { loadConfig } from "../server/config.ts";
+import { type Config, loadConfig } from "../server/config.ts";
 import { type Db, migrateLatest, openDb } from "../server/db.ts";
 import { HttpError } from "../server/errors.ts";
 import { findStaffUserByEmail, listStaffUsers } from "../server/queries/staff-users.ts";
@@ -23,9 +24,11 @@ Commands:
   disable EMAIL                          stop an account from logging in (its sessions end)
   enable EMAIL                           let a disabled account log in again
   password EMAIL                         set a new password, read from standard input
+  password EMAIL --link                  print a one-time link (24 hours) to set a new password
   list                                   list accounts
 
-Passwords: at least ${MIN_PASSWORD_LENGTH} characters. At a terminal you are asked twice and
+Passwords: at least ${MIN_PASSWORD_LENGTH} characters, not one of the 10,000 most common ones.
+A new password, or a password link once used, ends every session of the account. At a terminal you are asked twice and
 nothing is shown; from a pipe the first line is used, e.g.
   printf '%s\\n' "$PASSWORD" | npm run user -- add ana@library.org --role admin
 
@@ -90,7 +93,13 @@ async function findByEmail(db: Db, email: string | undefined) {
   return user;
 }
 
-async function run(db: Db, command: string, args: string[], role: string | undefined) {
+interface Options {
+  role?: string;
+  link?: boolean;
+}
+
+async function run(db: Db, config: Config, command: string, args: string[], options: Options) {
+  const { role } = options;
   const actor = { id: null, email: "cli" } as const;
   switch (command) {
     case "add": {
@@ -119,8 +128,16 @@ async function run(db: Db, command: string, args: string[], role: string | undef
     }
     case "password": {
       const user = await findByEmail(db, args[0]);
+      if (options.link) {
+        // For someone who cannot reach this terminal: the link is shown here once, never stored.
+        const reset = await createPasswordReset(db, user.id, actor);
+        const base = config.staff.publicUrl ?? `http://localhost:${config.port}`;
+        console.log(`One-time link for ${user.email} (until ${reset.expiresAt.toISOString()}):`);
+        console.log(`  ${base}/staff/reset/${reset.token}`);
+        return;
+      }
       await setStaffPassword(db, user.id, await readPassword(), actor);
-      console.log(`New password set for ${user.email}.`);
+      console.log(`New password set for ${user.email}; its sessions have ended.`);
       return;
     }
     case "list": {
@@ -138,13 +155,21 @@ async function run(db: Db, command: string, args: string[], role: string | undef
 async function main(): Promise<number> {
   let parsed: ReturnType<
     typeof parseArgs<{
-      options: { role: { type: "string" }; help: { type: "boolean"; short: "h" } };
+      options: {
+        role: { type: "string" };
+        link: { type: "boolean" };
+        help: { type: "boolean"; short: "h" };
+      };
       allowPositionals: true;
     }>
   >;
   try {
     parsed = parseArgs({
-      options: { role: { type: "string" }, help: { type: "boolean", short: "h" } },
+      options: {
+        role: { type: "string" },
+        link: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
       allowPositionals: true,
     });
   } catch (error) {
@@ -156,10 +181,11 @@ async function main(): Promise<number> {
     console.log(HELP);
     return parsed.values.help ? 0 : 1;
   }
-  const db = openDb(loadConfig().database);
+  const config = loadConfig();
+  const db = openDb(config.database);
   try {
     await migrateLatest(db);
-    await run(db, command, rest, parsed.values.role);
+    await run(db, config, command, rest, parsed.values);
     return 0;
   } catch (error) {
     if (error instanceof UsageError || error instanceof HttpError) {

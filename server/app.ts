@@ -18,6 +18,7 @@ import { healthRouter } from "./routes/health.ts";
 import { kioskRouter } from "./routes/kiosk.ts";
 import { publicRouter } from "./routes/public.ts";
 import { staffRouter } from "./routes/staff/index.ts";
+import { isSafeLink } from "./safe-link.ts";
 
 export interface AppOptions {
   db: Db;
@@ -26,6 +27,8 @@ export interface AppOptions {
 
 export function createApp({ db, config }: AppOptions): Express {
   const app = express();
+  // Express reads NODE_ENV itself for view caching and its fallback error page; use the config's.
+  app.set("env", config.env);
   app.set("trust proxy", config.trustProxy);
   app.set("view engine", "ejs");
   app.set("views", path.join(ROOT_DIR, "views"));
@@ -58,16 +61,18 @@ export function createApp({ db, config }: AppOptions): Express {
   const assets = createAssets();
   app.locals.asset = assets.asset;
   app.locals.vendor = assets.vendor;
+  app.locals.isSafeLink = isSafeLink;
   app.use(assets.router);
 
   app.use(healthRouter(db));
-  // Sessions only where staff log in or record responses: public and kiosk pages set no cookie.
+  // Sessions only where staff log in, record responses or enrol a kiosk: public pages and the
+  // kiosk's survey pages set no cookie (a kiosk keeps only its device cookie, set at enrolment).
   const csrf = createCsrf({
     secret: config.sessionSecret,
     cookieSecure: config.staff.cookieSecure,
   });
   app.use(
-    ["/staff", "/api"],
+    ["/staff", "/api", "/kiosk"],
     sessionMiddleware(db, {
       secret: config.sessionSecret,
       staff: config.staff,
@@ -86,7 +91,7 @@ export function createApp({ db, config }: AppOptions): Express {
     }),
   );
   app.use(publicRouter(db));
-  app.use(kioskRouter(db, kiosks));
+  app.use(kioskRouter(db, kiosks, { cookieSecure: config.staff.cookieSecure }));
   app.use(staffRouter({ db, config, csrf }));
 
   app.use(locale, notFound);

@@ -1,6 +1,7 @@
 // The only reader of process.env. Everything else receives a Config.
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
@@ -19,7 +20,8 @@ export interface Config {
   surveysDir: string;
   sessionSecret: string;
   suppressBelow: number;
-  trustProxy: boolean | number | string;
+  /** Express `trust proxy`: false, a hop count, or a list of proxy addresses/subnets. */
+  trustProxy: false | number | string[];
   loadDemo: boolean;
   /** Survey submissions accepted per minute from one address (0 = no limit). */
   submitRateLimit: number;
@@ -96,10 +98,40 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string): Data
   return { client: "sqlite3", filename: path.resolve(filename) };
 }
 
-function parseTrustProxy(value: string | undefined): boolean | number | string {
-  if (value === undefined || value === "" || value === "false") return false;
-  if (value === "true") return true;
-  return /^\d+$/.test(value) ? Number(value) : value;
+/** Names Express (proxy-addr) accepts for groups of private addresses. */
+const PROXY_NAMES = ["loopback", "linklocal", "uniquelocal"];
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.includes(entry)) return true;
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const version = isIP(address);
+  if (!version || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (/^\d+$/.test(prefix)) return Number(prefix) <= (version === 4 ? 32 : 128);
+  return version === 4 && isIP(prefix) === 4; // a netmask such as 255.255.255.0
+}
+
+/**
+ * `true` would believe any client's X-Forwarded-For, so every per-address limit could be walked
+ * around by inventing addresses: only a hop count or the proxies' own addresses are accepted.
+ */
+export function parseTrustProxy(value: string | undefined): false | number | string[] {
+  const text = value?.trim() ?? "";
+  if (text === "" || text === "false" || text === "0") return false;
+  if (text === "true") {
+    throw new Error(
+      "Invalid configuration:\n  TRUST_PROXY: `true` would let any client choose its own address. Set the number of proxies in front of Open Door (TRUST_PROXY=1 for one reverse proxy) or their addresses (TRUST_PROXY=10.0.0.5 or 10.0.0.0/24,loopback).",
+    );
+  }
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(",").map((entry) => entry.trim());
+  const wrong = entries.filter((entry) => !isProxyAddress(entry));
+  if (wrong.length > 0) {
+    throw new Error(
+      `Invalid configuration:\n  TRUST_PROXY: "${wrong.join('", "')}" is not a hop count, an IP address, a subnet (10.0.0.0/8) or one of ${PROXY_NAMES.join(", ")}`,
+    );
+  }
+  return entries;
 }
 
 /** Outside production a secret is generated once and kept in the data folder, so logins survive restarts. */

@@ -202,12 +202,15 @@
     input.value = "";
     error.textContent = "";
     let status = 0;
+    let reply = null;
     try {
-      const reply = await fetch("/kiosk/exit", {
+      // The device's enrolment cookie goes with it: wrong PINs are counted per kiosk device.
+      reply = await fetch("/kiosk/exit", {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify({ pin }),
         cache: "no-store",
+        credentials: "same-origin",
       });
       status = reply.status;
     } catch {
@@ -218,11 +221,18 @@
       window.location.assign(`/kiosk?lang=${encodeURIComponent(pageLanguage.code)}`);
       return;
     }
+    if (status === 429) {
+      const body = await reply.json().catch(() => ({}));
+      const minutes = Number.isFinite(body.retryAfterMinutes) ? body.retryAfterMinutes : 15;
+      error.textContent = staffTexts["kiosk.staff.tooMany"].replace("{minutes}", String(minutes));
+      input.focus();
+      return;
+    }
     const key =
       status === 403
         ? "kiosk.staff.wrongPin"
-        : status === 429
-          ? "kiosk.staff.tooMany"
+        : status === 401
+          ? "kiosk.staff.notEnrolled"
           : status === 409
             ? "kiosk.staff.noPin"
             : "kiosk.staff.offline";

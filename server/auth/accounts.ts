@@ -1,9 +1,15 @@
 // Staff account rules, shared by `npm run user` and the admin page: who may exist, with which
 // password and role, and that there is always at least one active admin left.
+import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
 import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
+import {
+  findUsablePasswordReset,
+  insertPasswordReset,
+  usePasswordReset,
+} from "../queries/password-resets.ts";
 import {
   countActiveStaff,
   findStaffUser,
@@ -13,7 +19,7 @@ import {
   type StaffUser,
   updateStaffUser,
 } from "../queries/staff-users.ts";
-import { hashPassword, passwordProblem, type ScryptParams } from "./password.ts";
+import { hashPassword, passwordProblem, type ScryptParams, verifyPassword } from "./password.ts";
 import { isRole, ROLES, type Role } from "./roles.ts";
 
 const emailSchema = z.email().max(254);
@@ -76,7 +82,7 @@ export async function changeStaffRole(
   const user = await mustFind(db, id);
   if (user.role === role) return user;
   if (role !== "admin") await keepOneAdmin(db, user, "given a lower role");
-  await updateStaffUser(db, id, { role: role as Role });
+  await updateStaffUser(db, id, { role: role as Role, endSessions: true });
   await appendAudit(db, {
     actor,
     action: "user.role",
@@ -98,7 +104,7 @@ export async function setStaffDisabled(
     if (actor?.id === id) throw new HttpError(409, "You cannot disable your own account");
     await keepOneAdmin(db, user, "disabled");
   }
-  await updateStaffUser(db, id, { disabled });
+  await updateStaffUser(db, id, { disabled, endSessions: disabled });
   await appendAudit(db, {
     actor,
     action: disabled ? "user.disable" : "user.enable",
@@ -107,6 +113,7 @@ export async function setStaffDisabled(
   return mustFind(db, id);
 }
 
+/** An admin (or the CLI) sets an account's password; every session of the account ends. */
 export async function setStaffPassword(
   db: Db,
   id: number,
@@ -117,6 +124,124 @@ export async function setStaffPassword(
   const user = await mustFind(db, id);
   const problem = passwordProblem(password);
   if (problem) throw fieldError("password", problem);
-  await updateStaffUser(db, id, { passwordHash: await hashPassword(password, hashParams) });
+  await updateStaffUser(db, id, {
+    passwordHash: await hashPassword(password, hashParams),
+    endSessions: true,
+  });
   await appendAudit(db, { actor, action: "user.password", target: user.email });
+}
+
+/**
+ * A staff member changes their own password, giving the current one. Their other sessions end;
+ * the returned account carries the new session epoch for the session they are using.
+ */
+export async function changeOwnPassword(
+  db: Db,
+  user: StaffUser,
+  input: { current: string; password: string; again: string },
+  hashParams?: ScryptParams,
+): Promise<StaffUser> {
+  const stored = await findStaffUserByEmail(db, user.email);
+  if (!stored || !(await verifyPassword(input.current, stored.passwordHash)))
+    throw fieldError("current", "is not your current password");
+  const problem = passwordProblem(input.password);
+  if (problem) throw fieldError("password", problem);
+  if (input.password !== input.again) throw fieldError("again", "differs from the new password");
+  if (input.password === input.current)
+    throw fieldError("password", "is the same as your current password");
+  await updateStaffUser(db, user.id, {
+    passwordHash: await hashPassword(input.password, hashParams),
+    endSessions: true,
+  });
+  await appendAudit(db, {
+    actor: { id: user.id, email: user.email },
+    action: "account.password",
+    target: user.email,
+  });
+  return mustFind(db, user.id);
+}
+
+/** Ends every session of the account, the one asking included. */
+export async function signOutEverywhere(db: Db, user: StaffUser): Promise<void> {
+  await updateStaffUser(db, user.id, { endSessions: true });
+  await appendAudit(db, {
+    actor: { id: user.id, email: user.email },
+    action: "account.sign-out-everywhere",
+    target: user.email,
+  });
+}
+
+export const RESET_LINK_HOURS = 24;
+
+const tokenHash = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
+
+/**
+ * A one-time link for an account to set a new password: the token is returned once, to be
+ * shown to the admin; only its hash is stored. Making a new link voids the account's older ones.
+ */
+export async function createPasswordReset(
+  db: Db,
+  id: number,
+  actor: AuditActor | null,
+  now = new Date(),
+): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
+  const user = await mustFind(db, id);
+  if (user.disabled) throw new HttpError(409, `${user.email} is disabled: enable it first`);
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = new Date(now.getTime() + RESET_LINK_HOURS * 3_600_000);
+  await insertPasswordReset(
+    db,
+    { userId: id, tokenHash: tokenHash(token), createdBy: actor?.email ?? null, expiresAt },
+    now,
+  );
+  await appendAudit(db, {
+    actor,
+    action: "user.reset-link",
+    target: user.email,
+    details: { expiresAt: expiresAt.toISOString() },
+    at: now,
+  });
+  return { token, user, expiresAt };
+}
+
+const resetGone = () =>
+  new HttpError(
+    404,
+    "This password link has expired, has already been used or is not valid. Ask an admin for a new one.",
+  );
+
+/** The account a reset link is for, while the link is usable. */
+export async function findPasswordReset(
+  db: Db,
+  token: string,
+): Promise<{ user: StaffUser; expiresAt: Date }> {
+  const reset = await findUsablePasswordReset(db, tokenHash(token));
+  const user = reset && (await findStaffUser(db, reset.userId));
+  if (!reset || !user || user.disabled) throw resetGone();
+  return { user, expiresAt: reset.expiresAt };
+}
+
+/** Sets the password through a reset link (once) and ends every session of the account. */
+export async function resetPasswordWithLink(
+  db: Db,
+  token: string,
+  input: { password: string; again: string },
+  hashParams?: ScryptParams,
+): Promise<StaffUser> {
+  const { user } = await findPasswordReset(db, token);
+  const problem = passwordProblem(input.password);
+  if (problem) throw fieldError("password", problem);
+  if (input.password !== input.again) throw fieldError("again", "differs from the new password");
+  const reset = await findUsablePasswordReset(db, tokenHash(token));
+  if (!reset || !(await usePasswordReset(db, reset.id))) throw resetGone();
+  await updateStaffUser(db, user.id, {
+    passwordHash: await hashPassword(input.password, hashParams),
+    endSessions: true,
+  });
+  await appendAudit(db, {
+    actor: { id: user.id, email: user.email },
+    action: "user.password-reset",
+    target: user.email,
+  });
+  return mustFind(db, user.id);
 }

@@ -1,6 +1,8 @@
 // Slows down password guessing: failed logins are counted per account and per address.
 import type { Request, RequestHandler, Response } from "express";
-import { ipKeyGenerator, rateLimit } from "express-rate-limit";
+import { type AugmentedRequest, ipKeyGenerator, rateLimit } from "express-rate-limit";
+import type { Db } from "../db.ts";
+import { DatabaseRateStore } from "../middleware/rate-limit-store.ts";
 import { normalizeEmail } from "../queries/staff-users.ts";
 
 export const LOGIN_WINDOW_MINUTES = 15;
@@ -17,8 +19,22 @@ const accountOf = (req: Request) => {
   return typeof email === "string" ? normalizeEmail(email).slice(0, 254) : "";
 };
 
-/** Two limiters, run in order after the form body is parsed. Successful logins do not count. */
-export function loginLimits(options: LoginLimitOptions): RequestHandler[] {
+/** Whole minutes until the lockout ends, at least 1. */
+export function minutesUntil(resetTime: Date | undefined, now = Date.now()): number {
+  const ms = resetTime ? resetTime.getTime() - now : LOGIN_WINDOW_MINUTES * 60_000;
+  return Math.max(1, Math.ceil(ms / 60_000));
+}
+
+const inMinutes = (req: Request) => {
+  const minutes = minutesUntil((req as AugmentedRequest).rateLimit?.resetTime);
+  return minutes === 1 ? "in 1 minute" : `in ${minutes} minutes`;
+};
+
+/**
+ * Two limiters, run in order after the form body is parsed. Successful logins do not count.
+ * Counters are in the database: every server process sees them, and a restart keeps them.
+ */
+export function loginLimits(db: Db, options: LoginLimitOptions): RequestHandler[] {
   const windowMs = LOGIN_WINDOW_MINUTES * 60_000;
   const common = {
     windowMs,
@@ -30,23 +46,25 @@ export function loginLimits(options: LoginLimitOptions): RequestHandler[] {
     rateLimit({
       ...common,
       limit: options.perAddress,
-      keyGenerator: (req) => `address:${ipKeyGenerator(req.ip ?? "")}`,
+      store: new DatabaseRateStore(db, "login-address:"),
+      keyGenerator: (req) => ipKeyGenerator(req.ip ?? ""),
       handler: (req, res) =>
         options.onLimited(
           req,
           res,
-          `Too many failed logins from this network. Try again in ${LOGIN_WINDOW_MINUTES} minutes.`,
+          `Too many failed logins from this network. Try again ${inMinutes(req)}.`,
         ),
     }),
     rateLimit({
       ...common,
       limit: options.perAccount,
-      keyGenerator: (req) => `account:${accountOf(req)}`,
+      store: new DatabaseRateStore(db, "login-account:"),
+      keyGenerator: (req) => accountOf(req),
       handler: (req, res) =>
         options.onLimited(
           req,
           res,
-          `Too many failed logins for this account. Try again in ${LOGIN_WINDOW_MINUTES} minutes, or ask an admin.`,
+          `Too many failed logins for this account. Try again ${inMinutes(req)}, or ask an admin to reset your password.`,
         ),
     }),
   ];

@@ -2,6 +2,7 @@
 // Stored form: "scrypt$N$r$p$<salt base64>$<hash base64>", so parameters can be raised later
 // without invalidating existing hashes.
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
+import { isCommonPassword } from "./common-passwords.ts";
 
 export interface ScryptParams {
   /** CPU/memory cost, a power of two. */
@@ -45,6 +46,8 @@ export function passwordProblem(password: string): string | undefined {
   if (password.length > MAX_PASSWORD_LENGTH)
     return `must be at most ${MAX_PASSWORD_LENGTH} characters`;
   if (password.trim() !== password) return "must not start or end with spaces";
+  if (isCommonPassword(password))
+    return "is one of the most common passwords (or one with a few characters added): choose another";
   return undefined;
 }
 

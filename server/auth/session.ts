@@ -9,6 +9,8 @@ declare module "express-session" {
   interface SessionData {
     /** The logged-in staff account. */
     userId?: number;
+    /** The account's session epoch at login; when the account's moves on, this session has ended. */
+    epoch?: number;
     /** Set when the login page is shown, so the CSRF token of the login form has a session to bind to. */
     loginStarted?: number;
     /** A one-time message shown on the next page ("Account added"). */

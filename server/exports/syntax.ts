@@ -14,14 +14,32 @@ export interface SyntaxContext {
   exportedAt: Date;
 }
 
-/** A string literal for R: double quotes, backslashes and control characters escaped. */
+/** Every character that can end a line in R, SPSS or an editor showing the file. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced.
+const LINE_BREAKING = /[\u0000-\u001f\u007f\u0085\u2028\u2029]+/g;
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is escaped.
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+const R_ESCAPES: Record<string, string> = { "\0": "", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
+/**
+ * Text for a `#` or `*` comment: on one line, so a title can never end the comment and start code.
+ */
+export function commentText(text: string): string {
+  return text.replace(LINE_BREAKING, " ");
+}
+
+/**
+ * A string literal for R: backslashes and double quotes escaped, line breaks and every other
+ * control character written as escapes (R Language Definition §10.3.1), NUL (which R refuses
+ * even escaped) dropped. Nothing inside can end the string.
+ */
 export function rString(text: string): string {
-  return `"${text
+  const body = text
     .replace(/\\/g, "\\\\")
     .replace(/"/g, '\\"')
-    .replace(/\n/g, "\\n")
-    .replace(/\r/g, "\\r")
-    .replace(/\t/g, "\\t")}"`;
+    .replace(CONTROL, (c) => R_ESCAPES[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  return `"${body}"`;
 }
 
 function rValue(value: string | number): string {
@@ -30,9 +48,9 @@ function rValue(value: string | number): string {
 
 function header(context: SyntaxContext, comment: string): string[] {
   return [
-    `${comment} Open Door export: ${context.title} (${context.slug})`,
-    `${comment} Survey version(s): ${context.versions.join(", ") || "none"}; filters: ${context.filters || "none"}`,
-    `${comment} Exported ${context.exportedAt.toISOString()}. Reads ${context.csvFile} (codes, UTF-8); keep both files in one folder.`,
+    `${comment} Open Door export: ${commentText(context.title)} (${commentText(context.slug)})`,
+    `${comment} Survey version(s): ${context.versions.join(", ") || "none"}; filters: ${commentText(context.filters) || "none"}`,
+    `${comment} Exported ${context.exportedAt.toISOString()}. Reads ${commentText(context.csvFile)} (codes, UTF-8); keep both files in one folder.`,
     `${comment} Text answers that began with = + - @ or a tab start with an apostrophe (spreadsheet safety).`,
   ];
 }
@@ -86,9 +104,12 @@ export function rScript(columns: readonly ExportColumn[], context: SyntaxContext
   return `${lines.join("\n")}\n`;
 }
 
-/** A string literal for SPSS: single quotes doubled; line breaks become spaces. */
+/**
+ * A string literal for SPSS: single quotes doubled; line breaks and other control characters
+ * become spaces (an SPSS string cannot span lines, and a line break could end the command).
+ */
 export function spssString(text: string): string {
-  return `'${text.replace(/[\r\n]+/g, " ").replace(/'/g, "''")}'`;
+  return `'${text.replace(LINE_BREAKING, " ").replace(/'/g, "''")}'`;
 }
 
 function spssFormat(column: ExportColumn): string {

@@ -84,6 +84,7 @@ const STAFF_KEYS = [
   "kiosk.staff.tooMany",
   "kiosk.staff.offline",
   "kiosk.staff.noPin",
+  "kiosk.staff.notEnrolled",
 ] as const;
 
 /** Whether the survey file lets responses come in on the kiosk channel (public surveys do by default). */

@@ -16,18 +16,20 @@ declare global {
 
 /**
  * Loads the account of the session on every request, so a disabled account or a changed role
- * takes effect at once rather than at the next login.
+ * takes effect at once rather than at the next login. A session from before the account's last
+ * password, role or disabled change (or "sign out everywhere") has a lower epoch: it is ended.
  */
 export function loadStaff(db: Db): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const userId = req.session?.userId;
     if (userId !== undefined) {
       const user = await findStaffUser(db, userId);
-      if (user && !user.disabled) {
+      if (user && !user.disabled && (req.session.epoch ?? 0) === user.sessionEpoch) {
         req.staff = user;
         res.locals.staff = user;
       } else {
         delete req.session.userId;
+        delete req.session.epoch;
       }
     }
     next();

@@ -1,6 +1,7 @@
 // One error handler: known errors become a message the user can act on; the rest are logged, never shown.
 import type { NextFunction, Request, Response } from "express";
 import { HttpError } from "../errors.ts";
+import { chooseLanguage, setPageLanguage } from "./locale.ts";
 
 const wantsJson = (req: Request) =>
   req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json";
@@ -14,6 +15,9 @@ interface BodyParserError extends Error {
 function toHttpError(error: unknown): HttpError | undefined {
   if (error instanceof HttpError) return error;
   const e = error as BodyParserError;
+  // A malformed percent-escape in the address (/s/%E0%A4%A): Express cannot decode the parameter.
+  if (error instanceof URIError)
+    return new HttpError(400, "The address is not valid", undefined, "error.badAddress");
   if (e?.type === "entity.too.large") return new HttpError(413, "The request body is too large");
   if (e?.type === "entity.parse.failed")
     return new HttpError(400, `The request body is not valid JSON: ${e.message}`);
@@ -44,12 +48,20 @@ export function errorHandler(
       .json({ error: known?.message ?? "Internal server error", details: known?.details ?? [] });
     return;
   }
-  const t = res.locals.t as ((key: string) => string) | undefined;
+  // The error may come before the locale middleware ran (a parameter that cannot be decoded).
+  if (typeof res.locals.t !== "function") setPageLanguage(res, chooseLanguage(req));
+  const t = res.locals.t as (key: string) => string;
   const key =
     known?.messageKey ??
     (status === 404 ? "error.notFound.body" : status >= 500 ? "error.server" : undefined);
-  const message = key && t ? t(key) : known?.message;
-  res
-    .status(status)
-    .render("errors/error", { status, message: message ?? known?.message ?? "Error" });
+  const message = key ? t(key) : (known?.message ?? t("error.server"));
+  res.status(status).render("errors/error", { status, message }, (renderError, html) => {
+    if (!renderError) {
+      res.send(html);
+      return;
+    }
+    // Never Express's own page: in development it shows the stack trace and server paths.
+    console.error(`[error] rendering the error page for ${req.originalUrl}:`, renderError);
+    res.type("text/plain").send(message);
+  });
 }

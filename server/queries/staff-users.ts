@@ -9,6 +9,8 @@ export interface StaffUser {
   disabled: boolean;
   createdAt: Date;
   lastLoginAt: Date | null;
+  /** Sessions record the epoch they logged in under; a higher one here has ended them. */
+  sessionEpoch: number;
 }
 
 export interface StaffUserWithHash extends StaffUser {
@@ -23,9 +25,10 @@ interface RawStaffUser {
   disabled: boolean | number;
   created_at: string | number | Date;
   last_login_at: string | number | Date | null;
+  session_epoch: number | string;
 }
 
-const columns = ["id", "email", "role", "disabled", "created_at", "last_login_at"];
+const columns = ["id", "email", "role", "disabled", "created_at", "last_login_at", "session_epoch"];
 
 const toDate = (value: string | number | Date) => (value instanceof Date ? value : new Date(value));
 
@@ -38,6 +41,7 @@ function toUser(row: RawStaffUser): StaffUser {
     disabled: Boolean(row.disabled),
     createdAt: toDate(row.created_at),
     lastLoginAt: row.last_login_at === null ? null : toDate(row.last_login_at),
+    sessionEpoch: Number(row.session_epoch),
   };
 }
 
@@ -81,15 +85,17 @@ export async function listStaffUsers(db: Db): Promise<StaffUser[]> {
   return rows.map(toUser);
 }
 
+/** `endSessions` raises the session epoch, so every session of the account ends at once. */
 export async function updateStaffUser(
   db: Db,
   id: number,
-  change: { role?: Role; disabled?: boolean; passwordHash?: string },
+  change: { role?: Role; disabled?: boolean; passwordHash?: string; endSessions?: boolean },
 ): Promise<boolean> {
   const values: Record<string, unknown> = {};
   if (change.role !== undefined) values.role = change.role;
   if (change.disabled !== undefined) values.disabled = change.disabled;
   if (change.passwordHash !== undefined) values.password_hash = change.passwordHash;
+  if (change.endSessions) values.session_epoch = db.raw("session_epoch + 1");
   if (Object.keys(values).length === 0) return false;
   return (await db("staff_users").where({ id }).update(values)) > 0;
 }

@@ -2,21 +2,45 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response, Router } from "express";
-import { rateLimit } from "express-rate-limit";
+import { type AugmentedRequest, ipKeyGenerator, rateLimit } from "express-rate-limit";
+import { minutesUntil } from "../auth/login-limits.ts";
 import { ROOT_DIR } from "../config.ts";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
+import { enrolDevice, findEnrolledDevice } from "../kiosk/enrolment.ts";
 import { findActiveLocation, listLocations } from "../kiosk/locations.ts";
 import { acceptsKiosk, kioskPage, kioskTiming } from "../kiosk/page.ts";
 import { hasKioskPin, verifyKioskPin } from "../kiosk/pin.ts";
 import type { Kiosks } from "../kiosk/setup.ts";
 import { chooseLanguage, locale, setPageLanguage } from "../middleware/locale.ts";
+import { DatabaseRateStore } from "../middleware/rate-limit-store.ts";
+import type { KioskDevice } from "../queries/kiosk-enrolment.ts";
 import { listSurveys } from "../queries/surveys.ts";
 import { surveyView, takeableSurvey } from "../surveys/public-survey.ts";
 
 export interface KioskRouterOptions {
-  /** Wrong PIN attempts allowed per address in 15 minutes. */
+  /** Wrong PIN attempts allowed per kiosk device in 15 minutes. */
   pinAttempts?: number;
+  /** The device cookie's Secure flag, as for staff cookies ("auto": when the request is HTTPS). */
+  cookieSecure?: boolean | "auto";
+}
+
+/** The enrolled device's token. Identifies the tablet, never the person using it. */
+export const DEVICE_COOKIE = "opendoor.kiosk";
+/** The longest a browser keeps a cookie (Chrome caps at 400 days); then the kiosk is enrolled again. */
+const DEVICE_COOKIE_DAYS = 400;
+const LIMIT_WINDOW_MS = 15 * 60_000;
+
+/**
+ * A form posted from another site must not enrol this browser (login-CSRF, for kiosks). Browsers
+ * say where a request comes from in Sec-Fetch-Site; older ones only in Origin, which is "null"
+ * under our no-referrer policy, so that cannot be told apart and is let through.
+ */
+function fromThisSite(req: Request): boolean {
+  const site = req.get("sec-fetch-site");
+  if (site) return site === "same-origin" || site === "none";
+  const origin = req.get("origin");
+  return !origin || origin === "null" || origin === `${req.protocol}://${req.get("host")}`;
 }
 
 const SERVICE_WORKER = path.join(ROOT_DIR, "public", "sw.js");
@@ -35,6 +59,14 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
     next();
   };
 
+  /** Loads the enrolled device of this browser, if any, into res.locals.kioskDevice. */
+  const device = async (req: Request, res: Response, next: NextFunction) => {
+    const token = (req.cookies as Record<string, string> | undefined)?.[DEVICE_COOKIE];
+    res.locals.kioskDevice = await findEnrolledDevice(db, token);
+    next();
+  };
+  const deviceOf = (res: Response) => res.locals.kioskDevice as KioskDevice | undefined;
+
   // Served from /kiosk/ so that its scope covers every kiosk page; never cached, so updates apply.
   router.get("/kiosk/sw.js", (_req: Request, res: Response) => {
     res
@@ -45,23 +77,82 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
   });
 
   // Where staff land after leaving kiosk mode: kiosk links and this device's waiting responses.
-  router.get("/kiosk", kiosksReady, locale, async (_req: Request, res: Response) => {
+  // Only an enrolled device sees the links; anyone else is asked for an enrolment code, and a
+  // logged-in staff member can enrol the device with one button.
+  async function renderSetup(req: Request, res: Response, status = 200, error?: string) {
     const lang = res.locals.lang as string;
-    const [locations, surveys] = await Promise.all([
-      listLocations(db),
-      listSurveys(db, { status: "open", audience: "public" }),
-    ]);
-    res.render("kiosk/setup", {
+    const enrolled = deviceOf(res);
+    const [locations, surveys] = enrolled
+      ? await Promise.all([
+          listLocations(db),
+          listSurveys(db, { status: "open", audience: "public" }),
+        ])
+      : [[], []];
+    res.set("Cache-Control", "no-store");
+    res.status(status).render("kiosk/setup", {
+      enrolled,
+      staffEmail: req.staff?.email,
+      error,
       locations,
       surveys: surveys.filter(acceptsKiosk).map((s) => surveyView(s, lang)),
     });
+  }
+
+  router.get("/kiosk", kiosksReady, locale, device, (req: Request, res: Response) =>
+    renderSetup(req, res),
+  );
+
+  const enrolLimiter = rateLimit({
+    windowMs: LIMIT_WINDOW_MS,
+    limit: 10,
+    skipSuccessfulRequests: true,
+    store: new DatabaseRateStore(db, "kiosk-enrol:"),
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ""),
+    handler: (req, res) => {
+      const t = res.locals.t as (key: string, params?: Record<string, number>) => string;
+      const minutes = minutesUntil((req as AugmentedRequest).rateLimit?.resetTime);
+      return renderSetup(req, res, 429, t("kiosk.enrol.tooMany", { minutes }));
+    },
   });
+
+  router.post(
+    "/kiosk/enrol",
+    locale,
+    device,
+    express.urlencoded({ extended: false, limit: "2kb" }),
+    enrolLimiter,
+    async (req: Request, res: Response) => {
+      const t = res.locals.t as (key: string) => string;
+      if (!fromThisSite(req)) return renderSetup(req, res, 403, t("kiosk.enrol.wrongCode"));
+      const code = typeof req.body?.code === "string" ? req.body.code : "";
+      const enrolled = req.staff
+        ? await enrolDevice(db, { staff: { id: req.staff.id, email: req.staff.email } })
+        : await enrolDevice(db, { code });
+      if (!enrolled) return renderSetup(req, res, 403, t("kiosk.enrol.wrongCode"));
+      const secure = options.cookieSecure === "auto" ? req.secure : (options.cookieSecure ?? false);
+      res.cookie(DEVICE_COOKIE, enrolled.token, {
+        httpOnly: true,
+        sameSite: "lax",
+        secure,
+        path: "/",
+        maxAge: DEVICE_COOKIE_DAYS * 86_400_000,
+      });
+      res.redirect(303, `/kiosk?lang=${encodeURIComponent(res.locals.lang as string)}`);
+    },
+  );
 
   router.get(
     "/kiosk/:slug",
     kiosksReady,
     locale,
+    device,
     async (req: Request<{ slug: string }>, res: Response) => {
+      if (!deviceOf(res))
+        return explain(
+          res,
+          403,
+          (res.locals.t as (key: string) => string)("kiosk.error.notEnrolled"),
+        );
       const survey = await takeableSurvey(db, req.params.slug);
       const lang = chooseLanguage(req, survey.languages);
       setPageLanguage(res, lang, survey.languages);
@@ -82,13 +173,24 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
     },
   );
 
+  // Counted per kiosk device, not per address: one mistyping tablet must not lock out every kiosk
+  // behind the library's shared public address. Only enrolled devices may try at all.
   const pinLimiter = rateLimit({
-    windowMs: 15 * 60_000,
+    windowMs: LIMIT_WINDOW_MS,
     limit: options.pinAttempts ?? 10,
     skipSuccessfulRequests: true,
     standardHeaders: "draft-8",
     legacyHeaders: false,
-    message: { error: "Too many PIN attempts; wait a few minutes", details: [] },
+    store: new DatabaseRateStore(db, "kiosk-pin:"),
+    keyGenerator: (_req, res) => deviceOf(res)?.id ?? "",
+    handler: (req, res) => {
+      const minutes = minutesUntil((req as AugmentedRequest).rateLimit?.resetTime);
+      res.status(429).json({
+        error: `Too many PIN attempts on this kiosk; try again in ${minutes} minutes`,
+        details: [],
+        retryAfterMinutes: minutes,
+      });
+    },
   });
 
   const fail = (res: Response, status: number, error: string) =>
@@ -98,11 +200,13 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
   router.post(
     "/kiosk/exit",
     locale,
-    pinLimiter,
+    device,
     (req: Request, res: Response, next: NextFunction) => {
-      if (!req.is("application/json")) fail(res, 415, "Send the PIN as JSON");
+      if (!deviceOf(res)) fail(res, 401, "This device is not set up as a kiosk");
+      else if (!req.is("application/json")) fail(res, 415, "Send the PIN as JSON");
       else next();
     },
+    pinLimiter,
     express.json({ limit: "1kb" }),
     kiosksReady,
     async (req: Request, res: Response) => {

@@ -8,9 +8,11 @@
 //   notes_<indicator id>  evidence notes
 //   links_<indicator id>  links to evidence, one per line (http(s) addresses or /staff/… pages)
 // Unknown end goals, indicators or fields are errors, so a typo never silently drops a score.
+
 import { z } from "zod";
 import { HttpError } from "../errors.ts";
 import type { IndicatorRecord, NewAssessment } from "../queries/rubric.ts";
+import { isSafeLink } from "../safe-link.ts";
 import { endGoalsOf, indicatorsOf, type Rubric, SCORE_MAX, SCORE_MIN } from "./rubric.ts";
 
 export const LIMITS = {
@@ -41,14 +43,9 @@ const dateSchema = z
 /** A link to evidence: an http(s) address, or a page of Open Door itself ("/staff/gaps"). */
 export function checkLink(link: string): string | null {
   if (link.length > LIMITS.link) return `a link is longer than ${LIMITS.link} characters`;
-  if (/^\/(?!\/)/.test(link)) return /\s/.test(link) ? `"${link}" contains spaces` : null;
-  try {
-    const url = new URL(link);
-    if (url.protocol === "http:" || url.protocol === "https:") return null;
-  } catch {
-    // not a URL: reported below
-  }
-  return `"${link.slice(0, 80)}" is not a link: use an http:// or https:// address, or a page starting with /`;
+  if (isSafeLink(link)) return null;
+  if (/^\/[^/\\]/.test(link) && /\s/.test(link)) return `"${link.slice(0, 80)}" contains spaces`;
+  return `"${link.slice(0, 80)}" is not a link: use an http:// or https:// address, or a page starting with a single /`;
 }
 
 /**

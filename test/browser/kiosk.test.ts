@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
+import { createEnrolmentCode } from "../../server/kiosk/enrolment.ts";
 import { testConfig } from "../helpers/app.ts";
 import {
   axeViolations,
@@ -21,6 +22,17 @@ describeInBrowser("kiosk mode", { timeout: 90_000 }, () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let code: string;
+
+  /** What staff do once per tablet: open /kiosk and type the enrolment code an admin made. */
+  async function enrol(target: Page): Promise<void> {
+    await target.goto(`${server.url}/kiosk`);
+    await target.fill("#enrol-code", code);
+    await Promise.all([
+      target.waitForURL(/\/kiosk\?lang=en$/),
+      target.click(".kiosk-enrol-form button[type=submit]"),
+    ]);
+  }
 
   beforeAll(async () => {
     server = await startServer({
@@ -33,6 +45,7 @@ describeInBrowser("kiosk mode", { timeout: 90_000 }, () => {
       },
     });
     browser = await launchBrowser();
+    code = (await createEnrolmentCode(server.db, "Browser test tablets", null)).code;
   });
   afterAll(async () => {
     await browser?.close();
@@ -41,6 +54,7 @@ describeInBrowser("kiosk mode", { timeout: 90_000 }, () => {
   beforeEach(async () => {
     context = await browser.newContext();
     page = await context.newPage();
+    await enrol(page);
   });
   afterEach(() => context.close());
 
@@ -67,7 +81,8 @@ describeInBrowser("kiosk mode", { timeout: 90_000 }, () => {
       expect(box.width).toBeGreaterThanOrEqual(48);
     }
     expect(await axeViolations(page)).toEqual([]);
-    expect(await context.cookies()).toEqual([]);
+    // The device's enrolment cookie, nothing about the people who answer.
+    expect((await context.cookies()).map((c) => c.name)).toEqual(["opendoor.kiosk"]);
   });
 
   it("passes axe on the survey screen, in Arabic, right to left", async () => {
@@ -113,7 +128,7 @@ describeInBrowser("kiosk mode", { timeout: 90_000 }, () => {
     expect(JSON.stringify(storage)).not.toContain(secret);
     expect(Object.keys(storage.local)).toEqual([]);
     expect(storage.session).toBe(0);
-    expect(await context.cookies()).toEqual([]);
+    expect((await context.cookies()).map((c) => c.name)).toEqual(["opendoor.kiosk"]);
 
     // The next person starts afresh.
     await page.click('.kiosk-language[data-lang="en"]');
@@ -189,6 +204,21 @@ describeInBrowser("kiosk mode", { timeout: 90_000 }, () => {
       "never",
       "weekly",
     ]);
+  });
+
+  it("asks a device that is not set up for an enrolment code, accessibly, and opens no kiosk", async () => {
+    const fresh = await browser.newContext();
+    try {
+      const other = await fresh.newPage();
+      await other.goto(`${server.url}/kiosk?lang=ar`);
+      expect(await other.locator("#enrol-code").count()).toBe(1);
+      expect(await axeViolations(other)).toEqual([]);
+      const refused = await other.goto(`${server.url}${KIOSK}`);
+      expect(refused?.status()).toBe(403);
+      expect(await other.locator(".kiosk-language").count()).toBe(0);
+    } finally {
+      await fresh.close();
+    }
   });
 
   it("leaves kiosk mode only with the right PIN, for an accessible set-up page", async () => {

@@ -237,6 +237,30 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
     await shot(page, "staff-imports.png");
   });
 
+  it("shows the account page, a one-time password link, its form and a kiosk enrolment code accessibly", async () => {
+    const page = await loggedIn("admin");
+    await page.goto(`${server.url}/staff/account`);
+    await expectAccessible(page);
+    await page.goto(`${server.url}/staff/users`);
+    await page.getByRole("button", { name: "Password link for analyst@library.test" }).click();
+    const link = await page.locator("#reset-link-url").inputValue();
+    expect(link).toMatch(/\/staff\/reset\/[\w-]{43}$/);
+    await expectAccessible(page);
+    const stranger = await browser.newContext();
+    contexts.push(stranger);
+    const resetPage = await stranger.newPage();
+    await resetPage.goto(link);
+    expect(await resetPage.locator("h1").textContent()).toBe("Set a new password");
+    await expectAccessible(resetPage);
+    await page.goto(`${server.url}/staff/kiosks`);
+    await page.getByLabel(/What the code is for/).fill("Central tablets");
+    await page.getByRole("button", { name: "Make an enrolment code" }).click();
+    expect(await page.locator("#new-code").textContent()).toMatch(
+      /^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/,
+    );
+    await expectAccessible(page);
+  });
+
   it("keeps the staff role out of the admin pages", async () => {
     const page = await loggedIn("staff");
     const response = await page.goto(`${server.url}/staff/users`);

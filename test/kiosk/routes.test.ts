@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
 import { addLocation, retireLocation } from "../../server/kiosk/locations.ts";
 import { createTestApp, newId, type TestApp, testConfig } from "../helpers/app.ts";
+import { enrolledKiosk, type KioskAgent } from "./enrol.ts";
 
 const FIXTURES = path.join(ROOT_DIR, "test", "kiosk", "fixtures");
 const PIN = "2468";
@@ -29,8 +30,11 @@ function kioskData(html: string) {
 }
 
 let t: TestApp;
+/** This browser, enrolled as a kiosk. */
+let kiosk: KioskAgent;
 beforeAll(async () => {
   t = await kioskApp(PIN);
+  kiosk = await enrolledKiosk(t);
   await addLocation(t.db, "old-branch", "Old Branch");
   await retireLocation(t.db, "old-branch");
 });
@@ -38,7 +42,7 @@ afterAll(() => t.close());
 
 describe("GET /kiosk/:slug", () => {
   it("shows one button per survey language, each in its own language, and sets no cookie", async () => {
-    const res = await request(t.app).get("/kiosk/kiosk-ok?location=central");
+    const res = await kiosk.get("/kiosk/kiosk-ok?location=central");
     expect(res.status).toBe(200);
     expect(res.headers["set-cookie"]).toBeUndefined();
     expect(res.text).toContain('<html lang="en" dir="ltr" class="kiosk">');
@@ -55,7 +59,7 @@ describe("GET /kiosk/:slug", () => {
   });
 
   it("sends the survey, the location and the reset timing to the page", async () => {
-    const res = await request(t.app).get("/kiosk/kiosk-ok?location=central");
+    const res = await kiosk.get("/kiosk/kiosk-ok?location=central");
     const data = kioskData(res.text);
     expect(data).toMatchObject({
       slug: "kiosk-ok",
@@ -69,7 +73,7 @@ describe("GET /kiosk/:slug", () => {
   });
 
   it("takes shorter or longer delays from the link, within limits", async () => {
-    const res = await request(t.app).get(
+    const res = await kiosk.get(
       "/kiosk/kiosk-ok?location=central&reset=2&idle=30&grace=5&retry=0.5",
     );
     expect(kioskData(res.text).timing).toEqual({
@@ -78,44 +82,44 @@ describe("GET /kiosk/:slug", () => {
       graceSeconds: 5,
       retryMaxSeconds: 0.5,
     });
-    const bad = await request(t.app).get("/kiosk/kiosk-ok?location=central&idle=soon");
+    const bad = await kiosk.get("/kiosk/kiosk-ok?location=central&idle=soon");
     expect(bad.status).toBe(400);
     expect(bad.text).toContain("idle");
   });
 
   it("speaks the kiosk's page language to staff (?lang=)", async () => {
-    const res = await request(t.app).get("/kiosk/kiosk-ok?location=central&lang=es");
+    const res = await kiosk.get("/kiosk/kiosk-ok?location=central&lang=es");
     expect(res.text).toContain('<html lang="es" dir="ltr" class="kiosk">');
     expect(res.text).toContain(">Personal</button>");
     expect(kioskData(res.text).staffTexts["kiosk.staff.wrongPin"]).toBe("Ese PIN no es correcto.");
   });
 
   it("explains a missing, unknown or retired location", async () => {
-    const missing = await request(t.app).get("/kiosk/kiosk-ok");
+    const missing = await kiosk.get("/kiosk/kiosk-ok");
     expect(missing.status).toBe(400);
     expect(missing.text).toContain("missing its location");
 
-    const unknown = await request(t.app).get("/kiosk/kiosk-ok?location=nowhere");
+    const unknown = await kiosk.get("/kiosk/kiosk-ok?location=nowhere");
     expect(unknown.status).toBe(404);
     expect(unknown.text).toContain("There is no kiosk location called “nowhere”");
 
-    const spanish = await request(t.app).get("/kiosk/kiosk-ok?location=nowhere&lang=es");
+    const spanish = await kiosk.get("/kiosk/kiosk-ok?location=nowhere&lang=es");
     expect(spanish.text).toContain("No existe ninguna ubicación de quiosco llamada «nowhere»");
 
-    const retired = await request(t.app).get("/kiosk/kiosk-ok?location=old-branch");
+    const retired = await kiosk.get("/kiosk/kiosk-ok?location=old-branch");
     expect(retired.status).toBe(404);
     expect(retired.text).toContain("old-branch");
   });
 
   it("refuses surveys that are unknown, closed or not offered on kiosks", async () => {
-    expect((await request(t.app).get("/kiosk/no-such-survey?location=central")).status).toBe(404);
-    const webOnly = await request(t.app).get("/kiosk/web-only?location=central");
+    expect((await kiosk.get("/kiosk/no-such-survey?location=central")).status).toBe(404);
+    const webOnly = await kiosk.get("/kiosk/web-only?location=central");
     expect(webOnly.status).toBe(404);
     expect(webOnly.text).toContain("not offered on kiosks");
 
     await t.db("surveys").where({ slug: "kiosk-ok" }).update({ status: "closed" });
     try {
-      const closed = await request(t.app).get("/kiosk/kiosk-ok?location=central");
+      const closed = await kiosk.get("/kiosk/kiosk-ok?location=central");
       expect(closed.status).toBe(410);
       expect(closed.text).toContain("This survey is closed");
     } finally {
@@ -126,7 +130,7 @@ describe("GET /kiosk/:slug", () => {
 
 describe("the kiosk service worker and set-up page", () => {
   it("serves the service worker for the /kiosk/ scope, never cached", async () => {
-    const res = await request(t.app).get("/kiosk/sw.js");
+    const res = await kiosk.get("/kiosk/sw.js");
     expect(res.status).toBe(200);
     expect(res.headers["content-type"]).toMatch(/^text\/javascript/);
     expect(res.headers["cache-control"]).toBe("no-cache");
@@ -135,7 +139,7 @@ describe("the kiosk service worker and set-up page", () => {
   });
 
   it("lists a kiosk link for each active location and kiosk survey", async () => {
-    const res = await request(t.app).get("/kiosk");
+    const res = await kiosk.get("/kiosk");
     expect(res.status).toBe(200);
     expect(res.text).toContain('href="/kiosk/kiosk-ok?location=central&amp;lang=en"');
     expect(res.text).toContain('href="/kiosk/kiosk-ok?location=east-branch&amp;lang=en"');
@@ -145,23 +149,23 @@ describe("the kiosk service worker and set-up page", () => {
 });
 
 describe("POST /kiosk/exit", () => {
-  const exit = (app: TestApp, pin: unknown) =>
-    request(app.app).post("/kiosk/exit").set("Accept", "application/json").send({ pin });
+  const exit = (agent: KioskAgent, pin: unknown) =>
+    agent.post("/kiosk/exit").set("Accept", "application/json").send({ pin });
 
   it("lets staff out with the PIN and not without it", async () => {
-    expect((await exit(t, PIN)).body).toEqual({ ok: true });
-    const wrong = await exit(t, "1357");
+    expect((await exit(kiosk, PIN)).body).toEqual({ ok: true });
+    const wrong = await exit(kiosk, "1357");
     expect(wrong.status).toBe(403);
     expect(wrong.body.error).toBe("That PIN is not right");
-    expect((await exit(t, 2468)).status).toBe(403);
-    const form = await request(t.app).post("/kiosk/exit").type("form").send({ pin: PIN });
+    expect((await exit(kiosk, 2468)).status).toBe(403);
+    const form = await kiosk.post("/kiosk/exit").type("form").send({ pin: PIN });
     expect(form.status).toBe(415);
   });
 
   it("says so when no PIN has been set", async () => {
     const bare = await kioskApp(undefined);
     try {
-      const res = await exit(bare, "1234");
+      const res = await exit(await enrolledKiosk(bare), "1234");
       expect(res.status).toBe(409);
       expect(res.body.error).toMatch(/No kiosk exit PIN has been set/);
     } finally {
@@ -169,15 +173,31 @@ describe("POST /kiosk/exit", () => {
     }
   });
 
-  it("stops answering after ten wrong PINs from one address", async () => {
+  it("checks no PIN from a browser that is not an enrolled kiosk", async () => {
+    const res = await exit(request.agent(t.app), PIN);
+    expect(res.status).toBe(401);
+    expect(res.body.error).toBe("This device is not set up as a kiosk");
+  });
+
+  // Regression: the lockout counted per address, so one tablet's wrong PINs locked every kiosk
+  // behind the library's shared public address.
+  it("locks one kiosk after ten wrong PINs, says for how long, and leaves the kiosk beside it alone", async () => {
     const limited = await kioskApp(PIN);
     try {
+      const [wrongTablet, otherTablet] = [
+        await enrolledKiosk(limited),
+        await enrolledKiosk(limited),
+      ];
       for (let attempt = 0; attempt < 10; attempt++) {
-        expect((await exit(limited, "0000")).status).toBe(403);
+        expect((await exit(wrongTablet, "0000")).status).toBe(403);
       }
-      const blocked = await exit(limited, PIN);
+      const blocked = await exit(wrongTablet, PIN);
       expect(blocked.status).toBe(429);
-      expect(blocked.body.error).toMatch(/Too many PIN attempts/);
+      expect(blocked.body.error).toMatch(
+        /Too many PIN attempts on this kiosk; try again in 15 minutes/,
+      );
+      expect(blocked.body.retryAfterMinutes).toBe(15);
+      expect((await exit(otherTablet, PIN)).status).toBe(200);
     } finally {
       await limited.close();
     }

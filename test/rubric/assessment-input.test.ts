@@ -108,4 +108,24 @@ describe("a link to evidence", () => {
     expect(checkLink("javascript:alert(1)")).toMatch(/is not a link/);
     expect(checkLink("/staff/a b")).toMatch(/contains spaces/);
   });
+
+  // Regression: "/\\evil.example" passed as a same-site path, and browsers open it as //evil.example.
+  it("refuses addresses a browser would open on another site or as script", () => {
+    for (const link of [
+      "/\\evil.example",
+      "/\\/evil.example",
+      "//evil.example",
+      "/\t/evil.example",
+      "javascript:alert(1)",
+      "JavaScript:alert(1)",
+      "data:text/html,<script>alert(1)</script>",
+      "https:evil.example",
+      "https://",
+      "http://exa mple.org",
+    ]) {
+      expect(`${JSON.stringify(link)}: ${checkLink(link)}`).toMatch(
+        /is not a link|contains spaces/,
+      );
+    }
+  });
 });

@@ -155,6 +155,8 @@ describe("recording an assessment", () => {
       [{ participants: "  " }, "say who took part in the assessment"],
       [{ score_a: "", score_b: "", score_c: "" }, "score at least one end goal from 1 to 10"],
       [{ links_a1: "javascript:alert(1)" }, "is not a link"],
+      // Regression: a backslash after the first "/" was taken for a same-site path.
+      [{ links_a1: "/\\evil.example" }, "is not a link"],
       [{ score_a: "3.5" }, "must be a whole number from 1 to 10"],
     ];
     const before = await countAssessments(t.db);

@@ -19,8 +19,16 @@ import {
 } from "./helpers.ts";
 import { type RegisteredRoute, staffRoutes } from "./routes.ts";
 
-/** Routes anyone may reach: the login form itself. */
-const OPEN = new Set(["GET /staff/login", "POST /staff/login"]);
+/** Routes anyone may reach: the login form, and the one-time password link (the link is the key). */
+const OPEN = new Set([
+  "GET /staff/login",
+  "POST /staff/login",
+  "GET /staff/reset/:token",
+  "POST /staff/reset/:token",
+]);
+
+/** Routes that end the session they are called from: tried last, then logged in again. */
+const ENDS_SESSION = new Set(["/staff/logout", "/staff/account/sign-out"]);
 
 /** Sensitive routes whose guard must be exactly this role (so a relaxed guard fails here too). */
 const EXPECTED_ROLES: Record<string, Role> = {
@@ -29,10 +37,16 @@ const EXPECTED_ROLES: Record<string, Role> = {
   "POST /staff/users": "admin",
   "POST /staff/users/:id/role": "admin",
   "POST /staff/users/:id/disable": "admin",
+  "POST /staff/users/:id/reset-link": "admin",
+  "GET /staff/account": "staff",
+  "POST /staff/account/password": "staff",
+  "POST /staff/account/sign-out": "staff",
   "GET /staff/audit": "admin",
   "GET /staff/kiosks": "admin",
   "POST /staff/kiosks": "admin",
   "POST /staff/kiosks/pin": "admin",
+  "POST /staff/kiosks/codes": "admin",
+  "POST /staff/kiosks/codes/:codeId/revoke": "admin",
   "POST /staff/surveys/:slug/status": "admin",
   "GET /staff/surveys/:slug/paper": "staff",
   "POST /staff/surveys/:slug/entry": "staff",
@@ -75,6 +89,7 @@ function fill(route: RegisteredRoute): string {
     if (name === "slug") return "community-needs";
     if (name === "id" && route.path.startsWith("/staff/users/")) return String(targetUserId);
     if (name === "id" && route.path.startsWith("/staff/kiosks/")) return "walk-test";
+    if (name === "codeId") return "1";
     throw new Error(`add a sample value for :${name} in ${route.method} ${route.path}`);
   });
 }
@@ -127,7 +142,7 @@ describe("every staff route", () => {
       let session = await loginAs(t.app, emailFor(role));
       // Logging out last, so the other routes are tried while logged in.
       const ordered = [...routes.filter((r) => !OPEN.has(key(r)))].sort(
-        (a, b) => Number(a.path === "/staff/logout") - Number(b.path === "/staff/logout"),
+        (a, b) => Number(ENDS_SESSION.has(a.path)) - Number(ENDS_SESSION.has(b.path)),
       );
       for (const route of ordered) {
         const allowed = hasRole(role, route.requiredRole as Role);
@@ -139,10 +154,10 @@ describe("every staff route", () => {
           expect(where).toMatch(/→ 200 /);
         } else {
           expect(where).not.toMatch(/→ (401|403|5\d\d) /);
-          if (route.path !== "/staff/logout") expect(where).not.toMatch(/\/staff\/login/);
+          if (!ENDS_SESSION.has(route.path)) expect(where).not.toMatch(/\/staff\/login/);
         }
         // An account change (the target) must not end this session; re-login if logout ran.
-        if (route.path === "/staff/logout") session = await loginAs(t.app, emailFor(role));
+        if (ENDS_SESSION.has(route.path)) session = await loginAs(t.app, emailFor(role));
       }
     });
   }

@@ -57,7 +57,7 @@ describe("staff login", () => {
   });
 
   it("marks the cookies Secure behind an HTTPS proxy (TRUST_PROXY), and not over plain HTTP", async () => {
-    const proxied = await createStaffTestApp({ config: { trustProxy: true } });
+    const proxied = await createStaffTestApp({ config: { trustProxy: 1 } });
     try {
       const agent = request.agent(proxied.app);
       const page = await agent.get("/staff/login").set("X-Forwarded-Proto", "https");

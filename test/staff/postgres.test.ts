@@ -4,9 +4,18 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
-import { createStaffAccount } from "../../server/auth/accounts.ts";
+import {
+  changeStaffRole,
+  createPasswordReset,
+  createStaffAccount,
+  findPasswordReset,
+} from "../../server/auth/accounts.ts";
 import type { Db } from "../../server/db.ts";
+import { createEnrolmentCode, enrolDevice } from "../../server/kiosk/enrolment.ts";
 import { listAudit } from "../../server/queries/audit-log.ts";
+import { listEnrolmentCodes } from "../../server/queries/kiosk-enrolment.ts";
+import { addRateHit, findRateCount } from "../../server/queries/rate-limits.ts";
+import { findStaffUserByEmail } from "../../server/queries/staff-users.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { PROJECT_SURVEYS, testConfig } from "../helpers/app.ts";
 import {
@@ -69,5 +78,43 @@ describe.runIf(postgresEnabled)("staff pages on PostgreSQL", () => {
       });
     expect(add.status).toBe(303);
     expect((await listAudit(db, { action: "user.add" }))[0]?.target).toBe("new@library.test");
+  });
+
+  it("ends every session of an account whose role changes, through the session epoch", async () => {
+    const agent = request.agent(app);
+    const page = await agent.get("/staff/login");
+    await agent
+      .post("/staff/login")
+      .type("form")
+      .send({
+        email: "new@library.test",
+        password: "another long password",
+        _csrf: csrfToken(page.text),
+      });
+    expect((await agent.get("/staff").set("Accept", "text/html")).status).toBe(200);
+    const user = await findStaffUserByEmail(db, "new@library.test");
+    await changeStaffRole(db, Number(user?.id), "analyst", null);
+    expect((await agent.get("/staff").set("Accept", "text/html")).status).toBe(303);
+  });
+
+  it("counts rate-limit hits atomically and starts a new window after the old one", async () => {
+    await Promise.all(Array.from({ length: 20 }, () => addRateHit(db, "pg-key", 60_000)));
+    expect((await findRateCount(db, "pg-key"))?.hits).toBe(20);
+    const start = 5_000_000;
+    await addRateHit(db, "pg-window", 60_000, start);
+    expect(await addRateHit(db, "pg-window", 60_000, start + 60_000)).toEqual({
+      hits: 1,
+      resetAt: new Date(start + 120_000),
+    });
+  });
+
+  it("keeps password links and kiosk enrolment codes working on PostgreSQL", async () => {
+    const user = await findStaffUserByEmail(db, "new@library.test");
+    const { token } = await createPasswordReset(db, Number(user?.id), null);
+    expect((await findPasswordReset(db, token)).user.email).toBe("new@library.test");
+    const { code } = await createEnrolmentCode(db, "PostgreSQL tablets", null);
+    expect(await enrolDevice(db, { code })).toBeDefined();
+    const [listed] = await listEnrolmentCodes(db);
+    expect(listed).toMatchObject({ label: "PostgreSQL tablets", devices: 1, revokedAt: null });
   });
 });

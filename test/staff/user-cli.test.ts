@@ -1,10 +1,12 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
 import { openDb } from "../../server/db.ts";
+import { listAudit } from "../../server/queries/audit-log.ts";
 import { findStaffUserByEmail } from "../../server/queries/staff-users.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "opendoor-user-cli-"));
@@ -59,5 +61,33 @@ describe("npm run user", { timeout: 60_000 }, () => {
     const help = user(["--help"]);
     expect(help.code).toBe(0);
     expect(help.out).toContain("add EMAIL --role admin|analyst|staff");
+  });
+
+  it("prints a one-time password link whose token is stored only as a hash, and logs it", async () => {
+    const result = user(["password", "head@library.org", "--link"]);
+    expect(result.err).toBe("");
+    expect(result.code).toBe(0);
+    const token = /\/staff\/reset\/([\w-]{43})$/m.exec(result.out)?.[1];
+    expect(token).toBeDefined();
+    const db = openDb({ client: "sqlite3", filename: database });
+    try {
+      const row = await db("password_resets").orderBy("id", "desc").first();
+      expect(row.token_hash).toBe(createHash("sha256").update(String(token)).digest("hex"));
+      const [entry] = await listAudit(db, { action: "user.reset-link" });
+      expect(entry).toMatchObject({ actorEmail: "cli", target: "head@library.org" });
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it("sets a password from standard input and ends the account's sessions", async () => {
+    const db = openDb({ client: "sqlite3", filename: database });
+    const before = (await findStaffUserByEmail(db, "head@library.org"))?.sessionEpoch ?? 0;
+    await db.destroy();
+    const result = user(["password", "head@library.org"], "another piped password\n");
+    expect(result.out).toContain("its sessions have ended");
+    const after = openDb({ client: "sqlite3", filename: database });
+    expect((await findStaffUserByEmail(after, "head@library.org"))?.sessionEpoch).toBe(before + 1);
+    await after.destroy();
   });
 });

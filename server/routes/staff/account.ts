@@ -1,14 +1,31 @@
-// Logging in and out of the staff pages.
+// Logging in and out of the staff pages, your own account (password, sign out everywhere), and
+// the one-time links admins hand over to set a new password.
 import { type Request, type Response, Router } from "express";
+import {
+  changeOwnPassword,
+  findPasswordReset,
+  resetPasswordWithLink,
+  signOutEverywhere,
+} from "../../auth/accounts.ts";
 import { authenticate } from "../../auth/login.ts";
 import { loginLimits } from "../../auth/login-limits.ts";
+import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
+import { HttpError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import type { StaffDeps } from "./index.ts";
+import { fieldErrors, flash } from "./pages.ts";
+
+const field = (req: Request, name: string): string => {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === "string" ? value : "";
+};
 
 /** Only a path on this site may follow a login (no open redirect to another host). */
 export function safeNext(value: unknown): string {
-  return typeof value === "string" && /^\/staff(\/|$|\?)/.test(value) && !value.startsWith("//")
+  return typeof value === "string" &&
+    /^\/(staff|kiosk)(\/|$|\?)/.test(value) &&
+    !value.startsWith("//")
     ? value
     : "/staff";
 }
@@ -38,7 +55,7 @@ function save(req: Request): Promise<void> {
 
 export function accountRoutes({ db, config, csrf }: StaffDeps): Router {
   const router = Router();
-  const limits = loginLimits({
+  const limits = loginLimits(db, {
     perAccount: config.staff.loginLimitPerAccount,
     perAddress: config.staff.loginLimitPerAddress,
     onLimited: (req, res, message) => renderLogin(req, res, 429, message),
@@ -75,18 +92,105 @@ export function accountRoutes({ db, config, csrf }: StaffDeps): Router {
     }
     await regenerate(req);
     req.session.userId = user.id;
+    req.session.epoch = user.sessionEpoch;
     await save(req);
     // A new session needs a new CSRF token: the old one was bound to the old session id.
     csrf.expose(req, res, () => undefined);
     res.redirect(303, safeNext(body.next));
   });
 
-  router.post("/staff/logout", requireRole("staff"), async (req: Request, res: Response) => {
-    await appendAudit(db, { actor: actorOf(req), action: "logout" });
-    await new Promise<void>((resolve, reject) =>
+  const destroy = (req: Request) =>
+    new Promise<void>((resolve, reject) =>
       req.session.destroy((error) => (error ? reject(error) : resolve())),
     );
+
+  // Ends this session only; the account's other sessions go on.
+  router.post("/staff/logout", requireRole("staff"), async (req: Request, res: Response) => {
+    await appendAudit(db, { actor: actorOf(req), action: "logout" });
+    await destroy(req);
     res.clearCookie("opendoor.sid", { path: "/" });
+    res.redirect(303, "/staff/login");
+  });
+
+  const staff = requireRole("staff");
+
+  function renderAccount(res: Response, status = 200, errors: Record<string, string> = {}) {
+    res.status(status).render("staff/account", {
+      pageTitle: "Your account",
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      errors,
+    });
+  }
+
+  router.get("/staff/account", staff, (_req: Request, res: Response) => renderAccount(res));
+
+  router.post("/staff/account/password", staff, async (req: Request, res: Response) => {
+    const me = req.staff;
+    if (!me) throw new HttpError(401, "Please log in to the staff pages");
+    try {
+      const updated = await changeOwnPassword(db, me, {
+        current: field(req, "current"),
+        password: field(req, "password"),
+        again: field(req, "again"),
+      });
+      // This session stays; every other session of the account has ended.
+      await regenerate(req);
+      req.session.userId = updated.id;
+      req.session.epoch = updated.sessionEpoch;
+      flash(req, "Your password is changed. You were signed out everywhere else.");
+      await save(req);
+      res.redirect(303, "/staff/account");
+    } catch (error) {
+      if (!(error instanceof HttpError) || !error.details) throw error;
+      renderAccount(res, error.status, fieldErrors(error));
+    }
+  });
+
+  router.post("/staff/account/sign-out", staff, async (req: Request, res: Response) => {
+    if (req.staff) await signOutEverywhere(db, req.staff);
+    await destroy(req);
+    res.clearCookie("opendoor.sid", { path: "/" });
+    res.redirect(303, "/staff/login");
+  });
+
+  // A one-time link from an admin. No login: the link is the credential, valid once, 24 hours.
+  async function renderReset(
+    req: Request<{ token: string }>,
+    res: Response,
+    status = 200,
+    errors: Record<string, string> = {},
+  ) {
+    const { user, expiresAt } = await findPasswordReset(db, req.params.token);
+    // The form's CSRF token needs a session to bind to, as on the login page.
+    req.session.loginStarted = Date.now();
+    await save(req);
+    res.set("Cache-Control", "no-store");
+    res.status(status).render("staff/reset", {
+      pageTitle: "Set a new password",
+      email: user.email,
+      expiresAt,
+      minPasswordLength: MIN_PASSWORD_LENGTH,
+      errors,
+    });
+  }
+
+  router.get("/staff/reset/:token", (req: Request<{ token: string }>, res: Response) =>
+    renderReset(req, res),
+  );
+
+  router.post("/staff/reset/:token", async (req: Request<{ token: string }>, res: Response) => {
+    try {
+      await resetPasswordWithLink(db, req.params.token, {
+        password: field(req, "password"),
+        again: field(req, "again"),
+      });
+    } catch (error) {
+      if (!(error instanceof HttpError) || !error.details) throw error;
+      await renderReset(req, res, error.status, fieldErrors(error));
+      return;
+    }
+    flash(req, "Your new password is set. Log in with it.");
+    await save(req);
     res.redirect(303, "/staff/login");
   });
 

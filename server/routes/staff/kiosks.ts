@@ -1,7 +1,12 @@
 // Kiosk locations and places (admin): add, rename, retire; their kiosk links; the exit PIN.
 // The same places are offered in data entry for paper and event responses.
 import { type Request, type Response, Router } from "express";
-import { InputError } from "../../errors.ts";
+import { HttpError, InputError } from "../../errors.ts";
+import {
+  createEnrolmentCode,
+  ENROLMENT_CODE_DAYS,
+  withdrawEnrolmentCode,
+} from "../../kiosk/enrolment.ts";
 import {
   addLocation,
   listLocations,
@@ -11,6 +16,7 @@ import {
 import { hasKioskPin, setKioskPin } from "../../kiosk/pin.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
+import { listEnrolmentCodes } from "../../queries/kiosk-enrolment.ts";
 import { listSurveys } from "../../queries/surveys.ts";
 import { localized, type SurveyMeta } from "../../surveys/definition.ts";
 import type { StaffDeps } from "./index.ts";
@@ -31,7 +37,14 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
     req: Request,
     res: Response,
     status = 200,
-    form: { id?: string; name?: string; errors?: Record<string, string>; pinError?: string } = {},
+    form: {
+      id?: string;
+      name?: string;
+      errors?: Record<string, string>;
+      pinError?: string;
+      codeError?: string;
+      newCode?: { code: string; label: string; expiresAt: Date };
+    } = {},
   ) {
     const base = config.staff.publicUrl ?? `${req.protocol}://${req.get("host")}`;
     const surveys = (await listSurveys(db, { status: "open", audience: "public" })).filter((s) =>
@@ -46,6 +59,9 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
       })),
       base,
       pinSet: await hasKioskPin(db),
+      codes: await listEnrolmentCodes(db),
+      codeDays: ENROLMENT_CODE_DAYS,
+      now: new Date(),
       form: { id: "", name: "", errors: {}, ...form },
       kiosk: config.kiosk,
     });
@@ -137,6 +153,37 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
     flash(req, "New kiosk exit PIN saved. Kiosks use it from their next exit.");
     res.redirect(303, "/staff/kiosks");
   });
+
+  // An enrolment code lets a tablet start kiosk mode without a staff login. Shown once, here.
+  router.post("/staff/kiosks/codes", admin, async (req: Request, res: Response) => {
+    const label = field(req, "label");
+    try {
+      const { code, expiresAt } = await createEnrolmentCode(db, label, actorOf(req));
+      res.set("Cache-Control", "no-store");
+      await render(req, res, 200, { newCode: { code, label, expiresAt } });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      await render(req, res, 400, { codeError: `Name: ${error.detail}.` });
+    }
+  });
+
+  router.post(
+    "/staff/kiosks/codes/:codeId/revoke",
+    admin,
+    async (req: Request<{ codeId: string }>, res: Response) => {
+      const id = Number(req.params.codeId);
+      const label =
+        Number.isInteger(id) && id > 0
+          ? await withdrawEnrolmentCode(db, id, actorOf(req))
+          : undefined;
+      if (label === undefined) throw new HttpError(404, "There is no such enrolment code");
+      flash(
+        req,
+        `Code "${label}" withdrawn: it no longer works, and kiosks set up with it stop at their next page load.`,
+      );
+      res.redirect(303, "/staff/kiosks");
+    },
+  );
 
   return router;
 }

@@ -1,6 +1,11 @@
 // Staff accounts (admin): add, change role, disable and enable.
 import { type Request, type Response, Router } from "express";
-import { changeStaffRole, createStaffAccount, setStaffDisabled } from "../../auth/accounts.ts";
+import {
+  changeStaffRole,
+  createPasswordReset,
+  createStaffAccount,
+  setStaffDisabled,
+} from "../../auth/accounts.ts";
 import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
 import { ROLE_DESCRIPTIONS, ROLES } from "../../auth/roles.ts";
 import { HttpError } from "../../errors.ts";
@@ -20,7 +25,12 @@ function userId(req: Request<{ id: string }>): number {
   return id;
 }
 
-export function userRoutes({ db }: StaffDeps): Router {
+/** Where a reset link points: the configured public address, else the one the admin is using. */
+export function resetLinkUrl(base: string, token: string): string {
+  return `${base}/staff/reset/${token}`;
+}
+
+export function userRoutes({ db, config }: StaffDeps): Router {
   const router = Router();
   const admin = requireRole("admin");
 
@@ -28,6 +38,7 @@ export function userRoutes({ db }: StaffDeps): Router {
     res: Response,
     status = 200,
     form: { email?: string; role?: string; errors?: Record<string, string> } = {},
+    resetLink?: { email: string; url: string; expiresAt: Date },
   ) {
     res.status(status).render("staff/users", {
       pageTitle: "Staff accounts",
@@ -36,6 +47,7 @@ export function userRoutes({ db }: StaffDeps): Router {
       roleDescriptions: ROLE_DESCRIPTIONS,
       minPasswordLength: MIN_PASSWORD_LENGTH,
       form: { email: "", role: "staff", errors: {}, ...form },
+      resetLink,
     });
   }
 
@@ -90,6 +102,23 @@ export function userRoutes({ db }: StaffDeps): Router {
       const user = await setStaffDisabled(db, userId(req), false, actorOf(req));
       flash(req, `${user.email} can log in again.`);
       res.redirect(303, "/staff/users");
+    },
+  );
+
+  // The link is shown on this one page and never again: only its hash is stored.
+  router.post(
+    "/staff/users/:id/reset-link",
+    admin,
+    async (req: Request<{ id: string }>, res: Response) => {
+      const { token, user, expiresAt } = await createPasswordReset(db, userId(req), actorOf(req));
+      const base = config.staff.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+      res.set("Cache-Control", "no-store");
+      await renderUsers(
+        res,
+        200,
+        {},
+        { email: user.email, url: resetLinkUrl(base, token), expiresAt },
+      );
     },
   );
 
