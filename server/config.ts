@@ -8,7 +8,8 @@ import { z } from "zod";
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export type DatabaseConfig =
-  | { client: "sqlite3"; filename: string }
+  /** folderMustExist: DATABASE_URL named the file, so a missing folder is a mistake, not a first run. */
+  | { client: "sqlite3"; filename: string; folderMustExist?: boolean }
   | { client: "pg"; connectionString: string };
 
 export interface Config {
@@ -91,9 +92,10 @@ export function parseDatabaseUrl(url: string | undefined, dataDir: string): Data
   if (!url) return { client: "sqlite3", filename: path.join(dataDir, "opendoor.sqlite") };
   if (/^postgres(ql)?:\/\//.test(url)) return { client: "pg", connectionString: url };
   if (url === ":memory:") return { client: "sqlite3", filename: ":memory:" };
-  if (url.startsWith("file:")) return { client: "sqlite3", filename: fileURLToPath(url) };
+  if (url.startsWith("file:"))
+    return { client: "sqlite3", filename: fileURLToPath(url), folderMustExist: true };
   const filename = url.replace(/^sqlite:(\/\/)?/, "");
-  return { client: "sqlite3", filename: path.resolve(filename) };
+  return { client: "sqlite3", filename: path.resolve(filename), folderMustExist: true };
 }
 
 function parseTrustProxy(value: string | undefined): boolean | number | string {
