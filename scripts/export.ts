@@ -5,7 +5,6 @@ import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { loadConfig } from "../server/config.ts";
 import type { Db } from "../server/db.ts";
@@ -20,7 +19,7 @@ import {
   exportSyntax,
 } from "../server/exports/survey-exports.ts";
 import { LANGUAGES } from "../server/i18n/languages.ts";
-import { runCli, UsageError } from "../server/imports/cli.ts";
+import { parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
 import { appendAudit } from "../server/queries/audit-log.ts";
 import { countMatchingResponses } from "../server/queries/response-export.ts";
 import { queryFilter } from "../server/reports/survey-results.ts";
@@ -80,37 +79,27 @@ Options:
 
 Exit status: 0 written, 1 bad input or no data (the message says what), 2 unexpected failure.`;
 
-let parsed: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    allowPositionals: true,
-    options: {
-      survey: { type: "string" },
-      labels: { type: "string" },
-      format: { type: "string" },
-      weights: { type: "boolean", default: false },
-      by: { type: "string" },
-      rows: { type: "string" },
-      columns: { type: "string" },
-      language: { type: "string", multiple: true },
-      channel: { type: "string", multiple: true },
-      location: { type: "string", multiple: true },
-      use: { type: "string", multiple: true },
-      from: { type: "string" },
-      to: { type: "string" },
-      bom: { type: "boolean", default: false },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-}
-try {
-  parsed = parse();
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${HELP}`);
-  process.exit(1);
-}
-const { values, positionals } = parsed;
+const { values, positionals } = parseCliArgs({
+  allowPositionals: true,
+  options: {
+    survey: { type: "string" },
+    labels: { type: "string" },
+    format: { type: "string" },
+    weights: { type: "boolean", default: false },
+    by: { type: "string" },
+    rows: { type: "string" },
+    columns: { type: "string" },
+    language: { type: "string", multiple: true },
+    channel: { type: "string", multiple: true },
+    location: { type: "string", multiple: true },
+    use: { type: "string", multiple: true },
+    from: { type: "string" },
+    to: { type: "string" },
+    bom: { type: "boolean", default: false },
+    out: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
 // `npm run export -- … | head` closes standard output early: stop quietly.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(0);
@@ -346,7 +335,7 @@ async function exportGaps(db: Db): Promise<void> {
   if (target) console.error(`Wrote ${target}.`);
 }
 
-await runCli(HELP, async (db) => {
+await runCli(async (db) => {
   const [kind, ...extra] = positionals;
   if (!kind || !KINDS.includes(kind as Kind) || extra.length > 0) {
     throw new UsageError(`Name one export: ${KINDS.join(", ")}.`);

@@ -10,9 +10,11 @@ import {
 } from "../server/auth/accounts.ts";
 import { MIN_PASSWORD_LENGTH } from "../server/auth/password.ts";
 import { ROLES } from "../server/auth/roles.ts";
-import { loadConfig } from "../server/config.ts";
+import { type DatabaseConfig, isDebug, loadConfig } from "../server/config.ts";
 import { type Db, migrateLatest, openDb } from "../server/db.ts";
 import { HttpError } from "../server/errors.ts";
+import { exitMessage } from "../server/exit-message.ts";
+import { usageLine } from "../server/imports/cli.ts";
 import { findStaffUserByEmail, listStaffUsers } from "../server/queries/staff-users.ts";
 
 const HELP = `Usage: npm run user -- COMMAND [ARGS]
@@ -148,7 +150,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
     });
   } catch (error) {
-    console.error(`user: ${(error as Error).message}\n\n${HELP}`);
+    console.error(`user: ${usageLine((error as Error).message)}`);
     return 1;
   }
   const [command, ...rest] = parsed.positionals;
@@ -156,8 +158,11 @@ async function main(): Promise<number> {
     console.log(HELP);
     return parsed.values.help ? 0 : 1;
   }
-  const db = openDb(loadConfig().database);
+  let database: DatabaseConfig | undefined;
+  let db: Db | undefined;
   try {
+    database = loadConfig().database;
+    db = openDb(database);
     await migrateLatest(db);
     await run(db, command, rest, parsed.values.role);
     return 0;
@@ -166,9 +171,12 @@ async function main(): Promise<number> {
       console.error(`user ${command}: ${error.message}`);
       return 1;
     }
-    throw error;
+    const { line, known } = exitMessage(error, database);
+    console.error(`user ${command}: ${line}`);
+    if (isDebug()) console.error(error);
+    return known ? 1 : 2;
   } finally {
-    await db.destroy();
+    await db?.destroy().catch(() => {});
   }
 }
 

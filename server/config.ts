@@ -87,6 +87,14 @@ const envSchema = z.object({
     .optional(),
 });
 
+/**
+ * DEBUG (any value but empty or 0): errors that end the server or a command also print their stack.
+ * Read on its own, since loading the rest of the configuration may be what failed.
+ */
+export function isDebug(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.DEBUG) && env.DEBUG !== "0";
+}
+
 /** `postgres://` URLs go to PostgreSQL; a plain path, `sqlite:` or `file:` URL is a SQLite file. */
 export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
   if (!url) return { client: "sqlite3", filename: path.join(dataDir, "opendoor.sqlite") };

@@ -15,10 +15,27 @@ export type Db = Knex;
  */
 export const BUSY_TIMEOUT_MS = 1000;
 
+/**
+ * Knex warns with the whole stack when a connection cannot be made; the same error reaches the
+ * caller, which reports it in one line (start-up, the CLIs) or as a 503, so that warning is dropped.
+ */
+const QUIET_WARNINGS = [
+  "Acquire connection error",
+  // The migrator's own account of a failed migration lock; the error says it again, in one line.
+  "Can't take lock to run migrations",
+  "If you are sure migrations are not running",
+];
+const log = {
+  warn(message: string) {
+    if (!QUIET_WARNINGS.some((start) => message.startsWith(start))) console.warn(message);
+  },
+};
+
 export function openDb(database: DatabaseConfig): Db {
   if (database.client === "pg") {
     return knex({
       client: "pg",
+      log,
       // A server that does not answer fails in seconds rather than hanging every request.
       connection: { connectionString: database.connectionString, connectionTimeoutMillis: 5000 },
       pool: { min: 0, max: 10 },
@@ -37,6 +54,7 @@ export function openDb(database: DatabaseConfig): Db {
   }
   return knex({
     client: "sqlite3",
+    log,
     connection: { filename: database.filename },
     useNullAsDefault: true,
     // One connection: SQLite has one writer, and a single connection keeps :memory: databases whole.
@@ -121,9 +139,15 @@ const NETWORK_UNAVAILABLE = new Set([
  * (connection exception), 53 (insufficient resources), 57P01-57P03 (shutting down, cannot connect
  * now), 25006 (read-only transaction: a standby), 55P03 (lock not available).
  */
+/** The driver's error code; Knex's migrator keeps only the message ("… - SQLITE_READONLY: …"). */
+function errorCode(error: unknown): string {
+  const e = error as DriverError | undefined;
+  return e?.code ?? /\b(SQLITE_[A-Z]+)\b/.exec(e?.message ?? "")?.[1] ?? "";
+}
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as DriverError | undefined;
-  const code = e?.code ?? "";
+  const code = errorCode(error);
   if (SQLITE_UNAVAILABLE.has(code) || NETWORK_UNAVAILABLE.has(code)) return true;
   if (
     /^(08|53)[0-9A-Z]{3}$/.test(code) ||
@@ -153,8 +177,10 @@ export function describeDatabaseProblem(
   database: DatabaseConfig,
 ): string | undefined {
   const e = error as DriverError | undefined;
-  const code = e?.code ?? "";
+  const code = errorCode(error);
   const where = databaseLocation(database);
+  if (/Migration table is already locked/.test(e?.message ?? ""))
+    return `the database's migrations are marked as running (an earlier migration stopped half-way?): if none is running, set is_locked to 0 in the knex_migrations_lock table of ${where}`;
   if (database.client === "sqlite3") {
     switch (code) {
       case "SQLITE_CANTOPEN":
