@@ -8,7 +8,7 @@ import { SingleBar } from "cli-progress";
 import { loadConfig } from "../server/config.ts";
 import { HttpError, InputError } from "../server/errors.ts";
 import { csvStream } from "../server/exports/csv-stream.ts";
-import { parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+import { checkOutput, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
 import { areaCsvRows, groupCsvRows } from "../server/reports/usage-gap-csv.ts";
 import { usageGapText } from "../server/reports/usage-gap-text.ts";
 import { runUsageGapAnalysis } from "../server/reports/usage-gaps.ts";
@@ -98,6 +98,11 @@ await runCli(async (db) => {
   }
   if (values.geography !== undefined && values.geography.trim() === "") {
     throw new UsageError("--geography needs a level: tract, zip, blockgroup, custom, …");
+  }
+  // The folder is made and checked before the analysis runs, not after.
+  if (values.out !== undefined) {
+    await mkdir(values.out, { recursive: true });
+    checkOutput("--out", values.out);
   }
   const config = loadConfig();
   const bar = progress();

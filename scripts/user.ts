@@ -92,6 +92,12 @@ async function findByEmail(db: Db, email: string | undefined) {
   return user;
 }
 
+/** Before the password is asked for: a role that does not exist is the problem to report. */
+function checkRole(role: string): void {
+  if (!(ROLES as readonly string[]).includes(role))
+    throw new UsageError(`--role takes ${ROLES.join(", ")} (got "${role}")`);
+}
+
 async function run(db: Db, command: string, args: string[], role: string | undefined) {
   const actor = { id: null, email: "cli" } as const;
   switch (command) {
@@ -99,6 +105,7 @@ async function run(db: Db, command: string, args: string[], role: string | undef
       const email = args[0];
       if (!email) throw new UsageError("give the new account's e-mail address");
       if (!role) throw new UsageError(`give a role: --role ${ROLES.join("|")}`);
+      checkRole(role);
       const password = await readPassword();
       const user = await createStaffAccount(db, { email, password, role }, actor);
       console.log(`Added ${user.email} with the ${user.role} role.`);
@@ -108,6 +115,7 @@ async function run(db: Db, command: string, args: string[], role: string | undef
       const user = await findByEmail(db, args[0]);
       const newRole = role ?? args[1];
       if (!newRole) throw new UsageError(`give a role: --role ${ROLES.join("|")}`);
+      checkRole(newRole);
       const changed = await changeStaffRole(db, user.id, newRole, actor);
       console.log(`${changed.email} now has the ${changed.role} role.`);
       return;

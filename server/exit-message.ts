@@ -12,6 +12,7 @@ const FILE_PROBLEMS: Record<string, string> = {
   ENOTDIR: "part of the path is not a folder",
   EISDIR: "it is a folder",
   ENOSPC: "the disk is full",
+  EEXIST: "a file of that name is in the way",
 };
 
 export interface ExitMessage {

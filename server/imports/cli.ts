@@ -2,6 +2,8 @@
 // does, a progress bar on a terminal only, and one way to end: exit 0 done, 1 bad input or a
 // database to fix (one line naming the problem: file, line and column, the option, the database),
 // 2 anything else (a bug; DEBUG=1 prints the stack).
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import path from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { type DatabaseConfig, isDebug, loadConfig } from "../config.ts";
@@ -53,6 +55,30 @@ export async function runCli(work: (db: Db) => Promise<void>): Promise<never> {
     await db?.destroy().catch(() => {});
   }
   process.exit(code);
+}
+
+/**
+ * Checks, before any work, that an output option can be written: an existing folder this user may
+ * write in, or a file in one. A file in a folder that does not exist (a typo, a disk not mounted)
+ * is refused rather than failing after the work is done. `target` ending in "/" names a folder.
+ */
+export function checkOutput(option: string, target: string): void {
+  const isFolder = existsSync(target) && statSync(target).isDirectory();
+  const folder = isFolder || /[\\/]$/.test(target) ? target : path.dirname(path.resolve(target));
+  if (!existsSync(folder))
+    throw new UsageError(
+      `${option} ${target}: the folder ${folder} does not exist; create it first, or choose another`,
+    );
+  if (!statSync(folder).isDirectory())
+    throw new UsageError(`${option} ${target}: ${folder} is not a folder`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    const readOnly = (error as NodeJS.ErrnoException).code === "EROFS";
+    throw new UsageError(
+      `${option} ${target}: ${readOnly ? `${folder} is on a read-only disk` : `this user may not write in ${folder}`}; choose another folder`,
+    );
+  }
 }
 
 export interface Progress {
