@@ -1,14 +1,17 @@
 // Issue 15: when the database is locked (another process holds its write lock) or unavailable,
 // the API answers 503 with Retry-After quickly, /healthz says the database is not writable, and
 // nothing is half-stored. A real SQLite file, locked by a second connection's write transaction.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import vm from "node:vm";
 import sqlite3 from "sqlite3";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
+import { ROOT_DIR } from "../../server/config.ts";
 import { BUSY_TIMEOUT_MS, type Db, migrateLatest, openDb } from "../../server/db.ts";
+import { RETRY_AFTER_SECONDS } from "../../server/middleware/errors.ts";
 import { countResponses, findResponse } from "../../server/queries/responses.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { FIXTURE_SURVEYS, newId, testConfig } from "../helpers/app.ts";
@@ -130,5 +133,54 @@ describe("a locked database", () => {
     const res = await request(closedApp).get("/healthz");
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ status: "unavailable", database: "not answering" });
+  });
+
+  it("the kiosk outbox keeps a response the server could not store and sends it after Retry-After", async () => {
+    // public/js/outbox.js as the browser runs it, sending through this app with real HTTP.
+    const context = vm.createContext({ crypto: globalThis.crypto });
+    vm.runInContext(
+      readFileSync(path.join(ROOT_DIR, "public", "js", "outbox.js"), "utf8"),
+      context,
+    );
+    const items = new Map<string, string>();
+    const timers: { fn: () => void; ms: number }[] = [];
+    const outbox = context.OpenDoorOutbox.create({
+      storage: {
+        getItem: (key: string) => items.get(key) ?? null,
+        setItem: (key: string, value: string) => items.set(key, value),
+        removeItem: (key: string) => items.delete(key),
+      },
+      locks: null,
+      random: () => 1,
+      setTimeout: (fn: () => void, ms: number) => timers.push({ fn, ms }),
+      clearTimeout: () => {},
+      fetch: async (url: string, init: { body: string }) => {
+        const res = await request(app)
+          .post(url)
+          .set("Content-Type", "application/json")
+          .send(init.body);
+        return {
+          status: res.status,
+          headers: { get: (name: string) => res.headers[name.toLowerCase()] ?? null },
+          json: async () => res.body,
+        };
+      },
+    });
+    const body = envelope();
+    const lock = await lockDatabase();
+    try {
+      await outbox.add(URL, body);
+    } finally {
+      await lock.release();
+    }
+    expect(outbox.counts()).toEqual({ pending: 1, rejected: 0 });
+    // The first wait would be 2 s; the server asked for RETRY_AFTER_SECONDS.
+    expect(timers.at(-1)?.ms).toBe(RETRY_AFTER_SECONDS * 1000);
+    expect(await findResponse(db, body.id)).toBeUndefined();
+
+    timers.pop()?.fn();
+    await outbox.flush();
+    expect(outbox.counts()).toEqual({ pending: 0, rejected: 0 });
+    expect(await findResponse(db, body.id)).toBeDefined();
   });
 });
