@@ -236,6 +236,12 @@ const cases: Array<[string, string[], RegExp]> = [
   ["import-crosswalk.ts", [], /^Give exactly one FILE/],
   ["import-crosswalk.ts", ["x.csv", "--weights"], /^Unknown option '--weights'/],
   ["migrate.ts", ["--sideways"], /^migrate: Unknown option '--sideways'/],
+  ["generate-demo.ts", ["--seed", "7"], /^Unknown option '--seed'/],
+  [
+    "generate-demo.ts",
+    ["--out", "/dev/null/demo"],
+    /^Error: cannot mkdir \/dev\/null\/demo: part of the path is not a folder$/,
+  ],
 ];
 
 describe("a bad option answers in one line, exit 1", { timeout: 300_000 }, () => {
