@@ -158,7 +158,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 /** Where the database is, for messages: the file, or the PostgreSQL host and database without the password. */
-export function databaseLocation(database: DatabaseConfig): string {
+function databaseLocation(database: DatabaseConfig): string {
   if (database.client === "sqlite3") return database.filename;
   try {
     const url = new URL(database.connectionString);

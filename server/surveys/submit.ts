@@ -73,7 +73,7 @@ export const CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
  * version) to now, with CLOCK_SKEW_MS of slack either way; otherwise unknown (null). A kiosk whose
  * clock reset to 1970 still delivers its answers; only the implausible time is dropped.
  */
-export function plausibleStart(
+function plausibleStart(
   startedAt: string | null | undefined,
   surveyCreatedAt: Date,
   now: Date,

@@ -4,6 +4,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findResponse } from "../../server/queries/responses.ts";
 import { setSurveyStatus } from "../../server/queries/surveys.ts";
+import { CLOCK_SKEW_MS } from "../../server/surveys/submit.ts";
 import { createTestApp, newId, PROJECT_SURVEYS, type TestApp } from "../helpers/app.ts";
 
 let t: TestApp;
@@ -438,8 +439,22 @@ describe("POST /api/surveys/:slug/responses: no silent loss (issue 15)", () => {
   describe("startedAt outside a sane range is ignored (stored as unknown), the answers kept", () => {
     const hour = 60 * 60 * 1000;
     const cases: Array<[string, () => string, boolean]> = [
-      ["ten minutes ago", () => new Date(Date.now() - hour / 6).toISOString(), true],
+      [
+        "ten minutes ago (before the test survey was loaded, within the allowance)",
+        () => new Date(Date.now() - hour / 6).toISOString(),
+        true,
+      ],
       ["an hour ahead (clock skew)", () => new Date(Date.now() + hour).toISOString(), true],
+      [
+        "a minute inside the clock-skew allowance",
+        () => new Date(Date.now() + CLOCK_SKEW_MS - 60_000).toISOString(),
+        true,
+      ],
+      [
+        "a minute beyond the clock-skew allowance",
+        () => new Date(Date.now() + CLOCK_SKEW_MS + 60_000).toISOString(),
+        false,
+      ],
       ["two days in the future", () => new Date(Date.now() + 48 * hour).toISOString(), false],
       ["1970 (a kiosk whose clock was reset)", () => "1970-01-01T00:00:00Z", false],
       [
