@@ -4,12 +4,11 @@ import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { loadConfig } from "../server/config.ts";
 import { HttpError, InputError } from "../server/errors.ts";
 import { csvStream } from "../server/exports/csv-stream.ts";
-import { runCli, UsageError } from "../server/imports/cli.ts";
+import { checkOutput, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
 import { areaCsvRows, groupCsvRows } from "../server/reports/usage-gap-csv.ts";
 import { usageGapText } from "../server/reports/usage-gap-text.ts";
 import { runUsageGapAnalysis } from "../server/reports/usage-gaps.ts";
@@ -42,28 +41,18 @@ that would reveal them are left out.
 Exit status: 0 done, 1 no data yet or a bad option (the message says what to do), 2 unexpected
 failure.`;
 
-let parsed: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    allowPositionals: false,
-    options: {
-      dimension: { type: "string", multiple: true },
-      geography: { type: "string" },
-      "service-area": { type: "string" },
-      out: { type: "string" },
-      format: { type: "string", default: "text" },
-      "no-save": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-}
-try {
-  parsed = parse();
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${HELP}`);
-  process.exit(1);
-}
-const { values } = parsed;
+const { values } = parseCliArgs({
+  allowPositionals: false,
+  options: {
+    dimension: { type: "string", multiple: true },
+    geography: { type: "string" },
+    "service-area": { type: "string" },
+    out: { type: "string" },
+    format: { type: "string", default: "text" },
+    "no-save": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h" },
+  },
+});
 
 if (values.help) {
   console.log(HELP);
@@ -102,13 +91,18 @@ function progress(): { update: (step: string, done: number) => void; stop: () =>
   };
 }
 
-await runCli(HELP, async (db) => {
+await runCli(async (db) => {
   const format = values.format;
   if (format !== "text" && format !== "json") {
     throw new UsageError(`--format must be text or json (got "${format}").`);
   }
   if (values.geography !== undefined && values.geography.trim() === "") {
     throw new UsageError("--geography needs a level: tract, zip, blockgroup, custom, …");
+  }
+  // The folder is made and checked before the analysis runs, not after.
+  if (values.out !== undefined) {
+    await mkdir(values.out, { recursive: true });
+    checkOutput("--out", values.out);
   }
   const config = loadConfig();
   const bar = progress();

@@ -5,7 +5,6 @@ import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { loadConfig } from "../server/config.ts";
 import type { Db } from "../server/db.ts";
@@ -20,7 +19,7 @@ import {
   exportSyntax,
 } from "../server/exports/survey-exports.ts";
 import { LANGUAGES } from "../server/i18n/languages.ts";
-import { runCli, UsageError } from "../server/imports/cli.ts";
+import { checkOutput, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
 import { appendAudit } from "../server/queries/audit-log.ts";
 import { countMatchingResponses } from "../server/queries/response-export.ts";
 import { queryFilter } from "../server/reports/survey-results.ts";
@@ -33,6 +32,7 @@ import {
   USE_STATUSES,
   type UseStatus,
 } from "../server/results/groups.ts";
+import { CHANNELS } from "../server/surveys/definition.ts";
 
 const KINDS = ["responses", "codebook", "results", "crosstab", "gaps"] as const;
 type Kind = (typeof KINDS)[number];
@@ -80,37 +80,27 @@ Options:
 
 Exit status: 0 written, 1 bad input or no data (the message says what), 2 unexpected failure.`;
 
-let parsed: ReturnType<typeof parse>;
-function parse() {
-  return parseArgs({
-    allowPositionals: true,
-    options: {
-      survey: { type: "string" },
-      labels: { type: "string" },
-      format: { type: "string" },
-      weights: { type: "boolean", default: false },
-      by: { type: "string" },
-      rows: { type: "string" },
-      columns: { type: "string" },
-      language: { type: "string", multiple: true },
-      channel: { type: "string", multiple: true },
-      location: { type: "string", multiple: true },
-      use: { type: "string", multiple: true },
-      from: { type: "string" },
-      to: { type: "string" },
-      bom: { type: "boolean", default: false },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-}
-try {
-  parsed = parse();
-} catch (error) {
-  console.error(`${(error as Error).message}\n\n${HELP}`);
-  process.exit(1);
-}
-const { values, positionals } = parsed;
+const { values, positionals } = parseCliArgs({
+  allowPositionals: true,
+  options: {
+    survey: { type: "string" },
+    labels: { type: "string" },
+    format: { type: "string" },
+    weights: { type: "boolean", default: false },
+    by: { type: "string" },
+    rows: { type: "string" },
+    columns: { type: "string" },
+    language: { type: "string", multiple: true },
+    channel: { type: "string", multiple: true },
+    location: { type: "string", multiple: true },
+    use: { type: "string", multiple: true },
+    from: { type: "string" },
+    to: { type: "string" },
+    bom: { type: "boolean", default: false },
+    out: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
 // `npm run export -- … | head` closes standard output early: stop quietly.
 process.stdout.on("error", (error: NodeJS.ErrnoException) => {
   if (error.code === "EPIPE") process.exit(0);
@@ -140,7 +130,24 @@ function date(name: string, text: string | undefined): Date | undefined {
   return parsedDate;
 }
 
+/** Values of a list option must be among `allowed`: a value that can never match is a mistake, not an empty export. */
+function listOf(option: string, allowed: readonly string[]): string[] {
+  const given = list(values[option as "language" | "channel"]);
+  const unknown = given.filter((value) => !allowed.includes(value));
+  if (unknown.length) {
+    throw new UsageError(`--${option} takes ${allowed.join(", ")} (got "${unknown.join(", ")}").`);
+  }
+  return given;
+}
+
 function filterFromOptions(): ResponseFilter {
+  const locations = list(values.location);
+  const badLocation = locations.find((id) => !/^[A-Za-z0-9_-]{1,100}$/.test(id));
+  if (badLocation !== undefined) {
+    throw new UsageError(
+      `--location takes location ids (letters, digits, - and _; got "${badLocation}").`,
+    );
+  }
   const use = list(values.use);
   const unknownUse = use.filter((u) => !USE_STATUSES.includes(u as UseStatus));
   if (unknownUse.length) {
@@ -150,9 +157,9 @@ function filterFromOptions(): ResponseFilter {
   }
   const to = date("to", values.to);
   const filter: ResponseFilter = {
-    languages: list(values.language),
-    channels: list(values.channel),
-    locations: list(values.location),
+    languages: listOf("language", LANGUAGE_CODES),
+    channels: listOf("channel", CHANNELS),
+    locations,
     useStatus: use as UseStatus[],
     from: date("from", values.from),
     // --to names the last day included; the filter's end is exclusive.
@@ -346,11 +353,12 @@ async function exportGaps(db: Db): Promise<void> {
   if (target) console.error(`Wrote ${target}.`);
 }
 
-await runCli(HELP, async (db) => {
+await runCli(async (db) => {
   const [kind, ...extra] = positionals;
   if (!kind || !KINDS.includes(kind as Kind) || extra.length > 0) {
     throw new UsageError(`Name one export: ${KINDS.join(", ")}.`);
   }
+  if (values.out !== undefined) checkOutput("--out", values.out);
   try {
     if (kind === "gaps") await exportGaps(db);
     else await exportSurvey(db, kind as Exclude<Kind, "gaps">);

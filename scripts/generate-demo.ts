@@ -3,11 +3,12 @@
 // and db/demo/README.md for the gaps planted in them.
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { exitMessage } from "../server/exit-message.ts";
+import { parseCliArgs } from "../server/imports/cli.ts";
 import { DEMO_DIR } from "../server/imports/demo.ts";
 import { writeDemoFiles } from "../server/imports/demo-data.ts";
 
-const { values } = parseArgs({
+const { values } = parseCliArgs({
   options: { out: { type: "string" }, help: { type: "boolean", short: "h" } },
 });
 if (values.help) {
@@ -20,8 +21,14 @@ Deterministic: a seeded generator writes the same bytes every time.`);
   process.exit(0);
 }
 const dir = path.resolve(values.out ?? DEMO_DIR);
-const files = await writeDemoFiles(dir);
-for (const file of Object.values(files)) {
-  const { size } = await stat(file);
-  console.log(`${path.relative(process.cwd(), file)}  ${(size / 1024).toFixed(0)} KB`);
+try {
+  const files = await writeDemoFiles(dir);
+  for (const file of Object.values(files)) {
+    const { size } = await stat(file);
+    console.log(`${path.relative(process.cwd(), file)}  ${(size / 1024).toFixed(0)} KB`);
+  }
+} catch (error) {
+  const { line, known } = exitMessage(error);
+  console.error(`Error: ${line}`);
+  process.exit(known ? 1 : 2);
 }

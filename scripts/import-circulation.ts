@@ -1,10 +1,10 @@
 // npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD] [--replace] [--json]
 // npm run import:circulation -- FILE --suggest-map
 import { open } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { InputError } from "../server/errors.ts";
+import { exitMessage } from "../server/exit-message.ts";
 import { importCirculation } from "../server/imports/circulation.ts";
-import { progressBar, runCli, UsageError } from "../server/imports/cli.ts";
+import { parseCliArgs, progressBar, runCli, UsageError, usageLine } from "../server/imports/cli.ts";
 import { type CalendarDate, parseIsoDate } from "../server/imports/dates.ts";
 import { loadMapping } from "../server/imports/mapping.ts";
 import { formatReport } from "../server/imports/report.ts";
@@ -38,7 +38,7 @@ are counted in an "unknown area", and reported.
 Exit status: 0 imported, 1 bad input (the message names file, line and column; nothing is
 changed), 2 unexpected failure.`;
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = parseCliArgs({
   allowPositionals: true,
   options: {
     map: { type: "string" },
@@ -60,7 +60,7 @@ const [file, ...extra] = positionals;
 
 if (values["suggest-map"]) {
   if (!file || extra.length) {
-    console.error(`Give exactly one FILE.\n\n${HELP}`);
+    console.error(usageLine("Give exactly one FILE."));
     process.exit(1);
   }
   try {
@@ -81,12 +81,13 @@ if (values["suggest-map"]) {
     );
     process.exit(0);
   } catch (error) {
-    console.error(error instanceof InputError ? `Error: ${error.toString()}` : error);
-    process.exit(error instanceof InputError ? 1 : 2);
+    const { line, known } = exitMessage(error);
+    console.error(`Error: ${line}`);
+    process.exit(known ? 1 : 2);
   }
 }
 
-await runCli(HELP, async (db) => {
+await runCli(async (db) => {
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
   if (!values.map)
     throw new UsageError("--map MAPPING.json is required (or --suggest-map to start one).");

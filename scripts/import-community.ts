@@ -1,7 +1,6 @@
 // npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--replace] [--json]
-import { parseArgs } from "node:util";
 import { ACS_TABLES } from "../server/imports/acs-tables.ts";
-import { runCli, UsageError } from "../server/imports/cli.ts";
+import { parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
 import { importCommunity } from "../server/imports/community.ts";
 import { formatReport } from "../server/imports/report.ts";
 import { TIDY_COLUMNS } from "../server/imports/tidy.ts";
@@ -24,7 +23,7 @@ Geographies: tract, block group, ZCTA, place, county, … (from GEO_ID), or any 
 Exit status: 0 imported, 1 bad input (the message names file, line and column; nothing is
 changed), 2 unexpected failure.`;
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = parseCliArgs({
   allowPositionals: true,
   options: {
     format: { type: "string" },
@@ -40,7 +39,7 @@ if (values.help) {
   process.exit(0);
 }
 
-await runCli(HELP, async (db) => {
+await runCli(async (db) => {
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
   if (values.format !== undefined && values.format !== "acs" && values.format !== "tidy") {

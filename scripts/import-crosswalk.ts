@@ -1,6 +1,5 @@
 // npm run import:crosswalk -- FILE [--replace] [--json]
-import { parseArgs } from "node:util";
-import { runCli, UsageError } from "../server/imports/cli.ts";
+import { parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
 import { importCrosswalk } from "../server/imports/crosswalk.ts";
 import { formatReport } from "../server/imports/report.ts";
 
@@ -24,7 +23,7 @@ roll-up happens when the analysis asks for it; census rows are kept as imported.
 Exit status: 0 imported, 1 bad input (the message names file, line and column; nothing is
 changed), 2 unexpected failure.`;
 
-const { values, positionals } = parseArgs({
+const { values, positionals } = parseCliArgs({
   allowPositionals: true,
   options: {
     replace: { type: "boolean", default: false },
@@ -38,7 +37,7 @@ if (values.help) {
   process.exit(0);
 }
 
-await runCli(HELP, async (db) => {
+await runCli(async (db) => {
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
   const report = await importCrosswalk(db, { file, replace: values.replace });

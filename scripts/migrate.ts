@@ -1,19 +1,24 @@
 // npm run migrate [-- --down]: applies (or rolls back the last batch of) database migrations.
 import { parseArgs } from "node:util";
-import { loadConfig } from "../server/config.ts";
-import { migrateLatest, migrationConfig, openDb } from "../server/db.ts";
+import { type DatabaseConfig, isDebug, loadConfig } from "../server/config.ts";
+import { type Db, migrateLatest, migrationConfig, openDb } from "../server/db.ts";
+import { exitMessage } from "../server/exit-message.ts";
 
-const { values } = parseArgs({
-  options: { down: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-});
-if (values.help) {
-  console.log(
-    "Usage: npm run migrate [-- --down]\n  Applies pending migrations to DATABASE_URL; --down rolls back the last batch.",
-  );
-  process.exit(0);
-}
-const db = openDb(loadConfig().database);
+const HELP =
+  "Usage: npm run migrate [-- --down]\n  Applies pending migrations to DATABASE_URL; --down rolls back the last batch.";
+
+let database: DatabaseConfig | undefined;
+let db: Db | undefined;
 try {
+  const { values } = parseArgs({
+    options: { down: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  database = loadConfig().database;
+  db = openDb(database);
   if (values.down) {
     const [, undone] = (await db.migrate.rollback(migrationConfig())) as [number, string[]];
     console.log(undone.length ? `Rolled back: ${undone.join(", ")}` : "Nothing to roll back.");
@@ -21,6 +26,10 @@ try {
     const applied = await migrateLatest(db);
     console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Already up to date.");
   }
+} catch (error) {
+  console.error(`migrate: ${exitMessage(error, database).line}`);
+  if (isDebug()) console.error(error);
+  process.exitCode = 1;
 } finally {
-  await db.destroy();
+  await db?.destroy();
 }

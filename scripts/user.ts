@@ -11,9 +11,11 @@ import {
 } from "../server/auth/accounts.ts";
 import { MIN_PASSWORD_LENGTH } from "../server/auth/password.ts";
 import { ROLES } from "../server/auth/roles.ts";
-import { type Config, loadConfig } from "../server/config.ts";
+import { type Config, isDebug, loadConfig } from "../server/config.ts";
 import { type Db, migrateLatest, openDb } from "../server/db.ts";
 import { HttpError } from "../server/errors.ts";
+import { exitMessage } from "../server/exit-message.ts";
+import { usageLine } from "../server/imports/cli.ts";
 import { findStaffUserByEmail, listStaffUsers } from "../server/queries/staff-users.ts";
 
 const HELP = `Usage: npm run user -- COMMAND [ARGS]
@@ -98,6 +100,12 @@ interface Options {
   link?: boolean;
 }
 
+/** Before the password is asked for: a role that does not exist is the problem to report. */
+function checkRole(role: string): void {
+  if (!(ROLES as readonly string[]).includes(role))
+    throw new UsageError(`--role takes ${ROLES.join(", ")} (got "${role}")`);
+}
+
 async function run(db: Db, config: Config, command: string, args: string[], options: Options) {
   const { role } = options;
   const actor = { id: null, email: "cli" } as const;
@@ -106,6 +114,7 @@ async function run(db: Db, config: Config, command: string, args: string[], opti
       const email = args[0];
       if (!email) throw new UsageError("give the new account's e-mail address");
       if (!role) throw new UsageError(`give a role: --role ${ROLES.join("|")}`);
+      checkRole(role);
       const password = await readPassword();
       const user = await createStaffAccount(db, { email, password, role }, actor);
       console.log(`Added ${user.email} with the ${user.role} role.`);
@@ -115,6 +124,7 @@ async function run(db: Db, config: Config, command: string, args: string[], opti
       const user = await findByEmail(db, args[0]);
       const newRole = role ?? args[1];
       if (!newRole) throw new UsageError(`give a role: --role ${ROLES.join("|")}`);
+      checkRole(newRole);
       const changed = await changeStaffRole(db, user.id, newRole, actor);
       console.log(`${changed.email} now has the ${changed.role} role.`);
       return;
@@ -173,7 +183,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
     });
   } catch (error) {
-    console.error(`user: ${(error as Error).message}\n\n${HELP}`);
+    console.error(`user: ${usageLine((error as Error).message)}`);
     return 1;
   }
   const [command, ...rest] = parsed.positionals;
@@ -181,9 +191,11 @@ async function main(): Promise<number> {
     console.log(HELP);
     return parsed.values.help ? 0 : 1;
   }
-  const config = loadConfig();
-  const db = openDb(config.database);
+  let config: Config | undefined;
+  let db: Db | undefined;
   try {
+    config = loadConfig();
+    db = openDb(config.database);
     await migrateLatest(db);
     await run(db, config, command, rest, parsed.values);
     return 0;
@@ -192,9 +204,12 @@ async function main(): Promise<number> {
       console.error(`user ${command}: ${error.message}`);
       return 1;
     }
-    throw error;
+    const { line, known } = exitMessage(error, config?.database);
+    console.error(`user ${command}: ${line}`);
+    if (isDebug()) console.error(error);
+    return known ? 1 : 2;
   } finally {
-    await db.destroy();
+    await db?.destroy().catch(() => {});
   }
 }
 

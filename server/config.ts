@@ -9,7 +9,8 @@ import { z } from "zod";
 export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export type DatabaseConfig =
-  | { client: "sqlite3"; filename: string }
+  /** folderMustExist: DATABASE_URL named the file, so a missing folder is a mistake, not a first run. */
+  | { client: "sqlite3"; filename: string; folderMustExist?: boolean }
   | { client: "pg"; connectionString: string };
 
 export interface Config {
@@ -88,14 +89,23 @@ const envSchema = z.object({
     .optional(),
 });
 
+/**
+ * DEBUG (any value but empty or 0): errors that end the server or a command also print their stack.
+ * Read on its own, since loading the rest of the configuration may be what failed.
+ */
+export function isDebug(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.DEBUG) && env.DEBUG !== "0";
+}
+
 /** `postgres://` URLs go to PostgreSQL; a plain path, `sqlite:` or `file:` URL is a SQLite file. */
 export function parseDatabaseUrl(url: string | undefined, dataDir: string): DatabaseConfig {
   if (!url) return { client: "sqlite3", filename: path.join(dataDir, "opendoor.sqlite") };
   if (/^postgres(ql)?:\/\//.test(url)) return { client: "pg", connectionString: url };
   if (url === ":memory:") return { client: "sqlite3", filename: ":memory:" };
-  if (url.startsWith("file:")) return { client: "sqlite3", filename: fileURLToPath(url) };
+  if (url.startsWith("file:"))
+    return { client: "sqlite3", filename: fileURLToPath(url), folderMustExist: true };
   const filename = url.replace(/^sqlite:(\/\/)?/, "");
-  return { client: "sqlite3", filename: path.resolve(filename) };
+  return { client: "sqlite3", filename: path.resolve(filename), folderMustExist: true };
 }
 
 /** Names Express (proxy-addr) accepts for groups of private addresses. */

@@ -6,6 +6,8 @@ export class HttpError extends Error {
     readonly details?: ReadonlyArray<{ question: string; message: string }>,
     /** A message-catalogue key: pages show the translated text instead of `message`. */
     readonly messageKey?: string,
+    /** Response headers the status needs: `Allow` with 405, `Retry-After` with 503. */
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
     this.name = "HttpError";

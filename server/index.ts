@@ -1,15 +1,19 @@
 // Starts Open Door: migrate, sync surveys, load demo data into an empty database, listen.
 import { createApp } from "./app.ts";
-import { loadConfig } from "./config.ts";
+import { type DatabaseConfig, isDebug, loadConfig } from "./config.ts";
 import { migrateLatest, openDb } from "./db.ts";
-import { InputError } from "./errors.ts";
+import { exitMessage } from "./exit-message.ts";
 import { loadDemoData } from "./imports/demo.ts";
 import { seedKiosks } from "./kiosk/setup.ts";
 import { countActiveStaff } from "./queries/staff-users.ts";
 import { syncSurveys } from "./surveys/catalogue.ts";
 
+/** The database being opened, so a start-up failure can say which one. */
+let database: DatabaseConfig | undefined;
+
 async function main(): Promise<void> {
   const config = loadConfig();
+  database = config.database;
   const db = openDb(config.database);
   try {
     const applied = await migrateLatest(db);
@@ -35,7 +39,16 @@ async function main(): Promise<void> {
   const noAdmin = (await countActiveStaff(db, "admin")) === 0;
 
   const app = createApp({ db, config });
-  const server = app.listen(config.port, () => {
+  const server = app.listen(config.port, (error?: Error) => {
+    if (error) {
+      const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";
+      fail(
+        inUse
+          ? new Error(`port ${config.port} is in use: stop the program using it, or set PORT`)
+          : error,
+      );
+      return;
+    }
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.port;
     console.log(`Open Door is listening on http://localhost:${port}/`);
@@ -63,7 +76,11 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof InputError ? `Cannot start: ${error.toString()}` : error);
+/** One line saying what is wrong and what to do; the stack only with DEBUG. */
+function fail(error: unknown): never {
+  console.error(`Cannot start Open Door: ${exitMessage(error, database).line}`);
+  if (isDebug()) console.error(error);
   process.exit(1);
-});
+}
+
+main().catch(fail);

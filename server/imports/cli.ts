@@ -1,36 +1,84 @@
-// What the import CLIs share: opening the database like the server does, a progress bar on a
-// terminal only, and one way to end: exit 0 done, 1 bad input (the message names the file, line
-// and column), 2 anything else (a bug or an unreachable database).
+// What the command-line tools share: reading their options, opening the database like the server
+// does, a progress bar on a terminal only, and one way to end: exit 0 done, 1 bad input or a
+// database to fix (one line naming the problem: file, line and column, the option, the database),
+// 2 anything else (a bug; DEBUG=1 prints the stack).
+import { accessSync, constants, existsSync, statSync } from "node:fs";
+import path from "node:path";
+import { type ParseArgsConfig, parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
-import { loadConfig } from "../config.ts";
+import { type DatabaseConfig, isDebug, loadConfig } from "../config.ts";
 import { type Db, migrateLatest, openDb } from "../db.ts";
-import { InputError } from "../errors.ts";
+import { exitMessage } from "../exit-message.ts";
 
+/** A bad command line: the message names the option and what it takes. */
 export class UsageError extends Error {}
 
+/** How a usage problem reads: the problem, then where the options are explained, on one line. */
+export const usageLine = (message: string) => `${message} (--help lists the options)`;
+
+/**
+ * parseArgs, with an unknown option or a missing value reported in one line, exit 1, instead of
+ * a stack trace.
+ */
+export function parseCliArgs<T extends ParseArgsConfig>(
+  config: T,
+): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    console.error(usageLine((error as Error).message));
+    process.exit(1);
+  }
+}
+
 /** Opens DATABASE_URL (migrated), runs `work`, closes, and exits with the right code. */
-export async function runCli(help: string, work: (db: Db) => Promise<void>): Promise<never> {
+export async function runCli(work: (db: Db) => Promise<void>): Promise<never> {
   let db: Db | undefined;
+  let database: DatabaseConfig | undefined;
   let code = 0;
   try {
-    db = openDb(loadConfig().database);
+    database = loadConfig().database;
+    db = openDb(database);
     await migrateLatest(db);
     await work(db);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`${error.message}\n\n${help}`);
-      code = 1;
-    } else if (error instanceof InputError) {
-      console.error(`Error: ${error.toString()}`);
+      console.error(usageLine(error.message));
       code = 1;
     } else {
-      console.error(error);
-      code = 2;
+      const { line, known } = exitMessage(error, database);
+      console.error(`Error: ${line}`);
+      if (isDebug()) console.error(error);
+      code = known ? 1 : 2;
     }
   } finally {
-    await db?.destroy();
+    await db?.destroy().catch(() => {});
   }
   process.exit(code);
+}
+
+/**
+ * Checks, before any work, that an output option can be written: an existing folder this user may
+ * write in, or a file in one. A file in a folder that does not exist (a typo, a disk not mounted)
+ * is refused rather than failing after the work is done. `target` ending in "/" names a folder.
+ */
+export function checkOutput(option: string, target: string): void {
+  const isFolder = existsSync(target) && statSync(target).isDirectory();
+  const folder = isFolder || /[\\/]$/.test(target) ? target : path.dirname(path.resolve(target));
+  if (!existsSync(folder))
+    throw new UsageError(
+      `${option} ${target}: the folder ${folder} does not exist; create it first, or choose another`,
+    );
+  if (!statSync(folder).isDirectory())
+    throw new UsageError(`${option} ${target}: ${folder} is not a folder`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch (error) {
+    const readOnly = (error as NodeJS.ErrnoException).code === "EROFS";
+    throw new UsageError(
+      `${option} ${target}: ${readOnly ? `${folder} is on a read-only disk` : `this user may not write in ${folder}`}; choose another folder`,
+    );
+  }
 }
 
 export interface Progress {

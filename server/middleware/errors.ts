@@ -1,7 +1,11 @@
 // One error handler: known errors become a message the user can act on; the rest are logged, never shown.
 import type { NextFunction, Request, Response } from "express";
+import { isDatabaseUnavailable } from "../db.ts";
 import { HttpError } from "../errors.ts";
 import { chooseLanguage, setPageLanguage } from "./locale.ts";
+
+/** Seconds a client should wait before trying again when the database is busy or down. */
+export const RETRY_AFTER_SECONDS = 5;
 
 const wantsJson = (req: Request) =>
   req.path.startsWith("/api/") || req.accepts(["html", "json"]) === "json";
@@ -25,6 +29,15 @@ function toHttpError(error: unknown): HttpError | undefined {
     return new HttpError(415, e.message);
   if (typeof e?.status === "number" && e.status >= 400 && e.status < 500)
     return new HttpError(e.status, e.message);
+  if (isDatabaseUnavailable(error)) {
+    return new HttpError(
+      503,
+      "The database is busy or unavailable; nothing was stored. Please try again shortly",
+      [],
+      undefined,
+      { "Retry-After": String(RETRY_AFTER_SECONDS) },
+    );
+  }
   return undefined;
 }
 
@@ -40,8 +53,11 @@ export function errorHandler(
 ): void {
   const known = toHttpError(error);
   if (!known) console.error(`[error] ${req.method} ${req.originalUrl}:`, error);
+  else if (known.status === 503)
+    console.error(`[503] ${req.method} ${req.originalUrl}: ${(error as Error).message}`);
   const status = known?.status ?? 500;
   if (res.headersSent) return;
+  if (known?.headers) res.set(known.headers);
   if (wantsJson(req)) {
     res
       .status(status)

@@ -1,5 +1,5 @@
 // Stored survey responses. No IP address or user agent is ever written here.
-import type { Db } from "../db.ts";
+import { type Db, isDatabaseUnavailable } from "../db.ts";
 import { chunks } from "./chunks.ts";
 
 export interface NewResponse {
@@ -24,7 +24,8 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
-export type InsertResult = { duplicate: false } | { duplicate: true; surveySlug: string };
+/** A duplicate carries the response stored under that id, so the caller can compare contents. */
+export type InsertResult = { duplicate: false } | { duplicate: true; existing: StoredResponse };
 
 function toRow(response: NewResponse) {
   return {
@@ -47,9 +48,9 @@ async function insertOne(db: Db, response: NewResponse): Promise<InsertResult> {
     return { duplicate: false };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    const existing = await db("responses").where({ id: response.id }).first("survey_slug");
+    const existing = await findResponse(db, response.id);
     if (!existing) throw error;
-    return { duplicate: true, surveySlug: existing.survey_slug };
+    return { duplicate: true, existing };
   }
 }
 
@@ -64,15 +65,17 @@ const MAX_BATCH = 500;
 async function insertBatch(db: Db, batch: readonly NewResponse[]): Promise<InsertResult[]> {
   return db.transaction(async (trx) => {
     const ids = [...new Set(batch.map((r) => r.id))];
-    const existing = await trx("responses").whereIn("id", ids).select("id", "survey_slug");
-    const storedUnder = new Map<string, string>(
-      existing.map((r: { id: string; survey_slug: string }) => [r.id, r.survey_slug]),
+    const existing = (await trx("responses")
+      .whereIn("id", ids)
+      .select(RESPONSE_COLUMNS)) as RawResponse[];
+    const stored = new Map<string, StoredResponse>(
+      existing.map((row) => [row.id, toStoredResponse(row)]),
     );
     const rows: ReturnType<typeof toRow>[] = [];
     const results = batch.map((response): InsertResult => {
-      const surveySlug = storedUnder.get(response.id);
-      if (surveySlug !== undefined) return { duplicate: true, surveySlug };
-      storedUnder.set(response.id, response.surveySlug);
+      const earlier = stored.get(response.id);
+      if (earlier !== undefined) return { duplicate: true, existing: earlier };
+      stored.set(response.id, response);
       rows.push(toRow(response));
       return { duplicate: false };
     });
@@ -116,7 +119,13 @@ class ResponseWriter {
             batch.map((p) => p.response),
           );
           for (const [i, pending] of batch.entries()) pending.resolve(results[i] as InsertResult);
-        } catch {
+        } catch (error) {
+          // A locked or unreachable database fails the whole batch at once: retrying each
+          // response would make every request wait out the busy timeout in turn.
+          if (isDatabaseUnavailable(error)) {
+            for (const pending of batch) pending.reject(error);
+            continue;
+          }
           // One bad row must not fail its neighbours: store them one by one instead.
           for (const pending of batch) {
             await insertOne(this.db, pending.response).then(pending.resolve, pending.reject);
@@ -133,7 +142,7 @@ const writers = new WeakMap<Db, ResponseWriter>();
 
 /**
  * Stores a response once. A replay of the same id (a client retrying after a lost reply) is
- * reported as a duplicate with the survey it was stored under.
+ * reported as a duplicate with the response stored under that id.
  */
 export function insertResponse(db: Db, response: NewResponse): Promise<InsertResult> {
   let writer = writers.get(db);
@@ -169,8 +178,16 @@ export const RESPONSE_COLUMNS = [
   "data",
 ];
 
-/** SQLite returns timestamps as epoch milliseconds or text; PostgreSQL as Date. */
-const toDate = (value: string | number | Date) => (value instanceof Date ? value : new Date(value));
+/**
+ * SQLite returns timestamps as epoch milliseconds (written by Knex) or text (its CURRENT_TIMESTAMP
+ * default: "YYYY-MM-DD HH:MM:SS", in UTC); PostgreSQL as Date.
+ */
+export function toDate(value: string | number | Date): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(value))
+    return new Date(`${value.replace(" ", "T")}Z`);
+  return new Date(value);
+}
 
 export function toStoredResponse(row: RawResponse): StoredResponse {
   return {
@@ -191,12 +208,6 @@ export async function findResponse(db: Db, id: string): Promise<StoredResponse |
     | RawResponse
     | undefined;
   return row ? toStoredResponse(row) : undefined;
-}
-
-/** The survey a response id was stored under, if it was. */
-export async function findResponseSurvey(db: Db, id: string): Promise<string | undefined> {
-  const row = await db("responses").where({ id }).first("survey_slug");
-  return row?.survey_slug;
 }
 
 export async function countResponses(db: Db, surveySlug?: string): Promise<number> {

@@ -1,5 +1,6 @@
 // Surveys and their versions.
 import type { Db } from "../db.ts";
+import { toDate } from "./responses.ts";
 
 export type SurveyStatus = "open" | "closed";
 
@@ -122,7 +123,8 @@ export async function listSurveys(
   return ((await query) as RawSurveyRow[]).map(toSurvey);
 }
 
-type SurveyState = { status: SurveyStatus; versionId: number };
+/** createdAt: when the survey (its first version) was recorded; no response starts before. */
+type SurveyState = { status: SurveyStatus; versionId: number; createdAt: Date };
 
 /**
  * Every submission asks for its survey's state, so it is kept for a second: a busy survey then
@@ -140,8 +142,16 @@ export async function findSurveyStatus(db: Db, slug: string): Promise<SurveyStat
   let cache = stateCache.get(db);
   const hit = cache?.get(slug);
   if (hit && Date.now() - hit.at < STATE_TTL_MS) return hit.state;
-  const row = await db("surveys").where({ slug }).first("status", "current_version_id");
-  const state = row ? { status: row.status, versionId: Number(row.current_version_id) } : undefined;
+  const row = await db("surveys")
+    .where({ slug })
+    .first("status", "current_version_id", "created_at");
+  const state = row
+    ? {
+        status: row.status,
+        versionId: Number(row.current_version_id),
+        createdAt: toDate(row.created_at),
+      }
+    : undefined;
   if (!cache) {
     cache = new Map();
     stateCache.set(db, cache);

@@ -24,6 +24,32 @@ function requireJson(req: Request, _res: Response, next: NextFunction): void {
   next();
 }
 
+/**
+ * The answer for any other method on an API route: 405 with the methods it takes (OPTIONS gets
+ * them too, with 204).
+ */
+function onlyMethods(...methods: string[]) {
+  const allow = [...methods, "OPTIONS"].join(", ");
+  return (req: Request, res: Response, next: NextFunction): void => {
+    res.set("Allow", allow);
+    if (req.method === "OPTIONS") {
+      res.status(204).end();
+      return;
+    }
+    next(
+      new HttpError(
+        405,
+        `${req.method} is not allowed here; use ${methods.join(" or ")}`,
+        [],
+        undefined,
+        {
+          Allow: allow,
+        },
+      ),
+    );
+  };
+}
+
 export function apiRouter(db: Db, options: ApiOptions): Router {
   const router = Router();
 
@@ -37,6 +63,7 @@ export function apiRouter(db: Db, options: ApiOptions): Router {
       definition: clientDefinition(survey),
     });
   });
+  router.all("/api/surveys/:slug", onlyMethods("GET", "HEAD"));
 
   const limiter =
     options.submitRateLimit > 0
@@ -56,7 +83,9 @@ export function apiRouter(db: Db, options: ApiOptions): Router {
     "/api/surveys/:slug/responses",
     limiter,
     requireJson,
-    express.json({ limit: "200kb", strict: true }),
+    // Not strict: `null`, `123` or `"x"` are JSON too, and get "the body must be a JSON object"
+    // from submitResponse rather than "not valid JSON".
+    express.json({ limit: "200kb", strict: false }),
     async (req: Request<{ slug: string }>, res: Response) => {
       const result = await submitResponse(db, req.params.slug, req.body, {
         staff: options.isStaff?.(req) ?? false,
@@ -67,6 +96,7 @@ export function apiRouter(db: Db, options: ApiOptions): Router {
         .json(result.duplicate ? { id: result.id, duplicate: true } : { id: result.id });
     },
   );
+  router.all("/api/surveys/:slug/responses", onlyMethods("POST"));
 
   return router;
 }

@@ -1,8 +1,9 @@
 // Accepting a response: check the envelope, the survey's state and the answers, then store it once.
+import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
-import { findResponseSurvey, insertResponse } from "../queries/responses.ts";
+import { findResponse, insertResponse, type StoredResponse } from "../queries/responses.ts";
 import { findSurveyStatus, findVersion } from "../queries/surveys.ts";
 import { CHANNELS, type Channel, PUBLIC_CHANNELS, type SurveyMeta } from "./definition.ts";
 import { ResponseValidator } from "./validate-response.ts";
@@ -64,6 +65,95 @@ function envelopeError(error: z.ZodError): HttpError {
   return new HttpError(400, "The response envelope is invalid", details);
 }
 
+/** Device clocks drift and time zones get mis-set: this much either way is still believed. */
+export const CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The start time as stored: kept when it is plausible, from the survey's creation (its first
+ * version) to now, with CLOCK_SKEW_MS of slack either way; otherwise unknown (null). A kiosk whose
+ * clock reset to 1970 still delivers its answers; only the implausible time is dropped.
+ */
+function plausibleStart(
+  startedAt: string | null | undefined,
+  surveyCreatedAt: Date,
+  now: Date,
+): Date | null {
+  if (!startedAt) return null;
+  const time = new Date(startedAt).getTime();
+  const earliest = surveyCreatedAt.getTime() - CLOCK_SKEW_MS;
+  const latest = now.getTime() + CLOCK_SKEW_MS;
+  return time >= earliest && time <= latest ? new Date(time) : null;
+}
+
+/** What a response says, as compared when its id comes again. */
+interface Content {
+  language: string;
+  channel: string;
+  location: string | null;
+  data: Record<string, unknown>;
+}
+
+/** JSON is what is stored, so values are compared as JSON gives them back (-0 is 0). */
+const asStored = (data: Record<string, unknown>) => JSON.parse(JSON.stringify(data));
+
+/**
+ * The parts of `sent` that differ from `stored`: envelope fields as "(language)", "(channel)",
+ * "(location)", answers by question name. startedAt and submittedAt are not content: a retry may
+ * carry another start time, and the first one stored is kept.
+ */
+function contentDifferences(stored: Content, sent: Content): string[] {
+  const differences = (["language", "channel", "location"] as const)
+    .filter((field) => stored[field] !== sent[field])
+    .map((field) => `(${field})`);
+  const before = asStored(stored.data);
+  const after = asStored(sent.data);
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (!isDeepStrictEqual(before[key], after[key])) differences.push(key);
+  }
+  return differences;
+}
+
+/**
+ * An id that is already stored: the same content again is a retry (200, stored once); different
+ * content is a conflict (409), never a silent 200 that drops the new answers. The answers are
+ * checked and cleaned by the version the response was stored under, so a retry sent after the
+ * survey changed still matches what was stored.
+ */
+async function replay(
+  db: Db,
+  slug: string,
+  submission: Submission,
+  stored: StoredResponse,
+): Promise<{ status: 200; id: string; duplicate: true }> {
+  const id = stored.id;
+  if (stored.surveySlug !== slug) {
+    throw new HttpError(409, "This response id was already used for another survey", [
+      { question: "(id)", message: "already used for another survey: make a new id" },
+    ]);
+  }
+  const { validator } = await loadVersion(db, stored.versionId);
+  const result = validator.validate(submission.data);
+  const sent: Content = {
+    language: submission.language,
+    channel: submission.channel,
+    location: submission.location ?? null,
+    data: result.ok ? result.data : submission.data,
+  };
+  const differences = result.ok ? contentDifferences(stored, sent) : ["(data)"];
+  if (differences.length === 0) return { status: 200, id, duplicate: true };
+  throw new HttpError(
+    409,
+    "A response with this id was already stored with different content; it was not changed. A new response needs a new id",
+    differences.map((question) => ({
+      question,
+      message: "differs from the response already stored under this id",
+    })),
+  );
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
 export async function submitResponse(
   db: Db,
   slug: string,
@@ -72,6 +162,14 @@ export async function submitResponse(
 ): Promise<{ status: 200 | 201; id: string; duplicate: boolean }> {
   const survey = await findSurveyStatus(db, slug);
   if (!survey) throw new HttpError(404, `There is no survey "${slug}"`);
+  if (!isPlainObject(body)) {
+    throw new HttpError(400, "The body must be a JSON object", [
+      {
+        question: "",
+        message: `got ${body === null ? "null" : Array.isArray(body) ? "an array" : `a ${typeof body}`}; send {"id": …, "language": …, "channel": …, "data": {…}}`,
+      },
+    ]);
+  }
   const parsed = submissionSchema.safeParse(body);
   if (!parsed.success) throw envelopeError(parsed.error);
   const submission = parsed.data;
@@ -79,7 +177,8 @@ export async function submitResponse(
 
   if (survey.status !== "open") {
     // A retry of a response stored before the survey closed is still acknowledged.
-    if ((await findResponseSurvey(db, id)) === slug) return { status: 200, id, duplicate: true };
+    const stored = await findResponse(db, id);
+    if (stored) return replay(db, slug, submission, stored);
     throw new HttpError(410, `The survey "${slug}" is closed`);
   }
   const { validator, meta } = await loadVersion(db, survey.versionId);
@@ -114,24 +213,23 @@ export async function submitResponse(
   const result = validator.validate(submission.data);
   if (!result.ok) {
     // A retry of a response stored under an earlier version of the survey is still acknowledged.
-    if ((await findResponseSurvey(db, id)) === slug) return { status: 200, id, duplicate: true };
+    const stored = await findResponse(db, id);
+    if (stored) return replay(db, slug, submission, stored);
     throw new HttpError(400, "Some answers are invalid", result.details);
   }
 
   const now = options.now ?? new Date();
-  const stored = await insertResponse(db, {
+  const inserted = await insertResponse(db, {
     id,
     surveySlug: slug,
     versionId: survey.versionId,
     language: submission.language,
     channel,
     location: submission.location ?? null,
-    startedAt: submission.startedAt ? new Date(submission.startedAt) : null,
+    startedAt: plausibleStart(submission.startedAt, survey.createdAt, now),
     submittedAt: now,
     data: result.data,
   });
-  if (stored.duplicate && stored.surveySlug !== slug) {
-    throw new HttpError(409, "This response id was already used for another survey");
-  }
-  return { status: stored.duplicate ? 200 : 201, id, duplicate: stored.duplicate };
+  if (inserted.duplicate) return replay(db, slug, submission, inserted.existing);
+  return { status: 201, id, duplicate: false };
 }

@@ -49,6 +49,9 @@ const CHOICE_TYPES = new Set([
   "ranking",
 ]);
 const MULTI_TYPES = new Set(["checkbox", "tagbox", "ranking"]);
+/** Questions whose answer is a list, or an object: an empty [] or {} is "no answer" only there. */
+const LIST_TYPES = new Set([...MULTI_TYPES, "matrixdynamic", "paneldynamic"]);
+const OBJECT_TYPES = new Set(["matrix", "matrixdropdown", "multipletext"]);
 /** Questions that take no answer from the client (computed or decorative). */
 const DISPLAY_TYPES = new Set(["html", "image", "expression", "signaturepad"]);
 /** Nested answers: shapes and lengths are checked here, and whether they are required. */
@@ -312,6 +315,19 @@ export class ResponseValidator {
   private checkQuestion(plan: Plan, data: Values, values: Values): ValidationIssue | undefined {
     const value = data[plan.valueName];
     const name = plan.name;
+    // An empty list or object where the question takes neither is a wrong type, not "no answer"
+    // (stored, {} would export as "[object Object]").
+    if (
+      (Array.isArray(value) && value.length === 0 && !LIST_TYPES.has(plan.type)) ||
+      (isPlainObject(value) && Object.keys(value).length === 0 && !OBJECT_TYPES.has(plan.type))
+    ) {
+      return (
+        this.checkAnswer(plan, value, values) ?? {
+          question: name,
+          message: Array.isArray(value) ? "expected an object, not a list" : "expected a list",
+        }
+      );
+    }
     if (isEmpty(value)) {
       const required = plan.required || (plan.requiredIf?.runValues(values) ?? false);
       return required ? { question: name, message: "an answer is required" } : undefined;

@@ -1,8 +1,11 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findResponse } from "../../server/queries/responses.ts";
 import { setSurveyStatus } from "../../server/queries/surveys.ts";
-import { createTestApp, newId, type TestApp } from "../helpers/app.ts";
+import { CLOCK_SKEW_MS } from "../../server/surveys/submit.ts";
+import { createTestApp, newId, PROJECT_SURVEYS, type TestApp } from "../helpers/app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -26,7 +29,8 @@ const envelope = (data: Record<string, unknown>, extra: Record<string, unknown> 
 
 describe("POST /api/surveys/:slug/responses", () => {
   it("stores a valid response with its version, language and channel, and no IP address", async () => {
-    const body = envelope(valid, { language: "es", startedAt: "2026-11-26T10:00:00Z" });
+    const startedAt = new Date(Date.now() - 10 * 60_000).toISOString();
+    const body = envelope(valid, { language: "es", startedAt });
     const res = await post(body);
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ id: body.id });
@@ -37,7 +41,7 @@ describe("POST /api/surveys/:slug/responses", () => {
       channel: "web",
       data: valid,
     });
-    expect(stored?.startedAt?.toISOString()).toBe("2026-11-26T10:00:00.000Z");
+    expect(stored?.startedAt?.toISOString()).toBe(startedAt);
     const columns = Object.keys(await t.db("responses").columnInfo());
     expect(columns.some((c) => /ip|agent|address/i.test(c))).toBe(false);
   });
@@ -246,6 +250,230 @@ describe("POST /api/surveys/:slug/responses", () => {
       expect(third.body.error).toMatch(/Too many/);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+// Issue 15: inputs that used to be silently wrong.
+describe("POST /api/surveys/:slug/responses: no silent loss (issue 15)", () => {
+  // The question types the surveys in surveys/ use, each with the every-type fixture's question
+  // of that type. A test below checks the list against surveys/ so a new type is not missed.
+  const questionOfType: Record<string, string> = {
+    radiogroup: "use",
+    checkbox: "barriers",
+    comment: "why_never",
+    dropdown: "branch",
+    boolean: "kids",
+    rating: "welcome",
+    text: "zip",
+    ranking: "priorities",
+    matrix: "agree",
+    tagbox: "langs",
+  };
+  /** The empty value that is a real "no answer" for a type ([] for lists, {} for a matrix). */
+  const emptyAnswer: Record<string, unknown> = {
+    checkbox: [],
+    ranking: [],
+    tagbox: [],
+    matrix: {},
+  };
+
+  it("covers every question type that takes an answer in the surveys in surveys/", () => {
+    const types = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === "object") {
+        const element = node as Record<string, unknown>;
+        if (typeof element.type === "string" && typeof element.name === "string")
+          types.add(element.type);
+        for (const key of ["pages", "elements", "templateElements"]) walk(element[key]);
+      }
+    };
+    for (const file of readdirSync(PROJECT_SURVEYS).filter((f) => f.endsWith(".json")))
+      walk(JSON.parse(readFileSync(path.join(PROJECT_SURVEYS, file), "utf8")));
+    types.delete("html"); // shows text, takes no answer
+    expect([...types].filter((type) => !(type in questionOfType))).toEqual([]);
+  });
+
+  for (const [type, question] of Object.entries(questionOfType)) {
+    for (const [label, empty] of [
+      ["{}", {}],
+      ["[]", []],
+    ] as const) {
+      const allowed = JSON.stringify(emptyAnswer[type]) === label;
+      if (allowed) continue;
+      // The regression: {} was taken for "no answer", stored, and exported as "[object Object]".
+      it(`rejects ${label} as the answer to a ${type} question (400, naming ${question}), and stores nothing`, async () => {
+        const data: Record<string, unknown> = { ...valid, [question]: empty };
+        if (question === "why_never") data.use = "never";
+        const body = envelope(data);
+        const res = await post(body);
+        expect(res.status).toBe(400);
+        const detail = res.body.details.find((d: { question: string }) => d.question === question);
+        expect(detail, JSON.stringify(res.body)).toBeDefined();
+        expect(detail.message).toMatch(/expected/);
+        expect(await findResponse(t.db, body.id)).toBeUndefined();
+      });
+    }
+  }
+
+  it("still takes [] for an unanswered multi-select and {} for an unanswered matrix", async () => {
+    const body = envelope({ ...valid, barriers: [], agree: {} });
+    expect((await post(body)).status).toBe(201);
+  });
+
+  for (const [label, raw] of [
+    ["null", "null"],
+    ["a number", "123"],
+    ["an array", "[]"],
+    ["a string", '"x"'],
+  ]) {
+    it(`answers a JSON body that is ${label} with 400 "the body must be a JSON object"`, async () => {
+      const res = await request(t.app).post(URL).set("Content-Type", "application/json").send(raw);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toBe("The body must be a JSON object");
+      expect(res.body.error).not.toMatch(/not valid JSON/);
+    });
+  }
+
+  for (const [route, allowed] of [
+    [URL, "POST, OPTIONS"],
+    ["/api/surveys/every-type", "GET, HEAD, OPTIONS"],
+  ] as const) {
+    for (const method of ["put", "patch", "delete"] as const) {
+      it(`answers ${method.toUpperCase()} ${route} with 405 and Allow: ${allowed}`, async () => {
+        const res = await request(t.app)[method](route);
+        expect(res.status).toBe(405);
+        expect(res.headers.allow).toBe(allowed);
+        expect(res.body.error).toMatch(`${method.toUpperCase()} is not allowed here`);
+      });
+    }
+  }
+
+  it("answers GET on the responses route with 405 too, and OPTIONS with the allowed methods", async () => {
+    const get = await request(t.app).get(URL);
+    expect(get.status).toBe(405);
+    expect(get.headers.allow).toBe("POST, OPTIONS");
+    const options = await request(t.app).options(URL);
+    expect(options.status).toBe(204);
+    expect(options.headers.allow).toBe("POST, OPTIONS");
+  });
+
+  describe("the same id again", () => {
+    it("with the same content: 200 {id, duplicate: true}, stored once (a start time that differs does not count)", async () => {
+      const body = envelope(valid, { location: "central" });
+      expect((await post(body)).status).toBe(201);
+      const replay = await post({ ...body, startedAt: new Date().toISOString() });
+      expect(replay.status).toBe(200);
+      expect(replay.body).toEqual({ id: body.id, duplicate: true });
+    });
+
+    it("with the same answers in another order, or with answers the logic hides: still the same content", async () => {
+      const body = envelope({ use: "weekly", welcome: 4, barriers: ["hours"] });
+      expect((await post(body)).status).toBe(201);
+      const reordered = { ...body, data: { barriers: ["hours"], welcome: 4, use: "weekly" } };
+      expect((await post(reordered)).status).toBe(200);
+      // why_never is hidden for weekly users: removed before storing, so it is not a difference.
+      const hidden = { ...body, data: { ...body.data, why_never: "n/a" } };
+      expect((await post(hidden)).status).toBe(200);
+    });
+
+    const changes: Array<[string, (body: ReturnType<typeof envelope>) => object, string]> = [
+      ["another answer", (b) => ({ ...b, data: { ...b.data, welcome: 2 } }), "welcome"],
+      ["an answer added", (b) => ({ ...b, data: { ...b.data, kids: true } }), "kids"],
+      ["an answer left out", (b) => ({ ...b, data: { use: "weekly" } }), "barriers"],
+      ["another language", (b) => ({ ...b, language: "es" }), "(language)"],
+      ["another channel", (b) => ({ ...b, channel: "kiosk" }), "(channel)"],
+      ["no location", (b) => ({ ...b, location: null }), "(location)"],
+    ];
+    for (const [what, change, named] of changes) {
+      it(`with ${what}: 409 naming ${named}, and the stored response is unchanged`, async () => {
+        const body = envelope(valid, { location: "central" });
+        expect((await post(body)).status).toBe(201);
+        const before = await findResponse(t.db, body.id);
+        const res = await post(change(body));
+        expect(res.status).toBe(409);
+        expect(res.body.error).toMatch(/already stored with different content/);
+        expect(res.body.details.map((d: { question: string }) => d.question)).toContain(named);
+        expect(await findResponse(t.db, body.id)).toEqual(before);
+      });
+    }
+
+    it("with invalid answers: 409, not 400 and not a silent 200", async () => {
+      const body = envelope(valid);
+      expect((await post(body)).status).toBe(201);
+      const res = await post({ ...body, data: { use: "daily" } });
+      expect(res.status).toBe(409);
+    });
+
+    it("arriving twice at once with different content: one is stored, the other is a 409", async () => {
+      const body = envelope(valid);
+      const other = { ...body, data: { ...valid, welcome: 1 } };
+      const replies = await Promise.all([post(body), post(other)]);
+      expect(replies.map((r) => r.status).sort()).toEqual([201, 409]);
+      const [row] = await t.db("responses").where({ id: body.id }).count({ n: "*" });
+      expect(Number(row?.n)).toBe(1);
+    });
+
+    it("arriving twice at once with the same content: stored once, 201 and 200", async () => {
+      const body = envelope(valid);
+      const replies = await Promise.all([post(body), post(body)]);
+      expect(replies.map((r) => r.status).sort()).toEqual([200, 201]);
+    });
+
+    it("after the survey closed, with different content: 409; with the same content: 200", async () => {
+      const app = await createTestApp();
+      try {
+        const body = envelope(valid);
+        expect((await request(app.app).post(URL).send(body)).status).toBe(201);
+        await setSurveyStatus(app.db, "every-type", "closed");
+        expect((await request(app.app).post(URL).send(body)).status).toBe(200);
+        const changed = { ...body, data: { ...valid, welcome: 5 } };
+        expect((await request(app.app).post(URL).send(changed)).status).toBe(409);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+
+  describe("startedAt outside a sane range is ignored (stored as unknown), the answers kept", () => {
+    const hour = 60 * 60 * 1000;
+    const cases: Array<[string, () => string, boolean]> = [
+      [
+        "ten minutes ago (before the test survey was loaded, within the allowance)",
+        () => new Date(Date.now() - hour / 6).toISOString(),
+        true,
+      ],
+      ["an hour ahead (clock skew)", () => new Date(Date.now() + hour).toISOString(), true],
+      [
+        "a minute inside the clock-skew allowance",
+        () => new Date(Date.now() + CLOCK_SKEW_MS - 60_000).toISOString(),
+        true,
+      ],
+      [
+        "a minute beyond the clock-skew allowance",
+        () => new Date(Date.now() + CLOCK_SKEW_MS + 60_000).toISOString(),
+        false,
+      ],
+      ["two days in the future", () => new Date(Date.now() + 48 * hour).toISOString(), false],
+      ["1970 (a kiosk whose clock was reset)", () => "1970-01-01T00:00:00Z", false],
+      [
+        "two days before the survey existed",
+        () => new Date(Date.now() - 48 * hour).toISOString(),
+        false,
+      ],
+    ];
+    for (const [what, startedAt, kept] of cases) {
+      it(`${what}: ${kept ? "kept" : "stored as null"}`, async () => {
+        const sent = startedAt();
+        const body = envelope(valid, { startedAt: sent });
+        expect((await post(body)).status).toBe(201);
+        const stored = await findResponse(t.db, body.id);
+        expect(stored?.data).toEqual(valid);
+        expect(stored?.startedAt?.toISOString() ?? null).toBe(
+          kept ? new Date(sent).toISOString() : null,
+        );
+      });
     }
   });
 });

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
-import { insertResponse, type NewResponse } from "../../server/queries/responses.ts";
+import {
+  type InsertResult,
+  insertResponse,
+  type NewResponse,
+} from "../../server/queries/responses.ts";
 import { findSurvey } from "../../server/queries/surveys.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { createTestDb, FIXTURE_SURVEYS, newId } from "../helpers/app.ts";
@@ -39,17 +43,28 @@ describe("insertResponse (group commit)", () => {
     const results = await Promise.all(sent);
     expect(await count(ids)).toBe(40);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(40);
-    expect(results.filter((r) => r.duplicate)).toEqual(
-      Array.from({ length: 10 }, () => ({ duplicate: true, surveySlug: "every-type" })),
+    const duplicates = results.filter(
+      (r): r is Extract<InsertResult, { duplicate: true }> => r.duplicate,
     );
+    expect(duplicates.map((r) => r.existing.id)).toEqual(ids.slice(0, 10));
+    expect(duplicates.every((r) => r.existing.surveySlug === "every-type")).toBe(true);
   });
 
-  it("reports a response stored earlier as a duplicate, with the survey it was stored under", async () => {
+  it("reports a response stored earlier as a duplicate, with the response stored under its id", async () => {
     const id = newId();
-    expect(await insertResponse(db, response(id))).toEqual({ duplicate: false });
-    expect(await insertResponse(db, response(id))).toEqual({
+    expect(await insertResponse(db, response(id, { location: "central" }))).toEqual({
+      duplicate: false,
+    });
+    const again = await insertResponse(db, response(id, { data: { use: "never" } }));
+    expect(again).toMatchObject({
       duplicate: true,
-      surveySlug: "every-type",
+      existing: {
+        id,
+        surveySlug: "every-type",
+        versionId,
+        location: "central",
+        data: { use: "weekly" },
+      },
     });
   });
 
