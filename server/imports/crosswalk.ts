@@ -27,6 +27,7 @@ import type { GeographyRow } from "./community-rows.ts";
 import { type ImportReport, RejectionLog } from "./report.ts";
 import { checkDuplicate, storeImport } from "./store.ts";
 import {
+  checkHeader,
   describeFormat,
   type ReadOptions,
   readRows,
@@ -69,7 +70,10 @@ export async function parseCrosswalkFile(
 
   for await (const row of readRows(file, format ?? (await sniffTable(file)))) {
     if (!columns) {
-      const header = row.cells.map((h) => h.trim().toLowerCase());
+      const header = checkHeader(
+        row.cells.map((h) => h.toLowerCase()),
+        file,
+      );
       const find = (key: CrosswalkColumn) => header.findIndex((h) => ALIASES[key].includes(h));
       columns = { from: find("from"), to: find("to"), weight: find("weight"), name: find("name") };
       if (columns.from < 0 || columns.to < 0) {

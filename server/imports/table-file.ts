@@ -253,8 +253,8 @@ const QUOTE_ERRORS: Record<string, { detail: string; translation: Translatable }
   },
   CSV_INVALID_CLOSING_QUOTE: {
     detail:
-      'a quoted field goes on after its closing quote: double the quotes inside a quoted field ("")',
-    translation: { key: "imports.error.strayQuote" },
+      'a quoted field starts here and its closing quote is followed by other text: a closing quote is missing, or a quote inside the field is not doubled ("")',
+    translation: { key: "imports.error.badClosingQuote" },
   },
 };
 
@@ -284,17 +284,18 @@ export function readError(
     const e = error as CsvError & { lines?: number; column?: number | string | null };
     const column = typeof e.column === "number" ? e.column + 1 : undefined;
     let line = e.lines;
-    if (e.code === "CSV_QUOTE_NOT_CLOSED" && line !== undefined && context.parser) {
-      // The open field holds everything from its opening quote to the end of the file.
-      const { state } = context.parser as unknown as { state: { field: { toString(): string } } };
-      const field = state.field.toString();
+    const open = e.code === "CSV_QUOTE_NOT_CLOSED";
+    if ((open || e.code === "CSV_INVALID_CLOSING_QUOTE") && line !== undefined && context.parser) {
+      // The quoted field holds everything from its opening quote on (to the end of the file when
+      // it is never closed, where a last line break ends no line): its line breaks lead back to
+      // the line it starts on, where the mistake usually is.
+      const { state } = context.parser as unknown as {
+        state: { field: { toString(encoding: BufferEncoding): string } };
+      };
+      const field = state.field.toString("utf8");
       let breaks = 0;
-      for (
-        let at = field.indexOf("\n");
-        at >= 0 && at < field.length - 1;
-        at = field.indexOf("\n", at + 1)
-      )
-        breaks++;
+      for (let at = field.indexOf("\n"); at >= 0; at = field.indexOf("\n", at + 1)) breaks++;
+      if (open && field.endsWith("\n")) breaks--;
       line -= breaks;
     }
     const known = QUOTE_ERRORS[e.code];

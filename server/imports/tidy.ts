@@ -14,7 +14,7 @@ import type { GeographyRow, PopulationRow } from "./community-rows.ts";
 import { GEOGRAPHY_KINDS, type GeographyKind } from "./geography.ts";
 import { ACS_LANGUAGE_GROUPS, languageGroupOf } from "./languages.ts";
 import { RejectionLog } from "./report.ts";
-import { readRows, sniffTable, type TableFormat } from "./table-file.ts";
+import { checkHeader, readRows, sniffTable, type TableFormat } from "./table-file.ts";
 
 export const TIDY_COLUMNS = ["geoid", "name", "kind", "dimension", "category", "count", "moe"];
 const REQUIRED = ["geoid", "dimension", "category", "count"];
@@ -48,7 +48,10 @@ export async function parseTidyFile(
 
   for await (const row of readRows(file, options.format ?? (await sniffTable(file)))) {
     if (!index) {
-      const header = row.cells.map((h) => h.trim().toLowerCase());
+      const header = checkHeader(
+        row.cells.map((h) => h.toLowerCase()),
+        file,
+      );
       const missing = REQUIRED.filter((c) => !header.includes(c));
       if (missing.length) {
         throw new InputError(
