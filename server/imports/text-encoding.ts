@@ -89,22 +89,35 @@ function utf16WithoutBom(sample: Buffer): "utf-16le" | "utf-16be" | null {
 }
 
 /**
- * The encoding of a file from a sample of its start: a byte-order mark decides; otherwise UTF-16
- * recognised by its zero bytes, UTF-8 when the sample is valid UTF-8 (plain ASCII included), and
- * else the detector's guess (chardet), with ISO-8859-1 read as its superset Windows-1252.
+ * East Asian multi-byte encodings the detector may name. Its guesses among single-byte encodings
+ * are unreliable on a few accented letters ("Peña" scores ISO-8859-2 as high as ISO-8859-1, "€"
+ * alone scores UTF-32), so only these, and only when it is sure, overrule Windows-1252.
  */
-export function detectEncoding(sample: Buffer): EncodingChoice {
+const MULTIBYTE = new Set(["shift_jis", "euc-jp", "euc-kr", "gb18030", "big5"]);
+const SURE = 90;
+
+/**
+ * The encoding of a file from a sample of its start: a byte-order mark decides; otherwise UTF-16
+ * recognised by its zero bytes, UTF-8 when the sample is valid UTF-8 (plain ASCII included), an
+ * East Asian multi-byte encoding when the detector (chardet) is sure, and else Windows-1252, what
+ * Excel and most ILS exports write when they do not write UTF-8 (Latin-1 is part of it).
+ * `cut`: the sample is the start of a longer file, so it may end inside a UTF-8 character.
+ */
+export function detectEncoding(sample: Buffer, options: { cut?: boolean } = {}): EncodingChoice {
   for (const bom of BOMS) {
     if (startsWith(sample, bom.bytes))
       return { encoding: bom.encoding, source: "detected", bomLength: bom.bytes.length };
   }
   const utf16 = utf16WithoutBom(sample);
   if (utf16) return { encoding: utf16, source: "detected", bomLength: 0 };
-  if (isUtf8(sample.subarray(0, completeUtf8Length(sample))))
+  if (isUtf8(options.cut ? sample.subarray(0, completeUtf8Length(sample)) : sample))
     return { encoding: "utf-8", source: "detected", bomLength: 0 };
-  const guess = chardet.detect(sample);
-  const encoding = (guess && canonicalEncoding(guess)) || "windows-1252";
-  return { encoding, source: "detected", bomLength: 0 };
+  const [best] = chardet.analyse(sample);
+  const sure =
+    best && best.confidence >= SURE && MULTIBYTE.has(best.name.toLowerCase())
+      ? canonicalEncoding(best.name)
+      : null;
+  return { encoding: sure ?? "windows-1252", source: "detected", bomLength: 0 };
 }
 
 /** The encoding given for a file, skipping a byte-order mark of that encoding if the file has one. */
@@ -163,6 +176,8 @@ export class DecodeStream extends Transform {
   private bomToSkip: number;
   /** The current line's text so far (UTF-8 only, up to 4 KB): to name the field of a bad byte. */
   private lineTail = "";
+  /** A UTF-16 high surrogate that ended the last chunk's text: its pair is in the next. */
+  private highSurrogate = "";
 
   constructor(private readonly options: DecodeOptions) {
     super();
@@ -181,7 +196,7 @@ export class DecodeStream extends Transform {
       this.bomToSkip -= skip;
     }
     try {
-      this.emit_(this.utf8 ? this.utf8Body(bytes) : Buffer.from(this.decoder?.write(bytes) ?? ""));
+      this.emit_(this.utf8 ? this.utf8Body(bytes) : this.decoded(this.decoder?.write(bytes) ?? ""));
       done();
     } catch (error) {
       done(error as Error);
@@ -193,8 +208,7 @@ export class DecodeStream extends Transform {
       if (this.utf8) {
         if (this.carry?.length) this.fail(this.carry, 0);
       } else {
-        const rest = this.decoder?.end();
-        if (rest) this.emit_(Buffer.from(rest));
+        this.emit_(Buffer.from(this.highSurrogate + (this.decoder?.end() ?? "")));
       }
       if (this.pendingCr) {
         this.pendingCr = false;
@@ -205,6 +219,18 @@ export class DecodeStream extends Transform {
     } catch (error) {
       done(error as Error);
     }
+  }
+
+  /** Decoded text as UTF-8 bytes, keeping back a high surrogate whose pair is still to come. */
+  private decoded(text: string): Buffer {
+    let whole = this.highSurrogate + text;
+    this.highSurrogate = "";
+    const last = whole.charCodeAt(whole.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.highSurrogate = whole.slice(-1);
+      whole = whole.slice(0, -1);
+    }
+    return Buffer.from(whole);
   }
 
   /** The complete UTF-8 characters of `bytes` (after what the last chunk left), checked. */
