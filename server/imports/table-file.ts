@@ -65,18 +65,15 @@ export function parseDelimiter(text: string): string | null {
   return [...text].length === 1 && !/["\r\n]/.test(text) ? text : null;
 }
 
-/** Checks the encoding and delimiter a person gave (CLI flags, form fields). */
-export function checkReadOptions(
-  options: ReadOptions,
-  names = { encoding: "encoding", delimiter: "delimiter" },
-): ReadOptions {
+/** Checks the encoding and delimiter a person gave (CLI flags, form fields: errors name the field). */
+export function checkReadOptions(options: ReadOptions): ReadOptions {
   const checked: ReadOptions = {};
   if (options.encoding !== undefined && options.encoding.trim() !== "") {
     const encoding = canonicalEncoding(options.encoding);
     if (!encoding)
       throw new InputError(
         `unknown encoding "${options.encoding}": use utf-8, utf-16le, utf-16be or windows-1252 (Latin-1)`,
-        { field: names.encoding },
+        { field: "encoding" },
         { key: "imports.error.unknownEncoding", params: { name: options.encoding } },
       );
     checked.encoding = encoding;
@@ -86,7 +83,7 @@ export function checkReadOptions(
     if (!delimiter)
       throw new InputError(
         `the delimiter must be one character: a comma, a semicolon, "tab" or "|" (got "${options.delimiter}")`,
-        { field: names.delimiter },
+        { field: "delimiter" },
         { key: "imports.error.badDelimiter" },
       );
     checked.delimiter = delimiter;

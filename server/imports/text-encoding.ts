@@ -19,9 +19,6 @@ export interface EncodingChoice {
   bomLength: number;
 }
 
-/** Encodings every import names in its help; any other name iconv-lite knows is accepted too. */
-export const COMMON_ENCODINGS = ["utf-8", "utf-16le", "utf-16be", "windows-1252"] as const;
-
 /** Bytes read from a file's start to detect its encoding and delimiter. */
 export const SAMPLE_BYTES = 64 * 1024;
 
@@ -196,7 +193,9 @@ export class DecodeStream extends Transform {
       this.bomToSkip -= skip;
     }
     try {
-      this.emit_(this.utf8 ? this.utf8Body(bytes) : this.decoded(this.decoder?.write(bytes) ?? ""));
+      this.pushDecoded(
+        this.utf8 ? this.utf8Body(bytes) : this.decoded(this.decoder?.write(bytes) ?? ""),
+      );
       done();
     } catch (error) {
       done(error as Error);
@@ -208,7 +207,7 @@ export class DecodeStream extends Transform {
       if (this.utf8) {
         if (this.carry?.length) this.fail(this.carry, 0);
       } else {
-        this.emit_(Buffer.from(this.highSurrogate + (this.decoder?.end() ?? "")));
+        this.pushDecoded(Buffer.from(this.highSurrogate + (this.decoder?.end() ?? "")));
       }
       if (this.pendingCr) {
         this.pendingCr = false;
@@ -273,7 +272,7 @@ export class DecodeStream extends Transform {
   }
 
   /** Pushes decoded bytes with line breaks made "\n". */
-  private emit_(bytes: Buffer): void {
+  private pushDecoded(bytes: Buffer): void {
     if (bytes.length === 0) return;
     let out = bytes;
     const hasCr = out.indexOf(CR) >= 0;
