@@ -9,7 +9,7 @@ import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { InputError } from "../../server/errors.ts";
-import { importCirculation } from "../../server/imports/circulation.ts";
+import { buildPatronCube, importCirculation } from "../../server/imports/circulation.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
 import { parseMapping } from "../../server/imports/mapping.ts";
@@ -55,8 +55,8 @@ const KINDS = {
   community: {
     header: ["geoid", "kind", "dimension", "category", "count"],
     values: [
-      ["N01", "N02", "94110"],
-      ["custom", "zcta"],
+      ["N01", "N02", "N03"],
+      ["custom", ""],
       ["tenure", "origin"],
       ["Renter", "Owner", "Español"],
       ["5", "12", "1,200"],
@@ -234,4 +234,49 @@ describe("fuzzing the CSV readers", () => {
       expect(imported).toBeGreaterThan(5);
     }, 120_000);
   }
+});
+
+describe("fuzzing the patron reader in parts on worker threads", () => {
+  it("gives the single pass's cube, or its error with the same line, column and field", async () => {
+    const options = { mapping, asOf: AS_OF, knownGeoids: null };
+    // Files of some size (parts need room), with a stray byte or quote anywhere.
+    const bigFile = fc
+      .record({
+        rows: fc.array(fc.tuple(...KINDS.circulation.values.map(cellOf)), {
+          minLength: 200,
+          maxLength: 400,
+        }),
+        breaks: fc.array(fc.constantFrom("\r\n", "\n", "\r"), { minLength: 1, maxLength: 3 }),
+        encoding: fc.constantFrom("utf-8", "windows-1252"),
+      })
+      .map(({ rows, breaks, encoding }) => {
+        const lines = [KINDS.circulation.header, ...rows].map(
+          (cells, i) => cells.join(",") + breaks[i % breaks.length],
+        );
+        return iconv.encode(lines.join(""), encoding);
+      });
+    await fc.assert(
+      fc.asyncProperty(bigFile, async (bytes) => {
+        const file = path.join(dir, `fuzz-parts-${counter++}.csv`);
+        writeFileSync(file, bytes);
+        const outcome = (promise: Promise<{ cells: unknown[]; rowsRead: number }>) =>
+          promise.then(
+            (result) => ({
+              cells: result.cells.map((c) => JSON.stringify(c)).sort(),
+              rows: result.rowsRead,
+            }),
+            (error: unknown) => {
+              expect(error, String(error)).toBeInstanceOf(InputError);
+              return { where: (error as InputError).where, detail: (error as InputError).detail };
+            },
+          );
+        const single = await outcome(buildPatronCube(file, { ...options, parts: 1 }));
+        const parts = await outcome(
+          buildPatronCube(file, { ...options, parts: 2, parallelFromBytes: 0 }),
+        );
+        expect(parts).toEqual(single);
+      }),
+      { numRuns: 6, seed: SEED },
+    );
+  }, 120_000);
 });

@@ -190,7 +190,16 @@ describe("encodings (the bug: Latin-1 'Español' was stored as 'Espa\\uFFFDol')"
     });
     expect(String(error)).toMatch(/looked like UTF-8 but this line is not/);
     expect(await snapshot()).toEqual(before);
-  });
+    // Read in parts on worker threads, the bad byte is in the last part: same line, same field.
+    const parallel = await buildPatronCube(file, {
+      mapping: patronMapping,
+      asOf: AS_OF,
+      knownGeoids: null,
+      parts: 3,
+      parallelFromBytes: 0,
+    }).catch((e: unknown) => e);
+    expect((parallel as InputError).where).toEqual((error as InputError).where);
+  }, 60_000);
 
   it("reads a Windows-1252 patron export alike in one pass and in parts", async () => {
     const lines = patronLines(2000, (i) => ["Español", "Français", "English"][i % 3] as string);
