@@ -135,7 +135,9 @@ async function layout(
       const end = bounds[k + 1] as number;
       if (end > start) ranges.push([start, end]);
     }
-    return ranges.length > 1 ? { header: checkHeader(record, file), headerLines, ranges } : null;
+    return ranges.length > 1
+      ? { header: checkHeader(record, file, format.delimiter), headerLines, ranges }
+      : null;
   } finally {
     await handle.close();
   }

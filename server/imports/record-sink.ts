@@ -23,7 +23,12 @@ export class RecordSink extends Parser {
     if (record === null) return super.push(null, encoding);
     if (this.failed) return false;
     try {
-      if (!this.header) this.header = checkHeader(record as string[], this.source.file);
+      if (!this.header)
+        this.header = checkHeader(
+          record as string[],
+          this.source.file,
+          this.source.format.delimiter,
+        );
       this.onRecord(record as string[], this.info.lines);
     } catch (error) {
       this.failed = true;

@@ -208,9 +208,22 @@ function headerOf(format: TableFormat): string[] {
   }
 }
 
-/** Trims a header's names; refuses one with a name twice (a mapping could not tell them apart). */
-export function checkHeader(cells: readonly string[], file: string): string[] {
+/**
+ * Trims a header's names; refuses one with a name twice (a mapping could not tell them apart),
+ * and a header read as one column that holds another delimiter (the delimiter given is wrong).
+ */
+export function checkHeader(cells: readonly string[], file: string, delimiter?: string): string[] {
   const header = cells.map((h) => h.trim());
+  const only = header.length === 1 ? (header[0] as string) : "";
+  const found = delimiter ? detectDelimiter(only) : ",";
+  if (delimiter && found !== delimiter && only.includes(found)) {
+    const name = (d: string) => DELIMITER_NAMES[d] ?? `"${d}"`;
+    throw new InputError(
+      `the header is one column, "${only.slice(0, 60)}": its delimiter looks like a ${name(found)}, not a ${name(delimiter)}; give the right delimiter or let it be detected`,
+      { file, line: 1 },
+      { key: "imports.error.wrongDelimiter", params: { header: only.slice(0, 60) } },
+    );
+  }
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     if (name === "") return;
@@ -345,7 +358,7 @@ async function* csvRows(file: string, format: TableFormat): AsyncGenerator<Row> 
       info: { lines: number };
     }>) {
       // info.lines is the line the record ends on; a record with quoted line breaks starts earlier.
-      if (!header) header = checkHeader(record, file);
+      if (!header) header = checkHeader(record, file, format.delimiter);
       yield { cells: record, line: info.lines };
     }
   } catch (error) {

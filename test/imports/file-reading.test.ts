@@ -347,6 +347,35 @@ describe("file shapes", () => {
   });
 });
 
+describe("a delimiter given that is not the file's", () => {
+  it.each([
+    [
+      "a community file",
+      ";",
+      (file: string, delimiter: string) => importCommunity(db, { file, delimiter }),
+    ],
+    [
+      "a patron export",
+      "tab",
+      (file: string, delimiter: string) =>
+        importCirculation(db, { file, delimiter, mapping: patronMapping, asOf: AS_OF }),
+    ],
+  ])(
+    "is refused for %s whose header then reads as one column, saying so",
+    async (_kind, given, run) => {
+      const text =
+        "geoid,dimension,category,count,ZIP,Language,Type,Last Activity\nN01,tenure,Renter,5,94110,Spanish,ADULT,2024-01-01\n";
+      const file = tempFile("comma.csv", text);
+      const error = await run(file, given).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as InputError).where).toEqual({ file, line: 1 });
+      expect((error as InputError).message).toMatch(
+        /its delimiter looks like a comma, not a (semicolon|tab)/,
+      );
+    },
+  );
+});
+
 describe("the mapping file", () => {
   it("names the file, line and column of a JSON syntax error", async () => {
     const broken = tempFile(
