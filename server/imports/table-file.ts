@@ -135,9 +135,14 @@ function detectDelimiter(line: string): string {
 export async function sniffTable(file: string, options: ReadOptions = {}): Promise<TableFormat> {
   const bytes = await readPrefix(file);
   const given = checkReadOptions(options);
-  const encoding = given.encoding
-    ? givenEncoding(given.encoding, bytes)
-    : detectEncoding(bytes, { cut: bytes.length === SAMPLE_BYTES });
+  let encoding: EncodingChoice;
+  try {
+    encoding = given.encoding
+      ? givenEncoding(given.encoding, bytes)
+      : detectEncoding(bytes, { cut: bytes.length === SAMPLE_BYTES });
+  } catch (error) {
+    throw readError(error, { file });
+  }
   const text = decodeSample(bytes, encoding);
   const firstLine = text.split(/\r\n|\n|\r/, 1)[0] ?? "";
   return {

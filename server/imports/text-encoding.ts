@@ -119,7 +119,14 @@ export function detectEncoding(sample: Buffer, options: { cut?: boolean } = {}):
 
 /** The encoding given for a file, skipping a byte-order mark of that encoding if the file has one. */
 export function givenEncoding(encoding: string, sample: Buffer): EncodingChoice {
-  const bom = BOMS.find((b) => b.encoding === encoding && startsWith(sample, b.bytes));
+  const bom = BOMS.find((b) => startsWith(sample, b.bytes));
+  // UTF-16 LE's mark starts like UTF-32 LE's; any other mark contradicts the encoding given.
+  if (bom && bom.encoding !== encoding && !encoding.startsWith("utf-32"))
+    throw new InputError(
+      `the file starts with the byte-order mark of ${bom.encoding}, but ${encoding} was given: give ${bom.encoding}, or let the encoding be recognised`,
+      {},
+      { key: "imports.error.bomMismatch", params: { found: bom.encoding, given: encoding } },
+    );
   return { encoding, source: "given", bomLength: bom ? bom.bytes.length : 0 };
 }
 

@@ -217,6 +217,15 @@ describe("encodings (the bug: Latin-1 'Español' was stored as 'Espa\\uFFFDol')"
     expect(cells(parallel)).toEqual(cells(reference));
   }, 60_000);
 
+  it("refuses an encoding given that contradicts the file's byte-order mark", async () => {
+    const file = bytesFile("origins.csv", iconv.encode(text, "utf-16le", { addBOM: true }));
+    const before = await snapshot();
+    await expect(importCommunity(db, { file, encoding: "windows-1252" })).rejects.toThrow(
+      `${file}: the file starts with the byte-order mark of utf-16le, but windows-1252 was given`,
+    );
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("refuses an encoding it does not know, naming it", async () => {
     const file = tempFile("t.csv", "geoid,dimension,category,count\nN01,tenure,Renter,5\n");
     await expect(importCommunity(db, { file, encoding: "klingon-8" })).rejects.toThrow(
