@@ -1,17 +1,26 @@
-// npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD] [--replace] [--json]
-// npm run import:circulation -- FILE --suggest-map
-import { open } from "node:fs/promises";
-import { InputError } from "../server/errors.ts";
+// npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD] [--encoding ENC]
+//   [--delimiter D] [--replace] [--json]
+// npm run import:circulation -- FILE --suggest-map [--encoding ENC] [--delimiter D]
 import { exitMessage } from "../server/exit-message.ts";
 import { importCirculation } from "../server/imports/circulation.ts";
-import { parseCliArgs, progressBar, runCli, UsageError, usageLine } from "../server/imports/cli.ts";
+import {
+  parseCliArgs,
+  progressBar,
+  READ_OPTION_FLAGS,
+  READ_OPTIONS_HELP,
+  readOptionsOf,
+  runCli,
+  UsageError,
+  usageLine,
+} from "../server/imports/cli.ts";
 import { type CalendarDate, parseIsoDate } from "../server/imports/dates.ts";
 import { loadMapping } from "../server/imports/mapping.ts";
 import { formatReport } from "../server/imports/report.ts";
-import { sampleCsv, suggestMapping } from "../server/imports/suggest-map.ts";
+import { sampleFile, suggestMapping } from "../server/imports/suggest-map.ts";
 
-const HELP = `Usage: npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD] [--replace] [--json]
-       npm run import:circulation -- FILE --suggest-map
+const HELP = `Usage: npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD]
+         [--encoding ENC] [--delimiter D] [--replace] [--json]
+       npm run import:circulation -- FILE --suggest-map [--encoding ENC] [--delimiter D]
 
 Imports a patron export from an integrated library system (Sierra, Polaris, Koha, Evergreen,
 Symphony, Alma, …) into DATABASE_URL as an aggregated cube: area × age band × language × patron
@@ -26,6 +35,7 @@ mapping does not name are never read. One import is one transaction.
                   activeWithinMonths months that end on it
   --suggest-map   read the header and a sample of rows and print a mapping to start from
                   (JSON on standard output, notes on standard error); nothing is imported
+${READ_OPTIONS_HELP}
   --replace       import a file that was imported before again, in place of the earlier import
   --threads N     read an export of 32 MB or more in N parts on N threads (default 1: one pass);
                   worth it only with idle cores: each extra thread costs about a second of CPU
@@ -44,6 +54,7 @@ const { values, positionals } = parseCliArgs({
     map: { type: "string" },
     "as-of": { type: "string" },
     "suggest-map": { type: "boolean", default: false },
+    ...READ_OPTION_FLAGS,
     replace: { type: "boolean", default: false },
     threads: { type: "string" },
     json: { type: "boolean", default: false },
@@ -64,15 +75,7 @@ if (values["suggest-map"]) {
     process.exit(1);
   }
   try {
-    const handle = await open(file, "r").catch((error: NodeJS.ErrnoException) => {
-      throw new InputError(`cannot read the file (${error.code ?? error.message})`, { file });
-    });
-    const buffer = Buffer.alloc(256 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    await handle.close();
-    const text = buffer.subarray(0, bytesRead).toString("utf8");
-    const { header, rows } = sampleCsv(bytesRead < buffer.length ? `${text}\n` : text);
-    if (header.length === 0) throw new InputError("the file is empty", { file, line: 1 });
+    const { header, rows } = await sampleFile(file, readOptionsOf(values));
     const { mapping, notes } = suggestMapping(header, rows);
     console.log(JSON.stringify(mapping, null, 2));
     for (const note of notes) console.error(`note: ${note}`);
@@ -81,6 +84,10 @@ if (values["suggest-map"]) {
     );
     process.exit(0);
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(usageLine(error.message));
+      process.exit(1);
+    }
     const { line, known } = exitMessage(error);
     console.error(`Error: ${line}`);
     process.exit(known ? 1 : 2);
@@ -103,10 +110,12 @@ await runCli(async (db) => {
       `--threads must be a whole number from 1 to 99 (got "${values.threads}").`,
     );
   }
+  const read = readOptionsOf(values);
   const mapping = await loadMapping(values.map);
   const progress = progressBar("Reading patrons");
   try {
     const report = await importCirculation(db, {
+      ...read,
       file,
       mapping,
       mappingFile: values.map,

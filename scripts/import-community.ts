@@ -1,11 +1,19 @@
-// npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--replace] [--json]
+// npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--encoding ENC] [--delimiter D] [--replace] [--json]
 import { ACS_TABLES } from "../server/imports/acs-tables.ts";
-import { parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+import {
+  parseCliArgs,
+  READ_OPTION_FLAGS,
+  READ_OPTIONS_HELP,
+  readOptionsOf,
+  runCli,
+  UsageError,
+} from "../server/imports/cli.ts";
 import { importCommunity } from "../server/imports/community.ts";
 import { formatReport } from "../server/imports/report.ts";
 import { TIDY_COLUMNS } from "../server/imports/tidy.ts";
 
-const HELP = `Usage: npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--replace] [--json]
+const HELP = `Usage: npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--encoding ENC]
+         [--delimiter D] [--replace] [--json]
 
 Imports community (census) data into DATABASE_URL, in one transaction.
 
@@ -14,6 +22,7 @@ Imports community (census) data into DATABASE_URL, in one transaction.
                   or a tidy CSV: ${TIDY_COLUMNS.join(",")}
   --format        acs or tidy (default: detected from the header)
   --year YYYY     the ACS year (default: read from a name such as ACSDT5Y2022.B01001-Data.csv)
+${READ_OPTIONS_HELP}
   --replace       import a file that was imported before again, in place of the earlier import
   --json          print the import report as JSON
 
@@ -28,6 +37,7 @@ const { values, positionals } = parseCliArgs({
   options: {
     format: { type: "string" },
     year: { type: "string" },
+    ...READ_OPTION_FLAGS,
     replace: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
@@ -48,7 +58,9 @@ await runCli(async (db) => {
   if (values.year !== undefined && !/^\d{4}$/.test(values.year)) {
     throw new UsageError(`--year must be a four-digit year (got "${values.year}").`);
   }
+  const read = readOptionsOf(values);
   const report = await importCommunity(db, {
+    ...read,
     file,
     format: values.format,
     year: values.year === undefined ? undefined : Number(values.year),

@@ -1,9 +1,16 @@
-// npm run import:crosswalk -- FILE [--replace] [--json]
-import { parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+// npm run import:crosswalk -- FILE [--encoding ENC] [--delimiter D] [--replace] [--json]
+import {
+  parseCliArgs,
+  READ_OPTION_FLAGS,
+  READ_OPTIONS_HELP,
+  readOptionsOf,
+  runCli,
+  UsageError,
+} from "../server/imports/cli.ts";
 import { importCrosswalk } from "../server/imports/crosswalk.ts";
 import { formatReport } from "../server/imports/report.ts";
 
-const HELP = `Usage: npm run import:crosswalk -- FILE [--replace] [--json]
+const HELP = `Usage: npm run import:crosswalk -- FILE [--encoding ENC] [--delimiter D] [--replace] [--json]
 
 Imports a crosswalk that rolls census geographies up into the areas the library works with
 (branch service areas, council or supervisor districts, neighbourhoods), in one transaction.
@@ -14,6 +21,7 @@ Imports a crosswalk that rolls census geographies up into the areas the library 
                 weight   the share of the census geography in the area, > 0 and ≤ 1 (default 1);
                          a geography's weights add up to at most 1
                 to_name  the area's name (optional)
+${READ_OPTIONS_HELP}
   --replace   import a file that was imported before again, in place of the earlier import
   --json      print the import report as JSON
 
@@ -26,6 +34,7 @@ changed), 2 unexpected failure.`;
 const { values, positionals } = parseCliArgs({
   allowPositionals: true,
   options: {
+    ...READ_OPTION_FLAGS,
     replace: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
@@ -40,6 +49,7 @@ if (values.help) {
 await runCli(async (db) => {
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
-  const report = await importCrosswalk(db, { file, replace: values.replace });
+  const read = readOptionsOf(values);
+  const report = await importCrosswalk(db, { ...read, file, replace: values.replace });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
 });

@@ -21,6 +21,12 @@ export interface Where {
   field?: string;
 }
 
+/** A message-catalogue key and its parameters: pages show the message in the reader's language. */
+export interface Translatable {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
 /**
  * Bad input in a file or definition. The message starts with where the problem is:
  * "patrons.csv, line 12, column ZIP: expected a 5-digit ZIP code".
@@ -31,6 +37,8 @@ export class InputError extends Error {
   constructor(
     detail: string,
     readonly where: Where = {},
+    /** The same message from the catalogues (imports.error.*), where it has one. */
+    readonly translation?: Translatable,
   ) {
     const { file, line, column, field } = where;
     const place = [

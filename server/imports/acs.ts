@@ -35,7 +35,7 @@ import {
 import type { GeographyRow, PopulationRow } from "./community-rows.ts";
 import { API_GEOGRAPHY_COLUMNS, KNOWN_SUMMARY_LEVELS, parseGeoId } from "./geography.ts";
 import { CategoryCounter, RejectionLog } from "./report.ts";
-import { type Row, readRows } from "./table-file.ts";
+import { headerOnlyError, type Row, readRows, sniffTable, type TableFormat } from "./table-file.ts";
 
 const VARIABLE = /^([BC]\d{5}[A-Z]{0,3})_(\d{3})(E|M|EA|MA)$/;
 
@@ -192,7 +192,7 @@ function checkLabels(row: Row, tables: TableColumns[], file: string): void {
 /** Parses an ACS file. `year` overrides the year read from the file name. */
 export async function parseAcsFile(
   file: string,
-  options: { year?: number } = {},
+  options: { year?: number; format?: TableFormat } = {},
 ): Promise<AcsParseResult> {
   const year = options.year ?? yearFromFileName(file);
   const rejections = new RejectionLog();
@@ -208,7 +208,7 @@ export async function parseAcsFile(
   let rowsAccepted = 0;
   let first = true;
 
-  for await (const row of readRows(file)) {
+  for await (const row of readRows(file, options.format ?? (await sniffTable(file)))) {
     if (!header) {
       header = row.cells.map((h) => h.trim());
       geography = locateGeography(header, file);
@@ -257,7 +257,8 @@ export async function parseAcsFile(
     rows.push(...result.rows);
     rowsAccepted++;
   }
-  if (!header) throw new InputError("the file is empty", { file });
+  // A header and a label row but no geography: nothing to read.
+  if (rowsRead === 0) throw headerOnlyError(file);
 
   const marginsKnown = tables.some(({ margin }) => margin.size > 0);
   if (!marginsKnown) warnings.push("the file has no margin-of-error columns: margins are unknown");

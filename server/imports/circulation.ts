@@ -1,7 +1,6 @@
 // Imports a patron export from an ILS: streams the file through csv-parse into the patron cube
 // (server/imports/patron-cube.ts) and stores only the cube and an import record, in one
 // transaction.
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -17,9 +16,19 @@ import { type CubeResult, PatronCube } from "./patron-cube.ts";
 import { RecordSink } from "./record-sink.ts";
 import type { ImportReport } from "./report.ts";
 import { checkDuplicate, storeImport } from "./store.ts";
-import { csvError, sha256File } from "./table-file.ts";
+import {
+  decodedStream,
+  describeFormat,
+  emptyFileError,
+  headerOnlyError,
+  type ReadOptions,
+  readError,
+  sha256File,
+  sniffTable,
+  type TableFormat,
+} from "./table-file.ts";
 
-export interface CirculationImportOptions {
+export interface CirculationImportOptions extends ReadOptions {
   file: string;
   mapping: Mapping;
   /** The mapping file's name, for messages and the import record. */
@@ -40,6 +49,8 @@ const PARALLEL_FROM_BYTES = 32 * 1024 * 1024;
 export async function buildPatronCube(
   file: string,
   options: {
+    /** How to read the file (default: sniffed from its start). */
+    format?: TableFormat;
     mapping: Mapping;
     mappingFile?: string;
     asOf: CalendarDate;
@@ -52,14 +63,15 @@ export async function buildPatronCube(
   },
 ): Promise<CubeResult> {
   const totalBytes = (await stat(file)).size;
+  const format = options.format ?? (await sniffTable(file));
   const parts =
     totalBytes < (options.parallelFromBytes ?? PARALLEL_FROM_BYTES) ? 1 : (options.parts ?? 1);
   if (parts > 1) {
-    const result = await buildPatronCubeInParallel(file, totalBytes, { ...options, parts });
+    const result = await buildPatronCubeInParallel(file, totalBytes, { ...options, format, parts });
     if (result) return result;
   }
   let cube: PatronCube | null = null;
-  const sink = new RecordSink((record, line) => {
+  const sink = new RecordSink({ file, format }, (record, line) => {
     if (cube) {
       cube.add(record, line);
       return;
@@ -72,23 +84,25 @@ export async function buildPatronCube(
     cube = new PatronCube({ ...options, header });
   });
   sink.resume();
-  const input = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (options.onProgress) {
-    let bytesRead = 0;
-    const report = options.onProgress;
-    input.on("data", (chunk) => {
-      bytesRead += chunk.length;
-      report(bytesRead, totalBytes);
-    });
-  }
+  let bytesRead = 0;
+  const report = options.onProgress;
+  const input = decodedStream(file, format, {
+    onBytes: report
+      ? (bytes) => {
+          bytesRead += bytes;
+          report(bytesRead, totalBytes);
+        }
+      : undefined,
+  });
   try {
     await pipeline(input, sink);
   } catch (error) {
-    throw csvError(error, file);
+    throw readError(error, { file, format });
   }
-  if (!cube)
-    throw new InputError("the file is empty: expected a header line and patron rows", { file });
-  return (cube as PatronCube).result();
+  if (!cube) throw emptyFileError(file);
+  const result = (cube as PatronCube).result();
+  if (result.rowsRead === 0) throw headerOnlyError(file);
+  return result;
 }
 
 export async function importCirculation(
@@ -102,6 +116,7 @@ export async function importCirculation(
     throw new InputError(`cannot read the file (${error.code ?? error.message})`, { file });
   });
   await checkDuplicate(db, "circulation", sha256, file, replace);
+  const format = await sniffTable(file, options);
 
   const warnings: string[] = [];
   let knownGeoids: Set<string> | null = null;
@@ -117,6 +132,7 @@ export async function importCirculation(
   }
 
   const cube = await buildPatronCube(file, {
+    format,
     mapping,
     mappingFile: options.mappingFile,
     asOf,
@@ -158,6 +174,7 @@ export async function importCirculation(
       rejected: cube.rejections.reasons,
       unknownCategories: cube.unknownCategories,
       details: {
+        ...describeFormat(format),
         activePatrons: cube.rowsActive,
         activeWindow: `${cube.window.from} to ${cube.window.to} (${mapping.activeWithinMonths} months)`,
         geographyKind: mapping.geography?.kind ?? null,

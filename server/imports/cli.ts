@@ -8,7 +8,9 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 import { type DatabaseConfig, isDebug, loadConfig } from "../config.ts";
 import { type Db, migrateLatest, openDb } from "../db.ts";
+import { InputError } from "../errors.ts";
 import { exitMessage } from "../exit-message.ts";
+import { checkReadOptions, type ReadOptions } from "./table-file.ts";
 
 /** A bad command line: the message names the option and what it takes. */
 export class UsageError extends Error {}
@@ -28,6 +30,28 @@ export function parseCliArgs<T extends ParseArgsConfig>(
   } catch (error) {
     console.error(usageLine((error as Error).message));
     process.exit(1);
+  }
+}
+
+/** Help text of the flags every import CLI takes to say how its file is read. */
+export const READ_OPTIONS_HELP = `  --encoding ENC  the file's character encoding: utf-8, utf-16le, utf-16be, windows-1252
+                  (Latin-1); default: detected (a byte-order mark, else UTF-8 when the start of
+                  the file is valid UTF-8, else the detector's guess); the report says which
+  --delimiter D   the field delimiter: , ; tab or | (default: the one the header line uses)`;
+
+/** parseArgs options of --encoding and --delimiter. */
+export const READ_OPTION_FLAGS = {
+  encoding: { type: "string" },
+  delimiter: { type: "string" },
+} as const;
+
+/** --encoding and --delimiter, checked: a bad value is a usage error naming the flag. */
+export function readOptionsOf(values: { encoding?: string; delimiter?: string }): ReadOptions {
+  try {
+    return checkReadOptions(values);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new UsageError(`--${error.where.field}: ${error.detail}.`);
   }
 }
 

@@ -13,12 +13,18 @@ import { parseAcsFile } from "./acs.ts";
 import type { GeographyRow, PopulationRow } from "./community-rows.ts";
 import type { ImportReport, RejectionReason } from "./report.ts";
 import { checkDuplicate, storeImport } from "./store.ts";
-import { isJsonArrayFile, peek, sha256File } from "./table-file.ts";
+import {
+  describeFormat,
+  type ReadOptions,
+  sha256File,
+  sniffTable,
+  type TableFormat,
+} from "./table-file.ts";
 import { isTidyHeader, parseTidyFile } from "./tidy.ts";
 
 export type CommunityFormat = "acs" | "tidy";
 
-export interface CommunityImportOptions {
+export interface CommunityImportOptions extends ReadOptions {
   file: string;
   /** Default: detected from the header (tidy when it has geoid, dimension, category, count). */
   format?: CommunityFormat;
@@ -28,10 +34,9 @@ export interface CommunityImportOptions {
 }
 
 /** Detects the format of a community file from its first line. */
-export async function detectCommunityFormat(file: string): Promise<CommunityFormat> {
-  if (await isJsonArrayFile(file)) return "acs";
-  const firstLine = (await peek(file)).split(/\r?\n/, 1)[0] ?? "";
-  const header = firstLine.split(",").map((h) => h.replace(/^"|"$/g, ""));
+export function detectCommunityFormat(table: TableFormat): CommunityFormat {
+  if (table.json) return "acs";
+  const header = table.firstLine.split(table.delimiter).map((h) => h.replace(/^"|"$/g, ""));
   return isTidyHeader(header) ? "tidy" : "acs";
 }
 
@@ -67,7 +72,8 @@ export async function importCommunity(
   });
   await checkDuplicate(db, "community", sha256, file, replace);
 
-  const format = options.format ?? (await detectCommunityFormat(file));
+  const table = await sniffTable(file, options);
+  const format = options.format ?? detectCommunityFormat(table);
   let geographies: GeographyRow[];
   let rows: PopulationRow[];
   let rowsRead: number;
@@ -78,7 +84,7 @@ export async function importCommunity(
   let warnings: string[] = [];
   let details: Record<string, unknown>;
   if (format === "acs") {
-    const acs = await parseAcsFile(file, { year: options.year });
+    const acs = await parseAcsFile(file, { year: options.year, format: table });
     ({ geographies, rows, rowsRead, rowsAccepted } = acs);
     rejected = acs.rejections.reasons;
     rowsRejected = acs.rejections.total;
@@ -91,7 +97,7 @@ export async function importCommunity(
       margins: acs.marginsKnown ? "published" : "unknown (estimates only)",
     };
   } else {
-    const tidy = await parseTidyFile(file, { year: options.year });
+    const tidy = await parseTidyFile(file, { year: options.year, format: table });
     ({ geographies, rows, rowsRead, rowsAccepted } = tidy);
     rejected = tidy.rejections.reasons;
     rowsRejected = tidy.rejections.total;
@@ -127,6 +133,7 @@ export async function importCommunity(
       rejected,
       unknownCategories,
       details: {
+        ...describeFormat(table),
         ...details,
         geographies: `${geographies.length} (${kinds})`,
         rowsStored: rows.length,

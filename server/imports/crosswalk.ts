@@ -26,7 +26,15 @@ import {
 import type { GeographyRow } from "./community-rows.ts";
 import { type ImportReport, RejectionLog } from "./report.ts";
 import { checkDuplicate, storeImport } from "./store.ts";
-import { readRows, sha256File } from "./table-file.ts";
+import {
+  checkHeader,
+  describeFormat,
+  type ReadOptions,
+  readRows,
+  sha256File,
+  sniffTable,
+  type TableFormat,
+} from "./table-file.ts";
 
 type CrosswalkColumn = "from" | "to" | "weight" | "name";
 
@@ -48,7 +56,10 @@ export interface CrosswalkParseResult {
 
 const WEIGHT_EXPECTED = "a number greater than 0 and at most 1 (blank means 1)";
 
-export async function parseCrosswalkFile(file: string): Promise<CrosswalkParseResult> {
+export async function parseCrosswalkFile(
+  file: string,
+  format?: TableFormat,
+): Promise<CrosswalkParseResult> {
   const rejections = new RejectionLog();
   const rows: CrosswalkRow[] = [];
   const areas = new Map<string, GeographyRow>();
@@ -57,9 +68,12 @@ export async function parseCrosswalkFile(file: string): Promise<CrosswalkParseRe
   let columns: Record<CrosswalkColumn, number> | null = null;
   let rowsRead = 0;
 
-  for await (const row of readRows(file)) {
+  for await (const row of readRows(file, format ?? (await sniffTable(file)))) {
     if (!columns) {
-      const header = row.cells.map((h) => h.trim().toLowerCase());
+      const header = checkHeader(
+        row.cells.map((h) => h.toLowerCase()),
+        file,
+      );
       const find = (key: CrosswalkColumn) => header.findIndex((h) => ALIASES[key].includes(h));
       columns = { from: find("from"), to: find("to"), weight: find("weight"), name: find("name") };
       if (columns.from < 0 || columns.to < 0) {
@@ -125,7 +139,7 @@ export async function parseCrosswalkFile(file: string): Promise<CrosswalkParseRe
 
 export async function importCrosswalk(
   db: Db,
-  options: { file: string; replace?: boolean },
+  options: { file: string; replace?: boolean } & ReadOptions,
 ): Promise<ImportReport> {
   const { file } = options;
   const replace = options.replace ?? false;
@@ -133,7 +147,8 @@ export async function importCrosswalk(
     throw new InputError(`cannot read the file (${error.code ?? error.message})`, { file });
   });
   await checkDuplicate(db, "crosswalk", sha256, file, replace);
-  const parsed = await parseCrosswalkFile(file);
+  const format = await sniffTable(file, options);
+  const parsed = await parseCrosswalkFile(file, format);
   if (parsed.rows.length === 0) {
     throw new InputError("no row could be imported; nothing was changed", { file });
   }
@@ -167,6 +182,7 @@ export async function importCrosswalk(
       rejected: parsed.rejections.reasons,
       unknownCategories: {},
       details: {
+        ...describeFormat(format),
         sourceGeographies: fromGeoids.size,
         areas: parsed.areas.length,
         newAreas: newAreas.length,

@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { parseJsonText } from "../json-text.ts";
 import { PATRON_GEOGRAPHY_KINDS } from "./geography.ts";
 
 const column = z.string().min(1, "expected a column name");
@@ -92,16 +93,12 @@ export async function loadMapping(file: string): Promise<Mapping> {
   } catch (error) {
     throw new InputError(`cannot read the mapping file (${(error as Error).message})`, { file });
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = Number(message.match(/position (\d+)/)?.[1]);
-    const line = Number.isFinite(position) ? text.slice(0, position).split("\n").length : undefined;
-    throw new InputError(`not valid JSON (${message})`, { file, line });
-  }
-  return parseMapping(json, file);
+  return parseMappingText(text, file);
+}
+
+/** A mapping from its JSON text; a syntax error names the file, line and column. */
+export function parseMappingText(text: string, file: string): Mapping {
+  return parseMapping(parseJsonText(text.replace(/^\uFEFF/, ""), file), file);
 }
 
 /** Every column the mapping reads, with the JSON path that names it. */

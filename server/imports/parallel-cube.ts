@@ -6,7 +6,9 @@
 // the first part is read on this thread and each other part on a worker thread, each streaming
 // its range through csv-parse into a cube, and the cubes are merged with their line numbers
 // shifted to the file's. The result is the one a single pass gives; a file that cannot be cut
-// (a header over 1 MB, no boundary found) is left to the single pass.
+// (a header over 1 MB, no boundary found, UTF-16 whose bytes are not ASCII's, a header line
+// ended by a lone CR) is left to the single pass. Each part is decoded and its line breaks made
+// "\n" by the shared reader (table-file.ts), so parts and the single pass read alike.
 
 import { open } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
@@ -23,14 +25,18 @@ import {
   readPart,
 } from "./patron-part.ts";
 import type { PatronWorkerMessage } from "./patron-worker.ts";
+import { checkHeader, type TableFormat } from "./table-file.ts";
+import { decodeSample } from "./text-encoding.ts";
 
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
 const HEADER_LIMIT = 1 << 20;
 const SCAN_CHUNK = 4 << 20;
 const MAX_PARTS = 16;
 
 export interface ParallelOptions {
+  format: TableFormat;
   mapping: Mapping;
   mappingFile?: string;
   asOf: CalendarDate;
@@ -48,12 +54,19 @@ interface Layout {
 }
 
 /** Finds the header and the part boundaries; null when the file cannot be cut. */
-async function layout(file: string, size: number, parts: number): Promise<Layout | null> {
+async function layout(
+  file: string,
+  size: number,
+  parts: number,
+  format: TableFormat,
+): Promise<Layout | null> {
+  // Quotes and line breaks are found as bytes: only in encodings where ASCII's bytes are ASCII.
+  if (/^utf-?(16|32)/.test(format.encoding.encoding)) return null;
   const handle = await open(file, "r");
   try {
     const first = Buffer.alloc(Math.min(HEADER_LIMIT, size));
     await handle.read(first, 0, first.length, 0);
-    const bom = first[0] === 0xef && first[1] === 0xbb && first[2] === 0xbf ? 3 : 0;
+    const bom = format.encoding.bomLength;
     let inQuote = false;
     let headerEnd = -1;
     for (let i = bom; i < first.length; i++) {
@@ -66,7 +79,14 @@ async function layout(file: string, size: number, parts: number): Promise<Layout
     }
     if (headerEnd < 0 || headerEnd >= size) return null;
     const headerBytes = first.subarray(bom, headerEnd);
-    const [record] = parse(headerBytes, { relax_column_count: true, to: 1 }) as string[][];
+    // A lone CR ends a line too: the header would then not be the first line.
+    const cr = headerBytes.indexOf(CARRIAGE_RETURN);
+    if (cr >= 0 && cr !== headerBytes.length - 2) return null;
+    const [record] = parse(decodeSample(first.subarray(0, headerEnd), format.encoding), {
+      delimiter: format.delimiter,
+      relax_column_count: true,
+      to: 1,
+    }) as string[][];
     if (!record) return null;
     let headerLines = 0;
     for (let at = headerBytes.indexOf(NEWLINE); at >= 0; at = headerBytes.indexOf(NEWLINE, at + 1))
@@ -115,7 +135,9 @@ async function layout(file: string, size: number, parts: number): Promise<Layout
       const end = bounds[k + 1] as number;
       if (end > start) ranges.push([start, end]);
     }
-    return ranges.length > 1 ? { header: record.map((h) => h.trim()), headerLines, ranges } : null;
+    return ranges.length > 1
+      ? { header: checkHeader(record, file, format.delimiter), headerLines, ranges }
+      : null;
   } finally {
     await handle.close();
   }
@@ -156,7 +178,7 @@ export async function buildPatronCubeInParallel(
 ): Promise<CubeResult | null> {
   const parts = Math.min(options.parts, MAX_PARTS);
   if (parts < 2) return null;
-  const plan = await layout(file, size, parts);
+  const plan = await layout(file, size, parts, options.format);
   if (!plan) return null;
   checkMappingAgainstHeader(options.mapping, plan.header, {
     mapping: options.mappingFile ?? "mapping",
@@ -171,6 +193,7 @@ export async function buildPatronCubeInParallel(
   const inputs = plan.ranges.map(
     ([start, end]): PartInput => ({
       file,
+      format: options.format,
       start,
       end,
       header: plan.header,
@@ -199,12 +222,16 @@ export async function buildPatronCubeInParallel(
           ? earlier.value.newlines
           : await countNewlines(file, plan.ranges[k] as [number, number]);
     }
-    const text = failure.message.replace(/^Invalid [A-Za-z ]+: /, "");
-    throw new InputError(failure.column === undefined ? `not a readable CSV file: ${text}` : text, {
-      file,
-      line: failure.line === undefined ? undefined : failure.line + offset,
-      column: failure.column,
-    });
+    throw new InputError(
+      failure.message,
+      {
+        file,
+        line: failure.line === undefined ? undefined : failure.line + offset,
+        column: failure.column,
+        field: failure.field,
+      },
+      failure.translation,
+    );
   }
   const cube = new PatronCube({
     mapping: options.mapping,
@@ -221,6 +248,7 @@ export async function buildPatronCubeInParallel(
   return cube.result();
 }
 
+/** Line breaks in a byte range as the decoder counts them: LF, CRLF and a lone CR each one. */
 async function countNewlines(file: string, [start, end]: [number, number]): Promise<number> {
   const handle = await open(file, "r");
   try {
@@ -228,6 +256,12 @@ async function countNewlines(file: string, [start, end]: [number, number]): Prom
     await handle.read(buffer, 0, buffer.length, start);
     let n = 0;
     for (let at = buffer.indexOf(NEWLINE); at >= 0; at = buffer.indexOf(NEWLINE, at + 1)) n++;
+    for (
+      let at = buffer.indexOf(CARRIAGE_RETURN);
+      at >= 0;
+      at = buffer.indexOf(CARRIAGE_RETURN, at + 1)
+    )
+      if (buffer[at + 1] !== NEWLINE) n++;
     return n;
   } finally {
     await handle.close();

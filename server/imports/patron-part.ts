@@ -1,16 +1,16 @@
 // Reads one part of a patron export (a byte range that starts and ends on record boundaries)
 // into a cube: in a worker thread (patron-worker.ts) or on the main thread (parallel-cube.ts).
-import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
-import { CsvError } from "csv-parse";
-import { InputError } from "../errors.ts";
+import { InputError, type Translatable } from "../errors.ts";
 import type { CalendarDate } from "./dates.ts";
 import type { Mapping } from "./mapping.ts";
 import { type PartialCube, PatronCube } from "./patron-cube.ts";
 import { RecordSink } from "./record-sink.ts";
+import { decodedStream, readError, type TableFormat } from "./table-file.ts";
 
 export interface PartInput {
   file: string;
+  format: TableFormat;
   /** Byte range [start, end) of the part. */
   start: number;
   end: number;
@@ -31,18 +31,25 @@ export interface PartFailure {
   message: string;
   line?: number;
   column?: string | number;
-  /** True for bad input (a CSV error, an InputError); false for a bug. */
+  field?: string;
+  translation?: Translatable;
+  /** True for bad input (an InputError); false for a bug. */
   input: boolean;
 }
 
 export function describeFailure(error: unknown): PartFailure {
-  const e = error as Error & { lines?: number };
-  return {
-    message: e.message,
-    line: error instanceof InputError ? error.where.line : e.lines,
-    column: error instanceof InputError ? error.where.column : undefined,
-    input: error instanceof InputError || error instanceof CsvError,
-  };
+  if (error instanceof InputError) {
+    const { line, column, field } = error.where;
+    return {
+      message: error.detail,
+      line,
+      column,
+      field,
+      translation: error.translation,
+      input: true,
+    };
+  }
+  return { message: (error as Error).message, input: false };
 }
 
 export async function readPart(
@@ -55,19 +62,17 @@ export async function readPart(
     asOf: input.asOf,
     knownGeoids: input.knownGeoids ? new Set(input.knownGeoids) : null,
   });
-  const sink = new RecordSink((record, line) => cube.add(record, line));
+  const { file, format, header } = input;
+  const sink = new RecordSink({ file, format, header }, (record, line) => cube.add(record, line));
   sink.resume();
-  let newlines = 0;
-  const stream = createReadStream(input.file, {
-    start: input.start,
-    end: input.end - 1,
-    highWaterMark: 1 << 20,
+  const decoder = decodedStream(file, format, {
+    range: { start: input.start, end: input.end },
+    onBytes,
   });
-  stream.on("data", (chunk) => {
-    const buffer = chunk as Buffer;
-    for (let at = buffer.indexOf(10); at >= 0; at = buffer.indexOf(10, at + 1)) newlines++;
-    onBytes(buffer.length);
-  });
-  await pipeline(stream, sink);
-  return { partial: cube.partial(), newlines };
+  try {
+    await pipeline(decoder, sink);
+  } catch (error) {
+    throw readError(error, { file, header });
+  }
+  return { partial: cube.partial(), newlines: decoder.lineBreaks };
 }

@@ -19,6 +19,8 @@ import { parse } from "csv-parse/sync";
 import { parseAgeLabel } from "./age-bands.ts";
 import { type DateOrder, parseDate } from "./dates.ts";
 import type { MappingInput } from "./mapping.ts";
+import { emptyFileError, type ReadOptions, readPrefix, sniffTable } from "./table-file.ts";
+import { decodeSample } from "./text-encoding.ts";
 
 export interface SuggestedMapping {
   mapping: MappingInput & { activity: { column: string } };
@@ -346,14 +348,33 @@ export function suggestMapping(
 }
 
 /** Header and up to `limit` rows of a CSV text's beginning (the last, possibly cut, line dropped). */
-export function sampleCsv(text: string, limit = 200): { header: string[]; rows: string[][] } {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+export function sampleCsv(
+  text: string,
+  limit = 200,
+  delimiter = ",",
+): { header: string[]; rows: string[][] } {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
   if (lines.length > 1) lines.pop();
   const records = parse(lines.join("\n"), {
+    delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
     relax_quotes: true,
   }) as string[][];
   const [header = [], ...rows] = records;
   return { header: header.map((h) => h.trim()), rows: rows.slice(0, limit) };
+}
+
+/** Header and sample rows of an export's first 256 KB, read as the import will read the file. */
+export async function sampleFile(
+  file: string,
+  options: ReadOptions = {},
+): Promise<{ header: string[]; rows: string[][] }> {
+  const bytes = 256 * 1024;
+  const format = await sniffTable(file, options);
+  const prefix = await readPrefix(file, bytes);
+  const text = decodeSample(prefix, format.encoding);
+  const sample = sampleCsv(prefix.length < bytes ? `${text}\n` : text, 200, format.delimiter);
+  if (sample.header.length === 0) throw emptyFileError(file);
+  return sample;
 }

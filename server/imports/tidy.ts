@@ -14,7 +14,7 @@ import type { GeographyRow, PopulationRow } from "./community-rows.ts";
 import { GEOGRAPHY_KINDS, type GeographyKind } from "./geography.ts";
 import { ACS_LANGUAGE_GROUPS, languageGroupOf } from "./languages.ts";
 import { RejectionLog } from "./report.ts";
-import { readRows } from "./table-file.ts";
+import { checkHeader, readRows, sniffTable, type TableFormat } from "./table-file.ts";
 
 export const TIDY_COLUMNS = ["geoid", "name", "kind", "dimension", "category", "count", "moe"];
 const REQUIRED = ["geoid", "dimension", "category", "count"];
@@ -37,7 +37,7 @@ const NUMBER = /^\d+(\.\d+)?$/;
 
 export async function parseTidyFile(
   file: string,
-  options: { year?: number } = {},
+  options: { year?: number; format?: TableFormat } = {},
 ): Promise<TidyParseResult> {
   const rejections = new RejectionLog();
   const geographies = new Map<string, GeographyRow>();
@@ -46,9 +46,12 @@ export async function parseTidyFile(
   let index: Record<string, number> | null = null;
   let rowsRead = 0;
 
-  for await (const row of readRows(file)) {
+  for await (const row of readRows(file, options.format ?? (await sniffTable(file)))) {
     if (!index) {
-      const header = row.cells.map((h) => h.trim().toLowerCase());
+      const header = checkHeader(
+        row.cells.map((h) => h.toLowerCase()),
+        file,
+      );
       const missing = REQUIRED.filter((c) => !header.includes(c));
       if (missing.length) {
         throw new InputError(
@@ -147,7 +150,6 @@ export async function parseTidyFile(
       year: yearText ? Number(yearText) : (options.year ?? null),
     });
   }
-  if (!index) throw new InputError("the file is empty", { file });
   return {
     geographies: [...geographies.values()],
     rows,

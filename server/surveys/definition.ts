@@ -2,11 +2,11 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
 import { Model } from "survey-core";
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { DEFAULT_LANGUAGE, LANGUAGES } from "../i18n/languages.ts";
+import { parseJsonText } from "../json-text.ts";
 
 export const CHANNELS = ["web", "kiosk", "paper", "event", "interview"] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -40,24 +40,6 @@ export interface SurveyDefinition {
 
 export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
-/** Parses JSON, reporting the first syntax error with its line and column. */
-function parseJson(text: string, file: string): unknown {
-  const errors: ParseError[] = [];
-  const value = parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true });
-  const first = errors[0];
-  if (first) {
-    const before = text.slice(0, first.offset);
-    const line = before.split("\n").length;
-    const column = first.offset - before.lastIndexOf("\n");
-    throw new InputError(`not valid JSON: ${printParseErrorCode(first.error)}`, {
-      file,
-      line,
-      column,
-    });
-  }
-  return value;
-}
-
 export function parseSurveyDefinition(
   slug: string,
   text: string,
@@ -69,7 +51,7 @@ export function parseSurveyDefinition(
       { file },
     );
   }
-  const parsed = parseJson(text, file);
+  const parsed = parseJsonText(text, file);
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw new InputError("expected a JSON object (a SurveyJS survey definition)", { file });
   }

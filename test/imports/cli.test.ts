@@ -1,8 +1,10 @@
 // The import CLIs as a user runs them: --help, exit codes, messages naming file, line and
 // column, the --suggest-map output, and no progress bar when standard error is not a terminal.
 import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
 import { fixture, tempDir, tempFile } from "./helpers.ts";
@@ -91,5 +93,63 @@ describe("the import CLIs", { timeout: 60_000 }, () => {
     expect(stdout).toMatch(/rows accepted\s+4/);
     expect(stdout).toMatch(/warning: no community geographies of kind "zcta"/);
     expect(stderr).not.toMatch(/Reading patrons|█/);
+  });
+
+  it("takes --encoding and --delimiter, and the report says they were given", async () => {
+    const database = path.join(tempDir(), "cli.sqlite");
+    const latin1 = path.join(tempDir(), "origins.csv");
+    writeFileSync(
+      latin1,
+      iconv.encode("geoid;dimension;category;count\r\nN01;origin;Español;10\n", "latin1"),
+    );
+    const community = await cli(
+      "import-community.ts",
+      [latin1, "--encoding", "windows-1252", "--delimiter", ";"],
+      database,
+    );
+    expect(community.code).toBe(0);
+    expect(community.stdout).toMatch(/encoding: windows-1252 \(given\)/);
+    expect(community.stdout).toMatch(/delimiter: semicolon \(given\)/);
+    const crosswalk = await cli(
+      "import-crosswalk.ts",
+      [tempFile("areas.txt", "from\tto\nN01\tEAST\n"), "--delimiter", "tab"],
+      database,
+    );
+    expect(crosswalk.code).toBe(0);
+    expect(crosswalk.stdout).toMatch(/delimiter: tab \(given\)/);
+  });
+
+  it("exits 1 naming the line and field of bad UTF-8 when --encoding utf-8 is given", async () => {
+    const file = path.join(tempDir(), "patrons.csv");
+    writeFileSync(file, iconv.encode("ZIP,Language,Seen\n94110,Español,2024-01-01\n", "latin1"));
+    const map = tempFile("map.json", JSON.stringify({ activity: { column: "Seen" } }));
+    const { code, stderr } = await cli("import-circulation.ts", [
+      file,
+      "--map",
+      map,
+      "--encoding",
+      "utf-8",
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(`^Error: ${file}, line 2, column 2, field Language: not valid UTF-8 \\(byte 0xF1`),
+    );
+  });
+
+  it("exits 1 with usage for an unknown --encoding, and names line and column of a bad --map", async () => {
+    const file = tempFile("patrons.csv", "ZIP,Seen\n94110,2024-01-01\n");
+    const unknown = await cli("import-circulation.ts", [
+      file,
+      "--suggest-map",
+      "--encoding",
+      "ebcdic-x",
+    ]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^--encoding: unknown encoding "ebcdic-x"/);
+    expect(unknown.stderr).toMatch(/\(--help lists the options\)\n$/);
+    const map = tempFile("map.json", '{\n  "activity": { "column": "Seen" },\n  oops\n}');
+    const broken = await cli("import-circulation.ts", [file, "--map", map]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(`Error: ${map}, line 3, column 3: not valid JSON`);
   });
 });

@@ -13,10 +13,13 @@ import { importCirculation } from "../../imports/circulation.ts";
 import { importCommunity } from "../../imports/community.ts";
 import { importCrosswalk } from "../../imports/crosswalk.ts";
 import { parseIsoDate } from "../../imports/dates.ts";
-import { parseMapping } from "../../imports/mapping.ts";
+import { type ImportErrorText, importErrorText } from "../../imports/error-message.ts";
+import { parseMappingText } from "../../imports/mapping.ts";
 import type { ImportReport } from "../../imports/report.ts";
-import { sampleCsv, suggestMapping } from "../../imports/suggest-map.ts";
+import { sampleFile, suggestMapping } from "../../imports/suggest-map.ts";
+import { checkReadOptions, type ReadOptions } from "../../imports/table-file.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { chooseLanguage } from "../../middleware/locale.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { listImports } from "../../queries/imports.ts";
 import type { StaffDeps } from "./index.ts";
@@ -84,7 +87,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
     status: number,
     extra: {
       report?: ImportReport;
-      error?: string;
+      error?: ImportErrorText;
       form?: string;
       suggestion?: Suggestion["suggestion"];
       values?: Form;
@@ -117,7 +120,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
 
   function importRoute(
     form: "community" | "crosswalk" | "circulation",
-    run: (req: Request, fields: Form) => Promise<ImportReport | Suggestion>,
+    run: (req: Request, fields: Form, read: ReadOptions) => Promise<ImportReport | Suggestion>,
   ) {
     const routePath = `/staff/imports/${form}`;
     router.post(
@@ -132,7 +135,8 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       async (req: Request, res: Response) => {
         const fields = fieldsOf(req);
         try {
-          const report = await run(req, fields);
+          const read = checkReadOptions({ encoding: fields.encoding, delimiter: fields.delimiter });
+          const report = await run(req, fields, read);
           if ("suggestion" in report) {
             await render(res, 200, { form, values: fields, suggestion: report.suggestion });
             return;
@@ -152,34 +156,43 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
           await render(res, 200, { report, form });
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
-          await render(res, 400, { error: message(req, error), form, values: fields });
+          await render(res, 400, {
+            error: importErrorText(error, chooseLanguage(req), message(req, error)),
+            form,
+            values: fields,
+          });
         }
       },
     );
   }
 
-  importRoute("community", async (req, fields) => {
+  importRoute("community", async (req, fields, read) => {
     const file = fileOf(req, "file");
     const year = fields.year ? Number(fields.year) : undefined;
     if (year !== undefined && !(Number.isInteger(year) && year >= 1990 && year <= 2100))
       throw new InputError("must be a year such as 2022", { field: "year" });
     const format = fields.format === "acs" || fields.format === "tidy" ? fields.format : undefined;
-    return importCommunity(db, { file: file.path, format, year, replace: fields.replace === "1" });
+    return importCommunity(db, {
+      ...read,
+      file: file.path,
+      format,
+      year,
+      replace: fields.replace === "1",
+    });
   });
 
-  importRoute("crosswalk", async (req, fields) =>
-    importCrosswalk(db, { file: fileOf(req, "file").path, replace: fields.replace === "1" }),
+  importRoute("crosswalk", async (req, fields, read) =>
+    importCrosswalk(db, {
+      ...read,
+      file: fileOf(req, "file").path,
+      replace: fields.replace === "1",
+    }),
   );
 
-  importRoute("circulation", async (req, fields) => {
+  importRoute("circulation", async (req, fields, read) => {
     const file = fileOf(req, "file");
     if (fields.action === "suggest") {
-      const text = readFileSync(file.path)
-        .subarray(0, 256 * 1024)
-        .toString("utf8");
-      const { header, rows } = sampleCsv(`${text}\n`);
-      if (header.length === 0)
-        throw new InputError("the file is empty", { file: file.path, line: 1 });
+      const { header, rows } = await sampleFile(file.path, read);
       const suggested = suggestMapping(header, rows);
       // Only the suggestion is kept; the file goes with the request's folder.
       return {
@@ -201,18 +214,14 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
         "give a mapping: upload its JSON file, paste it, or ask for a suggestion first",
         { field: "mapping" },
       );
-    let json: unknown;
-    try {
-      json = JSON.parse(mappingText);
-    } catch (error) {
-      throw new InputError(`not valid JSON (${(error as Error).message})`, {
-        file: mappingUpload ? mappingUpload.originalname : "mapping",
-      });
-    }
-    const mapping = parseMapping(json, mappingUpload ? mappingUpload.originalname : "mapping");
+    const mapping = parseMappingText(
+      mappingText,
+      mappingUpload ? mappingUpload.originalname : "mapping",
+    );
     const asOf = fields.asOf ? parseIsoDate(fields.asOf) : undefined;
     if (fields.asOf && !asOf) throw new InputError("must be a date YYYY-MM-DD", { field: "as-of" });
     return importCirculation(db, {
+      ...read,
       file: file.path,
       mapping,
       mappingFile: mappingUpload?.originalname,
@@ -226,12 +235,16 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
     "/staff/imports",
     (error: unknown, req: Request, res: Response, next: NextFunction) => {
       if (!(error instanceof multer.MulterError)) return next(error);
-      const text =
-        error.code === "LIMIT_FILE_SIZE"
-          ? `The file is larger than ${config.staff.uploadMaxMb} MB (UPLOAD_MAX_MB).`
-          : `The upload was refused: ${error.message}.`;
-      render(res, error.code === "LIMIT_FILE_SIZE" ? 413 : 400, {
-        error: text,
+      const tooLarge = error.code === "LIMIT_FILE_SIZE";
+      const refusal = tooLarge
+        ? new InputError(
+            `the file is larger than ${config.staff.uploadMaxMb} MB, the upload limit (UPLOAD_MAX_MB)`,
+            {},
+            { key: "imports.error.tooLarge", params: { mb: config.staff.uploadMaxMb } },
+          )
+        : new InputError(`the upload was refused: ${error.message}`);
+      render(res, tooLarge ? 413 : 400, {
+        error: importErrorText(refusal, chooseLanguage(req), refusal.message),
         form: req.path.split("/").pop(),
       }).catch(next);
     },
