@@ -44,6 +44,13 @@ import {
   windowStart,
 } from "./dates.ts";
 import { normalisePatronGeography, type PatronGeographyKind } from "./geography.ts";
+import {
+  type CategoryColumnProfile,
+  type CategoryField,
+  countIdentifying,
+  type KindCounts,
+  profileColumn,
+} from "./identifying-columns.ts";
 import { languageGroupOf } from "./languages.ts";
 import { DEFAULT_ACTIVE_VALUES, describeExcludeRule, type Mapping } from "./mapping.ts";
 import { RejectionLog, type RejectionReason } from "./report.ts";
@@ -82,6 +89,8 @@ export interface CubeResult {
   unknownArea: UnknownArea;
   window: { from: string; to: string };
   warnings: string[];
+  /** What each mapped category column would store, for the identifying-columns guard. */
+  categoryColumns: CategoryColumnProfile[];
 }
 
 /**
@@ -99,6 +108,8 @@ export interface PartialCube {
   languages: [string, TextValue][];
   types: [string, TextValue][];
   branches: [string, TextValue][];
+  /** Language values never stored (not language names) that look identifying, by kind. */
+  unreadableLanguage: KindCounts;
   /** Per cell: area × age codes, the other codes, patrons, checkouts. */
   outer: Int32Array;
   inner: Int32Array;
@@ -121,6 +132,8 @@ const GEO_CODES = 2 ** 18;
 const CACHE_LIMIT = 200_000;
 const TEXT_LIMIT = 80;
 const OTHER_VALUES = "(other values)";
+/** The language key of values that do not look like a language name (never stored). */
+const UNREADABLE_LANGUAGE = "\u0000unreadable";
 
 /** How ILSs write "no date": Sierra's "  -  -    ", "00/00/0000", "0000-00-00 00:00:00", "0". */
 const BLANK_DATE = /^[\s\-/.:0]*$/;
@@ -173,6 +186,7 @@ class Dictionary<T> {
   }
 
   code(key: string, make: () => T): number {
+    if (key === OTHER_VALUES) this.overflowed = true;
     let code = this.index.get(key);
     if (code !== undefined) return code;
     if (this.values.length >= this.limit - 1) {
@@ -246,6 +260,7 @@ export interface CubeOptions {
 
 export class PatronCube {
   private readonly columns: number;
+  private readonly header: readonly string[];
   private readonly mapping: Mapping;
   private readonly asOf: CalendarDate;
   private readonly asOfKey: number;
@@ -287,6 +302,9 @@ export class PatronCube {
     notMapped: 0,
   };
   private readonly notImported = new Map<string, number>();
+  /** The language code of values that are not language names, once one is seen. */
+  private unreadableLanguage = -1;
+  private readonly unreadableLanguageKinds: KindCounts = {};
 
   private readonly resolve: {
     geography: Resolver;
@@ -332,6 +350,7 @@ export class PatronCube {
     this.zipKind = mapping.geography?.kind === "zip" || mapping.geography?.kind === "zcta";
     const at = (name: string | undefined) => (name === undefined ? -1 : header.indexOf(name));
     this.columns = header.length;
+    this.header = header;
     this.geoIndex = at(mapping.geography?.column);
     this.ageIndex = at(mapping.age?.column);
     this.languageIndex = at(mapping.language?.column);
@@ -523,10 +542,11 @@ export class PatronCube {
     if (mapped !== undefined)
       return this.languages.code(mapped, () => ({ value: mapped.slice(0, TEXT_LIMIT) }));
     if (!LANGUAGE_LIKE.test(text)) {
-      return this.languages.code("\u0000unreadable", () => ({
+      this.unreadableLanguage = this.languages.code(UNREADABLE_LANGUAGE, () => ({
         value: null,
         unknown: "(values that do not look like a language name)",
       }));
+      return this.unreadableLanguage;
     }
     return this.languages.code(`\u0000${text}`, () => ({
       value: text.slice(0, TEXT_LIMIT),
@@ -767,10 +787,13 @@ export class PatronCube {
       this.unknownArea.total++;
       this.unknownArea.notMapped++;
     }
-    const language =
-      this.languageIndex >= 0
-        ? this.resolve.language.resolve(record[this.languageIndex] as string)
-        : 0;
+    let language = 0;
+    if (this.languageIndex >= 0) {
+      const raw = record[this.languageIndex] as string;
+      language = this.resolve.language.resolve(raw);
+      // Never stored, but a column of e-mails or phone numbers is the wrong column: tally them.
+      if (language === this.unreadableLanguage) countIdentifying(this.unreadableLanguageKinds, raw);
+    }
     const type =
       this.typeIndex >= 0 ? this.resolve.patronType.resolve(record[this.typeIndex] as string) : 0;
     const branch =
@@ -811,6 +834,7 @@ export class PatronCube {
       languages: this.languages.entries(),
       types: this.types.entries(),
       branches: this.branches.entries(),
+      unreadableLanguage: { ...this.unreadableLanguageKinds },
       outer: this.cells.outer.slice(0, this.cells.size),
       inner: this.cells.inner.slice(0, this.cells.size),
       counts: this.cells.counts.slice(0, this.cells.size),
@@ -857,6 +881,8 @@ export class PatronCube {
     }
     for (const [value, n] of part.notImported)
       this.notImported.set(value, (this.notImported.get(value) ?? 0) + n);
+    for (const [kind, n] of Object.entries(part.unreadableLanguage) as [keyof KindCounts, number][])
+      this.unreadableLanguageKinds[kind] = (this.unreadableLanguageKinds[kind] ?? 0) + n;
   }
 
   // --- result ---------------------------------------------------------------------------------
@@ -872,12 +898,21 @@ export class PatronCube {
     };
     let rowsAccepted = 0;
     let rowsActive = 0;
+    // Rows per code of each category field, for the identifying-columns guard.
+    const rowsOf = {
+      language: new Float64Array(TEXT_CODES),
+      patronType: new Float64Array(TEXT_CODES),
+      branch: new Float64Array(TEXT_CODES),
+    };
     for (let i = 0; i < this.cells.size; i++) {
       const count = this.cells.counts[i] as number;
       const { geo, age, language, type, branch, active } = decode(
         this.cells.outer[i] as number,
         this.cells.inner[i] as number,
       );
+      rowsOf.language[language] = (rowsOf.language[language] as number) + count;
+      rowsOf.patronType[type] = (rowsOf.patronType[type] as number) + count;
+      rowsOf.branch[branch] = (rowsOf.branch[branch] as number) + count;
       const ageValue = this.ages.values[age] as AgeValue;
       const languageValue = this.languages.values[language] as TextValue;
       rowsAccepted += count;
@@ -935,6 +970,37 @@ export class PatronCube {
       unknownArea: { ...this.unknownArea },
       window: { from: formatIsoDate(this.windowFrom), to: formatIsoDate(this.asOf) },
       warnings,
+      categoryColumns: this.categoryColumns(rowsOf),
     };
+  }
+
+  /** Each mapped category column: the values it would store, with their rows (code 0 is blank). */
+  private categoryColumns(rowsOf: Record<CategoryField, Float64Array>): CategoryColumnProfile[] {
+    const profiles: CategoryColumnProfile[] = [];
+    for (const [field, index, dictionary] of [
+      ["language", this.languageIndex, this.languages],
+      ["patronType", this.typeIndex, this.types],
+      ["branch", this.branchIndex, this.branches],
+    ] as const) {
+      if (index < 0) continue;
+      const rows = rowsOf[field];
+      const stored: [string, number][] = [];
+      let total = 0;
+      dictionary.keys.forEach((key, code) => {
+        const n = rows[code] as number;
+        total += n;
+        if (code === 0 || key === OTHER_VALUES || key === UNREADABLE_LANGUAGE) return;
+        // Unknown languages are keyed "\u0000text"; their text is what would be stored.
+        stored.push([key.startsWith("\u0000") ? key.slice(1) : key, n]);
+      });
+      profiles.push(
+        profileColumn(field, this.header[index] as string, stored, {
+          rows: total - (rows[0] as number),
+          overflowed: dictionary.overflowed,
+          unstored: field === "language" ? this.unreadableLanguageKinds : undefined,
+        }),
+      );
+    }
+    return profiles;
   }
 }
