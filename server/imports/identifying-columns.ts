@@ -9,9 +9,10 @@
 //     number, a library card or barcode number (8 digits or more), a street address or a date
 //     (a category column holding dates holds birth dates or other personal dates). One such
 //     value is enough: it would reach the database verbatim. Never overridable.
-//     The language column stores only values that look like a language name (the others are
-//     counted as unreadable and never stored), so it is refused only when most of its values
-//     (MOSTLY) look identifying: the mapping points at the wrong column.
+//     Values never stored verbatim (a language column keeps only values that look like a
+//     language name; past the 509 values a column keeps, the rest are pooled as "other values")
+//     are counted too, row by row, but alone refuse a column only when they are most (MOSTLY)
+//     of its values: the mapping points at the wrong column.
 //  2. has too many different values to be a category (names and ids are nearly unique):
 //     more than MAX_DISTINCT; or more than MAX_SHARE of its rows once it has at least
 //     SHARE_FROM_ROWS rows (fewer rows cannot be judged by a share: a 300-patron file with 20
@@ -138,7 +139,7 @@ export type Finding = {
   column: string;
   total: number;
 } & (
-  | { rule: "pattern"; kind: IdentifyingKind; count: number; atLeast: boolean }
+  | { rule: "pattern"; kind: IdentifyingKind; count: number }
   | { rule: "many"; distinct: number; overflowed: boolean }
   | { rule: "share"; distinct: number }
   | { rule: "unique"; distinct: number; singletons: number }
@@ -156,30 +157,15 @@ function largest(counts: KindCounts): [IdentifyingKind, number] | null {
 /** The finding of one column, or null when it is an ordinary category column. */
 export function judgeColumn(profile: CategoryColumnProfile): Finding | null {
   const { field, column, rows: total } = profile;
-  const stored = largest(profile.stored);
-  if (stored) {
-    return {
-      field,
-      column,
-      total,
-      rule: "pattern",
-      kind: stored[0],
-      count: stored[1],
-      atLeast: profile.overflowed,
-    };
+  // One stored value is enough; values never stored count only when they are most of the column.
+  const both: KindCounts = {};
+  for (const kind of IDENTIFYING_KINDS) {
+    const n = (profile.stored[kind] ?? 0) + (profile.unstored[kind] ?? 0);
+    if (n > 0) both[kind] = n;
   }
-  const unstored = largest(profile.unstored);
-  if (unstored && unstored[1] >= MOSTLY * total) {
-    return {
-      field,
-      column,
-      total,
-      rule: "pattern",
-      kind: unstored[0],
-      count: unstored[1],
-      atLeast: false,
-    };
-  }
+  const found = largest(both);
+  if (found && (largest(profile.stored) || found[1] >= MOSTLY * total))
+    return { field, column, total, rule: "pattern", kind: found[0], count: found[1] };
   const { distinct } = profile;
   if (distinct > MAX_DISTINCT || profile.overflowed)
     return { field, column, total, rule: "many", distinct, overflowed: profile.overflowed };
@@ -202,9 +188,7 @@ export function describeFinding(finding: Finding, t: Translate, locale = "en"): 
     case "pattern":
       reason = t(`imports.identifying.${finding.kind}`, {
         ...params,
-        count: finding.atLeast
-          ? t("imports.identifying.atLeast", { count: number(finding.count) })
-          : number(finding.count),
+        count: number(finding.count),
       });
       advice = t("imports.identifying.advice.pattern", params);
       break;

@@ -45,9 +45,12 @@ import {
 } from "./dates.ts";
 import { normalisePatronGeography, type PatronGeographyKind } from "./geography.ts";
 import {
+  CATEGORY_FIELDS,
   type CategoryColumnProfile,
   type CategoryField,
   countIdentifying,
+  type IdentifyingKind,
+  identifyingKind,
   type KindCounts,
   profileColumn,
 } from "./identifying-columns.ts";
@@ -108,8 +111,8 @@ export interface PartialCube {
   languages: [string, TextValue][];
   types: [string, TextValue][];
   branches: [string, TextValue][];
-  /** Language values never stored (not language names) that look identifying, by kind. */
-  unreadableLanguage: KindCounts;
+  /** Per category field: rows of values never stored verbatim that look identifying, by kind. */
+  unstored: Record<CategoryField, KindCounts>;
   /** Per cell: area × age codes, the other codes, patrons, checkouts. */
   outer: Int32Array;
   inner: Int32Array;
@@ -172,6 +175,8 @@ class Dictionary<T> {
   readonly keys: string[] = [""];
   private readonly index = new Map<string, number>();
   overflowed = false;
+  /** The code values past the limit are pooled under (-1 until then). */
+  otherCode = -1;
   constructor(
     unknown: T,
     private readonly limit: number,
@@ -196,6 +201,7 @@ class Dictionary<T> {
       code = this.index.get(key);
       if (code !== undefined) return code;
       make = this.overflow;
+      this.otherCode = this.values.length;
     }
     code = this.values.length;
     this.values.push(make());
@@ -304,7 +310,15 @@ export class PatronCube {
   private readonly notImported = new Map<string, number>();
   /** The language code of values that are not language names, once one is seen. */
   private unreadableLanguage = -1;
-  private readonly unreadableLanguageKinds: KindCounts = {};
+  /**
+   * Values of a category column that are never stored verbatim (not a language name, or past the
+   * values kept) still tell a column of e-mails or phone numbers: their rows by kind.
+   */
+  private readonly unstoredKinds: Record<CategoryField, KindCounts> = {
+    language: {},
+    patronType: {},
+    branch: {},
+  };
 
   private readonly resolve: {
     geography: Resolver;
@@ -791,13 +805,21 @@ export class PatronCube {
     if (this.languageIndex >= 0) {
       const raw = record[this.languageIndex] as string;
       language = this.resolve.language.resolve(raw);
-      // Never stored, but a column of e-mails or phone numbers is the wrong column: tally them.
-      if (language === this.unreadableLanguage) countIdentifying(this.unreadableLanguageKinds, raw);
+      if (language === this.unreadableLanguage || language === this.languages.otherCode)
+        countIdentifying(this.unstoredKinds.language, raw);
     }
-    const type =
-      this.typeIndex >= 0 ? this.resolve.patronType.resolve(record[this.typeIndex] as string) : 0;
-    const branch =
-      this.branchIndex >= 0 ? this.resolve.branch.resolve(record[this.branchIndex] as string) : 0;
+    let type = 0;
+    if (this.typeIndex >= 0) {
+      const raw = record[this.typeIndex] as string;
+      type = this.resolve.patronType.resolve(raw);
+      if (type === this.types.otherCode) countIdentifying(this.unstoredKinds.patronType, raw);
+    }
+    let branch = 0;
+    if (this.branchIndex >= 0) {
+      const raw = record[this.branchIndex] as string;
+      branch = this.resolve.branch.resolve(raw);
+      if (branch === this.branches.otherCode) countIdentifying(this.unstoredKinds.branch, raw);
+    }
 
     this.cells.add(
       geo * AGE_CODES + age,
@@ -834,7 +856,7 @@ export class PatronCube {
       languages: this.languages.entries(),
       types: this.types.entries(),
       branches: this.branches.entries(),
-      unreadableLanguage: { ...this.unreadableLanguageKinds },
+      unstored: structuredClone(this.unstoredKinds),
       outer: this.cells.outer.slice(0, this.cells.size),
       inner: this.cells.inner.slice(0, this.cells.size),
       counts: this.cells.counts.slice(0, this.cells.size),
@@ -855,11 +877,34 @@ export class PatronCube {
     const languages = remap(this.languages, part.languages);
     const types = remap(this.types, part.types);
     const branches = remap(this.branches, part.branches);
+    // A part's value that this cube pools as "other values" is no longer stored verbatim: its
+    // rows count, by kind, with the values never stored (see add).
+    const pooled = <T>(dictionary: Dictionary<T>, entries: [string, T][], codes: number[]) => [
+      null,
+      ...entries.map(([key], i) =>
+        codes[i + 1] === dictionary.otherCode && key !== OTHER_VALUES
+          ? identifyingKind(key.startsWith("\u0000") ? key.slice(1) : key)
+          : null,
+      ),
+    ];
+    const pooledLanguages = pooled(this.languages, part.languages, languages);
+    const pooledTypes = pooled(this.types, part.types, types);
+    const pooledBranches = pooled(this.branches, part.branches, branches);
+    const countPooled = (
+      field: CategoryField,
+      kind: IdentifyingKind | null | undefined,
+      n: number,
+    ) => {
+      if (kind) this.unstoredKinds[field][kind] = (this.unstoredKinds[field][kind] ?? 0) + n;
+    };
     for (let i = 0; i < part.outer.length; i++) {
       const { geo, age, language, type, branch, active } = decode(
         part.outer[i] as number,
         part.inner[i] as number,
       );
+      countPooled("language", pooledLanguages[language], part.counts[i] as number);
+      countPooled("patronType", pooledTypes[type], part.counts[i] as number);
+      countPooled("branch", pooledBranches[branch], part.counts[i] as number);
       this.cells.add(
         geo * AGE_CODES + (ages[age] as number),
         (((languages[language] as number) * TEXT_CODES + (types[type] as number)) * TEXT_CODES +
@@ -881,8 +926,11 @@ export class PatronCube {
     }
     for (const [value, n] of part.notImported)
       this.notImported.set(value, (this.notImported.get(value) ?? 0) + n);
-    for (const [kind, n] of Object.entries(part.unreadableLanguage) as [keyof KindCounts, number][])
-      this.unreadableLanguageKinds[kind] = (this.unreadableLanguageKinds[kind] ?? 0) + n;
+    for (const field of CATEGORY_FIELDS) {
+      const kinds = this.unstoredKinds[field];
+      for (const [kind, n] of Object.entries(part.unstored[field]) as [IdentifyingKind, number][])
+        kinds[kind] = (kinds[kind] ?? 0) + n;
+    }
   }
 
   // --- result ---------------------------------------------------------------------------------
@@ -997,7 +1045,7 @@ export class PatronCube {
         profileColumn(field, this.header[index] as string, stored, {
           rows: total - (rows[0] as number),
           overflowed: dictionary.overflowed,
-          unstored: field === "language" ? this.unreadableLanguageKinds : undefined,
+          unstored: this.unstoredKinds[field],
         }),
       );
     }

@@ -13,10 +13,19 @@ import { importCirculation } from "../../imports/circulation.ts";
 import { importCommunity } from "../../imports/community.ts";
 import { importCrosswalk } from "../../imports/crosswalk.ts";
 import { parseIsoDate } from "../../imports/dates.ts";
+import {
+  CATEGORY_FIELDS,
+  type CategoryField,
+  describeFinding,
+  IdentifyingColumnError,
+} from "../../imports/identifying-columns.ts";
 import { parseMapping } from "../../imports/mapping.ts";
 import type { ImportReport } from "../../imports/report.ts";
 import { sampleCsv, suggestMapping } from "../../imports/suggest-map.ts";
+import { getLanguage } from "../../i18n/languages.ts";
+import { translator } from "../../i18n/messages.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { chooseLanguage } from "../../middleware/locale.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { listImports } from "../../queries/imports.ts";
 import type { StaffDeps } from "./index.ts";
@@ -61,6 +70,11 @@ type Form = Record<string, string>;
 interface Suggestion {
   suggestion: { mapping: string; notes: string[]; fileName: string; rows: number };
 }
+/** The category fields ticked under "Allow many different values" (checkboxes of one name). */
+const allowManyOf = (req: Request): CategoryField[] => {
+  const ticked = [(req.body as Record<string, unknown> | undefined)?.allowManyCategories].flat();
+  return CATEGORY_FIELDS.filter((field) => ticked.includes(field));
+};
 const fieldsOf = (req: Request): Form =>
   Object.fromEntries(
     Object.entries((req.body ?? {}) as Record<string, unknown>).filter(
@@ -88,10 +102,17 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       form?: string;
       suggestion?: Suggestion["suggestion"];
       values?: Form;
+      /** The error is in the staff member's language (a translated guard refusal). */
+      errorTranslated?: boolean;
+      allowMany?: string[];
     } = {},
   ) {
+    // The guard's texts come from the message catalogues, in the staff member's language.
+    const language = getLanguage(chooseLanguage(res.req));
     res.status(status).render("staff/imports", {
       pageTitle: "Imports",
+      ui: { t: translator(language.code), lang: language.htmlLang, dir: language.dir },
+      categoryFields: CATEGORY_FIELDS,
       imports: await listImports(db),
       uploadMaxMb: config.staff.uploadMaxMb,
       values: {},
@@ -152,7 +173,16 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
           await render(res, 200, { report, form });
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
-          await render(res, 400, { error: message(req, error), form, values: fields });
+          const common = { form, values: fields, allowMany: allowManyOf(req) };
+          if (error instanceof IdentifyingColumnError) {
+            const code = chooseLanguage(req);
+            const t = translator(code);
+            const text = error.findings.map((f) => describeFinding(f, t, code)).join(" ");
+            const file = path.basename(error.where.file ?? "");
+            await render(res, 400, { ...common, error: `${file}: ${text}`, errorTranslated: true });
+            return;
+          }
+          await render(res, 400, { ...common, error: message(req, error) });
         }
       },
     );
@@ -218,6 +248,8 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       mappingFile: mappingUpload?.originalname,
       asOf: asOf ?? undefined,
       replace: fields.replace === "1",
+      allowManyCategories: allowManyOf(req),
+      audit: { actor: actorOf(req), details: { via: "web" } },
     });
   });
 
