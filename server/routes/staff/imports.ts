@@ -9,6 +9,8 @@ import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
 import multer from "multer";
 import { InputError } from "../../errors.ts";
+import { getLanguage } from "../../i18n/languages.ts";
+import { translator } from "../../i18n/messages.ts";
 import { importCirculation } from "../../imports/circulation.ts";
 import { importCommunity } from "../../imports/community.ts";
 import { importCrosswalk } from "../../imports/crosswalk.ts";
@@ -22,8 +24,6 @@ import {
 import { parseMapping } from "../../imports/mapping.ts";
 import type { ImportReport } from "../../imports/report.ts";
 import { sampleCsv, suggestMapping } from "../../imports/suggest-map.ts";
-import { getLanguage } from "../../i18n/languages.ts";
-import { translator } from "../../i18n/messages.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { chooseLanguage } from "../../middleware/locale.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
