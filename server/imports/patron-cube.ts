@@ -175,7 +175,7 @@ class Dictionary<T> {
   readonly keys: string[] = [""];
   private readonly index = new Map<string, number>();
   overflowed = false;
-  /** The code values past the limit are pooled under (-1 until then). */
+  /** The code of "(other values)", where values past the limit are pooled (-1 until then). */
   otherCode = -1;
   constructor(
     unknown: T,
@@ -201,12 +201,13 @@ class Dictionary<T> {
       code = this.index.get(key);
       if (code !== undefined) return code;
       make = this.overflow;
-      this.otherCode = this.values.length;
     }
     code = this.values.length;
     this.values.push(make());
     this.keys.push(key);
     this.index.set(key, code);
+    // Pooled here, or absorbed from a part that pooled: either way the one "other values" code.
+    if (key === OTHER_VALUES) this.otherCode = code;
     return code;
   }
 }

@@ -104,6 +104,16 @@ describe("the patron import refuses identifying category columns", () => {
         parallelFromBytes: 0,
       }),
     ).rejects.toThrow(/Column "Name" \(mapped as branch\)/);
+    // Each part keeps 509 values and pools the rest; the merge pools more: every row still counts.
+    await expect(
+      importCirculation(db, {
+        file: tempFile("large.csv", identifyingExport(6000)),
+        mapping: mappingWith({ branch: { column: "Phone" } }),
+        asOf: AS_OF,
+        threads: 3,
+        parallelFromBytes: 0,
+      }),
+    ).rejects.toThrow(/Column "Phone" \(mapped as branch\).*6,000 of 6,000 values look like phone/);
     expect(await stored(db)).toEqual(before);
   });
 
