@@ -22,6 +22,9 @@
 //     --allow-many-categories, a checkbox on /staff/imports), which the import writes to the
 //     audit log with who allowed which column.
 //
+// Memory stays bounded: a profile is built from the cube's own value dictionaries (at most 509
+// values per column; the rest pooled), and values never stored are tallied by kind, not kept.
+//
 // Geographies (ZIP, tract) and ages are not category columns here: a geography is reduced to a
 // known area code and an age (even from a birth date) to an age band before anything is kept.
 // The messages count values and never quote one.
