@@ -1,6 +1,7 @@
 // npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD] [--encoding ENC]
-//   [--delimiter D] [--replace] [--json]
+//   [--delimiter D] [--replace] [--allow-many-categories FIELD[,FIELD]] [--json]
 // npm run import:circulation -- FILE --suggest-map [--encoding ENC] [--delimiter D]
+import { userInfo } from "node:os";
 import { exitMessage } from "../server/exit-message.ts";
 import { importCirculation } from "../server/imports/circulation.ts";
 import {
@@ -14,12 +15,13 @@ import {
   usageLine,
 } from "../server/imports/cli.ts";
 import { type CalendarDate, parseIsoDate } from "../server/imports/dates.ts";
+import { CATEGORY_FIELDS, type CategoryField } from "../server/imports/identifying-columns.ts";
 import { loadMapping } from "../server/imports/mapping.ts";
 import { formatReport } from "../server/imports/report.ts";
 import { sampleFile, suggestMapping } from "../server/imports/suggest-map.ts";
 
 const HELP = `Usage: npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD]
-         [--encoding ENC] [--delimiter D] [--replace] [--json]
+         [--encoding ENC] [--delimiter D] [--replace] [--allow-many-categories FIELD[,FIELD]] [--json]
        npm run import:circulation -- FILE --suggest-map [--encoding ENC] [--delimiter D]
 
 Imports a patron export from an integrated library system (Sierra, Polaris, Koha, Evergreen,
@@ -41,12 +43,32 @@ ${READ_OPTIONS_HELP}
                   worth it only with idle cores: each extra thread costs about a second of CPU
                   to start and 40-60 MB of memory
   --json          print the import report as JSON
+  --allow-many-categories FIELD[,FIELD]
+                  let the category fields named (language, patronType, branch) have many
+                  different values, such as 300 branches; as the mapping's "allowManyCategories".
+                  Each use is written to the audit log (via cli, with the system user's name)
+
+Nothing identifying is stored through a category column either: the whole import is refused,
+before anything is stored, when the column mapped as language, patronType or branch holds
+values that look like e-mail addresses, phone numbers, card or barcode numbers, street
+addresses or dates (never overridable), or more different values than a category has (more
+than 200, or more than 5% of its rows from 1,000 rows on; --allow-many-categories overrides
+this rule only).
 
 Import community data first: patrons whose geography is blank or not among the imported areas
 are counted in an "unknown area", and reported.
 
 Exit status: 0 imported, 1 bad input (the message names file, line and column; nothing is
 changed), 2 unexpected failure.`;
+
+/** Who runs the CLI, for the audit log: there is no staff login, so the system account. */
+function systemUser(): string | null {
+  try {
+    return userInfo().username;
+  } catch {
+    return null;
+  }
+}
 
 const { values, positionals } = parseCliArgs({
   allowPositionals: true,
@@ -57,6 +79,7 @@ const { values, positionals } = parseCliArgs({
     ...READ_OPTION_FLAGS,
     replace: { type: "boolean", default: false },
     threads: { type: "string" },
+    "allow-many-categories": { type: "string", multiple: true },
     json: { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
@@ -111,6 +134,13 @@ await runCli(async (db) => {
     );
   }
   const read = readOptionsOf(values);
+  const allowMany = (values["allow-many-categories"] ?? []).flatMap((v) => v.split(","));
+  const unknownField = allowMany.find((f) => !(CATEGORY_FIELDS as readonly string[]).includes(f));
+  if (unknownField !== undefined) {
+    throw new UsageError(
+      `--allow-many-categories takes ${CATEGORY_FIELDS.join(", ")} (got "${unknownField}").`,
+    );
+  }
   const mapping = await loadMapping(values.map);
   const progress = progressBar("Reading patrons");
   try {
@@ -122,6 +152,8 @@ await runCli(async (db) => {
       asOf,
       replace: values.replace,
       threads: values.threads === undefined ? undefined : Number(values.threads),
+      allowManyCategories: allowMany as CategoryField[],
+      audit: { actor: null, details: { via: "cli", systemUser: systemUser() } },
       onProgress: progress.update,
     });
     progress.stop();

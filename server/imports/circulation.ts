@@ -6,10 +6,16 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
+import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
 import { geoidsOfKinds } from "../queries/community.ts";
 import { deletePatronCounts, insertPatronCounts } from "../queries/patrons.ts";
 import { type CalendarDate, formatIsoDate, todayUtc } from "./dates.ts";
 import { matchingKinds } from "./geography.ts";
+import {
+  type CategoryField,
+  checkCategoryColumns,
+  describeAllowed,
+} from "./identifying-columns.ts";
 import { checkMappingAgainstHeader, type Mapping } from "./mapping.ts";
 import { buildPatronCubeInParallel } from "./parallel-cube.ts";
 import { type CubeResult, PatronCube } from "./patron-cube.ts";
@@ -38,6 +44,12 @@ export interface CirculationImportOptions extends ReadOptions {
   replace?: boolean;
   /** Threads to read a large file (32 MB or more) with (default 1; see parallel-cube.ts). */
   threads?: number;
+  /** Files of at least this size are read by `threads` threads (default 32 MB). */
+  parallelFromBytes?: number;
+  /** Category fields allowed many values besides the mapping's own allowManyCategories. */
+  allowManyCategories?: readonly CategoryField[];
+  /** Who imports, for the audit log entry of an allowManyCategories override. */
+  audit?: { actor: AuditActor | null; details?: Record<string, unknown> };
   /** Called as the file is read: bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -139,6 +151,7 @@ export async function importCirculation(
     knownGeoids,
     onProgress: options.onProgress,
     parts: options.threads,
+    parallelFromBytes: options.parallelFromBytes,
   });
   if (cube.rowsAccepted === 0) {
     const reasons = Object.entries(cube.rejections.reasons)
@@ -152,6 +165,10 @@ export async function importCirculation(
       { file },
     );
   }
+  // Before anything is stored: no patron-identifying value through a category column.
+  const allowMany = [...mapping.allowManyCategories, ...(options.allowManyCategories ?? [])];
+  const allowed = checkCategoryColumns(cube.categoryColumns, allowMany, file);
+  warnings.push(...allowed.map(describeAllowed));
   const share = cube.unknownArea.total / cube.rowsAccepted;
   if (mapping.geography && knownGeoids?.size && share > 0.2) {
     warnings.push(
@@ -181,6 +198,9 @@ export async function importCirculation(
         unknownArea: cube.unknownArea,
         mapping: options.mappingFile ? path.basename(options.mappingFile) : null,
         cubeCells: cube.cells.length,
+        ...(allowed.length
+          ? { allowManyCategories: allowed.map((f) => ({ field: f.field, column: f.column })) }
+          : {}),
       },
       warnings: [...warnings, ...cube.warnings],
     },
@@ -188,7 +208,26 @@ export async function importCirculation(
       file,
       replace,
       deleteRows: deletePatronCounts,
-      storeRows: (trx, importId) => insertPatronCounts(trx, importId, cube.cells),
+      storeRows: async (trx, importId) => {
+        await insertPatronCounts(trx, importId, cube.cells);
+        // The override is audited with the import, in its transaction: who, which column, why.
+        for (const finding of allowed) {
+          await appendAudit(trx, {
+            actor: options.audit?.actor ?? null,
+            action: "import.allowManyCategories",
+            target: path.basename(file),
+            details: {
+              ...options.audit?.details,
+              importId,
+              field: finding.field,
+              column: finding.column,
+              rule: finding.rule,
+              distinctValues: "distinct" in finding ? finding.distinct : null,
+              rows: finding.total,
+            },
+          });
+        }
+      },
     },
   );
 }

@@ -5,6 +5,7 @@ import path from "node:path";
 import type { InputError } from "../errors.ts";
 import { DEFAULT_LANGUAGE, getLanguage } from "../i18n/languages.ts";
 import { translator } from "../i18n/messages.ts";
+import { describeFinding, IdentifyingColumnError } from "./identifying-columns.ts";
 
 export interface ImportErrorText {
   text: string;
@@ -21,10 +22,17 @@ export function importErrorText(
   language: string,
   english: string,
 ): ImportErrorText {
-  const code = error.translation ? language : DEFAULT_LANGUAGE;
+  const code =
+    error.translation || error instanceof IdentifyingColumnError ? language : DEFAULT_LANGUAGE;
   const t = translator(code);
   const { htmlLang, dir } = getLanguage(code);
   const nothingImported = t("imports.error.nothingImported");
+  if (error instanceof IdentifyingColumnError) {
+    // The guard names the column and counts values, in the reader's language, never quoting one.
+    const findings = error.findings.map((f) => describeFinding(f, t, code)).join(" ");
+    const file = error.where.file !== undefined ? `${path.basename(error.where.file)}: ` : "";
+    return { text: `${file}${findings}`, lang: htmlLang, dir, nothingImported };
+  }
   if (!error.translation) return { text: english, lang: htmlLang, dir, nothingImported };
   const { file, line, column, field } = error.where;
   const place = [

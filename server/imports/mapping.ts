@@ -6,6 +6,7 @@ import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { parseJsonText } from "../json-text.ts";
 import { PATRON_GEOGRAPHY_KINDS } from "./geography.ts";
+import { CATEGORY_FIELDS } from "./identifying-columns.ts";
 
 const column = z.string().min(1, "expected a column name");
 
@@ -56,6 +57,11 @@ export const mappingSchema = z.strictObject({
   activeWithinMonths: z.number().int().min(1).max(120).default(12),
   /** Extension: how to read slash dates, 03/04/2024 = 4 March ("mdy", default) or 3 April ("dmy"). */
   dateOrder: z.enum(["mdy", "dmy"]).default("mdy"),
+  /**
+   * Extension: category fields allowed to have many different values (such as 300 branches),
+   * which the identifying-columns guard would otherwise refuse; each use is audited.
+   */
+  allowManyCategories: z.array(z.enum(CATEGORY_FIELDS)).default([]),
 });
 
 export type Mapping = z.output<typeof mappingSchema>;

@@ -44,6 +44,16 @@ import {
   windowStart,
 } from "./dates.ts";
 import { normalisePatronGeography, type PatronGeographyKind } from "./geography.ts";
+import {
+  CATEGORY_FIELDS,
+  type CategoryColumnProfile,
+  type CategoryField,
+  countIdentifying,
+  type IdentifyingKind,
+  identifyingKind,
+  type KindCounts,
+  profileColumn,
+} from "./identifying-columns.ts";
 import { languageGroupOf } from "./languages.ts";
 import { DEFAULT_ACTIVE_VALUES, describeExcludeRule, type Mapping } from "./mapping.ts";
 import { RejectionLog, type RejectionReason } from "./report.ts";
@@ -82,6 +92,8 @@ export interface CubeResult {
   unknownArea: UnknownArea;
   window: { from: string; to: string };
   warnings: string[];
+  /** What each mapped category column would store, for the identifying-columns guard. */
+  categoryColumns: CategoryColumnProfile[];
 }
 
 /**
@@ -99,6 +111,8 @@ export interface PartialCube {
   languages: [string, TextValue][];
   types: [string, TextValue][];
   branches: [string, TextValue][];
+  /** Per category field: rows of values never stored verbatim that look identifying, by kind. */
+  unstored: Record<CategoryField, KindCounts>;
   /** Per cell: area × age codes, the other codes, patrons, checkouts. */
   outer: Int32Array;
   inner: Int32Array;
@@ -121,6 +135,8 @@ const GEO_CODES = 2 ** 18;
 const CACHE_LIMIT = 200_000;
 const TEXT_LIMIT = 80;
 const OTHER_VALUES = "(other values)";
+/** The language key of values that do not look like a language name (never stored). */
+const UNREADABLE_LANGUAGE = "\u0000unreadable";
 
 /** How ILSs write "no date": Sierra's "  -  -    ", "00/00/0000", "0000-00-00 00:00:00", "0". */
 const BLANK_DATE = /^[\s\-/.:0]*$/;
@@ -159,6 +175,8 @@ class Dictionary<T> {
   readonly keys: string[] = [""];
   private readonly index = new Map<string, number>();
   overflowed = false;
+  /** The code of "(other values)", where values past the limit are pooled (-1 until then). */
+  otherCode = -1;
   constructor(
     unknown: T,
     private readonly limit: number,
@@ -173,6 +191,7 @@ class Dictionary<T> {
   }
 
   code(key: string, make: () => T): number {
+    if (key === OTHER_VALUES) this.overflowed = true;
     let code = this.index.get(key);
     if (code !== undefined) return code;
     if (this.values.length >= this.limit - 1) {
@@ -187,6 +206,8 @@ class Dictionary<T> {
     this.values.push(make());
     this.keys.push(key);
     this.index.set(key, code);
+    // Pooled here, or absorbed from a part that pooled: either way the one "other values" code.
+    if (key === OTHER_VALUES) this.otherCode = code;
     return code;
   }
 }
@@ -246,6 +267,7 @@ export interface CubeOptions {
 
 export class PatronCube {
   private readonly columns: number;
+  private readonly header: readonly string[];
   private readonly mapping: Mapping;
   private readonly asOf: CalendarDate;
   private readonly asOfKey: number;
@@ -287,6 +309,17 @@ export class PatronCube {
     notMapped: 0,
   };
   private readonly notImported = new Map<string, number>();
+  /** The language code of values that are not language names, once one is seen. */
+  private unreadableLanguage = -1;
+  /**
+   * Values of a category column that are never stored verbatim (not a language name, or past the
+   * values kept) still tell a column of e-mails or phone numbers: their rows by kind.
+   */
+  private readonly unstoredKinds: Record<CategoryField, KindCounts> = {
+    language: {},
+    patronType: {},
+    branch: {},
+  };
 
   private readonly resolve: {
     geography: Resolver;
@@ -332,6 +365,7 @@ export class PatronCube {
     this.zipKind = mapping.geography?.kind === "zip" || mapping.geography?.kind === "zcta";
     const at = (name: string | undefined) => (name === undefined ? -1 : header.indexOf(name));
     this.columns = header.length;
+    this.header = header;
     this.geoIndex = at(mapping.geography?.column);
     this.ageIndex = at(mapping.age?.column);
     this.languageIndex = at(mapping.language?.column);
@@ -523,10 +557,11 @@ export class PatronCube {
     if (mapped !== undefined)
       return this.languages.code(mapped, () => ({ value: mapped.slice(0, TEXT_LIMIT) }));
     if (!LANGUAGE_LIKE.test(text)) {
-      return this.languages.code("\u0000unreadable", () => ({
+      this.unreadableLanguage = this.languages.code(UNREADABLE_LANGUAGE, () => ({
         value: null,
         unknown: "(values that do not look like a language name)",
       }));
+      return this.unreadableLanguage;
     }
     return this.languages.code(`\u0000${text}`, () => ({
       value: text.slice(0, TEXT_LIMIT),
@@ -767,14 +802,25 @@ export class PatronCube {
       this.unknownArea.total++;
       this.unknownArea.notMapped++;
     }
-    const language =
-      this.languageIndex >= 0
-        ? this.resolve.language.resolve(record[this.languageIndex] as string)
-        : 0;
-    const type =
-      this.typeIndex >= 0 ? this.resolve.patronType.resolve(record[this.typeIndex] as string) : 0;
-    const branch =
-      this.branchIndex >= 0 ? this.resolve.branch.resolve(record[this.branchIndex] as string) : 0;
+    let language = 0;
+    if (this.languageIndex >= 0) {
+      const raw = record[this.languageIndex] as string;
+      language = this.resolve.language.resolve(raw);
+      if (language === this.unreadableLanguage || language === this.languages.otherCode)
+        countIdentifying(this.unstoredKinds.language, raw);
+    }
+    let type = 0;
+    if (this.typeIndex >= 0) {
+      const raw = record[this.typeIndex] as string;
+      type = this.resolve.patronType.resolve(raw);
+      if (type === this.types.otherCode) countIdentifying(this.unstoredKinds.patronType, raw);
+    }
+    let branch = 0;
+    if (this.branchIndex >= 0) {
+      const raw = record[this.branchIndex] as string;
+      branch = this.resolve.branch.resolve(raw);
+      if (branch === this.branches.otherCode) countIdentifying(this.unstoredKinds.branch, raw);
+    }
 
     this.cells.add(
       geo * AGE_CODES + age,
@@ -811,6 +857,7 @@ export class PatronCube {
       languages: this.languages.entries(),
       types: this.types.entries(),
       branches: this.branches.entries(),
+      unstored: structuredClone(this.unstoredKinds),
       outer: this.cells.outer.slice(0, this.cells.size),
       inner: this.cells.inner.slice(0, this.cells.size),
       counts: this.cells.counts.slice(0, this.cells.size),
@@ -831,11 +878,34 @@ export class PatronCube {
     const languages = remap(this.languages, part.languages);
     const types = remap(this.types, part.types);
     const branches = remap(this.branches, part.branches);
+    // A part's value that this cube pools as "other values" is no longer stored verbatim: its
+    // rows count, by kind, with the values never stored (see add).
+    const pooled = <T>(dictionary: Dictionary<T>, entries: [string, T][], codes: number[]) => [
+      null,
+      ...entries.map(([key], i) =>
+        codes[i + 1] === dictionary.otherCode && key !== OTHER_VALUES
+          ? identifyingKind(key.startsWith("\u0000") ? key.slice(1) : key)
+          : null,
+      ),
+    ];
+    const pooledLanguages = pooled(this.languages, part.languages, languages);
+    const pooledTypes = pooled(this.types, part.types, types);
+    const pooledBranches = pooled(this.branches, part.branches, branches);
+    const countPooled = (
+      field: CategoryField,
+      kind: IdentifyingKind | null | undefined,
+      n: number,
+    ) => {
+      if (kind) this.unstoredKinds[field][kind] = (this.unstoredKinds[field][kind] ?? 0) + n;
+    };
     for (let i = 0; i < part.outer.length; i++) {
       const { geo, age, language, type, branch, active } = decode(
         part.outer[i] as number,
         part.inner[i] as number,
       );
+      countPooled("language", pooledLanguages[language], part.counts[i] as number);
+      countPooled("patronType", pooledTypes[type], part.counts[i] as number);
+      countPooled("branch", pooledBranches[branch], part.counts[i] as number);
       this.cells.add(
         geo * AGE_CODES + (ages[age] as number),
         (((languages[language] as number) * TEXT_CODES + (types[type] as number)) * TEXT_CODES +
@@ -857,6 +927,11 @@ export class PatronCube {
     }
     for (const [value, n] of part.notImported)
       this.notImported.set(value, (this.notImported.get(value) ?? 0) + n);
+    for (const field of CATEGORY_FIELDS) {
+      const kinds = this.unstoredKinds[field];
+      for (const [kind, n] of Object.entries(part.unstored[field]) as [IdentifyingKind, number][])
+        kinds[kind] = (kinds[kind] ?? 0) + n;
+    }
   }
 
   // --- result ---------------------------------------------------------------------------------
@@ -872,12 +947,21 @@ export class PatronCube {
     };
     let rowsAccepted = 0;
     let rowsActive = 0;
+    // Rows per code of each category field, for the identifying-columns guard.
+    const rowsOf = {
+      language: new Float64Array(TEXT_CODES),
+      patronType: new Float64Array(TEXT_CODES),
+      branch: new Float64Array(TEXT_CODES),
+    };
     for (let i = 0; i < this.cells.size; i++) {
       const count = this.cells.counts[i] as number;
       const { geo, age, language, type, branch, active } = decode(
         this.cells.outer[i] as number,
         this.cells.inner[i] as number,
       );
+      rowsOf.language[language] = (rowsOf.language[language] as number) + count;
+      rowsOf.patronType[type] = (rowsOf.patronType[type] as number) + count;
+      rowsOf.branch[branch] = (rowsOf.branch[branch] as number) + count;
       const ageValue = this.ages.values[age] as AgeValue;
       const languageValue = this.languages.values[language] as TextValue;
       rowsAccepted += count;
@@ -935,6 +1019,37 @@ export class PatronCube {
       unknownArea: { ...this.unknownArea },
       window: { from: formatIsoDate(this.windowFrom), to: formatIsoDate(this.asOf) },
       warnings,
+      categoryColumns: this.categoryColumns(rowsOf),
     };
+  }
+
+  /** Each mapped category column: the values it would store, with their rows (code 0 is blank). */
+  private categoryColumns(rowsOf: Record<CategoryField, Float64Array>): CategoryColumnProfile[] {
+    const profiles: CategoryColumnProfile[] = [];
+    for (const [field, index, dictionary] of [
+      ["language", this.languageIndex, this.languages],
+      ["patronType", this.typeIndex, this.types],
+      ["branch", this.branchIndex, this.branches],
+    ] as const) {
+      if (index < 0) continue;
+      const rows = rowsOf[field];
+      const stored: [string, number][] = [];
+      let total = 0;
+      dictionary.keys.forEach((key, code) => {
+        const n = rows[code] as number;
+        total += n;
+        if (code === 0 || key === OTHER_VALUES || key === UNREADABLE_LANGUAGE) return;
+        // Unknown languages are keyed "\u0000text"; their text is what would be stored.
+        stored.push([key.startsWith("\u0000") ? key.slice(1) : key, n]);
+      });
+      profiles.push(
+        profileColumn(field, this.header[index] as string, stored, {
+          rows: total - (rows[0] as number),
+          overflowed: dictionary.overflowed,
+          unstored: this.unstoredKinds[field],
+        }),
+      );
+    }
+    return profiles;
   }
 }

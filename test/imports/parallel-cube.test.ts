@@ -75,6 +75,7 @@ describe("reading an export in parallel parts", () => {
     expect(parallel.rejections.reasons).toEqual(single.rejections.reasons);
     expect(parallel.rejections.total).toBe(single.rejections.total);
     expect(sortCells(parallel)).toEqual(sortCells(single));
+    expect(parallel.categoryColumns).toEqual(single.categoryColumns);
   }, 60_000);
 
   it("names the file's own line of a broken quote found by a later part", async () => {

@@ -109,19 +109,20 @@ describe("a patron export's identities never reach the database", () => {
     }
   });
 
-  it("does not store a mis-mapped identity column as a language (values that are not language names)", async () => {
+  it("refuses a mis-mapped e-mail column as the language, and stores nothing of it", async () => {
     const file = path.join(tempDir(), "opendoor.sqlite");
     db = await freshDb(file);
     const mapping = await loadMapping(fixture("sierra-mapping.json"));
-    // A mapping mistake: the email column named as the language.
-    const report = await importCirculation(db, {
-      file: fixture("sierra-patrons.csv"),
-      mapping: { ...mapping, language: { column: "EMAIL ADDR" } },
-      asOf: AS_OF,
-    });
-    expect(report.unknownCategories.language).toEqual({
-      "(values that do not look like a language name)": 7,
-    });
+    // A mapping mistake: the email column named as the language. Its values are never stored
+    // (they are not language names), and the import is refused as the wrong column.
+    await expect(
+      importCirculation(db, {
+        file: fixture("sierra-patrons.csv"),
+        mapping: { ...mapping, language: { column: "EMAIL ADDR" } },
+        asOf: AS_OF,
+      }),
+    ).rejects.toThrow(/Column "EMAIL ADDR" \(mapped as language\).*7 of 7 values look like e-mail/);
+    expect(await db("imports").count({ n: "*" })).toEqual([{ n: 0 }]);
     await db.raw("PRAGMA wal_checkpoint(TRUNCATE)");
     const bytes = databaseBytes(file);
     for (const email of EMAILS) expect(bytes.includes(email), `"${email}" found`).toBe(false);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_DIR } from "../../server/imports/demo.ts";
 import { DEMO_FILES } from "../../server/imports/demo-data.ts";
 import { listAudit } from "../../server/queries/audit-log.ts";
@@ -18,12 +18,20 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** Upload folders left behind (there must be none once a response is sent). */
-const leftovers = () => (existsSync(UPLOAD_ROOT) ? readdirSync(UPLOAD_ROOT) : []);
+const uploadFolders = () => (existsSync(UPLOAD_ROOT) ? readdirSync(UPLOAD_ROOT) : []);
+
+/**
+ * Expects no upload folder made since `before` to be left behind. Test files run in parallel and
+ * share UPLOAD_ROOT, so another file's request may hold a folder for a moment: wait for it to end.
+ */
+const expectNoLeftovers = (before: string[]) =>
+  vi.waitFor(() => expect(uploadFolders().filter((d) => !before.includes(d))).toEqual([]), {
+    timeout: 5000,
+  });
 
 describe("imports in the browser", () => {
   it("imports a census table, shows its report, logs it and keeps no file", async () => {
-    const before = leftovers().length;
+    const before = uploadFolders();
     const res = await admin.agent
       .post("/staff/imports/community")
       .field("_csrf", admin.csrf)
@@ -33,7 +41,7 @@ describe("imports in the browser", () => {
     expect(res.text).toContain("Rows accepted");
     const [entry] = await listAudit(t.db, { action: "import.community" });
     expect(entry).toMatchObject({ actorEmail: emailFor("admin"), target: DEMO_FILES.age });
-    expect(leftovers().length).toBe(before);
+    await expectNoLeftovers(before);
   });
 
   it("refuses the same file twice, saying what to do, and changes nothing", async () => {
@@ -84,12 +92,12 @@ describe("imports in the browser", () => {
   });
 
   it("refuses an upload without its CSRF token after reading it, and still deletes it", async () => {
-    const before = leftovers().length;
+    const before = uploadFolders();
     const res = await admin.agent
       .post("/staff/imports/crosswalk")
       .attach("file", Buffer.from(readFileSync(demo("crosswalk"))), "crosswalk.csv");
     expect(res.status).toBe(403);
-    expect(leftovers().length).toBe(before);
+    await expectNoLeftovers(before);
     expect(await listImports(t.db, "crosswalk")).toEqual([]);
   });
 

@@ -9,11 +9,14 @@ import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
 import multer from "multer";
 import { InputError } from "../../errors.ts";
+import { getLanguage } from "../../i18n/languages.ts";
+import { translator } from "../../i18n/messages.ts";
 import { importCirculation } from "../../imports/circulation.ts";
 import { importCommunity } from "../../imports/community.ts";
 import { importCrosswalk } from "../../imports/crosswalk.ts";
 import { parseIsoDate } from "../../imports/dates.ts";
 import { type ImportErrorText, importErrorText } from "../../imports/error-message.ts";
+import { CATEGORY_FIELDS, type CategoryField } from "../../imports/identifying-columns.ts";
 import { parseMappingText } from "../../imports/mapping.ts";
 import type { ImportReport } from "../../imports/report.ts";
 import { sampleFile, suggestMapping } from "../../imports/suggest-map.ts";
@@ -64,6 +67,11 @@ type Form = Record<string, string>;
 interface Suggestion {
   suggestion: { mapping: string; notes: string[]; fileName: string; rows: number };
 }
+/** The category fields ticked under "Allow many different values" (checkboxes of one name). */
+const allowManyOf = (req: Request): CategoryField[] => {
+  const ticked = [(req.body as Record<string, unknown> | undefined)?.allowManyCategories].flat();
+  return CATEGORY_FIELDS.filter((field) => ticked.includes(field));
+};
 const fieldsOf = (req: Request): Form =>
   Object.fromEntries(
     Object.entries((req.body ?? {}) as Record<string, unknown>).filter(
@@ -91,10 +99,15 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       form?: string;
       suggestion?: Suggestion["suggestion"];
       values?: Form;
+      allowMany?: string[];
     } = {},
   ) {
+    // The guard's texts come from the message catalogues, in the staff member's language.
+    const language = getLanguage(chooseLanguage(res.req));
     res.status(status).render("staff/imports", {
       pageTitle: "Imports",
+      ui: { t: translator(language.code), lang: language.htmlLang, dir: language.dir },
+      categoryFields: CATEGORY_FIELDS,
       imports: await listImports(db),
       uploadMaxMb: config.staff.uploadMaxMb,
       values: {},
@@ -160,6 +173,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
             error: importErrorText(error, chooseLanguage(req), message(req, error)),
             form,
             values: fields,
+            allowMany: allowManyOf(req),
           });
         }
       },
@@ -227,6 +241,8 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       mappingFile: mappingUpload?.originalname,
       asOf: asOf ?? undefined,
       replace: fields.replace === "1",
+      allowManyCategories: allowManyOf(req),
+      audit: { actor: actorOf(req), details: { via: "web" } },
     });
   });
 
