@@ -10,6 +10,7 @@ import { InputError } from "../errors.ts";
 import { geoidsOfKinds } from "../queries/community.ts";
 import { deletePatronCounts, insertPatronCounts } from "../queries/patrons.ts";
 import { type CalendarDate, formatIsoDate, todayUtc } from "./dates.ts";
+import { activeCounts } from "./active-rule.ts";
 import { matchingKinds } from "./geography.ts";
 import { checkMappingAgainstHeader, type Mapping } from "./mapping.ts";
 import { buildPatronCubeInParallel } from "./parallel-cube.ts";
@@ -157,6 +158,13 @@ export async function importCirculation(
       excluded: cube.excluded,
       rejected: cube.rejections.reasons,
       unknownCategories: cube.unknownCategories,
+      activeRule: {
+        rule: cube.rule,
+        counts: activeCounts({
+          ...cube,
+          rejected: cube.rejections.reasons,
+        }),
+      },
       details: {
         activePatrons: cube.rowsActive,
         activeWindow: `${cube.window.from} to ${cube.window.to} (${mapping.activeWithinMonths} months)`,
