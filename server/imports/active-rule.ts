@@ -249,15 +249,38 @@ export function activeRuleSentence(rule: ActiveRule, language = "en"): string {
   return t("activeRule.end", { text });
 }
 
-/** The counts, labelled, in order: for the reports that list them. */
-export function activeCountsList(
-  counts: ActiveCounts,
-  language = "en",
-): { key: keyof ActiveCounts; label: string; value: number; parts: [string, number][] }[] {
+/** The counts with the totals of exclusions and rejections, as numbers or as shown ("<10"). */
+export interface CountsWithTotals<T> {
+  rowsRead: T;
+  excludedTotal: T;
+  excluded: Record<string, T>;
+  rejectedTotal: T;
+  rejected: Record<string, T>;
+  registered: T;
+  active: T;
+  inactive: T;
+  neverActive: T;
+}
+
+export interface CountRow<T> {
+  key: "rowsRead" | "excluded" | "rejected" | "registered" | "active" | "inactive" | "neverActive";
+  label: string;
+  value: T;
+  /** By reason (exclusions, rejections). */
+  parts: [string, T][];
+}
+
+const sum = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0);
+
+/** The counts with their totals of exclusions and rejections. */
+export function withTotals(counts: ActiveCounts): CountsWithTotals<number> {
+  return { ...counts, excludedTotal: sum(counts.excluded), rejectedTotal: sum(counts.rejected) };
+}
+
+/** The counts, labelled in a language, in the order the reports list them. */
+export function activeCountRows<T>(counts: CountsWithTotals<T>, language = "en"): CountRow<T>[] {
   const t = translator(language);
-  const total = (record: Record<string, number>) =>
-    Object.values(record).reduce((sum, n) => sum + n, 0);
-  const row = (key: keyof ActiveCounts, value: number, parts: [string, number][] = []) => ({
+  const row = (key: CountRow<T>["key"], value: T, parts: [string, T][] = []): CountRow<T> => ({
     key,
     label: t(`activeRule.counts.${key}`),
     value,
@@ -265,8 +288,8 @@ export function activeCountsList(
   });
   return [
     row("rowsRead", counts.rowsRead),
-    row("excluded", total(counts.excluded), Object.entries(counts.excluded)),
-    row("rejected", total(counts.rejected), Object.entries(counts.rejected)),
+    row("excluded", counts.excludedTotal, Object.entries(counts.excluded)),
+    row("rejected", counts.rejectedTotal, Object.entries(counts.rejected)),
     row("registered", counts.registered),
     row("active", counts.active),
     row("inactive", counts.inactive),
@@ -274,15 +297,23 @@ export function activeCountsList(
   ];
 }
 
-/** The counts as one line of plain text (CLI reports): "Rows read 1,000 · Excluded 20 (…) · …". */
-export function activeCountsText(counts: ActiveCounts, language = "en"): string {
-  const number = new Intl.NumberFormat(language);
-  return activeCountsList(counts, language)
+/** A count as text: a number with separators, or what is shown in its place ("<10"). */
+export function countText(value: number | string, language = "en"): string {
+  return typeof value === "number" ? new Intl.NumberFormat(language).format(value) : value;
+}
+
+/** The counts as one line of plain text: "Rows read 1,000 · Excluded 20 (…) · …". */
+export function activeCountsText(
+  counts: ActiveCounts | CountsWithTotals<number | string>,
+  language = "en",
+): string {
+  const full = "excludedTotal" in counts ? counts : withTotals(counts);
+  return activeCountRows<number | string>(full, language)
     .map(({ label, value, parts }) => {
       const detail = parts.length
-        ? ` (${parts.map(([part, n]) => `${part}: ${number.format(n)}`).join("; ")})`
+        ? ` (${parts.map(([part, n]) => `${part}: ${countText(n, language)}`).join("; ")})`
         : "";
-      return `${label} ${number.format(value)}${detail}`;
+      return `${label} ${countText(value, language)}${detail}`;
     })
     .join(" · ");
 }

@@ -2,6 +2,8 @@
 // paired bars of community share and user share per dimension, the representation index with
 // its interval, the areas ranked with priority areas marked, and the change since the last run.
 import type { PresentedDimension, ShownCount } from "../analysis/present-usage-gaps.ts";
+import { translator } from "../i18n/messages.ts";
+import { activeCountRows, activeRuleSentence, countText } from "../imports/active-rule.ts";
 import type { ChartTable, TextCell } from "./chart-table.ts";
 import type { UsageGapReport } from "./usage-gaps.ts";
 
@@ -109,8 +111,41 @@ function dimensionView(d: PresentedDimension): DimensionView {
   };
 }
 
+/** Who counts as an active user: the rule's sentence and its counts, in the page's language. */
+export interface ActiveRuleView {
+  heading: string;
+  /** Null when the export was imported before the rule was recorded (`note` says so). */
+  sentence: string | null;
+  note: string | null;
+  caption: string;
+  countHeader: string;
+  rows: { label: string; value: string; parts: { label: string; value: string }[] }[];
+}
+
+function activeRuleView(
+  presented: UsageGapReport["document"]["activeRule"],
+  language: string,
+): ActiveRuleView {
+  const t = translator(language);
+  return {
+    heading: t("activeRule.heading"),
+    sentence: presented ? activeRuleSentence(presented.rule, language) : null,
+    note: presented ? null : t("activeRule.notRecorded"),
+    caption: t("activeRule.counts.caption"),
+    countHeader: t("activeRule.counts.count"),
+    rows: presented
+      ? activeCountRows(presented.counts, language).map((row) => ({
+          label: row.label,
+          value: countText(row.value, language),
+          parts: row.parts.map(([label, value]) => ({ label, value: countText(value, language) })),
+        }))
+      : [],
+  };
+}
+
 export interface GapsPageModel {
   asOf: string;
+  activeRule: ActiveRuleView;
   ranOn: string;
   geography: string;
   serviceArea: {
@@ -149,11 +184,12 @@ export interface GapsPageModel {
 const signed = (v: number | null, digits: number) =>
   v === null ? "–" : `${v > 0 ? "+" : ""}${v.toFixed(digits)}`;
 
-export function gapsPage(report: UsageGapReport): GapsPageModel {
+export function gapsPage(report: UsageGapReport, language = "en"): GapsPageModel {
   const doc = report.document;
   const lowest = doc.areas.filter((a) => a.penetrationPer1000 !== null).slice(0, 25);
   return {
     asOf: report.asOf,
+    activeRule: activeRuleView(doc.activeRule, language),
     ranOn: report.createdAt.slice(0, 10),
     geography: report.options.geography,
     serviceArea: {

@@ -9,6 +9,8 @@ import {
   formatRatio,
 } from "../analysis/finding-format.ts";
 import type { ShownCount } from "../analysis/present-usage-gaps.ts";
+import { translator } from "../i18n/messages.ts";
+import { activeCountsText } from "../imports/active-rule.ts";
 import type { UsageGapReport } from "./usage-gaps.ts";
 
 const DASH = "–";
@@ -131,6 +133,13 @@ export function usageGapText(report: UsageGapReport): string {
       `  ${serviceArea.missingGeoids.length} area(s) have no data: ${serviceArea.missingGeoids.slice(0, 10).join(", ")}${serviceArea.missingGeoids.length > 10 ? ", …" : ""}`,
     );
   }
+  const rule = document.activeRule;
+  out.push(
+    "",
+    "WHO COUNTS AS AN ACTIVE USER",
+    `  ${wrap(rule ? rule.sentence : translator("en")("activeRule.notRecorded"), 94, "  ")}`,
+  );
+  if (rule) out.push(`  ${wrap(activeCountsText(rule.counts), 94, "  ")}`);
 
   for (const dimension of document.dimensions) {
     out.push("", dimensionTitle(dimension.dimension, dimension.harmonisation).toUpperCase());
