@@ -97,7 +97,7 @@ function generateRows(count: number, seed: number): Row[] {
       month = random() < 0.7 ? year : "None";
     } else {
       year = String(Math.max(registeredYear, 2003 + Math.floor(random() * 14)));
-      month = year === "2016" ? MONTHS[Math.floor(random() * 7)] : pick(MONTHS);
+      month = year === "2016" ? (MONTHS[Math.floor(random() * 7)] as string) : pick(MONTHS);
       if (random() < 0.04) month = random() < 0.5 ? "None" : ""; // the year alone is known
     }
     rows.push({
