@@ -302,18 +302,14 @@ export function countText(value: number | string, language = "en"): string {
   return typeof value === "number" ? new Intl.NumberFormat(language).format(value) : value;
 }
 
-/** The counts as one line of plain text: "Rows read 1,000 · Excluded 20 (…) · …". */
-export function activeCountsText(
+/** The counts as plain-text lines (CLI reports): "Rows read 1,000", "Excluded 20", "  rule: 20"… */
+export function activeCountsLines(
   counts: ActiveCounts | CountsWithTotals<number | string>,
   language = "en",
-): string {
+): string[] {
   const full = "excludedTotal" in counts ? counts : withTotals(counts);
-  return activeCountRows<number | string>(full, language)
-    .map(({ label, value, parts }) => {
-      const detail = parts.length
-        ? ` (${parts.map(([part, n]) => `${part}: ${countText(n, language)}`).join("; ")})`
-        : "";
-      return `${label} ${countText(value, language)}${detail}`;
-    })
-    .join(" · ");
+  return activeCountRows<number | string>(full, language).flatMap(({ label, value, parts }) => [
+    `${label} ${countText(value, language)}`,
+    ...parts.map(([part, n]) => `  ${part}: ${countText(n, language)}`),
+  ]);
 }

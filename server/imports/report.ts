@@ -1,6 +1,6 @@
 // The import report: what was read, kept, excluded and rejected, and why. Every importer fills
 // one; it is printed by the CLIs and stored with the import record.
-import { type ActiveRuleSummary, activeCountsText, activeRuleSentence } from "./active-rule.ts";
+import { type ActiveRuleSummary, activeCountsLines, activeRuleSentence } from "./active-rule.ts";
 
 export type ImportKind = "community" | "circulation" | "crosswalk";
 
@@ -128,8 +128,8 @@ export function formatReport(report: ImportReport): string {
     lines.push(`  unrecognised ${field}: ${list}`);
   }
   if (report.activeRule) {
-    lines.push(`  who is active     ${activeRuleSentence(report.activeRule.rule)}`);
-    lines.push(`  what that gave    ${activeCountsText(report.activeRule.counts)}`);
+    lines.push(`  who is active    ${activeRuleSentence(report.activeRule.rule)}`);
+    for (const line of activeCountsLines(report.activeRule.counts)) lines.push(`    ${line}`);
   }
   for (const [key, value] of Object.entries(report.details)) {
     lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);

@@ -25,13 +25,21 @@ export interface PresentedActiveRule {
 
 const shown = (cell: CountCell): ShownCount => cell.value ?? cell.display;
 
-/** Suppresses `parts` against their `total`; a total already withheld withholds every part. */
+/**
+ * Suppresses `parts` against their `total`; when the total is already withheld, every part that is
+ * not zero is withheld too ("<10" for a small one).
+ */
 function partition(
   parts: readonly number[],
   total: ShownCount,
   suppressBelow: number,
 ): { cells: ShownCount[]; total: ShownCount } {
-  if (typeof total === "string") return { cells: parts.map(() => "suppressed"), total };
+  if (typeof total === "string") {
+    const cells = parts.map((n) =>
+      n === 0 ? 0 : isSmall(n, suppressBelow) ? `<${suppressBelow}` : "suppressed",
+    );
+    return { cells, total };
+  }
   const result = suppressCounts(parts, suppressBelow);
   return { cells: result.cells.map(shown), total: shown(result.total) };
 }

@@ -10,7 +10,7 @@ import {
 } from "../analysis/finding-format.ts";
 import type { ShownCount } from "../analysis/present-usage-gaps.ts";
 import { translator } from "../i18n/messages.ts";
-import { activeCountsText } from "../imports/active-rule.ts";
+import { activeCountsLines } from "../imports/active-rule.ts";
 import type { UsageGapReport } from "./usage-gaps.ts";
 
 const DASH = "–";
@@ -139,7 +139,7 @@ export function usageGapText(report: UsageGapReport): string {
     "WHO COUNTS AS AN ACTIVE USER",
     `  ${wrap(rule ? rule.sentence : translator("en")("activeRule.notRecorded"), 94, "  ")}`,
   );
-  if (rule) out.push(`  ${wrap(activeCountsText(rule.counts), 94, "  ")}`);
+  if (rule) for (const line of activeCountsLines(rule.counts)) out.push(`    ${line}`);
 
   for (const dimension of document.dimensions) {
     out.push("", dimensionTitle(dimension.dimension, dimension.harmonisation).toUpperCase());

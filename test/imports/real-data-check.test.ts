@@ -318,8 +318,14 @@ describe("the real-data check: a generated city-library usage export", () => {
     expect(text).toContain(
       "Active = activity recorded in “Circulation Active Year” and “Circulation Active Month” between 1 Aug 2015 and 31 Jul 2016; a year given without a month counts only if all of it up to 31 Jul 2016 lies in that period; registrations alone do not count.",
     );
+    const number = (n: number) => n.toLocaleString("en-US");
     expect(text).toContain(
-      `Registered patrons ${expected.registered.toLocaleString("en-US")} · Active ${expected.active.toLocaleString("en-US")}`,
+      [
+        `    Registered patrons ${number(expected.registered)}`,
+        `    Active ${number(expected.active)}`,
+        `    Active only before the period ${number(expected.inactive)}`,
+        `    Never active ${number(expected.neverActive)}`,
+      ].join("\n"),
     );
   });
 
