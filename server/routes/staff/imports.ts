@@ -9,6 +9,7 @@ import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
 import multer from "multer";
 import { InputError } from "../../errors.ts";
+import { activeCountsLines, activeRuleSentence } from "../../imports/active-rule.ts";
 import { importCirculation } from "../../imports/circulation.ts";
 import { importCommunity } from "../../imports/community.ts";
 import { importCrosswalk } from "../../imports/crosswalk.ts";
@@ -95,6 +96,9 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       imports: await listImports(db),
       uploadMaxMb: config.staff.uploadMaxMb,
       values: {},
+      // Patron imports state who counted as active, worded in one place (active-rule.ts).
+      activeRuleSentence,
+      activeCountsLines,
       ...extra,
     });
   }
