@@ -32,9 +32,12 @@ mapping does not name are never read. One import is one transaction.
   FILE            the export, CSV with a header line
   --map FILE      the mapping (JSON, see DESIGN.md "Patron export mapping"): which column gives
                   geography, age, language, patronType, branch, activity (required), checkouts,
-                  registered; which patrons to exclude; activeWithinMonths (default 12)
+                  registered; which patrons to exclude; activeWithinMonths (default 12);
+                  registrationCountsAsActivity and partialYearCountsAsActive (default false)
   --as-of DATE    the export's reference date (default: today); active = activity within the
-                  activeWithinMonths months that end on it
+                  activeWithinMonths months that end on it (only the activity columns decide;
+                  "None", "Never", blank… mean never active); the report states the rule in
+                  one sentence with the counts it gave
   --suggest-map   read the header and a sample of rows and print a mapping to start from
                   (JSON on standard output, notes on standard error); nothing is imported
 ${READ_OPTIONS_HELP}

@@ -19,6 +19,7 @@ import { importCommunity } from "../../server/imports/community.ts";
 import { parseIsoDate } from "../../server/imports/dates.ts";
 import { loadMapping } from "../../server/imports/mapping.ts";
 import { saveUsageGapRun } from "../../server/queries/usage-gap-runs.ts";
+import { presentActiveRule } from "../../server/reports/active-rule.ts";
 import { usageGapText } from "../../server/reports/usage-gap-text.ts";
 import { loadUsageGapInput } from "../../server/reports/usage-gaps.ts";
 import { BENCH_AS_OF, generateAnalyzeBenchFiles } from "./generate.ts";
@@ -115,7 +116,11 @@ const text = usageGapText({
   createdAt: new Date().toISOString(),
   asOf: input.asOf,
   options,
-  document: { ...presentUsageGaps(document), changes: null },
+  document: {
+    ...presentUsageGaps(document),
+    activeRule: options.activeRule ? presentActiveRule(options.activeRule, 10) : null,
+    changes: null,
+  },
 });
 const t3 = performance.now();
 const runId = await saveUsageGapRun(db, { asOf: input.asOf, options: { ...options }, document });

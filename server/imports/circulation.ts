@@ -9,6 +9,7 @@ import { InputError } from "../errors.ts";
 import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
 import { geoidsOfKinds } from "../queries/community.ts";
 import { deletePatronCounts, insertPatronCounts } from "../queries/patrons.ts";
+import { activeCounts } from "./active-rule.ts";
 import { type CalendarDate, formatIsoDate, todayUtc } from "./dates.ts";
 import { matchingKinds } from "./geography.ts";
 import {
@@ -190,6 +191,13 @@ export async function importCirculation(
       excluded: cube.excluded,
       rejected: cube.rejections.reasons,
       unknownCategories: cube.unknownCategories,
+      activeRule: {
+        rule: cube.rule,
+        counts: activeCounts({
+          ...cube,
+          rejected: cube.rejections.reasons,
+        }),
+      },
       details: {
         ...describeFormat(format),
         activePatrons: cube.rowsActive,

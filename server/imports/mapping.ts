@@ -22,47 +22,56 @@ export const excludeRuleSchema = z
     message: 'expected exactly one of "in" (a list of values) or "equals" (one value)',
   });
 
-export const mappingSchema = z.strictObject({
-  geography: z
-    .strictObject({ column, kind: z.enum(PATRON_GEOGRAPHY_KINDS).default("zip") })
-    .optional(),
-  age: z
-    .strictObject({ column, as: z.enum(["birthDate", "birthYear", "years", "range"]) })
-    .optional(),
-  language: z
-    .strictObject({
-      column,
-      /** Extension: the export's own codes → ACS language groups or other labels. */
-      values: z.record(z.string(), z.string()).optional(),
-    })
-    .optional(),
-  patronType: z.strictObject({ column }).optional(),
-  branch: z.strictObject({ column }).optional(),
-  activity: z
-    .strictObject({
-      column,
-      as: z.enum(["date", "year", "flag"]).default("date"),
-      monthColumn: column.optional(),
-      activeValues: nonEmptyValues.optional(),
-    })
-    .refine((a) => a.monthColumn === undefined || a.as === "year", {
-      message: '"monthColumn" goes with "as": "year"',
-    })
-    .refine((a) => a.activeValues === undefined || a.as === "flag", {
-      message: '"activeValues" goes with "as": "flag"',
-    }),
-  checkouts: z.strictObject({ column }).optional(),
-  registered: z.strictObject({ column, as: z.enum(["date", "year"]).default("date") }).optional(),
-  exclude: z.array(excludeRuleSchema).default([]),
-  activeWithinMonths: z.number().int().min(1).max(120).default(12),
-  /** Extension: how to read slash dates, 03/04/2024 = 4 March ("mdy", default) or 3 April ("dmy"). */
-  dateOrder: z.enum(["mdy", "dmy"]).default("mdy"),
-  /**
-   * Extension: category fields allowed to have many different values (such as 300 branches),
-   * which the identifying-columns guard would otherwise refuse; each use is audited.
-   */
-  allowManyCategories: z.array(z.enum(CATEGORY_FIELDS)).default([]),
-});
+export const mappingSchema = z
+  .strictObject({
+    geography: z
+      .strictObject({ column, kind: z.enum(PATRON_GEOGRAPHY_KINDS).default("zip") })
+      .optional(),
+    age: z
+      .strictObject({ column, as: z.enum(["birthDate", "birthYear", "years", "range"]) })
+      .optional(),
+    language: z
+      .strictObject({
+        column,
+        /** Extension: the export's own codes → ACS language groups or other labels. */
+        values: z.record(z.string(), z.string()).optional(),
+      })
+      .optional(),
+    patronType: z.strictObject({ column }).optional(),
+    branch: z.strictObject({ column }).optional(),
+    activity: z
+      .strictObject({
+        column,
+        as: z.enum(["date", "year", "flag"]).default("date"),
+        monthColumn: column.optional(),
+        activeValues: nonEmptyValues.optional(),
+      })
+      .refine((a) => a.monthColumn === undefined || a.as === "year", {
+        message: '"monthColumn" goes with "as": "year"',
+      })
+      .refine((a) => a.activeValues === undefined || a.as === "flag", {
+        message: '"activeValues" goes with "as": "flag"',
+      }),
+    checkouts: z.strictObject({ column }).optional(),
+    registered: z.strictObject({ column, as: z.enum(["date", "year"]).default("date") }).optional(),
+    exclude: z.array(excludeRuleSchema).default([]),
+    activeWithinMonths: z.number().int().min(1).max(120).default(12),
+    /** Opt-in: a registration in the period counts as activity (see active-rule.ts). */
+    registrationCountsAsActivity: z.boolean().default(false),
+    /** Opt-in: a year given without a month counts when any of it lies in the period. */
+    partialYearCountsAsActive: z.boolean().default(false),
+    /** Extension: how to read slash dates, 03/04/2024 = 4 March ("mdy", default) or 3 April ("dmy"). */
+    dateOrder: z.enum(["mdy", "dmy"]).default("mdy"),
+    /**
+     * Extension: category fields allowed to have many different values (such as 300 branches),
+     * which the identifying-columns guard would otherwise refuse; each use is audited.
+     */
+    allowManyCategories: z.array(z.enum(CATEGORY_FIELDS)).default([]),
+  })
+  .refine((m) => !m.registrationCountsAsActivity || m.registered !== undefined, {
+    message: '"registrationCountsAsActivity" needs a "registered" column',
+    path: ["registrationCountsAsActivity"],
+  });
 
 export type Mapping = z.output<typeof mappingSchema>;
 export type MappingInput = z.input<typeof mappingSchema>;

@@ -12,10 +12,9 @@
 //  - a blank value, or a readable value outside the known categories (a language Open Door does
 //    not recognise, an age over 110), keeps the row with that field unknown, and is reported;
 //  - a blank, malformed or not-imported geography keeps the row in the "unknown area".
-// Active: the activity falls within the activeWithinMonths months that end with the as-of
-// date; with month granularity, the activity month is one of the activeWithinMonths calendar
-// months ending with the as-of month; with a year only, the year overlaps that window. A
-// registration date in the window also counts as activity (a new patron with no loan yet).
+// Active: decided by the activity columns alone, by the rule in active-rule.ts (a registration
+// counts only when the mapping opts in; a year without a month counts only when it lies wholly
+// in the period, unless the mapping opts in; "None", "Never", blank… mean never active).
 //
 // Hot path (1,000,000 rows within the time of the sqlite3 tool's own import): dates of the usual
 // shapes are read from character codes; every other field's raw text is resolved once into a
@@ -23,6 +22,15 @@
 // (area × age, and language × type × branch × active) that key the cube, whose counts live in
 // typed arrays. A row allocates nothing of its own beyond what csv-parse gives it.
 import { InputError } from "../errors.ts";
+import {
+  ACTIVITY,
+  ActivePeriod,
+  type ActiveRule,
+  AFTER_AS_OF,
+  activeRuleOf,
+  flagMeansNever,
+  meansNever,
+} from "./active-rule.ts";
 import {
   AGE_BANDS,
   ageBandIndex,
@@ -38,10 +46,8 @@ import {
   dateKey,
   fastDateKey,
   formatIsoDate,
-  monthIndex,
   parseDate,
   parseMonth,
-  windowStart,
 } from "./dates.ts";
 import { normalisePatronGeography, type PatronGeographyKind } from "./geography.ts";
 import {
@@ -85,12 +91,15 @@ export interface CubeResult {
   rowsRead: number;
   rowsAccepted: number;
   rowsActive: number;
+  /** Accepted rows with no activity recorded at all (and no registration counted as activity). */
+  rowsNeverActive: number;
   rowsExcluded: number;
   excluded: Record<string, number>;
   rejections: RejectionLog;
   unknownCategories: Record<string, Record<string, number>>;
   unknownArea: UnknownArea;
   window: { from: string; to: string };
+  rule: ActiveRule;
   warnings: string[];
   /** What each mapped category column would store, for the identifying-columns guard. */
   categoryColumns: CategoryColumnProfile[];
@@ -103,6 +112,7 @@ export interface CubeResult {
 export interface PartialCube {
   rowsRead: number;
   rowsExcluded: number;
+  rowsNeverActive: number;
   excludedCounts: number[];
   rejections: Record<string, RejectionReason>;
   unknownArea: UnknownArea;
@@ -271,8 +281,8 @@ export class PatronCube {
   private readonly mapping: Mapping;
   private readonly asOf: CalendarDate;
   private readonly asOfKey: number;
-  private readonly windowFrom: CalendarDate;
-  private readonly windowKey: number;
+  private readonly rule: ActiveRule;
+  private readonly period: ActivePeriod;
   private readonly dayFirst: "mdy" | "dmy";
 
   // column indexes (-1: not mapped)
@@ -353,14 +363,15 @@ export class PatronCube {
   private readonly rejections = new RejectionLog();
   private rowsRead = 0;
   private rowsExcluded = 0;
+  private rowsNeverActive = 0;
 
   constructor(options: CubeOptions) {
     const { mapping, header, asOf } = options;
     this.mapping = mapping;
     this.asOf = asOf;
     this.asOfKey = dateKey(asOf);
-    this.windowFrom = windowStart(asOf, mapping.activeWithinMonths);
-    this.windowKey = dateKey(this.windowFrom);
+    this.rule = activeRuleOf(mapping, asOf);
+    this.period = new ActivePeriod(this.rule);
     this.dayFirst = mapping.dateOrder;
     this.zipKind = mapping.geography?.kind === "zip" || mapping.geography?.kind === "zcta";
     const at = (name: string | undefined) => (name === undefined ? -1 : header.indexOf(name));
@@ -374,7 +385,10 @@ export class PatronCube {
     this.activityIndex = at(mapping.activity.column);
     this.monthIndex = at(mapping.activity.monthColumn);
     this.checkoutsIndex = at(mapping.checkouts?.column);
-    this.registeredIndex = at(mapping.registered?.column);
+    // The registration column is read only when registrations count as activity.
+    this.registeredIndex = mapping.registrationCountsAsActivity
+      ? at(mapping.registered?.column)
+      : -1;
 
     if ((options.knownGeoids?.size ?? 0) >= GEO_CODES - 1) {
       throw new InputError(
@@ -575,7 +589,7 @@ export class PatronCube {
     return dictionary.code(text, () => ({ value: text.slice(0, TEXT_LIMIT) }));
   }
 
-  /** 1 active, 0 not. With a month column the resolver is given "year\u0000month". */
+  /** An ACTIVITY code or a rejection. With a month column the resolver is given "year\u0000month". */
   private activityCode(raw: string): number | Rejection {
     const activity = this.mapping.activity;
     const column = activity.column;
@@ -583,21 +597,22 @@ export class PatronCube {
     const text = yearText.trim();
     if (activity.as === "flag") {
       const values = activity.activeValues ?? DEFAULT_ACTIVE_VALUES;
-      return values.some((v) => v.trim().toLowerCase() === text.toLowerCase()) ? 1 : 0;
+      if (values.some((v) => v.trim().toLowerCase() === text.toLowerCase())) return ACTIVITY.active;
+      return flagMeansNever(text) ? ACTIVITY.never : ACTIVITY.inactive;
     }
-    if (BLANK_DATE.test(text)) return 0;
+    if (meansNever(text)) return ACTIVITY.never;
     if (activity.as === "date") {
       const date = parseDate(text, this.dayFirst);
       if (!date) return this.badActivityDate;
-      const key = dateKey(date);
-      if (key > this.asOfKey) return this.activityAfter;
-      return key >= this.windowKey ? 1 : 0;
+      const code = this.period.day(dateKey(date));
+      return code === AFTER_AS_OF ? this.activityAfter : code;
     }
     if (!YEAR.test(text))
       return { reason: "bad activity year", column, expected: "a four-digit year" };
     const year = Number(text);
     const month = monthText.trim();
-    if (activity.monthColumn !== undefined && month !== "") {
+    let code: number;
+    if (activity.monthColumn !== undefined && !meansNever(month)) {
       const m = parseMonth(month);
       if (m === null) {
         return {
@@ -606,20 +621,16 @@ export class PatronCube {
           expected: "a month number 1–12 or an English month name",
         };
       }
-      const index = monthIndex(year, m);
-      const asOfIndex = monthIndex(this.asOf.year, this.asOf.month);
-      if (index > asOfIndex) return { ...this.activityAfter, column };
-      return index > asOfIndex - this.mapping.activeWithinMonths ? 1 : 0;
-    }
-    if (year > this.asOf.year) return { ...this.activityAfter, column };
-    return year >= this.windowFrom.year ? 1 : 0;
+      code = this.period.month(year, m);
+    } else code = this.period.year(year);
+    return code === AFTER_AS_OF ? { ...this.activityAfter, column } : code;
   }
 
-  /** 1 registered within the window, 0 not (or blank). */
+  /** 1 registered within the period, 0 not (or never); read only when registrations count. */
   private registeredCode(raw: string): number | Rejection {
     const spec = this.mapping.registered;
     const text = raw.trim();
-    if (!spec || BLANK_DATE.test(text)) return 0;
+    if (!spec || meansNever(text)) return 0;
     if (spec.as === "year") {
       if (!YEAR.test(text))
         return {
@@ -627,15 +638,13 @@ export class PatronCube {
           column: spec.column,
           expected: "a four-digit year",
         };
-      const year = Number(text);
-      if (year > this.asOf.year) return this.registeredAfter;
-      return year >= this.windowFrom.year ? 1 : 0;
+      const code = this.period.year(Number(text));
+      return code === AFTER_AS_OF ? this.registeredAfter : code;
     }
     const date = parseDate(text, this.dayFirst);
     if (!date) return this.badRegistration;
-    const key = dateKey(date);
-    if (key > this.asOfKey) return this.registeredAfter;
-    return key >= this.windowKey ? 1 : 0;
+    const code = this.period.day(dateKey(date));
+    return code === AFTER_AS_OF ? this.registeredAfter : code;
   }
 
   // --- rows -----------------------------------------------------------------------------------
@@ -654,11 +663,12 @@ export class PatronCube {
   ): number {
     const key = fastDateKey(text, this.dayFirst);
     if (key > 0) {
-      if (key > this.asOfKey) {
+      const code = this.period.day(key);
+      if (code === AFTER_AS_OF) {
         this.reject(after, line);
         return -1;
       }
-      return key >= this.windowKey ? 1 : 0;
+      return code;
     }
     if (key < 0) {
       this.reject(bad, line);
@@ -699,25 +709,25 @@ export class PatronCube {
       }
     }
 
-    // activity (required)
-    let active: number;
+    // activity (required): an ACTIVITY code
+    let activity: number;
     if (this.mapping.activity.as === "date") {
-      active = this.activeFromDate(
+      activity = this.activeFromDate(
         record[this.activityIndex] as string,
         this.resolve.activity,
         this.badActivityDate,
         this.activityAfter,
         line,
       );
-      if (active < 0) return;
+      if (activity < 0) return;
     } else {
       const raw =
         this.monthIndex >= 0
           ? `${record[this.activityIndex] as string}\u0000${record[this.monthIndex] as string}`
           : (record[this.activityIndex] as string);
-      active = this.resolve.activity.resolve(raw);
-      if (active < 0) {
-        this.reject(this.resolve.activity.rejection(active), line);
+      activity = this.resolve.activity.resolve(raw);
+      if (activity < 0) {
+        this.reject(this.resolve.activity.rejection(activity), line);
         return;
       }
     }
@@ -738,8 +748,9 @@ export class PatronCube {
           this.reject(this.resolve.registered.rejection(registered), line);
         return;
       }
-      if (registered === 1) active = 1;
+      if (registered === ACTIVITY.active) activity = ACTIVITY.active;
     }
+    const active = activity === ACTIVITY.active ? 1 : 0;
 
     // age
     let age = 0;
@@ -785,6 +796,7 @@ export class PatronCube {
     }
 
     // the row is accepted from here on
+    if (activity === ACTIVITY.never) this.rowsNeverActive++;
     let geo = 0;
     if (this.geoIndex >= 0) {
       const raw = record[this.geoIndex] as string;
@@ -849,6 +861,7 @@ export class PatronCube {
     return {
       rowsRead: this.rowsRead,
       rowsExcluded: this.rowsExcluded,
+      rowsNeverActive: this.rowsNeverActive,
       excludedCounts: [...this.excludedCounts],
       rejections: this.rejections.reasons,
       unknownArea: { ...this.unknownArea },
@@ -918,6 +931,7 @@ export class PatronCube {
     }
     this.rowsRead += part.rowsRead;
     this.rowsExcluded += part.rowsExcluded;
+    this.rowsNeverActive += part.rowsNeverActive;
     part.excludedCounts.forEach((n, i) => {
       this.excludedCounts[i] = (this.excludedCounts[i] ?? 0) + n;
     });
@@ -1012,12 +1026,14 @@ export class PatronCube {
       rowsRead: this.rowsRead,
       rowsAccepted,
       rowsActive,
+      rowsNeverActive: this.rowsNeverActive,
       rowsExcluded: this.rowsExcluded,
       excluded,
       rejections: this.rejections,
       unknownCategories: unknown,
       unknownArea: { ...this.unknownArea },
-      window: { from: formatIsoDate(this.windowFrom), to: formatIsoDate(this.asOf) },
+      window: { from: this.rule.from, to: this.rule.asOf },
+      rule: this.rule,
       warnings,
       categoryColumns: this.categoryColumns(rowsOf),
     };

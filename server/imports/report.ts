@@ -1,5 +1,6 @@
 // The import report: what was read, kept, excluded and rejected, and why. Every importer fills
 // one; it is printed by the CLIs and stored with the import record.
+import { type ActiveRuleSummary, activeCountsLines, activeRuleSentence } from "./active-rule.ts";
 
 export type ImportKind = "community" | "circulation" | "crosswalk";
 
@@ -34,6 +35,8 @@ export interface ImportReport {
   unknownCategories: Record<string, Record<string, number>>;
   /** Kind-specific facts: tables read, unknown areas, rows stored… */
   details: Record<string, unknown>;
+  /** Patron imports: who counted as an active user, and the counts that rule gave. */
+  activeRule?: ActiveRuleSummary;
   warnings: string[];
 }
 
@@ -123,6 +126,10 @@ export function formatReport(report: ImportReport): string {
       .map(([value, count]) => `"${value}" ${number(count)}`)
       .join(", ");
     lines.push(`  unrecognised ${field}: ${list}`);
+  }
+  if (report.activeRule) {
+    lines.push(`  who is active    ${activeRuleSentence(report.activeRule.rule)}`);
+    for (const line of activeCountsLines(report.activeRule.counts)) lines.push(`    ${line}`);
   }
   for (const [key, value] of Object.entries(report.details)) {
     lines.push(`  ${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);

@@ -1,5 +1,6 @@
 // The imports table: one record per imported file, with its report. All Knex access for it.
 import type { Db } from "../db.ts";
+import type { ActiveRuleSummary } from "../imports/active-rule.ts";
 import type { ImportKind, ImportReport, RejectionReason } from "../imports/report.ts";
 
 export interface ImportRecord {
@@ -15,6 +16,8 @@ export interface ImportRecord {
   rejected: Record<string, RejectionReason>;
   unknownCategories: Record<string, Record<string, number>>;
   details: Record<string, unknown>;
+  /** Patron imports: who counted as active and what that gave; null otherwise. */
+  activeRule: ActiveRuleSummary | null;
   asOf: string | null;
   createdAt: string;
   replacedAt: string | null;
@@ -34,6 +37,7 @@ const COLUMNS = [
   "rejected",
   "unknown_categories",
   "details",
+  "active_rule",
   "as_of",
   "created_at",
   "replaced_at",
@@ -53,6 +57,7 @@ interface ImportRow {
   rejected: string;
   unknown_categories: string;
   details: string;
+  active_rule: string | null;
   as_of: string | null;
   created_at: string | Date;
   replaced_at: string | Date | null;
@@ -76,6 +81,7 @@ function toRecord(row: ImportRow): ImportRecord {
     rejected: JSON.parse(row.rejected),
     unknownCategories: JSON.parse(row.unknown_categories),
     details: JSON.parse(row.details),
+    activeRule: row.active_rule ? JSON.parse(row.active_rule) : null,
     asOf: row.as_of,
     createdAt: toIso(row.created_at) ?? "",
     replacedAt: toIso(row.replaced_at),
@@ -134,6 +140,7 @@ function reportColumns(report: ReportFields) {
     rejected: JSON.stringify(report.rejected),
     unknown_categories: JSON.stringify(report.unknownCategories),
     details: JSON.stringify(report.details),
+    active_rule: report.activeRule ? JSON.stringify(report.activeRule) : null,
     as_of: report.asOf,
   };
 }

@@ -5,6 +5,7 @@ import { formatExactPValue } from "../analysis/format-p-value.ts";
 import type { PresentedDimension, ShownCount } from "../analysis/present-usage-gaps.ts";
 import { DEFAULT_LANGUAGE } from "../i18n/languages.ts";
 import { type Translate, translator } from "../i18n/messages.ts";
+import { activeCountRows, activeRuleSentence, countText } from "../imports/active-rule.ts";
 import type { ChartTable, TextCell } from "./chart-table.ts";
 import { gapMethodsNote } from "./gap-methods-note.ts";
 import type { UsageGapReport } from "./usage-gaps.ts";
@@ -116,8 +117,41 @@ function dimensionView(d: PresentedDimension, t: Translate): DimensionView {
   };
 }
 
+/** Who counts as an active user: the rule's sentence and its counts, in the page's language. */
+export interface ActiveRuleView {
+  heading: string;
+  /** Null when the export was imported before the rule was recorded (`note` says so). */
+  sentence: string | null;
+  note: string | null;
+  caption: string;
+  countHeader: string;
+  rows: { label: string; value: string; parts: { label: string; value: string }[] }[];
+}
+
+function activeRuleView(
+  presented: UsageGapReport["document"]["activeRule"],
+  language: string,
+): ActiveRuleView {
+  const t = translator(language);
+  return {
+    heading: t("activeRule.heading"),
+    sentence: presented ? activeRuleSentence(presented.rule, language) : null,
+    note: presented ? null : t("activeRule.notRecorded"),
+    caption: t("activeRule.counts.caption"),
+    countHeader: t("activeRule.counts.count"),
+    rows: presented
+      ? activeCountRows(presented.counts, language).map((row) => ({
+          label: row.label,
+          value: countText(row.value, language),
+          parts: row.parts.map(([label, value]) => ({ label, value: countText(value, language) })),
+        }))
+      : [],
+  };
+}
+
 export interface GapsPageModel {
   asOf: string;
+  activeRule: ActiveRuleView;
   ranOn: string;
   geography: string;
   serviceArea: {
@@ -161,16 +195,16 @@ const signed = (v: number | null, digits: number) =>
 
 /**
  * @param report the presented report
- * @param t translator for the methods note and reliability words (staff pages are English)
+ * @param language for the active-user rule, the methods note and reliability words (staff pages
+ *   are English; the text report and tests use others)
  */
-export function gapsPage(
-  report: UsageGapReport,
-  t: Translate = translator(DEFAULT_LANGUAGE),
-): GapsPageModel {
+export function gapsPage(report: UsageGapReport, language = DEFAULT_LANGUAGE): GapsPageModel {
+  const t = translator(language);
   const doc = report.document;
   const lowest = doc.areas.filter((a) => a.penetrationPer1000 !== null).slice(0, 25);
   return {
     asOf: report.asOf,
+    activeRule: activeRuleView(doc.activeRule, language),
     ranOn: report.createdAt.slice(0, 10),
     geography: report.options.geography,
     serviceArea: {

@@ -6,6 +6,7 @@ import { formatCount, formatPercent, formatRatio } from "../analysis/finding-for
 import { formatExactPValue } from "../analysis/format-p-value.ts";
 import type { ShownCount } from "../analysis/present-usage-gaps.ts";
 import { translator } from "../i18n/messages.ts";
+import { activeCountsLines } from "../imports/active-rule.ts";
 import { gapMethodsNote } from "./gap-methods-note.ts";
 import type { UsageGapReport } from "./usage-gaps.ts";
 
@@ -129,6 +130,13 @@ export function usageGapText(report: UsageGapReport): string {
       `  ${serviceArea.missingGeoids.length} area(s) have no data: ${serviceArea.missingGeoids.slice(0, 10).join(", ")}${serviceArea.missingGeoids.length > 10 ? ", …" : ""}`,
     );
   }
+  const rule = document.activeRule;
+  out.push(
+    "",
+    "WHO COUNTS AS AN ACTIVE USER",
+    `  ${wrap(rule ? rule.sentence : translator("en")("activeRule.notRecorded"), 94, "  ")}`,
+  );
+  if (rule) for (const line of activeCountsLines(rule.counts)) out.push(`    ${line}`);
 
   for (const dimension of document.dimensions) {
     out.push("", dimensionTitle(dimension.dimension, dimension.harmonisation).toUpperCase());

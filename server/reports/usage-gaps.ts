@@ -29,6 +29,7 @@ import { usageGaps } from "../analysis/usage-gaps.ts";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
 import { csvStream } from "../exports/csv-stream.ts";
+import type { ActiveRuleSummary } from "../imports/active-rule.ts";
 import {
   communityDimensions,
   latestCrosswalkImportId,
@@ -43,6 +44,7 @@ import {
   saveUsageGapRun,
   type UsageGapRunRecord,
 } from "../queries/usage-gap-runs.ts";
+import { type PresentedActiveRule, presentActiveRule } from "./active-rule.ts";
 import type { DataReviewRun } from "./rubric-evidence.ts";
 import { type UsageGapChanges, usageGapChanges } from "./usage-gap-changes.ts";
 import { gapsCsvRows } from "./usage-gap-csv.ts";
@@ -89,10 +91,17 @@ export interface UsageGapRunOptions {
   users: "direct" | "crosswalk";
   /** The kind of geography the patron export placed patrons in (null: none placed). */
   patronGeography: string | null;
+  /**
+   * Who counted as an active user in that export, and what the rule gave (stored with the
+   * import); null for exports imported before it was recorded.
+   */
+  activeRule: ActiveRuleSummary | null;
 }
 
 /** The document `npm run analyze -- --format json` prints: presented, plus the changes. */
 export interface UsageGapReportDocument extends PresentedUsageGapDocument {
+  /** Who counts as an active user, in one sentence, and the counts it produced. */
+  activeRule: PresentedActiveRule | null;
   /** Change since the previous saved run of the same geography; null when there is none. */
   changes: UsageGapChanges | null;
 }
@@ -296,6 +305,7 @@ export async function loadUsageGapInput(
     population,
     users,
     patronGeography: patronKind,
+    activeRule: circulation.activeRule,
   };
   const input: UsageGapInput = {
     population: populationRows,
@@ -359,7 +369,13 @@ function report(
     createdAt: run.createdAt,
     asOf: run.asOf,
     options: run.options,
-    document: { ...presented, changes },
+    document: {
+      ...presented,
+      activeRule: run.options.activeRule
+        ? presentActiveRule(run.options.activeRule, run.options.suppressBelow)
+        : null,
+      changes,
+    },
   };
 }
 

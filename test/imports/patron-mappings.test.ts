@@ -68,7 +68,8 @@ describe("a Sierra export (MM-DD-YYYY dates, ZIP+4, MARC language codes, registr
 
   // Row by row (line: outcome): 2 ZIP 94110-1234, born 1990-05-15 → 33, active 2024-03-01;
   // 3 born 2016 → 7, last active 2022 → inactive; 4 born 1950 → 74, active on the as-of date;
-  // 5 no ZIP, no activity ("  -  -    ") but registered 2024-01-01 → active, unknown area;
+  // 5 no ZIP, no activity ("  -  -    ") but registered 2024-01-01 → never active (registrations
+  // do not count unless the mapping opts in), unknown area;
   // 6 P TYPE 15 → excluded; 7 ZIP 94103 (not imported), active on 2023-04-01 (first day of the
   // window); 8 birth date 02-30-1980 → rejected; 9 language "tlh" (not recognised, kept),
   // active 2023-03-31 (the day before the window) → inactive; 10 ZIP "ABCDE" (malformed), born
@@ -98,7 +99,16 @@ describe("a Sierra export (MM-DD-YYYY dates, ZIP+4, MARC language codes, registr
       notImported: 1,
       notMapped: 0,
     });
-    expect(report.details.activePatrons).toBe(5);
+    expect(report.details.activePatrons).toBe(4);
+    expect(report.activeRule?.counts).toEqual({
+      rowsRead: 9,
+      excluded: { "P TYPE in [15, 30]": 1 },
+      rejected: { "bad birth date": 1 },
+      registered: 7,
+      active: 4,
+      inactive: 2,
+      neverActive: 1,
+    });
     expect(report.unknownCategories).toEqual({
       age: { "implausible age (over 110)": 1 },
       language: { tlh: 1 },
@@ -149,7 +159,7 @@ describe("a Sierra export (MM-DD-YYYY dates, ZIP+4, MARC language codes, registr
           branch: "est",
           checkouts: 40,
         }),
-        cell({ age_band: "20 to 24 years", age_lo: 20, age_hi: 24, branch: "est" }),
+        cell({ age_band: "20 to 24 years", age_lo: 20, age_hi: 24, branch: "est", active: false }),
         cell({
           age_band: "35 to 39 years",
           age_lo: 35,
@@ -182,7 +192,7 @@ describe("a Koha borrowers export (ISO dates with times, BCP 47 language tags)",
   // 2 born 2010-06-15 → 13, es-ES, lastseen 2024-03-15 → active; 3 born 1961-03-31 → 63 on its
   // birthday, fr, active; 4 born 1996-04-01 → 27 (birthday tomorrow), lastseen 2023-01-02 →
   // inactive; 5 STAFF, 6 ILL → excluded (case ignored); 7 never seen, enrolled 2024-02-01 →
-  // active; 8 lastseen 2024-04-02 → after the as-of date, rejected; 9 lastseen 2024-13-01 → bad.
+  // never active (the enrolment alone does not count); 8 lastseen 2024-04-02 → after the as-of date, rejected; 9 lastseen 2024-13-01 → bad.
   it("builds the cube by hand-checked cells", async () => {
     const report = await run("koha-borrowers.csv", "koha-mapping.json");
     expect(report).toMatchObject({
@@ -211,7 +221,7 @@ describe("a Koha borrowers export (ISO dates with times, BCP 47 language tags)",
         ["94110", "10 to 14 years", "Spanish", "CHILD", "MAIN", true, 1],
         ["94110", "60 to 64 years", "French, Haitian, or Cajun", "ADULT", "MAIN", true, 1],
         ["94112", "25 to 29 years", "Spanish", "ADULT", "EAST", false, 1],
-        ["94110", "20 to 24 years", "Other Asian and Pacific Island", "ADULT", "MAIN", true, 1],
+        ["94110", "20 to 24 years", "Other Asian and Pacific Island", "ADULT", "MAIN", false, 1],
       ]),
     );
     // No checkouts column: checkouts are unknown, not zero.
@@ -226,7 +236,8 @@ describe("a Polaris report with age groups, last active year and month, and a re
 
   // Months in the window: April 2023 … March 2024. 2 "Under 5", 2024 March → active;
   // 3 "18-24", tract with its GEO_ID prefix, 2023 April → active; 4 "65+", 2023 month 3 →
-  // inactive; 5 "10 to 19 years", 2023 with no month → the year overlaps the window → active;
+  // inactive; 5 "10 to 19 years", 2023 with no month → only part of 2023 lies in the window, so
+  // it does not count (partialYearCountsAsActive is not set) → inactive;
   // 6 Resident "No" → excluded; 7 "Teen" → rejected; 8 2024 April → after the as-of month;
   // 9 year "23" → bad; 10 month "Smarch" → bad; 11 no tract, "35-44", 2024 February → active.
   it("builds the cube by hand-checked cells", async () => {
@@ -259,7 +270,7 @@ describe("a Polaris report with age groups, last active year and month, and a re
         ["06075010101", "Under 5 years", 0, 4, "English only", true],
         ["06075010102", "18 to 24 years", 18, 24, "Spanish", true],
         ["06075010101", "65 years and over", 65, null, "Spanish", false],
-        ["06075010102", "10 to 19 years", 10, 19, "Vietnamese", true],
+        ["06075010102", "10 to 19 years", 10, 19, "Vietnamese", false],
         [null, "35 to 44 years", 35, 44, "Chinese (incl. Mandarin, Cantonese)", true],
       ]),
     );

@@ -123,19 +123,19 @@ const CASES: {
     reason: "bad registration date",
     column: "created",
     bad: { created: "2010-13-01" },
-    mapping: { registered: { column: "created", as: "date" } },
+    mapping: { registered: { column: "created", as: "date" }, registrationCountsAsActivity: true },
   },
   {
     reason: "bad registration year",
     column: "cyear",
     bad: { cyear: "ten" },
-    mapping: { registered: { column: "cyear", as: "year" } },
+    mapping: { registered: { column: "cyear", as: "year" }, registrationCountsAsActivity: true },
   },
   {
     reason: "registered after the as-of date",
     column: "created",
     bad: { created: "2024-05-01" },
-    mapping: { registered: { column: "created", as: "date" } },
+    mapping: { registered: { column: "created", as: "date" }, registrationCountsAsActivity: true },
   },
   {
     reason: "bad checkouts",

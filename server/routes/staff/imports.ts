@@ -11,6 +11,7 @@ import multer from "multer";
 import { InputError } from "../../errors.ts";
 import { getLanguage } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
+import { activeCountsLines, activeRuleSentence } from "../../imports/active-rule.ts";
 import { importCirculation } from "../../imports/circulation.ts";
 import { importCommunity } from "../../imports/community.ts";
 import { importCrosswalk } from "../../imports/crosswalk.ts";
@@ -111,6 +112,9 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       imports: await listImports(db),
       uploadMaxMb: config.staff.uploadMaxMb,
       values: {},
+      // Patron imports state who counted as active, worded in one place (active-rule.ts).
+      activeRuleSentence,
+      activeCountsLines,
       ...extra,
     });
   }
