@@ -1,4 +1,4 @@
-import jStat from "jstat";
+import { chiSquareSurvival } from "./chi-square-survival.ts";
 import { InsufficientDataError } from "./insufficient-data-error.ts";
 import { requireNonNegativeNumbers } from "./require-non-negative-numbers.ts";
 
@@ -20,7 +20,7 @@ export interface ChiSquareResult {
  *
  * which, under the hypothesis, approximately follows a chi-square distribution with
  * df = k − 1, where k is the number of categories. The p-value P(χ²_df ≥ X²) is computed
- * exactly from jStat's chi-square distribution function, not from a table.
+ * exactly from the chi-square survival function (chiSquareSurvival), not from a table or 1 − cdf.
  *
  * Categories whose hypothesised proportion is 0 are handled explicitly: with no observations
  * they are left out of the test (they are not counted in k); with observations the hypothesis
@@ -91,6 +91,6 @@ export function chiSquareGoodnessOfFit(
     statistic += (difference * difference) / expected;
   });
   const df = testedCategories - 1;
-  const pValue = Math.min(1, Math.max(0, 1 - jStat.chisquare.cdf(statistic, df)));
+  const pValue = chiSquareSurvival(statistic, df);
   return { statistic, df, pValue };
 }

@@ -1,6 +1,7 @@
 // Results tables and cross-tabs as CSV rows, small-cell suppressed: counts from 1 to the
 // threshold − 1 read "<10", cells hidden to protect them read "suppressed", and shares, margins
 // and means made from hidden counts are hidden with them.
+import { pValueText } from "../analysis/finding-format.ts";
 import type { RankedChoices } from "../results/barriers.ts";
 import type { CrossTabResult, IndependenceTest } from "../results/cross-tab.ts";
 import type { NumericSummary } from "../results/estimates.ts";
@@ -249,14 +250,21 @@ function setRows(set: ResultSet, context: Context): Partial<Row>[] {
   return set.questions.flatMap((question) => questionRows(question, context));
 }
 
+/** "2", or "5.424; 1296.4" for the Rao–Scott F test's numerator and denominator df. */
+function degreesOfFreedom(test: Exclude<IndependenceTest, { insufficient: string }>): string {
+  return test.denominatorDf === null
+    ? String(round(test.df))
+    : `${round(test.df, 3)}; ${round(test.denominatorDf, 1)}`;
+}
+
 function testColumns(test: IndependenceTest): Partial<Row> {
   if ("insufficient" in test)
     return { test: "none", note: `insufficient data: ${test.insufficient}` };
   return {
     test: test.method,
     statistic: round(test.statistic),
-    df: test.df,
-    p_value: round(test.pValue, 8),
+    df: degreesOfFreedom(test),
+    p_value: pValueText(test.pValue),
     cramers_v: round(test.cramersV),
     note: test.note,
   };
@@ -429,8 +437,8 @@ function* crossTabLines(
       : [
           test.method,
           round(test.statistic),
-          test.df,
-          round(test.pValue, 8),
+          degreesOfFreedom(test),
+          pValueText(test.pValue),
           round(test.cramersV),
           round(test.minExpected),
           test.reliable ? 1 : 0,
