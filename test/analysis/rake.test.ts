@@ -1,6 +1,23 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { effectiveSampleSize } from "../../server/analysis/effective-sample-size.ts";
 import { type RakingRespondent, rake } from "../../server/analysis/rake.ts";
+
+const { raking: boundedRaking } = JSON.parse(
+  readFileSync(
+    new URL("./fixtures/survey-statistics/survey-statistics.json", import.meta.url),
+    "utf8",
+  ),
+) as {
+  raking: {
+    respondents: RakingRespondent[];
+    margins: Record<string, Record<string, number>>;
+    bounds: [number, number];
+    plainMaxWeight: number;
+    boundedWeights: number[];
+    effectiveSampleSize: number;
+  };
+};
 
 function respondents(cells: Array<[Record<string, string | null>, number]>): RakingRespondent[] {
   return cells.flatMap(([answers, count]) => Array.from({ length: count }, () => ({ ...answers })));
@@ -99,6 +116,44 @@ describe("rake", () => {
     expect(result.converged).toBe(false);
     expect(result.iterations).toBe(20);
     expect(result.maxDeviation).toBeCloseTo(0.2, 9); // weighted young share 0.3 against 0.5
+  });
+
+  it("meets every margin with bounded weights where clipping after each pass never converged (issue 12)", () => {
+    // Regression: with bounds [0.4, 3] this sample needs a weight of 3.24 under plain raking, and
+    // clipping after each pass left the margins off for ever ("not fully converged"). Expected
+    // weights: the bounded raking calibration solved through its dual with SciPy, by
+    // test/analysis/fixtures/survey-statistics/survey-statistics.py.
+    const reference = boundedRaking;
+    expect(reference.plainMaxWeight).toBeGreaterThan(3);
+    const result = rake(reference.respondents, reference.margins, {
+      trim: [reference.bounds[0], reference.bounds[1]],
+      tolerance: 1e-12,
+      maxIterations: 5000,
+    });
+    expect(result.converged).toBe(true);
+    result.weights.forEach((weight, index) => {
+      expect(weight).toBeCloseTo(reference.boundedWeights[index] ?? Number.NaN, 8);
+    });
+    expect(Math.max(...result.weights)).toBeLessThanOrEqual(3 + 1e-12);
+    expect(result.effectiveSampleSize).toBeCloseTo(reference.effectiveSampleSize, 8);
+    expect(result.marginDeviations.age).toBeLessThan(1e-12);
+    expect(result.marginDeviations.language).toBeLessThan(1e-12);
+  });
+
+  it("reports by how much each margin is still missed when the bounds make it impossible", () => {
+    const result = rake(
+      respondents([
+        [{ age: "young", language: "en" }, 1],
+        [{ age: "old", language: "en" }, 5],
+        [{ age: "old", language: "es" }, 4],
+      ]),
+      { age: { young: 0.5, old: 0.5 }, language: { en: 0.6, es: 0.4 } },
+      { trim: [0.3, 3], maxIterations: 200 },
+    );
+    expect(result.converged).toBe(false);
+    // At most 3 of the 10 units of weight can be young: the age margin is off by ≥ 0.2.
+    expect(result.marginDeviations.age).toBeGreaterThanOrEqual(0.2 - 1e-9);
+    expect(result.marginDeviations.language).toBeLessThan(1e-6);
   });
 
   it("starts from base weights when given", () => {
