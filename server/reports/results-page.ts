@@ -5,6 +5,7 @@
 import type { AssociationStrength } from "../analysis/cramers-v-strength.ts";
 import { formatPValue } from "../analysis/finding-format.ts";
 import { holmAdjust } from "../analysis/holm-adjust.ts";
+import { type Translate, translator } from "../i18n/messages.ts";
 import type { CrossTabResult } from "../results/cross-tab.ts";
 import { suppressTable } from "../results/suppress.ts";
 import type { FrequencyTable, QuestionResult } from "../results/tabulate.ts";
@@ -14,6 +15,8 @@ import type { SurveyResultsReport } from "./survey-results.ts";
 
 const percent = (share: number | null, digits = 0) =>
   share === null ? "–" : `${(share * 100).toFixed(digits)}%`;
+/** A share difference in percentage points, one decimal: "1.4"; "<0.1" below 0.05 points. */
+const points = (share: number) => (share * 100 < 0.05 ? "<0.1" : (share * 100).toFixed(1));
 const number = (value: number | null, digits = 2) => (value === null ? "–" : value.toFixed(digits));
 
 function text(display: string, value: number | null = null): TextCell {
@@ -238,13 +241,27 @@ export interface ResultsPageModel {
     dimensions: string[];
     skipped: string[];
     converged: boolean;
+    /** Per margin, its final deviation in words. */
+    deviations: string[];
+    /** Margins missed by more than 1 percentage point, in words; non-empty = not fully weighted. */
+    missed: string[];
+    missedTitle: string;
   } | null;
+  /** Said once when tests on the page are Holm-adjusted; null when none are. */
+  holmNote: string | null;
   weightingError: string | null;
   /** Fewer respondents than the threshold: tables are not shown at all. */
   tooFew: boolean;
 }
 
-export function resultsPage(report: SurveyResultsReport, k: number): ResultsPageModel {
+/**
+ * @param t translator for the sentences from the message catalogues (staff pages are English)
+ */
+export function resultsPage(
+  report: SurveyResultsReport,
+  k: number,
+  t: Translate = translator("en"),
+): ResultsPageModel {
   const results = report.results;
   const respondents = presentCount(results.respondents, k);
   const groups = (results.groups ?? []).map((g) => ({
@@ -269,7 +286,7 @@ export function resultsPage(report: SurveyResultsReport, k: number): ResultsPage
         ? {
             id: "barriers-non-users",
             title: `${barriers.title}: non-users beside users`,
-            caption: `Each reason's share among the non-users (${presentCount(barriers.nonUsersAnswered, k).display}) and the users (${presentCount(barriers.usersAnswered, k).display}) who answered, most chosen by non-users first.${tested > 1 ? ` Test p-values are Holm-adjusted for the ${tested} reasons tested.` : ""}`,
+            caption: `Each reason's share among the non-users (${presentCount(barriers.nonUsersAnswered, k).display}) and the users (${presentCount(barriers.usersAnswered, k).display}) who answered, most chosen by non-users first.`,
             kind: "bar",
             horizontal: true,
             percent: true,
@@ -305,12 +322,27 @@ export function resultsPage(report: SurveyResultsReport, k: number): ResultsPage
           effectiveSampleSize: report.weighting.effectiveSampleSize.toFixed(0),
           designEffect: report.weighting.designEffect.toFixed(2),
           dimensions: report.weighting.dimensions.map(
-            (d) => `${d.dimension} (question "${d.question}", ${d.unknown} respondents unknown)`,
+            (d) =>
+              `${d.dimension} (question "${d.question}", ${d.unknown} respondents unknown)${d.notes.length > 0 ? `. ${d.notes.join(" ")}` : ""}`,
           ),
           skipped: report.weighting.skipped.map((s) => `${s.dimension}: ${s.reason}`),
           converged: report.weighting.converged,
+          deviations: report.weighting.dimensions.map((d) =>
+            t("weighting.marginDeviation", {
+              dimension: t(`weighting.dimension.${d.dimension}`),
+              points: points(d.maxDeviation),
+            }),
+          ),
+          missed: report.weighting.missedMargins.map((m) =>
+            t("weighting.missedMargin", {
+              dimension: t(`weighting.dimension.${m.dimension}`),
+              points: points(m.deviation),
+            }),
+          ),
+          missedTitle: t("weighting.missedTitle"),
         }
       : null,
+    holmNote: barriers && !tooFew && tested > 1 ? t("results.holmNote") : null,
     weightingError: report.weightingError,
     tooFew,
   };
