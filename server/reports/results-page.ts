@@ -9,14 +9,13 @@ import { type Translate, translator } from "../i18n/messages.ts";
 import type { CrossTabResult } from "../results/cross-tab.ts";
 import { suppressTable } from "../results/suppress.ts";
 import type { FrequencyTable, QuestionResult } from "../results/tabulate.ts";
+import { MISSED_MARGIN, marginSentence } from "../results/weighting.ts";
 import type { ChartRow, ChartTable, TextCell } from "./chart-table.ts";
 import { type CountCell, isSmall, presentCount, suppressCounts } from "./suppression.ts";
 import type { SurveyResultsReport } from "./survey-results.ts";
 
 const percent = (share: number | null, digits = 0) =>
   share === null ? "–" : `${(share * 100).toFixed(digits)}%`;
-/** A share difference in percentage points, one decimal: "1.4"; "<0.1" below 0.05 points. */
-const points = (share: number) => (share * 100 < 0.05 ? "<0.1" : (share * 100).toFixed(1));
 const number = (value: number | null, digits = 2) => (value === null ? "–" : value.toFixed(digits));
 
 function text(display: string, value: number | null = null): TextCell {
@@ -327,17 +326,11 @@ export function resultsPage(
           ),
           skipped: report.weighting.skipped.map((s) => `${s.dimension}: ${s.reason}`),
           converged: report.weighting.converged,
-          deviations: report.weighting.dimensions.map((d) =>
-            t("weighting.marginDeviation", {
-              dimension: t(`weighting.dimension.${d.dimension}`),
-              points: points(d.maxDeviation),
-            }),
-          ),
+          deviations: report.weighting.dimensions
+            .filter((d) => d.maxDeviation <= MISSED_MARGIN)
+            .map((d) => marginSentence(t, d.dimension, d.maxDeviation)),
           missed: report.weighting.missedMargins.map((m) =>
-            t("weighting.missedMargin", {
-              dimension: t(`weighting.dimension.${m.dimension}`),
-              points: points(m.deviation),
-            }),
+            marginSentence(t, m.dimension, m.deviation),
           ),
           missedTitle: t("weighting.missedTitle"),
         }

@@ -29,6 +29,7 @@ import { commonAgePartition } from "../analysis/common-age-partition.ts";
 import { formatAgeInterval } from "../analysis/format-age-interval.ts";
 import { languageGroup } from "../analysis/language-group.ts";
 import { rake } from "../analysis/rake.ts";
+import type { Translate } from "../i18n/messages.ts";
 import { normalisePatronGeography } from "../imports/geography.ts";
 import type { QuestionSpec, SurveyCodebook } from "./types.ts";
 
@@ -494,4 +495,21 @@ export function rakingWeights(
     minWeight: result.weights.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY),
     maxWeight: result.weights.reduce((a, b) => Math.max(a, b), 0),
   };
+}
+
+/**
+ * One margin's final deviation in words, from the message catalogues: "missed by up to 4.2
+ * percentage points …" above MISSED_MARGIN, else "within 0.3 percentage points".
+ */
+export function marginSentence(
+  t: Translate,
+  dimension: RakingDimension,
+  deviation: number,
+): string {
+  const points = deviation * 100 < 0.05 ? "<0.1" : (deviation * 100).toFixed(1);
+  const name = t(`weighting.dimension.${dimension}`);
+  return t(deviation > MISSED_MARGIN ? "weighting.missedMargin" : "weighting.marginDeviation", {
+    dimension: name,
+    points,
+  });
 }
