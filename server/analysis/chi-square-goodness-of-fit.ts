@@ -1,4 +1,4 @@
-import { chiSquareUpperTail } from "./chi-square-upper-tail.ts";
+import { chiSquareSurvival } from "./chi-square-survival.ts";
 import { InsufficientDataError } from "./insufficient-data-error.ts";
 import { requireNonNegativeNumbers } from "./require-non-negative-numbers.ts";
 
@@ -20,8 +20,8 @@ export interface ChiSquareResult {
  *
  * which, under the hypothesis, approximately follows a chi-square distribution with
  * df = k − 1, where k is the number of categories. The p-value P(χ²_df ≥ X²) is computed
- * exactly as an upper tail (chiSquareUpperTail), not from a table and not as 1 − cdf, so a
- * very small p is kept (e.g. 3.3e-141) instead of rounding to 0.
+ * exactly from the chi-square survival function (chiSquareSurvival), not from a table or 1 − cdf,
+ * so a very small p is kept (e.g. 3.3e-141) instead of rounding to 0.
  *
  * Categories whose hypothesised proportion is 0 are handled explicitly: with no observations
  * they are left out of the test (they are not counted in k); with observations the hypothesis
@@ -92,6 +92,6 @@ export function chiSquareGoodnessOfFit(
     statistic += (difference * difference) / expected;
   });
   const df = testedCategories - 1;
-  const pValue = chiSquareUpperTail(statistic, df);
+  const pValue = chiSquareSurvival(statistic, df);
   return { statistic, df, pValue };
 }

@@ -1,4 +1,4 @@
-import jStat from "jstat";
+import { chiSquareSurvival } from "./chi-square-survival.ts";
 import { InsufficientDataError } from "./insufficient-data-error.ts";
 import { requireNonNegativeNumbers } from "./require-non-negative-numbers.ts";
 
@@ -28,7 +28,7 @@ export interface ChiSquareIndependenceResult {
  *
  *     X² = Σᵢ Σⱼ (Oᵢⱼ − Eᵢⱼ)² / Eᵢⱼ,   df = (r − 1)(c − 1).
  *
- * The p-value comes from jStat's chi-square distribution function. No continuity (Yates)
+ * The p-value is the chi-square survival function (chiSquareSurvival), never 1 − cdf. No continuity (Yates)
  * correction is applied, also for 2 × 2 tables (use fisherExact2x2 for small 2 × 2 tables).
  * Rows and columns whose total is 0 carry no information and would make Eᵢⱼ = 0, so they are
  * left out of the statistic and of df; their expected counts are reported as 0. The
@@ -90,6 +90,6 @@ export function chiSquareIndependence(
     }),
   );
   const df = (usedRows - 1) * (usedColumns - 1);
-  const pValue = Math.min(1, Math.max(0, 1 - jStat.chisquare.cdf(statistic, df)));
+  const pValue = chiSquareSurvival(statistic, df);
   return { statistic, df, pValue, expected, minExpected, reliable: minExpected >= 5, n };
 }

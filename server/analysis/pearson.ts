@@ -1,5 +1,6 @@
 import jStat from "jstat";
 import type { CorrelationResult } from "./correlation-result.ts";
+import { fSurvival } from "./f-survival.ts";
 import { InsufficientDataError } from "./insufficient-data-error.ts";
 
 /** Standard normal 97.5th percentile, Φ⁻¹(0.975) ≈ 1.959964. */
@@ -12,7 +13,7 @@ const Z_975 = jStat.normal.inv(0.975, 0, 1);
  *     r = Σ (xᵢ − x̄)(yᵢ − ȳ) / √( Σ (xᵢ − x̄)² · Σ (yᵢ − ȳ)² )
  *
  * Test of H₀: ρ = 0: t = r·√((n − 2)/(1 − r²)) with n − 2 degrees of freedom, two-sided
- * (exact under bivariate normality; jStat's Student t distribution function).
+ * (exact under bivariate normality; Student's t tail via fSurvival(t², 1, n − 2)).
  * 95% interval: z = atanh(r), SE = 1/√(n − 3), interval tanh(z ± 1.959964·SE) (Fisher 1921).
  * With n ≤ 3 there is no standard error and the interval is null; with n < 3 the test has
  * no degrees of freedom and the p-value is null. When |r| = 1 the p-value is 0 and the
@@ -81,10 +82,8 @@ export function pearson(x: readonly number[], y: readonly number[]): Correlation
     } else {
       const degreesOfFreedom = n - 2;
       const t = r * Math.sqrt(degreesOfFreedom / (1 - r * r));
-      pValue = Math.min(
-        1,
-        Math.max(0, 2 * (1 - jStat.studentt.cdf(Math.abs(t), degreesOfFreedom))),
-      );
+      // Two-sided P(|T| ≥ |t|) = P(F(1, df) ≥ t²), computed as a tail (no 1 − cdf rounding to 0).
+      pValue = fSurvival(t * t, 1, degreesOfFreedom);
     }
   }
 

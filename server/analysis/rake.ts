@@ -12,8 +12,8 @@ export interface RakeOptions {
   /** Give up after this many full passes over the margins (default 100). */
   maxIterations?: number;
   /**
-   * Bounds for the weights as multiples of the mean weight, e.g. [0.3, 3]; applied after every
-   * pass (clip, then rescale to mean 1, repeated until inside the bounds). Default: no trimming.
+   * Bounds for the weights as multiples of the mean weight, e.g. [0.3, 3]: bounded raking (see
+   * rake). Default: no bounds.
    */
   trim?: readonly [number, number] | null;
   /**
@@ -34,6 +34,8 @@ export interface RakeResult {
   converged: boolean;
   /** Largest |weighted share − target share| over all margins at the end. */
   maxDeviation: number;
+  /** Per raking variable, the largest |weighted share − target share| of its categories. */
+  marginDeviations: Record<string, number>;
   /** Kish's effective sample size of the final weights. */
   effectiveSampleSize: number;
   /** n / n_eff = 1 + CV(w)²: the variance inflation caused by the weights. */
@@ -63,22 +65,30 @@ const DEFAULT_MISSING = ["prefer_not_to_say", "prefer not to say", "unknown", "n
  * the sample. This assumes non-answer is unrelated to the category (missing at random within
  * the sample), the usual assumption when a margin cannot be applied to everyone.
  *
- * Trimming (optional): after every pass weights are clipped to [lo, hi] × mean weight and
- * rescaled to mean 1 (repeated until inside the bounds). Trimming trades a little bias for
- * less variance; if it stops the margins from fitting, `converged` is false and the result
- * says how far off the margins still are (`maxDeviation`).
+ * Bounds (optional), as bounded raking: the weights are wᵢ = clip(dᵢ·Πᵥ fᵥ,c(i), L, U), the
+ * raking solution with every weight kept in [L, U] × the mean weight. Each step solves, for one
+ * category, Σ clip(uᵢ·f, L, U) = target exactly for f (a monotone piecewise-linear equation; uᵢ
+ * are the unclipped weights), so every step meets its margin with the bounds in force. This is
+ * cyclic coordinate ascent on the dual of min Σ wᵢ log(wᵢ/dᵢ) − wᵢ + dᵢ subject to the margins
+ * and the bounds, so it converges to the bounded raking (truncated raking) calibration weights
+ * whenever they exist (R: survey::calibrate(calfun = "raking", bounds = …) defines the same
+ * weights). Clipping after each plain raking pass, as many tools do, never meets the margins
+ * once a weight is clipped. When the bounds make the margins impossible, the passes stop at
+ * `maxIterations` and `marginDeviations` says by how much each margin is still missed.
  *
  * Sources: W. E. Deming & F. F. Stephan (1940), "On a least squares adjustment of a sampled
  * frequency table when the expected marginal totals are known", Annals of Mathematical
  * Statistics 11:427–444; M. P. Battaglia, D. C. Hoaglin & M. R. Frankel (2009), "Practical
  * considerations in raking survey data", Survey Practice 2(5); L. Kish (1992), J. Official
- * Statistics 8:183–200 (effective sample size).
+ * Statistics 8:183–200 (effective sample size); J.-C. Deville & C.-E. Särndal (1992),
+ * "Calibration estimators in survey sampling", JASA 87(418):376–382 (bounded raking).
  *
  * @param respondents one object per respondent: raking variable → category
  * @param margins per raking variable, category → target (counts or shares; each margin is
  *   rescaled to shares that sum to 1)
  * @param options tolerance, maxIterations, trim, missingValues, baseWeights
- * @returns { weights, iterations, converged, maxDeviation, effectiveSampleSize, designEffect, missing }
+ * @returns { weights, iterations, converged, maxDeviation, marginDeviations, effectiveSampleSize,
+ *   designEffect, missing }
  * @throws {RangeError} on an empty sample or margin, a negative or non-finite target, an answer
  *   that is neither a margin category nor missing, or a category with a positive target that no
  *   respondent is in (collapse it with a neighbour first)
@@ -198,10 +208,14 @@ export function rake(
   });
 
   const count = respondents.length;
-  let weights = scaleToMeanOne(Float64Array.from(baseWeights));
+  const [lower, upper] = trim ?? [0, Number.POSITIVE_INFINITY];
+  // Start inside the bounds with mean 1; `raw` are the unclipped weights the factors act on.
+  const start = scaleToMeanOne(Float64Array.from(baseWeights));
+  const raw = trim === null ? start : trimWeights(start, lower, upper);
+  const weights = raw.map((weight) => clip(weight, lower, upper));
 
-  const deviation = (): number => {
-    let largest = 0;
+  const deviations = (): Record<string, number> => {
+    const result: Record<string, number> = {};
     for (const variable of variables) {
       const { shares } = targets.get(variable) ?? { shares: [] };
       const members = membership.get(variable) ?? new Int32Array(0);
@@ -212,47 +226,67 @@ export function rake(
         totals[category] = (totals[category] ?? 0) + (weights[index] ?? 0);
         known += weights[index] ?? 0;
       });
-      if (known === 0) continue;
-      shares.forEach((share, category) => {
-        largest = Math.max(largest, Math.abs((totals[category] ?? 0) / known - share));
-      });
+      let largest = 0;
+      if (known > 0) {
+        shares.forEach((share, category) => {
+          largest = Math.max(largest, Math.abs((totals[category] ?? 0) / known - share));
+        });
+      }
+      result[variable] = largest;
     }
-    return largest;
+    return result;
   };
+  const largestOf = (values: Record<string, number>) =>
+    Object.values(values).reduce((a, b) => Math.max(a, b), 0);
 
   let iterations = 0;
-  let maxDeviation = deviation();
+  let maxDeviation = largestOf(deviations());
   while (maxDeviation > tolerance && iterations < maxIterations) {
     iterations++;
     for (const variable of variables) {
       const { categories, shares } = targets.get(variable) ?? { categories: [], shares: [] };
       const members = membership.get(variable) ?? new Int32Array(0);
-      const totals = new Array<number>(shares.length).fill(0);
+      const groups = shares.map((): number[] => []);
       let known = 0;
       members.forEach((category, index) => {
         if (category < 0) return;
-        totals[category] = (totals[category] ?? 0) + (weights[index] ?? 0);
+        groups[category]?.push(index);
         known += weights[index] ?? 0;
       });
-      const factors = shares.map((share, category) => {
-        const current = totals[category] ?? 0;
-        if (share === 0) return 0;
-        if (current === 0) {
+      const goals = reachableTargets(
+        shares,
+        groups.map((group) => group.length),
+        known,
+        lower,
+        upper,
+      );
+      shares.forEach((share, category) => {
+        const group = groups[category] ?? [];
+        if (group.length === 0) return;
+        if (share === 0) {
+          for (const index of group) {
+            raw[index] = 0;
+            weights[index] = 0;
+          }
+          return;
+        }
+        const unclipped = group.map((index) => raw[index] ?? 0);
+        if (unclipped.every((weight) => weight === 0)) {
           throw new RangeError(
             `rake: category "${categories[category]}" of "${variable}" lost all its weight (its respondents are all in zero-target categories of other margins), so the margins cannot be met`,
           );
         }
-        return (share * known) / current;
-      });
-      members.forEach((category, index) => {
-        if (category >= 0) weights[index] = (weights[index] ?? 0) * (factors[category] ?? 1);
+        const factor = boundedFactor(unclipped, lower, upper, goals[category] ?? 0);
+        for (const index of group) {
+          raw[index] = (raw[index] ?? 0) * factor;
+          weights[index] = clip(raw[index] ?? 0, lower, upper);
+        }
       });
     }
-    weights = scaleToMeanOne(weights);
-    if (trim !== null) weights = trimWeights(weights, trim[0], trim[1]);
-    maxDeviation = deviation();
+    maxDeviation = largestOf(deviations());
   }
 
+  const marginDeviations = deviations();
   const finalWeights = Array.from(weights);
   const effectiveN = effectiveSampleSize(finalWeights);
   return {
@@ -260,10 +294,106 @@ export function rake(
     iterations,
     converged: maxDeviation <= tolerance,
     maxDeviation,
+    marginDeviations,
     effectiveSampleSize: effectiveN,
     designEffect: count / effectiveN,
     missing,
   };
+}
+
+/**
+ * Target totals for one variable's categories that keep the known weight `known`: share × known,
+ * except that a category the bounds cannot bring to its target is held at the bound it can reach
+ * (count × upper or count × lower) and the others share what is left in proportion to their
+ * targets. Without bounds, or when every target is reachable, this is share × known.
+ */
+function reachableTargets(
+  shares: readonly number[],
+  counts: readonly number[],
+  known: number,
+  lower: number,
+  upper: number,
+): number[] {
+  const goals = shares.map((share) => share * known);
+  const fixed = new Set<number>();
+  for (let round = 0; round < shares.length; round++) {
+    let fixedTotal = 0;
+    let freeShare = 0;
+    shares.forEach((share, category) => {
+      if (fixed.has(category)) fixedTotal += goals[category] ?? 0;
+      else freeShare += share;
+    });
+    if (freeShare === 0) break;
+    const scale = (known - fixedTotal) / freeShare;
+    let changed = false;
+    shares.forEach((share, category) => {
+      if (fixed.has(category) || share === 0) return;
+      const goal = share * scale;
+      const count = counts[category] ?? 0;
+      if (goal > count * upper) {
+        goals[category] = count * upper;
+        fixed.add(category);
+        changed = true;
+      } else if (goal < count * lower) {
+        goals[category] = count * lower;
+        fixed.add(category);
+        changed = true;
+      } else {
+        goals[category] = goal;
+      }
+    });
+    if (!changed) break;
+  }
+  return goals;
+}
+
+function clip(weight: number, lower: number, upper: number): number {
+  return weight === 0 ? 0 : Math.min(upper, Math.max(lower, weight));
+}
+
+/**
+ * The factor f with Σ clip(uᵢ·f, lower, upper) = target (uᵢ > 0 where it matters). The sum is
+ * non-decreasing and linear between the breakpoints lower/uᵢ and upper/uᵢ, so f is found by a
+ * binary search over the sorted breakpoints and one linear step. A target out of reach gives
+ * the factor that puts every weight on the nearer bound.
+ */
+function boundedFactor(
+  raw: readonly number[],
+  lower: number,
+  upper: number,
+  target: number,
+): number {
+  const positive = raw.filter((weight) => weight > 0);
+  const plainSum = positive.reduce((sum, weight) => sum + weight, 0);
+  if (lower === 0 && upper === Number.POSITIVE_INFINITY) return target / plainSum;
+  const sumAt = (factor: number) =>
+    positive.reduce((sum, weight) => sum + Math.min(upper, Math.max(lower, weight * factor)), 0);
+  const breakpoints = positive
+    .flatMap((weight) => [lower / weight, upper / weight])
+    .filter((factor) => factor > 0 && Number.isFinite(factor))
+    .sort((a, b) => a - b);
+  if (breakpoints.length === 0) return target / plainSum;
+  const first = breakpoints[0] as number;
+  const last = breakpoints[breakpoints.length - 1] as number;
+  if (target <= sumAt(first)) {
+    // Below the first breakpoint the sum is linear through 0 when lower is 0.
+    return lower === 0 ? (first * target) / sumAt(first) : first;
+  }
+  if (target >= sumAt(last)) return last;
+  let low = 0;
+  let high = breakpoints.length - 1;
+  while (high - low > 1) {
+    const middle = (low + high) >> 1;
+    if (sumAt(breakpoints[middle] as number) <= target) low = middle;
+    else high = middle;
+  }
+  const left = breakpoints[low] as number;
+  const right = breakpoints[high] as number;
+  const sumLeft = sumAt(left);
+  const sumRight = sumAt(right);
+  return sumRight === sumLeft
+    ? left
+    : left + ((target - sumLeft) * (right - left)) / (sumRight - sumLeft);
 }
 
 /** Rescales weights so that their mean is 1. */
@@ -273,7 +403,7 @@ function scaleToMeanOne(weights: Float64Array): Float64Array {
   return weights.map((weight) => weight * factor);
 }
 
-/** Clips weights to [lower, upper] × mean and rescales to mean 1, until inside the bounds. */
+/** Clips weights to [lower, upper] × mean and rescales to mean 1, until inside the bounds (the start). */
 function trimWeights(weights: Float64Array, lower: number, upper: number): Float64Array {
   let current = weights;
   for (let round = 0; round < 100; round++) {

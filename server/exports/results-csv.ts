@@ -1,6 +1,9 @@
 // Results tables and cross-tabs as CSV rows, small-cell suppressed: counts from 1 to the
 // threshold − 1 read "<10", cells hidden to protect them read "suppressed", and shares, margins
 // and means made from hidden counts are hidden with them.
+
+import { pValueText } from "../analysis/finding-format.ts";
+import { translator } from "../i18n/messages.ts";
 import type { RankedChoices } from "../results/barriers.ts";
 import type { CrossTabResult, IndependenceTest } from "../results/cross-tab.ts";
 import type { NumericSummary } from "../results/estimates.ts";
@@ -19,6 +22,7 @@ import type {
   SurveyResults,
   TagCount,
 } from "../results/tabulate.ts";
+import { marginSentence, type WeightingResult } from "../results/weighting.ts";
 
 export const RESULTS_HEADER = [
   "question",
@@ -249,14 +253,21 @@ function setRows(set: ResultSet, context: Context): Partial<Row>[] {
   return set.questions.flatMap((question) => questionRows(question, context));
 }
 
+/** "2", or "5.424; 1296.4" for the Rao–Scott F test's numerator and denominator df. */
+function degreesOfFreedom(test: Exclude<IndependenceTest, { insufficient: string }>): string {
+  return test.denominatorDf === null
+    ? String(round(test.df))
+    : `${round(test.df, 3)}; ${round(test.denominatorDf, 1)}`;
+}
+
 function testColumns(test: IndependenceTest): Partial<Row> {
   if ("insufficient" in test)
     return { test: "none", note: `insufficient data: ${test.insufficient}` };
   return {
     test: test.method,
     statistic: round(test.statistic),
-    df: test.df,
-    p_value: round(test.pValue, 8),
+    df: degreesOfFreedom(test),
+    p_value: pValueText(test.pValue),
     cramers_v: round(test.cramersV),
     note: test.note,
   };
@@ -268,10 +279,32 @@ function testColumns(test: IndependenceTest): Partial<Row> {
  */
 export function* resultsRows(
   results: SurveyResults,
-  options: { threshold: number; tests?: readonly GroupTest[]; barriers?: RankedChoices | null },
+  options: {
+    threshold: number;
+    tests?: readonly GroupTest[];
+    barriers?: RankedChoices | null;
+    /** With weights: the raking summary and each margin's deviation (a missed one said so). */
+    weighting?: Omit<WeightingResult, "weights"> | null;
+  },
 ): Generator<unknown[]> {
   const threshold = options.threshold;
   yield RESULTS_HEADER;
+  const weighting = options.weighting;
+  if (weighting) {
+    const t = translator("en");
+    yield toArray({
+      measure: "weighting",
+      note: `Bounded raking to the community: effective sample size ${weighting.effectiveSampleSize.toFixed(0)}, design effect ${weighting.designEffect.toFixed(2)}.${weighting.missedMargins.length > 0 ? ` ${t("weighting.missedTitle")}.` : ""}`,
+    });
+    for (const dimension of weighting.dimensions) {
+      yield toArray({
+        measure: "weighting margin deviation",
+        code: dimension.dimension,
+        statistic: round(dimension.maxDeviation),
+        note: marginSentence(t, dimension.dimension, dimension.maxDeviation),
+      });
+    }
+  }
   for (const row of setRows(results, { threshold, groupBy: "", group: "" })) yield toArray(row);
   const dimension = results.groupBy;
   if (dimension && results.groups) {
@@ -429,8 +462,8 @@ function* crossTabLines(
       : [
           test.method,
           round(test.statistic),
-          test.df,
-          round(test.pValue, 8),
+          degreesOfFreedom(test),
+          pValueText(test.pValue),
           round(test.cramersV),
           round(test.minExpected),
           test.reliable ? 1 : 0,

@@ -187,6 +187,7 @@ export async function exportResults(
     threshold: request.suppressBelow,
     tests: groupTests(report.results),
     barriers: report.barriers,
+    weighting: report.weighting,
   });
   return {
     fileName: exportFileName({

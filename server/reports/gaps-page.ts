@@ -1,7 +1,7 @@
 // The usage-gaps page's view model, from the presented (already suppressed) usage-gap report:
 // paired bars of community share and user share per dimension, the representation index with
 // its interval, the areas ranked with priority areas marked, and the change since the last run.
-import { formatExactPValue } from "../analysis/format-p-value.ts";
+import { formatPValue } from "../analysis/finding-format.ts";
 import type { PresentedDimension, ShownCount } from "../analysis/present-usage-gaps.ts";
 import { DEFAULT_LANGUAGE } from "../i18n/languages.ts";
 import { type Translate, translator } from "../i18n/messages.ts";
@@ -110,7 +110,7 @@ function dimensionView(d: PresentedDimension, t: Translate): DimensionView {
       }),
     },
     test: d.chiSquare
-      ? `Users differ from the community ${d.chiSquare.pValue < 0.05 ? "more than chance would explain" : "no more than chance would explain"}: chi-square = ${d.chiSquare.statistic.toFixed(1)}, df = ${d.chiSquare.df}, ${formatExactPValue(d.chiSquare.pValue)}; Cohen's w = ${d.cohensW === null ? "–" : d.cohensW.toFixed(2)}.`
+      ? `Users differ from the community ${d.chiSquare.pValue < 0.05 ? "more than chance would explain" : "no more than chance would explain"}: chi-square = ${d.chiSquare.statistic.toFixed(1)}, df = ${d.chiSquare.df}, ${formatPValue(d.chiSquare.pValue)}; Cohen's w = ${d.cohensW === null ? "–" : d.cohensW.toFixed(2)}.`
       : `No test${d.chiSquareNote ? `: ${d.chiSquareNote}` : "."}`,
     notes: [...(d.chiSquare && d.chiSquareNote ? [d.chiSquareNote] : []), ...d.notes],
     unknown: `Active users with an unknown ${d.dimension}: ${shownCount(d.unknownUsers)} (not in the comparison).`,

@@ -2,9 +2,14 @@
 // ranked among non-users, the weighting summary and a cross-tab, every count through the
 // small-cell rules (server/reports/suppression.ts for lists, server/results/suppress.ts for
 // two-way tables, both from analysis/plan-suppression.ts).
+import type { AssociationStrength } from "../analysis/cramers-v-strength.ts";
+import { formatPValue } from "../analysis/finding-format.ts";
+import { holmAdjust } from "../analysis/holm-adjust.ts";
+import { type Translate, translator } from "../i18n/messages.ts";
 import type { CrossTabResult } from "../results/cross-tab.ts";
 import { suppressTable } from "../results/suppress.ts";
 import type { FrequencyTable, QuestionResult } from "../results/tabulate.ts";
+import { MISSED_MARGIN, marginSentence } from "../results/weighting.ts";
 import type { ChartRow, ChartTable, TextCell } from "./chart-table.ts";
 import { type CountCell, isSmall, presentCount, suppressCounts } from "./suppression.ts";
 import type { SurveyResultsReport } from "./survey-results.ts";
@@ -235,13 +240,27 @@ export interface ResultsPageModel {
     dimensions: string[];
     skipped: string[];
     converged: boolean;
+    /** Per margin, its final deviation in words. */
+    deviations: string[];
+    /** Margins missed by more than 1 percentage point, in words; non-empty = not fully weighted. */
+    missed: string[];
+    missedTitle: string;
   } | null;
+  /** Said once when tests on the page are Holm-adjusted; null when none are. */
+  holmNote: string | null;
   weightingError: string | null;
   /** Fewer respondents than the threshold: tables are not shown at all. */
   tooFew: boolean;
 }
 
-export function resultsPage(report: SurveyResultsReport, k: number): ResultsPageModel {
+/**
+ * @param t translator for the sentences from the message catalogues (staff pages are English)
+ */
+export function resultsPage(
+  report: SurveyResultsReport,
+  k: number,
+  t: Translate = translator("en"),
+): ResultsPageModel {
   const results = report.results;
   const respondents = presentCount(results.respondents, k);
   const groups = (results.groups ?? []).map((g) => ({
@@ -251,6 +270,12 @@ export function resultsPage(report: SurveyResultsReport, k: number): ResultsPage
   }));
   const tooFew = isSmall(results.respondents, k);
   const barriers = report.barriers;
+  // The reasons are a family of tests: Holm's adjustment keeps the chance of any false
+  // "differs" among them at 5% (Holm 1979), and the caption says so once.
+  const adjusted = barriers
+    ? holmAdjust(barriers.choices.map((c) => ("insufficient" in c.test ? null : c.test.pValue)))
+    : [];
+  const tested = adjusted.filter((p) => p !== null).length;
   return {
     respondents,
     groups: groups.map((g) => ({ label: g.label, n: presentCount(g.n, k) })),
@@ -267,14 +292,14 @@ export function resultsPage(report: SurveyResultsReport, k: number): ResultsPage
             categoryLabel: "Reason",
             series: ["Non-users", "Users", "Difference", "Test"],
             plot: [0, 1],
-            rows: barriers.choices.map((choice) => {
+            rows: barriers.choices.map((choice, index) => {
               const non = presentCount(choice.nonUsers.count, k);
               const users = presentCount(choice.users.count, k);
               const test = choice.test;
               const testText =
                 "insufficient" in test
                   ? "too few to test"
-                  : `${formatP(test.pValue)}${test.reliable ? "" : " (few answers)"}`;
+                  : `${formatPValue(adjusted[index] ?? test.pValue)}${test.reliable ? "" : " (few answers)"}`;
               return {
                 label: choice.label,
                 cells: [
@@ -296,12 +321,21 @@ export function resultsPage(report: SurveyResultsReport, k: number): ResultsPage
           effectiveSampleSize: report.weighting.effectiveSampleSize.toFixed(0),
           designEffect: report.weighting.designEffect.toFixed(2),
           dimensions: report.weighting.dimensions.map(
-            (d) => `${d.dimension} (question "${d.question}", ${d.unknown} respondents unknown)`,
+            (d) =>
+              `${d.dimension} (question "${d.question}", ${d.unknown} respondents unknown)${d.notes.length > 0 ? `. ${d.notes.join(" ")}` : ""}`,
           ),
           skipped: report.weighting.skipped.map((s) => `${s.dimension}: ${s.reason}`),
           converged: report.weighting.converged,
+          deviations: report.weighting.dimensions
+            .filter((d) => d.maxDeviation <= MISSED_MARGIN)
+            .map((d) => marginSentence(t, d.dimension, d.maxDeviation)),
+          missed: report.weighting.missedMargins.map((m) =>
+            marginSentence(t, m.dimension, m.deviation),
+          ),
+          missedTitle: t("weighting.missedTitle"),
         }
       : null,
+    holmNote: barriers && !tooFew && tested > 1 ? t("results.holmNote") : null,
     weightingError: report.weightingError,
     tooFew,
   };
@@ -348,26 +382,27 @@ export function crossTabView(result: CrossTabResult, k: number): CrossTabView {
       ),
       total: presentCount(result.n, k).display,
     },
-    test:
-      "insufficient" in test
-        ? `No test: ${test.insufficient}.`
-        : test.method === "fisher-exact"
-          ? `Fisher's exact test: ${formatP(test.pValue)}. Cramér's V = ${test.cramersV.toFixed(2)}.`
-          : `Chi-square = ${test.statistic.toFixed(2)}, df = ${test.df}, ${formatP(test.pValue)}. Cramér's V = ${test.cramersV.toFixed(2)} (${strength(test.cramersV)}).`,
+    test: "insufficient" in test ? `No test: ${test.insufficient}.` : testSentence(test),
     note: "insufficient" in test ? "" : test.note,
     excluded: presentCount(result.excluded, k),
   };
 }
 
-/** "p < 0.001" or "p = 0.012". */
-function formatP(p: number): string {
-  return p < 0.001 ? "p < 0.001" : `p = ${p.toFixed(3)}`;
+/** The test and its effect size in one sentence. */
+function testSentence(test: Exclude<CrossTabResult["test"], { insufficient: string }>): string {
+  const v = `Cramér's V (bias-corrected) = ${test.cramersV.toFixed(2)}, a ${STRENGTH[test.strength]} for a table with min(rows, columns) − 1 = ${test.smallerDf}`;
+  if (test.method === "rao-scott") {
+    return `Rao–Scott design-based test (allows for the weights): F = ${test.statistic.toFixed(2)} on ${test.df.toFixed(2)} and ${(test.denominatorDf ?? 0).toFixed(1)} df, ${formatPValue(test.pValue)}. ${v}.`;
+  }
+  if (test.method === "fisher-exact")
+    return `Fisher's exact test: ${formatPValue(test.pValue)}. ${v}.`;
+  return `Chi-square = ${test.statistic.toFixed(2)}, df = ${test.df}, ${formatPValue(test.pValue)}. ${v}.`;
 }
 
-/** Cohen (1988) conventions for an effect size of this kind, in words. */
-function strength(v: number): string {
-  if (v < 0.1) return "negligible association";
-  if (v < 0.3) return "weak association";
-  if (v < 0.5) return "moderate association";
-  return "strong association";
-}
+/** Cohen (1988) sizes, with thresholds 0.1, 0.3, 0.5 over √df* (analysis/cramers-v-strength.ts). */
+const STRENGTH: Record<AssociationStrength, string> = {
+  negligible: "negligible association",
+  small: "small association",
+  medium: "medium association",
+  large: "large association",
+};

@@ -2,8 +2,12 @@
 // table per dimension, the areas, clear correlations, the findings and the change since the
 // previous run. Reads the presented document only, so withheld counts show as "<10" and numbers
 // derived from them as "–".
-import { formatCount, formatPercent, formatRatio } from "../analysis/finding-format.ts";
-import { formatExactPValue } from "../analysis/format-p-value.ts";
+import {
+  formatCount,
+  formatPercent,
+  formatPValue,
+  formatRatio,
+} from "../analysis/finding-format.ts";
 import type { ShownCount } from "../analysis/present-usage-gaps.ts";
 import { translator } from "../i18n/messages.ts";
 import { activeCountsLines } from "../imports/active-rule.ts";
@@ -186,7 +190,7 @@ export function usageGapText(report: UsageGapReport): string {
     );
     if (dimension.chiSquare && dimension.cohensW !== null) {
       out.push(
-        `  Goodness of fit: chi-square ${dimension.chiSquare.statistic.toFixed(1)}, df ${dimension.chiSquare.df}, ${formatExactPValue(dimension.chiSquare.pValue)}; Cohen's w ${formatRatio(dimension.cohensW)}.`,
+        `  Goodness of fit: chi-square ${dimension.chiSquare.statistic.toFixed(1)}, df ${dimension.chiSquare.df}, ${formatPValue(dimension.chiSquare.pValue)}; Cohen's w ${formatRatio(dimension.cohensW)}.`,
       );
     }
     for (const note of [dimension.chiSquareNote, ...dimension.notes]) {

@@ -39,6 +39,8 @@ export interface RankedChoices {
 interface Tally {
   count: number;
   weighted: number;
+  /** Σw², for the design-based test. */
+  weightSquares: number;
 }
 
 /**
@@ -78,8 +80,8 @@ export class NonUserRanking {
         : []),
     ];
     this.chosen = {
-      nonUsers: this.choices.map(() => ({ count: 0, weighted: 0 })),
-      users: this.choices.map(() => ({ count: 0, weighted: 0 })),
+      nonUsers: this.choices.map(() => ({ count: 0, weighted: 0, weightSquares: 0 })),
+      users: this.choices.map(() => ({ count: 0, weighted: 0, weightSquares: 0 })),
     };
   }
 
@@ -102,26 +104,25 @@ export class NonUserRanking {
       const entry = this.chosen[group][index] as Tally;
       entry.count++;
       entry.weighted += weight;
+      entry.weightSquares += weight * weight;
     });
   }
 
   result(): RankedChoices {
     const { nonUsers: nonUserBase, users: userBase } = this.bases;
-    const totalWeight = nonUserBase.weight + userBase.weight;
-    const totalSquares = nonUserBase.weightSquares + userBase.weightSquares;
-    const effective = totalSquares > 0 ? (totalWeight * totalWeight) / totalSquares : 0;
     const ranked = this.choices.map((choice, index): RankedChoice => {
       const nonUser = this.chosen.nonUsers[index] as Tally;
       const user = this.chosen.users[index] as Tally;
       const nonUsers = { ...nonUser, ...shareOf(nonUser.weighted, nonUserBase) };
       const users = { ...user, ...shareOf(user.weighted, userBase) };
-      const counts = [
-        [nonUser.count, nonUserBase.count - nonUser.count],
-        [user.count, userBase.count - user.count],
-      ];
-      const weighted = [
-        [nonUser.weighted, nonUserBase.weight - nonUser.weighted],
-        [user.weighted, userBase.weight - user.weighted],
+      const notChosen = (tally: Tally, base: WeightedBase): Tally => ({
+        count: base.count - tally.count,
+        weighted: base.weight - tally.weighted,
+        weightSquares: Math.max(0, base.weightSquares - tally.weightSquares),
+      });
+      const cells = [
+        [nonUser, notChosen(nonUser, nonUserBase)],
+        [user, notChosen(user, userBase)],
       ];
       return {
         ...choice,
@@ -129,11 +130,7 @@ export class NonUserRanking {
         users,
         difference:
           nonUsers.share !== null && users.share !== null ? nonUsers.share - users.share : null,
-        test: testIndependence(
-          counts,
-          weighted,
-          this.weights ? effective : nonUserBase.count + userBase.count,
-        ),
+        test: testIndependence(cells, Boolean(this.weights)),
       };
     });
     ranked.sort(

@@ -1,10 +1,13 @@
 // Cross-tabulations of two variables (a question, one choice of a multi-select question, a
-// matrix row, or a group such as library-use status) with the chi-square test of independence,
-// Cramér's V and, for 2 × 2 tables with small expected counts, Fisher's exact test.
+// matrix row, or a group such as library-use status) with a test of independence and the
+// bias-corrected Cramér's V: unweighted, Pearson's chi-square (Fisher's exact test for 2 × 2
+// tables with small expected counts); weighted, the design-based Rao–Scott test.
+import { biasCorrectedCramersV } from "../analysis/bias-corrected-cramers-v.ts";
 import { chiSquareIndependence } from "../analysis/chi-square-independence.ts";
-import { cramersV } from "../analysis/cramers-v.ts";
+import { type AssociationStrength, cramersVStrength } from "../analysis/cramers-v-strength.ts";
 import { fisherExact2x2 } from "../analysis/fisher-exact-2x2.ts";
 import { InsufficientDataError } from "../analysis/insufficient-data-error.ts";
+import { raoScottChiSquare } from "../analysis/rao-scott-chi-square.ts";
 import { questionNamed } from "./describe-survey.ts";
 import { WeightedBase } from "./estimates.ts";
 import { compareGroupKeys, type GroupDimension, groupKeyOf, groupLabel } from "./groups.ts";
@@ -132,22 +135,44 @@ function resolveVariable(codebook: SurveyCodebook, variable: Variable): Resolved
 /** The test of independence on a cross-tab, in numbers and in words. */
 export type IndependenceTest =
   | {
-      /** Which p-value `pValue` is: Fisher's exact test replaces chi-square for small 2 × 2 tables. */
-      method: "chi-square" | "fisher-exact";
+      /**
+       * Which test `pValue` is: Pearson's chi-square, Fisher's exact test (unweighted small
+       * 2 × 2 tables), or the Rao–Scott F test (weighted tables: design-based, never an
+       * unweighted p beside weighted shares).
+       */
+      method: "chi-square" | "fisher-exact" | "rao-scott";
+      /** X² (chi-square, fisher-exact) or the Rao–Scott F. */
       statistic: number;
+      /** Degrees of freedom of X², or the Rao–Scott numerator df (fractional). */
       df: number;
+      /** The Rao–Scott denominator df; null for the unweighted tests. */
+      denominatorDf: number | null;
       pValue: number;
+      /** P-value of the chi-square family test (Pearson's, or Rao–Scott's when weighted). */
       chiSquarePValue: number;
+      /** Fisher's exact p of an unweighted 2 × 2 table; null otherwise. */
       fisherPValue: number | null;
+      /** Bias-corrected Cramér's V (Bergsma 2013). */
       cramersV: number;
+      /** min(r − 1, c − 1), the df Cohen's thresholds for V depend on. */
+      smallerDf: number;
+      /** Cohen's size of V for this table's df*. */
+      strength: AssociationStrength;
       minExpected: number;
       /** False when an expected count is under 5: the chi-square approximation is unreliable. */
       reliable: boolean;
-      /** When weighted: the chi-square was computed on weighted counts scaled to n_eff. */
+      /** Respondents the test is worth: n unweighted, n / δ̄ (Rao–Scott) weighted. */
       effectiveSampleSize: number;
       note: string;
     }
   | { insufficient: string };
+
+/** One cell of a table to test: respondents, their total weight Σw and Σw². */
+export interface TestCell {
+  count: number;
+  weighted: number;
+  weightSquares: number;
+}
 
 export interface CrossTabCell {
   count: number;
@@ -191,56 +216,94 @@ function categoriesWithData(
 }
 
 /**
- * Chi-square test of independence, Cramér's V and (2 × 2) Fisher's exact test on a table,
- * with empty rows and columns left out. Weighted tables are tested on the weighted counts
- * rescaled to the effective sample size (a first-order design-effect correction, Kish 1965;
- * Rao & Scott 1984 give the general form); Fisher's test always uses the respondents' counts.
+ * The test of independence on a table, with empty rows and columns left out. Unweighted:
+ * Pearson's chi-square, and Fisher's exact test for a 2 × 2 table with an expected count under
+ * 5. Weighted: the Rao–Scott second-order corrected F test (server/analysis/
+ * rao-scott-chi-square.ts, as R's svychisq with the weights as sampling weights), so a weighted
+ * table never shows an unweighted p. Cramér's V is bias-corrected (Bergsma 2013); weighted, it
+ * is computed on the weighted shares with N = n / δ̄, the size the Rao–Scott test is worth.
  */
 export function testIndependence(
-  counts: readonly (readonly number[])[],
-  weighted: readonly (readonly number[])[],
-  effectiveSampleSize: number,
+  cells: readonly (readonly TestCell[])[],
+  weighted: boolean,
 ): IndependenceTest {
-  const keepRows = counts.map((row) => row.some((v) => v > 0));
-  const columnCount = counts[0]?.length ?? 0;
+  const keepRows = cells.map((row) => row.some((v) => v.count > 0));
+  const columnCount = cells[0]?.length ?? 0;
   const keepColumns = Array.from({ length: columnCount }, (_, j) =>
-    counts.some((row) => (row[j] ?? 0) > 0),
+    cells.some((row) => (row[j]?.count ?? 0) > 0),
   );
-  const compact = (table: readonly (readonly number[])[]) =>
-    table.filter((_, i) => keepRows[i]).map((row) => row.filter((_, j) => keepColumns[j]));
-  const observed = compact(counts);
-  const weightedObserved = compact(weighted);
-  const totalWeight = weightedObserved.flat().reduce((sum, v) => sum + v, 0);
-  const scale = totalWeight > 0 ? effectiveSampleSize / totalWeight : 1;
-  const tested = weightedObserved.map((row) => row.map((v) => v * scale));
-  if (observed.length < 2 || (observed[0]?.length ?? 0) < 2) {
+  const table = cells
+    .filter((_, i) => keepRows[i])
+    .map((row) => row.filter((_, j) => keepColumns[j]));
+  if (table.length < 2 || (table[0]?.length ?? 0) < 2) {
     return {
-      insufficient: `the table needs at least two rows and two columns with a non-zero total (has ${observed.length} × ${observed[0]?.length ?? 0})`,
+      insufficient: `the table needs at least two rows and two columns with a non-zero total (has ${table.length} × ${table[0]?.length ?? 0})`,
     };
   }
+  const counts = table.map((row) => row.map((cell) => cell.count));
+  const smallerDf = Math.min(table.length, table[0]?.length ?? 0) - 1;
   try {
-    const chi = chiSquareIndependence(tested);
-    const isTwoByTwo = observed.length === 2 && observed[0]?.length === 2;
-    const [[a = 0, b = 0] = [], [c = 0, d = 0] = []] = observed;
+    const chi = chiSquareIndependence(counts);
+    const fewNote = `An expected count is under 5 (smallest ${chi.minExpected.toFixed(1)}): the test is approximate; combine categories or read the counts only.`;
+    if (weighted) {
+      const design = raoScottChiSquare(
+        table.map((row) =>
+          row.map((cell) => ({
+            count: cell.count,
+            weight: cell.weighted,
+            weightSquares: cell.weightSquares,
+          })),
+        ),
+      );
+      const effectiveSampleSize = design.n / design.meanDesignEffect;
+      const v = biasCorrectedCramersV(
+        table.map((row) => row.map((cell) => cell.weighted)),
+        Math.max(2, effectiveSampleSize),
+      );
+      return {
+        method: "rao-scott",
+        statistic: design.statistic,
+        df: design.numeratorDf,
+        denominatorDf: design.denominatorDf,
+        pValue: design.pValue,
+        chiSquarePValue: design.pValue,
+        fisherPValue: null,
+        cramersV: v,
+        smallerDf,
+        strength: cramersVStrength(v, smallerDf),
+        minExpected: chi.minExpected,
+        reliable: chi.reliable,
+        effectiveSampleSize,
+        note: chi.reliable
+          ? "Weighted: the Rao–Scott test allows for the weights (design effect of the table " +
+            `${design.meanDesignEffect.toFixed(2)}).`
+          : fewNote,
+      };
+    }
+    const isTwoByTwo = table.length === 2 && table[0]?.length === 2;
+    const [[a = 0, b = 0] = [], [c = 0, d = 0] = []] = counts;
     const fisherPValue = isTwoByTwo ? fisherExact2x2(a, b, c, d) : null;
     const useFisher = isTwoByTwo && !chi.reliable;
-    const note = chi.reliable
-      ? "All expected counts are at least 5: the chi-square test applies."
-      : useFisher
-        ? `An expected count is under 5 (smallest ${chi.minExpected.toFixed(1)}): the chi-square test is unreliable, so Fisher's exact test is used.`
-        : `An expected count is under 5 (smallest ${chi.minExpected.toFixed(1)}): the chi-square test is unreliable; combine categories or read the counts only.`;
+    const v = biasCorrectedCramersV(counts);
     return {
       method: useFisher ? "fisher-exact" : "chi-square",
       statistic: chi.statistic,
       df: chi.df,
+      denominatorDf: null,
       pValue: useFisher && fisherPValue !== null ? fisherPValue : chi.pValue,
       chiSquarePValue: chi.pValue,
       fisherPValue,
-      cramersV: cramersV(tested),
+      cramersV: v,
+      smallerDf,
+      strength: cramersVStrength(v, smallerDf),
       minExpected: chi.minExpected,
       reliable: chi.reliable,
-      effectiveSampleSize,
-      note,
+      effectiveSampleSize: chi.n,
+      note: chi.reliable
+        ? "All expected counts are at least 5: the chi-square test applies."
+        : useFisher
+          ? `An expected count is under 5 (smallest ${chi.minExpected.toFixed(1)}): the chi-square test is unreliable, so Fisher's exact test is used.`
+          : fewNote,
     };
   } catch (error) {
     if (error instanceof InsufficientDataError) return { insufficient: error.reason };
@@ -252,7 +315,7 @@ export function testIndependence(
 export class CrossTabAccumulator {
   private readonly rowVariable: ResolvedVariable;
   private readonly columnVariable: ResolvedVariable;
-  private readonly cells = new Map<string, { count: number; weighted: number }>();
+  private readonly cells = new Map<string, TestCell>();
   private readonly rowSeen = new Set<string>();
   private readonly columnSeen = new Set<string>();
   private readonly base = new WeightedBase();
@@ -282,9 +345,10 @@ export class CrossTabAccumulator {
     this.columnSeen.add(column);
     this.base.add(weight);
     const key = JSON.stringify([row, column]);
-    const cell = this.cells.get(key) ?? { count: 0, weighted: 0 };
+    const cell = this.cells.get(key) ?? { count: 0, weighted: 0, weightSquares: 0 };
     cell.count++;
     cell.weighted += weight;
+    cell.weightSquares += weight * weight;
     this.cells.set(key, cell);
   }
 
@@ -293,7 +357,12 @@ export class CrossTabAccumulator {
     const columns = categoriesWithData(this.columnVariable, this.columnSeen);
     const raw = rows.map((r) =>
       columns.map(
-        (c) => this.cells.get(JSON.stringify([r.code, c.code])) ?? { count: 0, weighted: 0 },
+        (c) =>
+          this.cells.get(JSON.stringify([r.code, c.code])) ?? {
+            count: 0,
+            weighted: 0,
+            weightSquares: 0,
+          },
       ),
     );
     const sum = (values: { count: number; weighted: number }[]) =>
@@ -310,7 +379,8 @@ export class CrossTabAccumulator {
         const columnTotal = columnTotals[j]?.weighted ?? 0;
         const rowTotal = rowTotals[i]?.weighted ?? 0;
         return {
-          ...cell,
+          count: cell.count,
+          weighted: cell.weighted,
           columnShare: columnTotal > 0 ? cell.weighted / columnTotal : null,
           rowShare: rowTotal > 0 ? cell.weighted / rowTotal : null,
         };
@@ -319,11 +389,7 @@ export class CrossTabAccumulator {
     const test =
       this.base.count === 0
         ? { insufficient: "no respondent answered both questions" }
-        : testIndependence(
-            raw.map((row) => row.map((c) => c.count)),
-            raw.map((row) => row.map((c) => c.weighted)),
-            this.weights ? this.base.effective : this.base.count,
-          );
+        : testIndependence(raw, Boolean(this.weights));
     return {
       rowVariable: { name: this.rowVariable.name, title: this.rowVariable.title },
       columnVariable: { name: this.columnVariable.name, title: this.columnVariable.title },

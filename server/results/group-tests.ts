@@ -2,7 +2,7 @@
 // read off grouped results: each single-choice, rating or matrix-row table becomes a choices ×
 // groups contingency table; each multi-select choice a chosen/not-chosen × groups table.
 // Respondents whose library-use status is unknown are left out of use-status tests.
-import { type IndependenceTest, testIndependence } from "./cross-tab.ts";
+import { type IndependenceTest, type TestCell, testIndependence } from "./cross-tab.ts";
 import type { FrequencyTable, GroupResults, QuestionResult, SurveyResults } from "./tabulate.ts";
 
 export interface GroupTest {
@@ -51,23 +51,20 @@ const weightSquares = (table: FrequencyTable) =>
 function testAcross(
   tables: FrequencyTable[],
   codes: string[],
-  cell: (table: FrequencyTable, code: string) => { count: number; weighted: number },
+  cell: (table: FrequencyTable, code: string) => TestCell,
   weighted: boolean,
 ): IndependenceTest {
-  const counts = codes.map((code) => tables.map((t) => cell(t, code).count));
-  const weights = codes.map((code) => tables.map((t) => cell(t, code).weighted));
-  const totalWeight = tables.reduce((sum, t) => sum + t.weightedBase, 0);
-  const squares = tables.reduce((sum, t) => sum + weightSquares(t), 0);
-  const effective =
-    weighted && squares > 0
-      ? (totalWeight * totalWeight) / squares
-      : tables.reduce((sum, t) => sum + t.base, 0);
-  return testIndependence(counts, weights, effective);
+  return testIndependence(
+    codes.map((code) => tables.map((t) => cell(t, code))),
+    weighted,
+  );
 }
 
 /**
  * One test per table of grouped results: does the distribution of answers differ between the
- * groups? Chi-square (Fisher's exact test for small 2 × 2 tables), Cramér's V, reliability.
+ * groups? Chi-square (Fisher's exact test for small 2 × 2 tables) or, weighted, the Rao–Scott
+ * test; bias-corrected Cramér's V; reliability. P-values are per test: adjust a family with
+ * holmAdjust (the survey exports do).
  *
  * @example
  * groupTests(tabulateResponses(codebook, responses, { groupBy: "useStatus" }));
@@ -86,7 +83,7 @@ export function groupTests(results: SurveyResults): GroupTest[] {
       const tables = perGroup.map((q) => tablesOf(q)[tableIndex]?.table as FrequencyTable);
       const codes = entry.table.rows.map((r) => r.code);
       const find = (table: FrequencyTable, code: string) =>
-        table.rows.find((r) => r.code === code) ?? { count: 0, weighted: 0 };
+        table.rows.find((r) => r.code === code) ?? { count: 0, weighted: 0, weightSquares: 0 };
       if (entry.multiple) {
         for (const code of codes) {
           const test = testAcross(
@@ -99,6 +96,7 @@ export function groupTests(results: SurveyResults): GroupTest[] {
                 : {
                     count: table.base - chosen.count,
                     weighted: table.weightedBase - chosen.weighted,
+                    weightSquares: Math.max(0, weightSquares(table) - chosen.weightSquares),
                   };
             },
             results.weighted,

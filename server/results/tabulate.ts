@@ -26,6 +26,8 @@ export interface ChoiceRow extends ShareEstimate {
   count: number;
   /** Their total weight (equals `count` when unweighted). */
   weighted: number;
+  /** Σw² of their weights, for design-based tests (equals `count` when unweighted). */
+  weightSquares: number;
   /** The "other (please specify)" item. */
   isOther?: true;
   /** A stored code the current survey version does not list (an older version's choice). */
@@ -209,16 +211,20 @@ function toNumber(value: unknown): number | null {
 
 class ChoiceCounter {
   readonly base = new WeightedBase();
-  private readonly counts = new Map<string, { count: number; weighted: number }>();
+  private readonly counts = new Map<
+    string,
+    { count: number; weighted: number; weightSquares: number }
+  >();
 
   /** Adds one respondent's answer: one code, or several for a multi-select question. */
   add(codes: readonly string[], weight: number): void {
     if (codes.length === 0) return;
     this.base.add(weight);
     for (const code of new Set(codes)) {
-      const entry = this.counts.get(code) ?? { count: 0, weighted: 0 };
+      const entry = this.counts.get(code) ?? { count: 0, weighted: 0, weightSquares: 0 };
       entry.count++;
       entry.weighted += weight;
+      entry.weightSquares += weight * weight;
       this.counts.set(code, entry);
     }
   }
@@ -232,7 +238,7 @@ class ChoiceCounter {
   /** Rows in the survey's order, then "other", then codes the survey no longer lists. */
   table(choices: readonly Choice[], other?: OtherItem): FrequencyTable {
     const row = (code: string, label: string): ChoiceRow => {
-      const entry = this.counts.get(code) ?? { count: 0, weighted: 0 };
+      const entry = this.counts.get(code) ?? { count: 0, weighted: 0, weightSquares: 0 };
       return { code, label, ...entry, ...shareOf(entry.weighted, this.base) };
     };
     const rows = choices.map((choice) => row(choice.code, choice.label));

@@ -1,6 +1,8 @@
 // Optional weighting of respondents to the community: raking (iterative proportional fitting,
 // server/analysis/rake.ts) to the census margins of the service area by age band, language
-// spoken at home and area (ZIP code), with trimming, and the effective sample size reported.
+// spoken at home and area (ZIP code), with bounded weights (bounded raking, rake.ts), the effective
+// sample size and design effect, and each margin's final deviation; a margin missed by more than
+// 1 percentage point is listed in `missedMargins` so that pages say so.
 //
 // How survey answers meet census categories:
 // - age: the survey's bands (codes such as under_18, 18_24, 75_plus) and the census age
@@ -27,6 +29,7 @@ import { commonAgePartition } from "../analysis/common-age-partition.ts";
 import { formatAgeInterval } from "../analysis/format-age-interval.ts";
 import { languageGroup } from "../analysis/language-group.ts";
 import { rake } from "../analysis/rake.ts";
+import type { Translate } from "../i18n/messages.ts";
 import { normalisePatronGeography } from "../imports/geography.ts";
 import type { QuestionSpec, SurveyCodebook } from "./types.ts";
 
@@ -55,6 +58,8 @@ export const DEFAULT_RAKING_QUESTIONS: Record<RakingDimension, string> = {
   area: "zip",
 };
 export const DEFAULT_TRIM: readonly [number, number] = [0.2, 5];
+/** A margin missed by more than 1 percentage point is reported as missed. */
+export const MISSED_MARGIN = 0.01;
 
 export interface RakingCategory {
   category: string;
@@ -75,6 +80,10 @@ export interface RakingDimensionReport {
   unknown: number;
   /** Census categories merged because no respondent was in them. */
   merged: { categories: string[]; into: string }[];
+  /** Largest |weighted share − target| over the categories after raking. */
+  maxDeviation: number;
+  /** What the targets cover, in sentences (e.g. the age span the survey asks). */
+  notes: string[];
 }
 
 export interface WeightingResult {
@@ -86,6 +95,11 @@ export interface WeightingResult {
   converged: boolean;
   iterations: number;
   maxDeviation: number;
+  /**
+   * Margins missed by more than MISSED_MARGIN after raking (bounds that cannot be met), with
+   * the largest deviation of a category share in each: weighted results must say so.
+   */
+  missedMargins: { dimension: RakingDimension; deviation: number }[];
   trim: readonly [number, number] | null;
   dimensions: RakingDimensionReport[];
   /** Dimensions left out, and why. */
@@ -113,28 +127,73 @@ function choiceCodes(question: QuestionSpec): { code: string; label: string }[] 
   return question.kind === "single" || question.kind === "multiple" ? question.choices : [];
 }
 
-/** Age: survey bands and census bands re-banded to their finest common partition. */
+/**
+ * Age: survey bands and census bands re-banded to their finest common partition, over the ages
+ * the survey asks only. A survey band that starts at 0 ("Under 18") does not say how young its
+ * respondents are (nobody aged 3 answers a survey), so it is not raked: its respondents count
+ * as unknown on age and census people in it are not a target, rather than raking teenagers to
+ * a target that counts babies.
+ */
 function ageMapping(
   question: QuestionSpec,
   margin: MarginCounts,
-): { map: Mapper; margin: Map<string, number> } | string {
-  const codes = choiceCodes(question).map((c) => c.code);
+): { map: Mapper; margin: Map<string, number>; notes: string[] } | string {
+  const choices = choiceCodes(question);
+  const openLower = choices.filter((c) => parseAgeInterval(c.code)?.lo === 0);
+  const codes = choices.filter((c) => !openLower.includes(c)).map((c) => c.code);
+  // Census bands below the survey's youngest age are dropped; a band it falls inside is split
+  // there, its count shared in proportion to the years on each side (ages assumed evenly
+  // spread within the band), so the targets cover exactly the ages the survey asks.
+  const surveyYoungest = Math.min(
+    ...codes.map((code) => parseAgeInterval(code)?.lo ?? Number.POSITIVE_INFINITY),
+  );
+  const splits: string[] = [];
+  const census: { category: string; count: number }[] = [];
+  for (const m of margin) {
+    const interval = parseAgeInterval(m.category);
+    if (!interval || !Number.isFinite(surveyYoungest) || interval.lo >= surveyYoungest) {
+      census.push(m);
+    } else if (interval.hi !== null && interval.hi > surveyYoungest) {
+      const category = formatAgeInterval({ lo: surveyYoungest, hi: interval.hi });
+      census.push({
+        category,
+        count: (m.count * (interval.hi - surveyYoungest)) / (interval.hi - interval.lo),
+      });
+      splits.push(`"${m.category}" → "${category}"`);
+    }
+  }
   const partition = commonAgePartition(
-    margin.map((m) => m.category),
+    census.map((m) => m.category),
     codes,
     { leftName: "census", rightName: "survey" },
   );
-  const shared = new Set(
-    partition.cells.filter((c) => c.left.length > 0 && c.right.length > 0).map((c) => c.label),
-  );
+  const sharedCells = partition.cells.filter((c) => c.left.length > 0 && c.right.length > 0);
+  const shared = new Set(sharedCells.map((c) => c.label));
   if (shared.size < 2) {
     return `the survey's answers to "${question.name}" and the census age bands share fewer than two age bands`;
   }
   const targets = new Map<string, number>();
-  for (const m of margin) {
+  for (const m of census) {
     const cell = partition.leftCell.get(m.category);
     if (cell && shared.has(cell)) targets.set(cell, (targets.get(cell) ?? 0) + m.count);
   }
+  const youngest = Math.min(...sharedCells.map((c) => c.interval.lo));
+  const oldest = sharedCells.some((c) => c.interval.hi === null)
+    ? null
+    : Math.max(...sharedCells.map((c) => c.interval.hi ?? 0));
+  const span = formatAgeInterval({ lo: youngest, hi: oldest });
+  const notes = [
+    `Census age targets are restricted to the ages the survey asks (${span}); census people outside them are not a target.`,
+    ...(splits.length > 0
+      ? [
+          `Census bands split at age ${surveyYoungest}, their count shared by years (ages assumed evenly spread within a band): ${splits.join(", ")}.`,
+        ]
+      : []),
+    ...openLower.map(
+      (c) =>
+        `The survey's band "${c.label}" does not say how young its respondents are, so it is not raked: its respondents count as unknown on age, and the census people it would cover (including young children) are not a target.`,
+    ),
+  ];
   return {
     map: (data) => {
       const value = data[question.name];
@@ -143,6 +202,7 @@ function ageMapping(
       return cell && shared.has(cell) ? cell : null;
     },
     margin: targets,
+    notes,
   };
 }
 
@@ -303,6 +363,7 @@ export function rakingWeights(
     question: string;
     map: Mapper;
     margin: Map<string, number>;
+    notes: string[];
   }[] = [];
   for (const dimension of wanted) {
     const question = codebook.questions.find((q) => q.name === questions[dimension]);
@@ -328,7 +389,7 @@ export function rakingWeights(
       skipped.push({ dimension, reason: mapping });
       continue;
     }
-    used.push({ dimension, question: question.name, ...mapping });
+    used.push({ dimension, question: question.name, notes: [], ...mapping });
   }
   if (used.length === 0) {
     throw new RangeError(
@@ -363,6 +424,8 @@ export function rakingWeights(
       categories: [],
       unknown: categories.filter((c) => c === null).length,
       merged,
+      maxDeviation: 0,
+      notes: entry.notes,
     });
   }
   if (reports.length === 0) {
@@ -387,6 +450,7 @@ export function rakingWeights(
   });
 
   for (const report of reports) {
+    report.maxDeviation = result.marginDeviations[report.dimension] ?? 0;
     const margin = rakeMargins[report.dimension] ?? {};
     const total = Object.values(margin).reduce((sum, v) => sum + v, 0);
     const categories = categoriesByDimension.get(report.dimension) ?? [];
@@ -422,10 +486,30 @@ export function rakingWeights(
     converged: result.converged,
     iterations: result.iterations,
     maxDeviation: result.maxDeviation,
+    missedMargins: reports
+      .filter((report) => report.maxDeviation > MISSED_MARGIN)
+      .map((report) => ({ dimension: report.dimension, deviation: report.maxDeviation })),
     trim,
     dimensions: reports,
     skipped,
     minWeight: result.weights.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY),
     maxWeight: result.weights.reduce((a, b) => Math.max(a, b), 0),
   };
+}
+
+/**
+ * One margin's final deviation in words, from the message catalogues: "missed by up to 4.2
+ * percentage points …" above MISSED_MARGIN, else "within 0.3 percentage points".
+ */
+export function marginSentence(
+  t: Translate,
+  dimension: RakingDimension,
+  deviation: number,
+): string {
+  const points = deviation * 100 < 0.05 ? "<0.1" : (deviation * 100).toFixed(1);
+  const name = t(`weighting.dimension.${dimension}`);
+  return t(deviation > MISSED_MARGIN ? "weighting.missedMargin" : "weighting.marginDeviation", {
+    dimension: name,
+    points,
+  });
 }

@@ -237,4 +237,40 @@ describe("versions and weights", () => {
       await local.destroy();
     }
   });
+
+  it("states each raking margin's deviation in the weighted results CSV, and a missed one in words (issue 12)", async () => {
+    const local = await createTestDb();
+    try {
+      await syncSurveys(local, PROJECT_SURVEYS);
+      await importCommunity(local, { file: COMMUNITY_TIDY_FILE });
+      const person = (id: string, age: string, language: string) =>
+        response({ library_use: "weekly", age_band: age, home_languages: [language] }, { id });
+      await storeResponses(local, "community-needs", [
+        person("a", "18_24", "english"),
+        person("b", "25_34", "english"),
+        person("c", "25_34", "spanish"),
+        person("d", "18_24", "spanish"),
+      ]);
+      // Bounds [0.8, 1.25]: the two Spanish speakers carry at most 2 × 1.25 = 2.5 and the two
+      // English speakers at least 2 × 0.8 = 1.6, so Spanish reaches at most 2.5/4.1 = 61%, not
+      // the community's 75%: the language margin stays missed.
+      const file = await exportResults(local, {
+        slug: "community-needs",
+        weighting: { trim: [0.8, 1.25] },
+        suppressBelow: 1,
+      });
+      const rows = records(parseCsv(await streamText(file.stream)));
+      const summary = rows.find((r) => r.measure === "weighting");
+      expect(summary?.note).toMatch(/not every margin could be met/);
+      const language = rows.find(
+        (r) => r.measure === "weighting margin deviation" && r.code === "language",
+      );
+      expect(Number(language?.statistic)).toBeGreaterThan(0.01);
+      expect(language?.note).toMatch(
+        /^The language spoken at home margin is missed by up to \d+\.\d percentage points/,
+      );
+    } finally {
+      await local.destroy();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { raoScottChiSquare } from "../../server/analysis/rao-scott-chi-square.ts";
 import { rankChoicesAmongNonUsers } from "../../server/results/barriers.ts";
 import { describeSurvey } from "../../server/results/describe-survey.ts";
 import { crafted } from "./crafted.ts";
@@ -33,6 +34,39 @@ describe("rankChoicesAmongNonUsers", () => {
     if (!hours || "insufficient" in hours.test) throw new Error("no test for hours");
     expect(hours.test.method).toBe("fisher-exact");
     expect(hours.test.pValue).toBeCloseTo(0.1, 12);
+  });
+
+  it("tests a weighted barrier with the Rao–Scott test on the weighted cells, never Fisher's (issue 12)", () => {
+    // Weights 1, 2, 3, … by response order. "distance": non-users r3 (chose it, w 3) and r4
+    // (not, w 4); users r1 (not, w 1), r2 (not, w 2), r5 (chose it, w 5). Cells built here by
+    // a plain loop over those five respondents.
+    const weights = new Map(crafted.map((response, index) => [response.id, index + 1]));
+    const ranked = rankChoicesAmongNonUsers(codebook, crafted, { weights });
+    const distance = ranked.choices.find((c) => c.code === "distance");
+    if (!distance || "insufficient" in distance.test) throw new Error("no test for distance");
+    const groups = { nonUsers: ["r3", "r4"], users: ["r1", "r2", "r5"] };
+    const cells = [groups.nonUsers, groups.users].map((ids) =>
+      [true, false].map((chosen) => {
+        let count = 0;
+        let weight = 0;
+        let weightSquares = 0;
+        for (const response of crafted) {
+          if (!ids.includes(response.id)) continue;
+          const barriers = response.data.barriers as string[];
+          if (barriers.includes("distance") !== chosen) continue;
+          const w = weights.get(response.id) ?? 0;
+          count++;
+          weight += w;
+          weightSquares += w * w;
+        }
+        return { count, weight, weightSquares };
+      }),
+    );
+    const expected = raoScottChiSquare(cells);
+    expect(distance.test.method).toBe("rao-scott");
+    expect(distance.test.fisherPValue).toBeNull();
+    expect(distance.test.pValue).toBeCloseTo(expected.pValue, 12);
+    expect(distance.test.statistic).toBeCloseTo(expected.statistic, 12);
   });
 
   it("needs a multi-select question and a use rule", () => {

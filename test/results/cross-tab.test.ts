@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { raoScottChiSquare } from "../../server/analysis/rao-scott-chi-square.ts";
 import { crossTab } from "../../server/results/cross-tab.ts";
 import { describeSurvey } from "../../server/results/describe-survey.ts";
 import type { ResponseRecord } from "../../server/results/types.ts";
@@ -42,8 +43,10 @@ describe("crossTab against published worked examples", () => {
     expect(result.test.pValue).toBeCloseTo(0.0004, 4);
     expect(result.test.reliable).toBe(true);
     expect(result.test.minExpected).toBeCloseTo(34.615, 3);
-    // Cramér's V = √(24.571 / (650 · 2)) = 0.1375
-    expect(result.test.cramersV).toBeCloseTo(0.1375, 4);
+    // Bias-corrected V (Bergsma 2013): φ² = 24.571/650 − 6/649 = 0.028557, k̃ − 1 = 3 − 9/649,
+    // r̃ − 1 = 2 − 4/649 = 1.99384, V = √(0.028557/1.99384) = 0.1197 (classic V 0.1375)
+    expect(result.test.cramersV).toBeCloseTo(0.1197, 4);
+    expect(result.test.smallerDf).toBe(2);
     expect(result.test.fisherPValue).toBeNull();
   });
 
@@ -123,9 +126,10 @@ describe("crossTab rules", () => {
     });
   });
 
-  it("tests a weighted table on counts scaled to the effective sample size", () => {
-    // Weights 2 for the first four make Σw = 12, Σw² = 4·4 + 4 = 20: n_eff = 144/20 = 7.2. The
-    // weighted table [[6, 2], [2, 2]] scaled by 7.2/12 = 0.6 is [[3.6, 1.2], [1.2, 1.2]].
+  it("tests a weighted table with the design-based Rao–Scott test, never an unweighted Fisher p (issue 12)", () => {
+    // Regression: a weighted table used to show Fisher's p on the respondents' counts beside
+    // weighted shares. Weights 2 for the first four: cells (count, Σw, Σw²) are
+    // [[(3, 6, 12), (1, 2, 4)], [(2, 2, 2), (2, 2, 2)]].
     const responses = [
       ...repeat(3, { kids: true, barriers: ["hours"] }),
       ...repeat(1, { kids: true, barriers: ["fees"] }),
@@ -145,12 +149,22 @@ describe("crossTab rules", () => {
       [2, 2],
     ]);
     if ("insufficient" in result.test) throw new Error(result.test.insufficient);
-    expect(result.test.effectiveSampleSize).toBeCloseTo(7.2, 12);
-    // Rows 4.8, 2.4; columns 4.8, 2.4; N 7.2; E = [[3.2, 1.6], [1.6, 0.8]]; |O − E| = 0.4;
-    // X² = 0.16·(1/3.2 + 1/1.6 + 1/1.6 + 1/0.8) = 0.16·2.8125 = 0.45
-    expect(result.test.statistic).toBeCloseTo(0.45, 10);
-    // Fisher's test uses the respondents' own counts [[3, 1], [2, 2]].
-    expect(result.test.fisherPValue).toBeCloseTo(1, 10);
+    const expected = raoScottChiSquare([
+      [
+        { count: 3, weight: 6, weightSquares: 12 },
+        { count: 1, weight: 2, weightSquares: 4 },
+      ],
+      [
+        { count: 2, weight: 2, weightSquares: 2 },
+        { count: 2, weight: 2, weightSquares: 2 },
+      ],
+    ]);
+    expect(result.test.method).toBe("rao-scott");
+    expect(result.test.fisherPValue).toBeNull();
+    expect(result.test.pValue).toBeCloseTo(expected.pValue, 12);
+    expect(result.test.statistic).toBeCloseTo(expected.statistic, 12);
+    expect(result.test.denominatorDf).toBeCloseTo(expected.denominatorDf, 9);
+    expect(result.test.effectiveSampleSize).toBeCloseTo(8 / expected.meanDesignEffect, 12);
   });
 
   it("explains which questions cannot be cross-tabulated whole", () => {

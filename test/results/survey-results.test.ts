@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { HttpError } from "../../server/errors.ts";
+import { translator } from "../../server/i18n/messages.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { countSurveyTags } from "../../server/queries/open-answer-tags.ts";
+import { resultsPage } from "../../server/reports/results-page.ts";
 import {
   communityMargins,
   computeWeights,
@@ -247,5 +249,39 @@ describe("weighting to imported community margins", () => {
       use?.kind === "single" ? use.table.rows.find((r) => r.code === "never") : undefined;
     expect(never?.count).toBe(3);
     expect(never?.share).toBeCloseTo(0.75, 10);
+  });
+
+  it("says in words which margin is missed, and by how much, when the weight bounds cannot meet it (issue 12)", async () => {
+    // Bounds [0.8, 1.25]: two of the six respondents known on age must carry half the weight
+    // (1.5 each), which the upper bound forbids, so the age margin stays off.
+    const report = await surveyResults(
+      db,
+      { slug: "community-needs" },
+      { weighting: { trim: [0.8, 1.25] } },
+    );
+    const age = report.weighting?.dimensions.find((d) => d.dimension === "age");
+    expect(age?.maxDeviation).toBeGreaterThan(0.01);
+    expect(report.weighting?.missedMargins.map((m) => m.dimension)).toContain("age");
+    const page = resultsPage(report, 10);
+    expect(page.weighting?.missedTitle).toBe(
+      "Weighted toward the community, but not every margin could be met",
+    );
+    expect(page.weighting?.missed.join(" ")).toMatch(
+      new RegExp(
+        `The age margin is missed by up to ${((age?.maxDeviation ?? 0) * 100).toFixed(1)} percentage points`,
+      ),
+    );
+    const spanish = resultsPage(report, 10, translator("es"));
+    expect(spanish.weighting?.missed.join(" ")).toMatch(/El margen de edad no se cumple/);
+  });
+
+  it("reports every margin met when the bounds allow it", async () => {
+    const report = await surveyResults(db, { slug: "community-needs" }, { weighting: {} });
+    expect(report.weighting?.missedMargins).toEqual([]);
+    const page = resultsPage(report, 10);
+    expect(page.weighting?.missed).toEqual([]);
+    expect(page.weighting?.deviations).toContain(
+      "age: weighted shares within <0.1 percentage points of the community's",
+    );
   });
 });

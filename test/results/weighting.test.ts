@@ -140,13 +140,16 @@ describe("rakingWeights", () => {
 });
 
 describe("age bands", () => {
-  it("re-bands survey and census ages to their common partition, leaving out one-sided ages", () => {
-    // Survey edges 0, 18, 25, 35, 45, 55, 65, 75; census edges 0, 10, 20, 35, 65. Shared edges
-    // 0, 35, 65 give the cells [0, 35), [35, 65) and [65, ∞). Nobody is 65 or over, so that cell
-    // merges with its younger neighbour: targets 500 / 500.
+  it("re-bands survey and census ages over the ages the survey asks, never raking to children it did not sample (issue 12)", () => {
+    // Survey edges 18, 25, 35, 45, 55, 65, 75 ("Under 18" has no youngest age, so it is not
+    // raked); census edges 0, 10, 20, 35, 65. "Under 10" lies below 18 and is dropped; "10 to
+    // 19" is split at 18: 100 · 2/10 = 20 people aged 18–19. Shared edges 18, 35, 65 give
+    // [18, 35) = 20 + 300 = 320, [35, 65) = 300 and [65, ∞) = 200; nobody is 65 or over, so
+    // that cell merges with its younger neighbour: targets 320/820 and 500/820.
     const people = [
       response({ age_band: "18_24" }, { id: "young" }),
       response({ age_band: "45_54" }, { id: "old" }),
+      response({ age_band: "under_18" }, { id: "teen" }),
     ];
     const result = rakingWeights(codebook, people, {
       age: [
@@ -159,10 +162,15 @@ describe("age bands", () => {
     });
     const age = result.dimensions[0];
     expect(age?.categories.map((c) => [c.category, c.target, c.respondents])).toEqual([
-      ["Under 35 years", 0.5, 1],
-      ["35 years and over", 0.5, 1],
+      ["18 to 34 years", 320 / 820, 1],
+      ["35 years and over", 500 / 820, 1],
     ]);
-    expect(Object.fromEntries(result.weights)).toEqual({ young: 1, old: 1 });
+    expect(age?.unknown).toBe(1);
+    expect(age?.notes.join(" ")).toMatch(
+      /restricted to the ages the survey asks \(18 years and over\)/,
+    );
+    expect(age?.notes.join(" ")).toMatch(/"Under 18" does not say how young/);
+    expect(age?.notes.join(" ")).toMatch(/"10 to 19 years" → "18 to 19 years"/);
   });
 
   it("leaves census ages the survey does not ask about out of the targets", () => {

@@ -59,7 +59,7 @@ describe("survey results page", () => {
     );
     expect(res.status).toBe(200);
     expect(res.text).toMatch(
-      /Chi-square = [\d.]+, df = \d+, p (=|&lt;) [\d.]+\. Cramér&#39;s V = [\d.]+/,
+      /Chi-square = [\d.]+, df = \d+, p (=|&lt;) [\d.]+\. Cramér&#39;s V \(bias-corrected\) = [\d.]+, a (negligible|small|medium|large) association for a table with min\(rows, columns\) − 1 = \d/,
     );
   });
 
