@@ -4,6 +4,7 @@
 import type { Readable } from "node:stream";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
+import { translator } from "../i18n/messages.ts";
 import {
   computeWeights,
   loadScopedSurvey,
@@ -22,7 +23,7 @@ import { csvStream } from "./csv-stream.ts";
 import { describeFilter, exportFileName } from "./file-name.ts";
 import { type ExportColumn, wideLayout } from "./layout.ts";
 import { codebookRows, longFormatRows, wideRows } from "./responses-csv.ts";
-import { crossTabRows, resultsRows } from "./results-csv.ts";
+import { crossTabRows, csvTexts, resultsRows } from "./results-csv.ts";
 import { rScript, spssSyntax } from "./syntax.ts";
 
 export interface ExportRequest {
@@ -185,6 +186,7 @@ export async function exportResults(
   }
   const rows = resultsRows(report.results, {
     threshold: request.suppressBelow,
+    texts: csvTexts(request.suppressBelow, translator(report.language)),
     tests: groupTests(report.results),
     barriers: report.barriers,
   });
@@ -223,8 +225,14 @@ export async function exportCrossTab(
       extension: "csv",
     }),
     versions,
-    stream: csvStream(crossTabRows(result, { threshold: request.suppressBelow }), {
-      bom: request.bom,
-    }),
+    stream: csvStream(
+      crossTabRows(result, {
+        threshold: request.suppressBelow,
+        texts: csvTexts(request.suppressBelow, translator(request.language ?? "en")),
+      }),
+      {
+        bom: request.bom,
+      },
+    ),
   };
 }

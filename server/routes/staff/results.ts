@@ -5,11 +5,12 @@ import { z } from "zod";
 import type { Db } from "../../db.ts";
 import { HttpError } from "../../errors.ts";
 import { LANGUAGES } from "../../i18n/languages.ts";
+import { translator } from "../../i18n/messages.ts";
 import { requireRole } from "../../middleware/auth.ts";
 import { listLocationRows } from "../../queries/kiosk-locations.ts";
 import { responseLocations } from "../../queries/response-export.ts";
 import { CHANNEL_LABELS } from "../../reports/overview.ts";
-import { crossTabView, resultsPage } from "../../reports/results-page.ts";
+import { crossTabView, refusedResultsPage, resultsPage } from "../../reports/results-page.ts";
 import {
   loadResultsSurvey,
   surveyCrossTab,
@@ -18,6 +19,7 @@ import {
   tagOpenAnswer,
   untagOpenAnswer,
 } from "../../reports/survey-results.ts";
+import { checkSurveyView } from "../../reports/view-privacy.ts";
 import type { Variable } from "../../results/cross-tab.ts";
 import {
   GROUP_DIMENSIONS,
@@ -165,8 +167,33 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
     };
   }
 
+  /** Whether the filtered view may show numbers (server/reports/view-privacy.ts). */
+  const viewCheck = (slug: string, codebook: SurveyCodebook, query: ResultsQuery) =>
+    checkSurveyView(db, slug, codebook.useStatus, toFilter(query), k);
+
   router.get("/staff/surveys/:slug", staff, async (req: SlugRequest, res: Response) => {
-    const { query, options } = await common(req);
+    const { query, survey, options } = await common(req);
+    const t = translator(query.labels);
+    const check = await viewCheck(req.params.slug, survey.codebook, query);
+    const page = {
+      tab: "results",
+      query,
+      qs: filterQuery(query),
+      options,
+      t,
+      scripts: chartScripts(res),
+    };
+    if (!check.shown) {
+      const labelled = await loadResultsSurvey(db, req.params.slug, query.labels);
+      res.render("staff/results", {
+        ...page,
+        pageTitle: `Results: ${labelled.codebook.title}`,
+        slug: req.params.slug,
+        title: labelled.codebook.title,
+        model: refusedResultsPage(check.refusal),
+      });
+      return;
+    }
     const report = await surveyResults(
       db,
       { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
@@ -176,15 +203,11 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
       },
     );
     res.render("staff/results", {
+      ...page,
       pageTitle: `Results: ${report.title}`,
-      tab: "results",
       slug: report.slug,
       title: report.title,
-      query,
-      qs: filterQuery(query),
-      options,
-      model: resultsPage(report, k),
-      scripts: chartScripts(res),
+      model: resultsPage(report, k, null, t),
     });
   });
 
@@ -196,9 +219,13 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
     const labelled = await loadResultsSurvey(db, req.params.slug, query.labels);
     const rows = parseVariable(rowsValue, labelled.codebook);
     const cols = parseVariable(colsValue, labelled.codebook);
+    const t = translator(query.labels);
+    const check = await viewCheck(req.params.slug, survey.codebook, query);
     let table = null;
     let error: string | null = null;
-    if (rows && cols) {
+    if (!check.shown) {
+      error = t(check.refusal.key, check.refusal.params);
+    } else if (rows && cols) {
       try {
         const result = await surveyCrossTab(
           db,
@@ -207,7 +234,7 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
           cols,
           { weighting: query.weight ? {} : undefined },
         );
-        table = crossTabView(result, k);
+        table = crossTabView(result, k, t);
       } catch (e) {
         if (!(e instanceof HttpError)) throw e;
         error = e.message;
