@@ -7,6 +7,7 @@ import { HttpError } from "../errors.ts";
 import { translator } from "../i18n/messages.ts";
 import {
   computeWeights,
+  loadResultsSurvey,
   loadScopedSurvey,
   type ResultsScope,
   scopedResponses,
@@ -15,6 +16,7 @@ import {
   surveyResults,
   type WeightingRequest,
 } from "../reports/survey-results.ts";
+import { checkSurveyView } from "../reports/view-privacy.ts";
 import type { Variable } from "../results/cross-tab.ts";
 import { groupTests } from "../results/group-tests.ts";
 import type { GroupDimension, ResponseFilter } from "../results/groups.ts";
@@ -56,6 +58,25 @@ const scopeOf = (request: ExportRequest): ResultsScope => ({
   language: request.language,
   filter: request.filter,
 });
+
+/**
+ * Aggregate exports of a filtered view follow the results page: a view with too few responses,
+ * or one that differs from a wider view by a few people, is refused with the reason (400).
+ */
+async function requireShownView(db: Db, request: ExportRequest, suppressBelow: number) {
+  const { codebook } = await loadResultsSurvey(db, request.slug);
+  const check = await checkSurveyView(
+    db,
+    request.slug,
+    codebook.useStatus,
+    request.filter ?? {},
+    suppressBelow,
+  );
+  if (!check.shown) {
+    const t = translator(request.language ?? "en");
+    throw new HttpError(400, t(check.refusal.key, check.refusal.params));
+  }
+}
 
 /**
  * The codebook for an export: the current version in the chosen language, merged with older
@@ -177,6 +198,7 @@ export async function exportResults(
   db: Db,
   request: ExportRequest & { groupBy?: GroupDimension; suppressBelow: number },
 ): Promise<ExportFile> {
+  await requireShownView(db, request, request.suppressBelow);
   const report = await surveyResults(db, scopeOf(request), {
     groupBy: request.groupBy,
     weighting: request.weighting,
@@ -210,6 +232,7 @@ export async function exportCrossTab(
   db: Db,
   request: ExportRequest & { rows: Variable; columns: Variable; suppressBelow: number },
 ): Promise<ExportFile> {
+  await requireShownView(db, request, request.suppressBelow);
   const result = await surveyCrossTab(db, scopeOf(request), request.rows, request.columns, {
     weighting: request.weighting,
   });

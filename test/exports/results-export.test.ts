@@ -128,10 +128,16 @@ describe("results CSV", () => {
     expect(barriers[0]?.count).toBe("<2");
   });
 
+  it("refuses a view with fewer responses than the threshold, saying why (issue 13)", async () => {
+    await expect(exportResults(db, { slug: "all-types", suppressBelow: 10 })).rejects.toThrow(
+      /Fewer than 10 responses match these filters/,
+    );
+  });
+
   it("names the grouping in the file name", async () => {
     const file = await exportResults(db, {
       slug: "all-types",
-      suppressBelow: 10,
+      suppressBelow: 2,
       groupBy: "channel",
     });
     expect(file.fileName).toBe(`all-types_v${version}_results-by-channel_labels-en.csv`);

@@ -11,6 +11,7 @@ import { listLocationRows } from "../../queries/kiosk-locations.ts";
 import { responseLocations } from "../../queries/response-export.ts";
 import { CHANNEL_LABELS } from "../../reports/overview.ts";
 import { crossTabView, refusedResultsPage, resultsPage } from "../../reports/results-page.ts";
+import { presentCount } from "../../reports/suppression.ts";
 import {
   loadResultsSurvey,
   surveyCrossTab,
@@ -267,21 +268,26 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
   const PAGE = 50;
 
   router.get("/staff/surveys/:slug/answers", staff, async (req: SlugRequest, res: Response) => {
-    const { query, options } = await common(req);
+    const { query, survey, options } = await common(req);
     const search = answersSchema.parse(req.query);
     const page = search.page ?? 1;
     const labelled = await loadResultsSurvey(db, req.params.slug, query.labels);
-    const answers = await surveyOpenAnswers(
-      db,
-      { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
-      {
-        search: search.q || undefined,
-        questions: search.question ? [search.question] : undefined,
-        tag: search.tag || undefined,
-        offset: (page - 1) * PAGE,
-        limit: PAGE,
-      },
-    );
+    const t = translator(query.labels);
+    const check = await viewCheck(req.params.slug, survey.codebook, query);
+    const answers = check.shown
+      ? await surveyOpenAnswers(
+          db,
+          { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
+          {
+            search: search.q || undefined,
+            questions: search.question ? [search.question] : undefined,
+            tag: search.tag || undefined,
+            offset: (page - 1) * PAGE,
+            limit: PAGE,
+            minimumAnswered: k,
+          },
+        )
+      : { total: 0, answers: [], tagCounts: [], withheld: [] };
     const names = new Map(
       (await listLocationRows(db, { includeRetired: true })).map((l) => [l.id, l.name]),
     );
@@ -296,7 +302,17 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
       search,
       page,
       pages: Math.max(1, Math.ceil(answers.total / PAGE)),
-      answers,
+      answers: {
+        ...answers,
+        // Counts beside the answers follow the small-count rule too.
+        totalText: presentCount(answers.total, k).display,
+        tagCounts: answers.tagCounts.map((c) => ({
+          ...c,
+          display: presentCount(c.count, k).display,
+        })),
+      },
+      refusal: check.shown ? null : t(check.refusal.key, check.refusal.params),
+      withheldText: t("privacy.openAnswers.tooFew", { n: k }),
       questions: labelled.codebook.questions.filter(
         (q) =>
           q.kind === "comment" ||
