@@ -11,9 +11,10 @@ import {
 } from "../queries/response-summary.ts";
 import { listSurveys, type SurveyRow } from "../queries/surveys.ts";
 import { listUsageGapRuns } from "../queries/usage-gap-runs.ts";
+import { suppressList, suppressTable } from "../results/suppress.ts";
 import { localized, type SurveyMeta } from "../surveys/definition.ts";
 import { type ChartTable, countTable } from "./chart-table.ts";
-import { type CountCell, presentCount, presentShare, suppressCounts } from "./suppression.ts";
+import { type CountCell, plannedCount, presentShare, suppressCounts } from "./suppression.ts";
 
 export const CHANNEL_LABELS: Readonly<Record<string, string>> = {
   web: "Web link",
@@ -122,7 +123,12 @@ export async function buildOverview(
 
   const nonUserRows: Array<{ label: string; nonUsers: number; users: number }> = [];
   const summaries: SurveySummary[] = [];
-  for (const survey of surveys) {
+  // Survey totals add up to the total of the language, channel and location tables.
+  const surveyPlan = suppressCounts(
+    surveys.map((s) => surveyCounts.get(s.slug) ?? 0),
+    k,
+  ).cells;
+  for (const [surveyIndex, survey] of surveys.entries()) {
     const total = surveyCounts.get(survey.slug) ?? 0;
     const useStatus = useStatusOf(survey);
     let nonUsers: SurveySummary["nonUsers"] = null;
@@ -145,7 +151,7 @@ export async function buildOverview(
       title: surveyTitle(survey),
       status: survey.status,
       audience: survey.audience,
-      responses: presentCount(total, k),
+      responses: surveyPlan[surveyIndex] as CountCell,
       nonUsers,
       lastResponse: lastDay.get(survey.slug) ?? null,
     });
@@ -161,6 +167,27 @@ export async function buildOverview(
   }
   const seriesSlugs = surveys.map((s) => s.slug).filter((slug) => surveyCounts.has(slug));
   const weeks = weekRange([...perWeek.keys()], options.maxWeeks ?? 26);
+  // Weeks × surveys with each week's total: when every week is listed, a survey's column adds up
+  // to its total in the table above, which keeps the status it has there.
+  const everyWeek = weeks.length === weekRange([...perWeek.keys()], Number.MAX_SAFE_INTEGER).length;
+  const surveyStatus = suppressList(
+    surveys.map((s) => surveyCounts.get(s.slug) ?? 0),
+    k,
+    true,
+  ).cells;
+  const weekPlan = suppressTable(
+    weeks.map((week) => seriesSlugs.map((slug) => perWeek.get(week)?.get(slug) ?? 0)),
+    k,
+    {
+      rowTotals: true,
+      columnTotals: everyWeek,
+      columnMargins: everyWeek
+        ? seriesSlugs.map(
+            (slug) => surveyStatus[surveys.findIndex((s) => s.slug === slug)] ?? "shown",
+          )
+        : undefined,
+    },
+  );
   const overTime: ChartTable = {
     id: "responses-over-time",
     title: "Responses per week",
@@ -168,13 +195,18 @@ export async function buildOverview(
     kind: "stacked",
     categoryLabel: "Week of",
     series: seriesSlugs.map((slug) => titles.get(slug) ?? slug),
-    rows: weeks.map((week) => {
+    rows: weeks.map((week, i) => {
       const row = perWeek.get(week);
-      const { cells, total } = suppressCounts(
-        seriesSlugs.map((slug) => row?.get(slug) ?? 0),
-        k,
-      );
-      return { label: week, cells, total };
+      const counts = seriesSlugs.map((slug) => row?.get(slug) ?? 0);
+      return {
+        label: week,
+        cells: counts.map((count, j) => plannedCount(count, weekPlan.cells[i]?.[j] ?? "shown", k)),
+        total: plannedCount(
+          counts.reduce((a, b) => a + b, 0),
+          weekPlan.rowTotals[i] ?? "shown",
+          k,
+        ),
+      };
     }),
   };
 
