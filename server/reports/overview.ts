@@ -129,7 +129,6 @@ export async function buildOverview(
     k,
   ).cells;
   for (const [surveyIndex, survey] of surveys.entries()) {
-    const total = surveyCounts.get(survey.slug) ?? 0;
     const useStatus = useStatusOf(survey);
     let nonUsers: SurveySummary["nonUsers"] = null;
     if (useStatus) {
