@@ -306,9 +306,13 @@ export function planTwoWaySuppression(
   const forced = [
     ...rows.filter((i) => options.forcedRowTotals?.[i]).map(rowTotal),
     ...columns.filter((j) => options.forcedColumnTotals?.[j]).map(columnTotal),
+    // A row whose total is 0 is 0 in every column: showing it there tells nothing new.
     ...columns
       .filter((j) => options.forcedColumns?.[j])
-      .flatMap((j) => [...rows.map((i) => cell(i, j)), columnTotal(j)]),
+      .flatMap((j) => [
+        ...rows.filter((i) => (values[rowTotal(i)] ?? 0) > 0).map((i) => cell(i, j)),
+        ...((values[grand] ?? 0) > 0 ? [columnTotal(j)] : []),
+      ]),
   ];
   // Margins published on their own keep the status they have there.
   const locked = [
