@@ -103,6 +103,15 @@ interface Context {
   plans?: GroupPlans;
   /** Status of each text question's answered count in this group. */
   answered?: Map<string, CellStatus>;
+  /** Per group statuses of summaries' n and ranking counts (see planGroups). */
+  extra?: Map<string, CellStatus[]>;
+}
+
+/** A count's status: from the grouped plan when there is one, else small or shown. */
+function statusFor(context: Context, key: string, count: number): CellStatus {
+  const planned =
+    context.groupIndex === undefined ? undefined : context.extra?.get(key)?.[context.groupIndex];
+  return planned ?? (isSmallCount(count, context.threshold) ? "small" : "shown");
 }
 
 const planKey = (question: string, row: string) => `${question}\u0000${row}`;
@@ -170,8 +179,9 @@ function summaryRow(
   context: Context,
   row: { code: string; label: string } = { code: "", label: "" },
 ): Partial<Row> {
-  const small = isSmallCount(summary.n, context.threshold);
-  const hidden = suppressedText("small", context.threshold, context.texts.labels);
+  const status = statusFor(context, `${question.name}|${row.code}|summary`, summary.n);
+  const small = status !== "shown";
+  const hidden = suppressedText(status, context.threshold, context.texts.labels);
   return {
     question: question.name,
     question_text: question.title,
@@ -223,11 +233,24 @@ function questionRows(question: QuestionResult, context: Context): Partial<Row>[
         ...frequencyRows(question, "frequency", question.table, true, context),
         summaryRow(question, question.summary, context),
       ];
-    case "ranking":
-      return question.items.map((item) => {
-        const small = isSmallCount(item.ranked, context.threshold);
-        const firstSmall = isSmallCount(item.first.count, context.threshold);
-        const hidden = suppressedText("small", context.threshold, context.texts.labels);
+    case "ranking": {
+      // Items overlap (a respondent ranks several); first places add up to the respondents.
+      const firsts =
+        context.groupIndex === undefined
+          ? suppressList(
+              question.items.map((i) => i.first.count),
+              context.threshold,
+              true,
+            ).cells
+          : undefined;
+      const hide = (status: CellStatus) =>
+        suppressedText(status, context.threshold, context.texts.labels);
+      const baseStatus = statusFor(context, `${question.name}|rankBase`, question.answered);
+      return question.items.map((item, index) => {
+        const ranked = statusFor(context, `${question.name}|ranked|${item.code}`, item.ranked);
+        const first =
+          firsts?.[index] ??
+          statusFor(context, `${question.name}|first|${item.code}`, item.first.count);
         return {
           question: question.name,
           question_text: question.title,
@@ -236,14 +259,15 @@ function questionRows(question: QuestionResult, context: Context): Partial<Row>[
           group: context.group,
           code: item.code,
           label: item.label,
-          count: small ? hidden : item.ranked,
-          share: firstSmall ? hidden : round(item.first.share),
-          margin_of_error: firstSmall ? hidden : round(item.first.marginOfError),
-          base: question.answered,
-          mean: small ? hidden : round(item.meanRank),
+          count: ranked === "shown" ? item.ranked : hide(ranked),
+          share: first === "shown" ? round(item.first.share) : hide(first),
+          margin_of_error: first === "shown" ? round(item.first.marginOfError) : hide(first),
+          base: baseStatus === "shown" ? question.answered : hide(baseStatus),
+          mean: ranked === "shown" ? round(item.meanRank) : hide(ranked),
           note: "share = ranked first",
         };
       });
+    }
     case "matrix":
       return question.rows.flatMap((row) => [
         ...frequencyRows(question, "frequency", row.table, true, context, row),
@@ -369,11 +393,48 @@ function groupedTables(
  * Plans every table shown per group together with the ungrouped table (suppressGroups), so
  * that no group's count follows from the ungrouped count minus the other groups'.
  */
-function planGroups(results: SurveyResults, threshold: number): GroupPlans {
+function planGroups(
+  results: SurveyResults,
+  threshold: number,
+): { plans: GroupPlans; extra: Map<string, CellStatus[]> } {
   const plans: GroupPlans = new Map();
+  const extra = new Map<string, CellStatus[]>();
   const groups = results.groups ?? [];
   results.questions.forEach((question, index) => {
     const perGroup = groups.map((g) => g.questions[index] as QuestionResult);
+    // Summaries: the groups' n add up to the ungrouped n (and their sums to its sum).
+    for (const [row, summaries] of summariesOf(question, perGroup))
+      extra.set(`${question.name}|${row}|summary`, suppressList(summaries, threshold, true).cells);
+    if (question.kind === "ranking") {
+      const answered = perGroup.map((q) => q.answered);
+      const rankBase = suppressList(answered, threshold, true).cells;
+      extra.set(`${question.name}|rankBase`, rankBase);
+      const items = question.items.map((i) => i.code);
+      const itemsOf = (q: QuestionResult) => (q.kind === "ranking" ? q.items : []);
+      const count = (q: QuestionResult, code: string, of: "ranked" | "first") => {
+        const item = itemsOf(q).find((i) => i.code === code);
+        return of === "ranked" ? (item?.ranked ?? 0) : (item?.first.count ?? 0);
+      };
+      for (const of of ["ranked", "first"] as const) {
+        const plan = suppressGroups(
+          items.map((code) => count(question, code, of)),
+          perGroup.map((q, j) => ({
+            counts: items.map((code) => count(q, code, of)),
+            base: q.answered,
+            respondents: groups[j]?.respondents ?? 0,
+          })),
+          question.answered,
+          threshold,
+          of === "first",
+        );
+        items.forEach((code, i) => {
+          extra.set(
+            `${question.name}|${of}|${code}`,
+            plan.groups.map((g) => g[i] ?? "shown"),
+          );
+        });
+      }
+    }
     groupedTables(question).forEach((entry, tableIndex) => {
       const codes = entry.table.rows.map((r) => r.code);
       const plan = suppressGroups(
@@ -393,7 +454,33 @@ function planGroups(results: SurveyResults, threshold: number): GroupPlans {
       plans.set(planKey(question.name, entry.row), { codes, plan });
     });
   });
-  return plans;
+  return { plans, extra };
+}
+
+/** The n of each summary a question has, per group, by table row ("" for the question). */
+function summariesOf(question: QuestionResult, perGroup: QuestionResult[]): [string, number[]][] {
+  const n = (q: QuestionResult, row: string): number => {
+    if ((q.kind === "rating" || q.kind === "text" || q.kind === "comment") && row === "")
+      return q.summary?.n ?? 0;
+    if (q.kind === "matrix") return q.rows.find((r) => r.code === row)?.summary?.n ?? 0;
+    if (q.kind === "matrixdropdown") {
+      const cell = q.cells.find((c) => `${c.row}/${c.column}` === row)?.result;
+      return cell && (cell.kind === "rating" || cell.kind === "number") ? cell.summary.n : 0;
+    }
+    if (q.kind === "multipletext") return q.items.find((i) => i.name === row)?.summary?.n ?? 0;
+    return 0;
+  };
+  const rows =
+    question.kind === "rating" || question.kind === "text" || question.kind === "comment"
+      ? [""]
+      : question.kind === "matrix"
+        ? question.rows.map((r) => r.code)
+        : question.kind === "matrixdropdown"
+          ? question.cells.map((c) => `${c.row}/${c.column}`)
+          : question.kind === "multipletext"
+            ? question.items.map((i) => i.name)
+            : [];
+  return rows.map((row) => [row, perGroup.map((q) => n(q, row))]);
 }
 
 /**
@@ -416,7 +503,7 @@ export function* resultsRows(
     yield toArray(row);
   const dimension = results.groupBy;
   if (dimension && results.groups) {
-    const plans = planGroups(results, threshold);
+    const { plans, extra } = planGroups(results, threshold);
     // Answered counts of text questions add up across groups to the ungrouped one.
     const answered = results.groups.map(() => new Map<string, CellStatus>());
     results.questions.forEach((question, index) => {
@@ -434,6 +521,7 @@ export function* resultsRows(
         groupIndex,
         plans,
         answered: answered[groupIndex],
+        extra,
       };
       for (const row of setRows(group, context)) yield toArray(row);
     }

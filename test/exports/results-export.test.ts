@@ -133,6 +133,22 @@ describe("results CSV", () => {
     );
   });
 
+  it("never leaves one group's summary n or ranking count to be worked out from the ungrouped one (issue 13)", async () => {
+    const rows = await read("useStatus");
+    const lines = new Map<string, string[]>();
+    for (const r of rows.filter(
+      (r) => r.group && ["summary", "mean rank"].includes(r.measure ?? ""),
+    )) {
+      const id = `${r.question}|${r.measure}|${r.row}|${r.code}`;
+      lines.set(id, [...(lines.get(id) ?? []), r.count ?? ""]);
+    }
+    expect(lines.size).toBeGreaterThan(0);
+    for (const [id, counts] of lines) {
+      const hidden = counts.filter((c) => !/^\d+$/.test(c)).length;
+      expect(hidden === 0 || hidden >= 2, `${id}: ${counts.join(", ")}`).toBe(true);
+    }
+  });
+
   it("names the grouping in the file name", async () => {
     const file = await exportResults(db, {
       slug: "all-types",
