@@ -5,6 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
 import {
+  basePatrons,
+  importCensus,
+  importPatrons,
+  tempDir,
+} from "../reports/usage-gaps-fixture.ts";
+import {
   type Agent,
   createStaffTestApp,
   emailFor,
@@ -12,7 +18,16 @@ import {
   type StaffTestApp,
 } from "../staff/helpers.ts";
 import { seedNeedsResponses } from "../staff/seed.ts";
-import { attacks, htmlTables, readCell, type Site, System, TABLE_PAGES } from "./attacks.ts";
+import {
+  attacks,
+  htmlTables,
+  readCell,
+  respondentsShown,
+  type Site,
+  System,
+  TABLE_PAGES,
+  usageGapMargins,
+} from "./attacks.ts";
 
 const K = 10;
 let t: StaffTestApp;
@@ -87,6 +102,19 @@ describe("the attack library", () => {
     expect(Object.fromEntries(system.solve())).toEqual({ "0|0": 5, "0|1": 20 });
   });
 
+  it("recovers a usage-gap group hidden alone beside its dimension's total", async () => {
+    const leaky: Site = {
+      k: 10,
+      get: async (url) =>
+        url === "/staff/gaps"
+          ? "<p>Service area: 6,000 residents in 3 areas, 535 active users, 89 per 1,000.</p><p>Active users with an unknown age: 0 (not in the comparison).</p>"
+          : "table,dimension_or_geoid,category_or_name,population,users\ngroup,age,Under 18,1200,&lt;10\ngroup,age,18 to 34,1800,200\ngroup,age,35 and over,3000,330\n",
+    };
+    expect(await usageGapMargins(leaky)).toEqual([
+      { attack: "usage-gap margins", where: "age|Under 18", value: 5 },
+    ]);
+  });
+
   it("finds hidden cells to attack on the fixture's pages", async () => {
     let hidden = 0;
     for (const url of TABLE_PAGES) {
@@ -98,6 +126,14 @@ describe("the attack library", () => {
           }).length;
     }
     expect(hidden).toBeGreaterThan(10);
+    // The filtered-view attack reads the respondent count, and some views are refused.
+    expect(respondentsShown(await site.get("/staff/surveys/community-needs"))).toBe(90);
+    const refused = [];
+    for (const language of facts.languages) {
+      const html = await site.get(`/staff/surveys/community-needs?language=${language}`);
+      if (respondentsShown(html) === null) refused.push(language);
+    }
+    expect(refused.length).toBeGreaterThan(0);
   });
 });
 
@@ -109,4 +145,29 @@ describe("a staff member trying to recover hidden counts", () => {
       expect(recoveries).toEqual([]);
     }, 120_000);
   }
+});
+
+describe("a staff member trying to recover hidden patron counts from the usage gaps", () => {
+  it("subtracts each group's and area's active users from the totals: recovers nothing", async () => {
+    // The hand-worked service area of test/reports/usage-gaps-fixture.ts with SUPPRESS_BELOW 30:
+    // 10 users without a tract and 20–25 in some groups become small.
+    const gaps = await createStaffTestApp({ config: { suppressBelow: 30 } });
+    try {
+      const dir = tempDir();
+      await importCensus(gaps.db, dir);
+      await importPatrons(gaps.db, dir, basePatrons());
+      const login = await loginAs(gaps.app, emailFor("staff"));
+      const run = await login.agent
+        .post("/staff/gaps/run")
+        .type("form")
+        .send({ _csrf: login.csrf });
+      expect(run.status).toBe(303);
+      const gapSite: Site = { k: 30, get: async (url) => (await login.agent.get(url)).text };
+      const csv = await gapSite.get("/staff/exports/gaps.csv");
+      expect(csv).toContain("suppressed");
+      expect(await usageGapMargins(gapSite)).toEqual([]);
+    } finally {
+      await gaps.close();
+    }
+  }, 120_000);
 });

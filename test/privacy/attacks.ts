@@ -513,6 +513,50 @@ async function countsInSentences(site: Site, names: string[]): Promise<Recovery[
   return recoveries;
 }
 
+/**
+ * Usage gaps by group and by area: each dimension's groups and its unknown count add up to the
+ * active users on the page; the areas (and users without an area, when the page says how many)
+ * add up to them too. Reads /staff/gaps and gaps.csv.
+ */
+export async function usageGapMargins(site: Site): Promise<Recovery[]> {
+  const text = (await site.get("/staff/gaps")).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ");
+  const rows = csvRecords(await site.get("/staff/exports/gaps.csv"));
+  const system = new System();
+  const users = system.add(
+    "users",
+    readCell(/ ([\d,]+|&lt;\d+|suppressed) active users,/.exec(text)?.[1] ?? "", site.k),
+  );
+  const dimensions = [
+    ...new Set(rows.filter((r) => r.table === "group").map((r) => r.dimension_or_geoid ?? "")),
+  ];
+  for (const dimension of dimensions) {
+    const parts = rows
+      .filter((r) => r.table === "group" && r.dimension_or_geoid === dimension)
+      .map((r) =>
+        system.add(`${dimension}|${r.category_or_name}`, readCell(r.users ?? "", site.k)),
+      );
+    const unknown = new RegExp(
+      `Active users with an unknown ${dimension}: ([\\d,]+|&lt;\\d+|suppressed)`,
+    ).exec(text)?.[1];
+    // An unknown count the page does not give stays an unknown of the equation.
+    parts.push(
+      unknown
+        ? system.add(`${dimension}|unknown`, readCell(unknown, site.k))
+        : `${dimension}|unknown`,
+    );
+    system.sum(parts, users);
+  }
+  const areas = rows
+    .filter((r) => r.table === "area")
+    .map((r) => system.add(`area|${r.dimension_or_geoid}`, readCell(r.users ?? "", site.k)));
+  system.sum([...areas, "area|none"], users);
+  return [...system.solve()].map(([where, value]) => ({
+    attack: "usage-gap margins",
+    where,
+    value,
+  }));
+}
+
 export interface Attack {
   name: string;
   run(site: Site): Promise<Recovery[]>;
