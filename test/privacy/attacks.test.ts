@@ -25,6 +25,7 @@ import {
   respondentsShown,
   type Site,
   System,
+  solveFromTestStatistic,
   TABLE_PAGES,
   usageGapMargins,
 } from "./attacks.ts";
@@ -112,6 +113,53 @@ describe("the attack library", () => {
     };
     expect(await usageGapMargins(leaky)).toEqual([
       { attack: "usage-gap margins", where: "age|Under 18", value: 5 },
+    ]);
+  });
+
+  it("solves hidden cells from a chi-square printed beside them, so withholding it matters", async () => {
+    // [[3, 20], [30, 40]]: 3 is small, 20 hides it in its row, the column totals are hidden
+    // too, so the sums alone leave 3 + 20 = 23 open; the chi-square pins both down.
+    const table = [
+      [3, 20],
+      [30, 40],
+    ];
+    const rowTotals = table.map((r) => (r[0] ?? 0) + (r[1] ?? 0));
+    const columnTotals = [0, 1].map((j) => table.reduce((s, r) => s + (r[j] ?? 0), 0));
+    const n = rowTotals.reduce((a, b) => a + b, 0);
+    let statistic = 0;
+    table.forEach((r, i) => {
+      r.forEach((o, j) => {
+        const e = ((rowTotals[i] ?? 0) * (columnTotals[j] ?? 0)) / n;
+        statistic += (o - e) ** 2 / e;
+      });
+    });
+    const csv = [
+      "row_variable,row_code,row_label,column_variable,column_code,column_label,count,statistic",
+      "q,a,A,g,x,X,<10,",
+      "q,a,A,g,y,Y,suppressed,",
+      "q,b,B,g,x,X,30,",
+      "q,b,B,g,y,Y,40,",
+      "q,a,A,g,,Total,23,",
+      "q,b,B,g,,Total,70,",
+      "q,,Total,g,x,X,suppressed,",
+      "q,,Total,g,y,Y,suppressed,",
+      "q,,Total,g,,Total,93,",
+      `q,,,g,,,,${statistic}`,
+    ].join("\n");
+    let served = false;
+    const leaky: Site = {
+      k: 10,
+      get: async () => {
+        if (served)
+          return "row_variable,row_code,row_label,column_variable,column_code,column_label,count,statistic\n";
+        served = true;
+        return csv;
+      },
+    };
+    const recoveries = await solveFromTestStatistic(leaky);
+    expect(recoveries.map((r) => [r.where.split(" ").at(-1), r.value])).toEqual([
+      ["a|x", 3],
+      ["a|y", 20],
     ]);
   });
 

@@ -367,7 +367,7 @@ function chiSquare(table: number[][]): number {
  * margins is tried; when the published chi-square leaves one value for a hidden cell, it is
  * recovered. (With no statistic published, margins alone decide.)
  */
-async function solveFromTestStatistic(site: Site): Promise<Recovery[]> {
+export async function solveFromTestStatistic(site: Site): Promise<Recovery[]> {
   const recoveries: Recovery[] = [];
   for (const [rowsVar, colsVar] of CROSS_TABS) {
     const url = `/staff/exports/${SURVEY}/crosstab.csv?rows=${rowsVar}&cols=${colsVar}`;
@@ -382,24 +382,40 @@ async function solveFromTestStatistic(site: Site): Promise<Recovery[]> {
     const statistic = Number(test?.statistic);
     if (!test?.statistic || !Number.isFinite(statistic)) continue;
     const hidden = [...system.hidden.keys()];
-    if (hidden.length === 0 || hidden.length > 8) continue;
-    // Brute force over the hidden cells (each 0 … its row total, or 1 … k − 1 when "<k").
+    // Brute force over the hidden interior cells (0 … the grand total, or 1 … k − 1 when
+    // "<k"); hidden totals follow from them. Every completion that fits the published sums and
+    // statistic is kept.
+    const interior = hidden.filter((name) => !name.startsWith("|") && !name.endsWith("|"));
+    if (interior.length === 0 || interior.length > 4) continue;
     const rowCodes = [...new Set(rows.map((r) => r.row_code ?? "").filter(Boolean))];
     const columnCodes = [...new Set(rows.map((r) => r.column_code ?? "").filter(Boolean))];
-    const grand = system.known.get("|") ?? 0;
+    const grand = system.known.get("|") ?? rows.length * site.k;
     const fits: Map<string, number>[] = [];
     const values = new Map(system.known);
     const tryCell = (index: number): void => {
-      if (fits.length > 1000) return;
-      if (index === hidden.length) {
+      if (index === interior.length) {
         const table = rowCodes.map((rc) => columnCodes.map((cc) => values.get(`${rc}|${cc}`) ?? 0));
-        const sums = system.equations.every(
-          (e) => e.terms.reduce((s, t) => s + t.coefficient * (values.get(t.key) ?? 0), 0) === 0,
+        table.forEach((row, i) =>
+          values.set(
+            `${rowCodes[i]}|`,
+            row.reduce((a, b) => a + b, 0),
+          ),
         );
-        if (sums && Math.abs(chiSquare(table) - statistic) < 1e-4) fits.push(new Map(values));
+        columnCodes.forEach((cc, j) =>
+          values.set(
+            `|${cc}`,
+            table.reduce((a, row) => a + (row[j] ?? 0), 0),
+          ),
+        );
+        values.set(
+          "|",
+          table.flat().reduce((a, b) => a + b, 0),
+        );
+        const agrees = [...system.known].every(([key, value]) => values.get(key) === value);
+        if (agrees && Math.abs(chiSquare(table) - statistic) < 1e-4) fits.push(new Map(values));
         return;
       }
-      const name = hidden[index] as string;
+      const name = interior[index] as string;
       const small = system.hidden.get(name) === `<${site.k}`;
       for (let v = small ? 1 : 0; v <= (small ? site.k - 1 : grand); v++) {
         values.set(name, v);
@@ -407,7 +423,7 @@ async function solveFromTestStatistic(site: Site): Promise<Recovery[]> {
       }
     };
     tryCell(0);
-    for (const name of hidden) {
+    for (const name of interior) {
       const seen = new Set(fits.map((f) => f.get(name)));
       if (fits.length > 0 && seen.size === 1)
         recoveries.push({
