@@ -395,18 +395,16 @@ export async function solveFromTestStatistic(site: Site): Promise<Recovery[]> {
     const tryCell = (index: number): void => {
       if (index === interior.length) {
         const table = rowCodes.map((rc) => columnCodes.map((cc) => values.get(`${rc}|${cc}`) ?? 0));
-        table.forEach((row, i) =>
+        for (const [i, row] of table.entries())
           values.set(
             `${rowCodes[i]}|`,
             row.reduce((a, b) => a + b, 0),
-          ),
-        );
-        columnCodes.forEach((cc, j) =>
+          );
+        for (const [j, cc] of columnCodes.entries())
           values.set(
             `|${cc}`,
             table.reduce((a, row) => a + (row[j] ?? 0), 0),
-          ),
-        );
+          );
         values.set(
           "|",
           table.flat().reduce((a, b) => a + b, 0),
