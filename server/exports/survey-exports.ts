@@ -236,6 +236,10 @@ export async function exportCrossTab(
   const result = await surveyCrossTab(db, scopeOf(request), request.rows, request.columns, {
     weighting: request.weighting,
   });
+  if (result.n > 0 && result.n < request.suppressBelow) {
+    const t = translator(request.language ?? "en");
+    throw new HttpError(400, t("privacy.view.tooFew", { n: request.suppressBelow }));
+  }
   const versions = await scopeVersions(db, scopeOf(request));
   return {
     fileName: exportFileName({

@@ -479,7 +479,11 @@ export function crossTabView(
             : `Chi-square = ${test.statistic.toFixed(2)}, df = ${test.df}, ${formatP(test.pValue)}. Cramér's V = ${test.cramersV.toFixed(2)} (${strength(test.cramersV)}).`,
     // The note names the smallest expected count, itself made from the margins.
     note: "insufficient" in test || withheld ? "" : test.note,
-    excluded: presentCount(result.excluded, k),
+    // Respondents − excluded = the grand total: hidden with it.
+    excluded:
+      plan.grandTotal === "shown"
+        ? presentCount(result.excluded, k)
+        : plannedCount(0, "complementary", k),
   };
 }
 

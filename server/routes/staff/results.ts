@@ -235,7 +235,9 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
           cols,
           { weighting: query.weight ? {} : undefined },
         );
-        table = crossTabView(result, k, t);
+        // Fewer than k respondents with both answers: no numbers, as for a small view.
+        if (result.n > 0 && result.n < k) error = t("privacy.view.tooFew", { n: k });
+        else table = crossTabView(result, k, t);
       } catch (e) {
         if (!(e instanceof HttpError)) throw e;
         error = e.message;
