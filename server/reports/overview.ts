@@ -1,5 +1,7 @@
 // The staff overview: responses per survey over time, by language, channel and location, and how
 // many non-users were heard. Every count passes through the suppression presenter.
+
+import { planTableSuppression } from "../analysis/plan-suppression.ts";
 import type { Db } from "../db.ts";
 import { getLanguage } from "../i18n/languages.ts";
 import { listImports } from "../queries/imports.ts";
@@ -11,7 +13,7 @@ import {
 } from "../queries/response-summary.ts";
 import { listSurveys, type SurveyRow } from "../queries/surveys.ts";
 import { listUsageGapRuns } from "../queries/usage-gap-runs.ts";
-import { suppressList, suppressTable } from "../results/suppress.ts";
+import { type CellStatus, suppressTable } from "../results/suppress.ts";
 import { localized, type SurveyMeta } from "../surveys/definition.ts";
 import { type ChartTable, countTable } from "./chart-table.ts";
 import { type CountCell, plannedCount, presentShare, suppressCounts } from "./suppression.ts";
@@ -124,10 +126,25 @@ export async function buildOverview(
   const nonUserRows: Array<{ label: string; nonUsers: number; users: number }> = [];
   const summaries: SurveySummary[] = [];
   // Survey totals add up to the total of the language, channel and location tables.
-  const surveyPlan = suppressCounts(
-    surveys.map((s) => surveyCounts.get(s.slug) ?? 0),
+  // Survey totals add up to the total of the language, channel and location tables. A survey
+  // with 10 or more responses shows its count on its own results page, so those stay shown;
+  // when a small survey could then be recovered, the grand total is withheld instead.
+  const surveyCountList = surveys.map((s) => surveyCounts.get(s.slug) ?? 0);
+  const grandTotal = surveyCountList.reduce((a, b) => a + b, 0);
+  const surveyReasons = planTableSuppression(
+    {
+      values: [...surveyCountList, grandTotal],
+      equations: [{ parts: surveyCountList.map((_, i) => i), total: surveyCountList.length }],
+      locked: surveyCountList.flatMap((count, i) => (count >= k ? [i] : [])),
+      margins: [surveyCountList.length],
+    },
     k,
-  ).cells;
+  );
+  const surveyStatus: CellStatus[] = surveyReasons.map((reason) => reason ?? "shown");
+  const grandStatus = surveyStatus[surveyCountList.length] ?? "shown";
+  const surveyPlan = surveyCountList.map((count, i) =>
+    plannedCount(count, surveyStatus[i] ?? "shown", k),
+  );
   for (const [surveyIndex, survey] of surveys.entries()) {
     const useStatus = useStatusOf(survey);
     let nonUsers: SurveySummary["nonUsers"] = null;
@@ -169,11 +186,6 @@ export async function buildOverview(
   // Weeks × surveys with each week's total: when every week is listed, a survey's column adds up
   // to its total in the table above, which keeps the status it has there.
   const everyWeek = weeks.length === weekRange([...perWeek.keys()], Number.MAX_SAFE_INTEGER).length;
-  const surveyStatus = suppressList(
-    surveys.map((s) => surveyCounts.get(s.slug) ?? 0),
-    k,
-    true,
-  ).cells;
   const weekPlan = suppressTable(
     weeks.map((week) => seriesSlugs.map((slug) => perWeek.get(week)?.get(slug) ?? 0)),
     k,
@@ -218,6 +230,7 @@ export async function buildOverview(
       .map((r) => ({ label: getLanguage(r.key.language ?? "en").englishName, count: r.count }))
       .sort((a, b) => b.count - a.count),
     suppressBelow: k,
+    totalStatus: grandStatus,
   });
   const channelTable = countTable({
     id: "responses-by-channel",
@@ -231,6 +244,7 @@ export async function buildOverview(
       }))
       .sort((a, b) => b.count - a.count),
     suppressBelow: k,
+    totalStatus: grandStatus,
   });
   const locationNames = new Map(locations.map((l) => [l.id, l.name]));
   const locationTable = countTable({
@@ -249,6 +263,7 @@ export async function buildOverview(
       }))
       .sort((a, b) => b.count - a.count),
     suppressBelow: k,
+    totalStatus: grandStatus,
   });
 
   const nonUsersTable: ChartTable | null = nonUserRows.length
