@@ -90,7 +90,8 @@ export function checkView(
   if (threshold <= 1)
     return { shown: true, responses: total(facets.filter((r) => passes(r, filter))) };
   const responses = total(facets.filter((row) => passes(row, filter)));
-  if (responses < threshold) {
+  // An empty view shows only zeros: nobody to protect (and a wider view is checked below).
+  if (responses > 0 && responses < threshold) {
     return { shown: false, refusal: { key: "privacy.view.tooFew", params: { n: threshold } } };
   }
   const selections: [Exclude<Dimension, "date">, readonly string[] | undefined][] = [

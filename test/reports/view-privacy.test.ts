@@ -28,6 +28,14 @@ describe("checkView", () => {
     expect(checkView(facets, { channels: ["paper"] }, 10)).toEqual({ shown: true, responses: 12 });
   });
 
+  it("shows an empty view (only zeros) unless a wider view holds a few more", () => {
+    expect(checkView(facets, { languages: ["ko"] }, 10)).toEqual({ shown: true, responses: 0 });
+    expect(checkView(facets, { languages: ["vi"], channels: ["paper"] }, 10)).toMatchObject({
+      shown: false,
+      refusal: { key: "privacy.view.difference" },
+    });
+  });
+
   it("shows no numbers for a view with fewer responses than the threshold", () => {
     expect(checkView(facets, { languages: ["vi"] }, 10)).toMatchObject({
       shown: false,
