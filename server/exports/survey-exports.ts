@@ -4,8 +4,10 @@
 import type { Readable } from "node:stream";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
+import { translator } from "../i18n/messages.ts";
 import {
   computeWeights,
+  loadResultsSurvey,
   loadScopedSurvey,
   type ResultsScope,
   scopedResponses,
@@ -14,6 +16,7 @@ import {
   surveyResults,
   type WeightingRequest,
 } from "../reports/survey-results.ts";
+import { checkSurveyView } from "../reports/view-privacy.ts";
 import type { Variable } from "../results/cross-tab.ts";
 import { groupTests } from "../results/group-tests.ts";
 import type { GroupDimension, ResponseFilter } from "../results/groups.ts";
@@ -22,7 +25,7 @@ import { csvStream } from "./csv-stream.ts";
 import { describeFilter, exportFileName } from "./file-name.ts";
 import { type ExportColumn, wideLayout } from "./layout.ts";
 import { codebookRows, longFormatRows, wideRows } from "./responses-csv.ts";
-import { crossTabRows, resultsRows } from "./results-csv.ts";
+import { crossTabRows, csvTexts, resultsRows } from "./results-csv.ts";
 import { rScript, spssSyntax } from "./syntax.ts";
 
 export interface ExportRequest {
@@ -55,6 +58,25 @@ const scopeOf = (request: ExportRequest): ResultsScope => ({
   language: request.language,
   filter: request.filter,
 });
+
+/**
+ * Aggregate exports of a filtered view follow the results page: a view with too few responses,
+ * or one that differs from a wider view by a few people, is refused with the reason (400).
+ */
+async function requireShownView(db: Db, request: ExportRequest, suppressBelow: number) {
+  const { codebook } = await loadResultsSurvey(db, request.slug);
+  const check = await checkSurveyView(
+    db,
+    request.slug,
+    codebook.useStatus,
+    request.filter ?? {},
+    suppressBelow,
+  );
+  if (!check.shown) {
+    const t = translator(request.language ?? "en");
+    throw new HttpError(400, t(check.refusal.key, check.refusal.params));
+  }
+}
 
 /**
  * The codebook for an export: the current version in the chosen language, merged with older
@@ -176,6 +198,7 @@ export async function exportResults(
   db: Db,
   request: ExportRequest & { groupBy?: GroupDimension; suppressBelow: number },
 ): Promise<ExportFile> {
+  await requireShownView(db, request, request.suppressBelow);
   const report = await surveyResults(db, scopeOf(request), {
     groupBy: request.groupBy,
     weighting: request.weighting,
@@ -185,6 +208,7 @@ export async function exportResults(
   }
   const rows = resultsRows(report.results, {
     threshold: request.suppressBelow,
+    texts: csvTexts(request.suppressBelow, translator(report.language)),
     tests: groupTests(report.results),
     barriers: report.barriers,
     weighting: report.weighting,
@@ -209,9 +233,14 @@ export async function exportCrossTab(
   db: Db,
   request: ExportRequest & { rows: Variable; columns: Variable; suppressBelow: number },
 ): Promise<ExportFile> {
+  await requireShownView(db, request, request.suppressBelow);
   const result = await surveyCrossTab(db, scopeOf(request), request.rows, request.columns, {
     weighting: request.weighting,
   });
+  if (result.n > 0 && result.n < request.suppressBelow) {
+    const t = translator(request.language ?? "en");
+    throw new HttpError(400, t("privacy.view.tooFew", { n: request.suppressBelow }));
+  }
   const versions = await scopeVersions(db, scopeOf(request));
   return {
     fileName: exportFileName({
@@ -224,8 +253,14 @@ export async function exportCrossTab(
       extension: "csv",
     }),
     versions,
-    stream: csvStream(crossTabRows(result, { threshold: request.suppressBelow }), {
-      bom: request.bom,
-    }),
+    stream: csvStream(
+      crossTabRows(result, {
+        threshold: request.suppressBelow,
+        texts: csvTexts(request.suppressBelow, translator(request.language ?? "en")),
+      }),
+      {
+        bom: request.bom,
+      },
+    ),
   };
 }

@@ -73,3 +73,66 @@ export async function countByAnswer(
     count: Number(row.n),
   }));
 }
+
+/** Responses of one survey counted by everything a results filter can select on. */
+export interface ResponseFacet {
+  language: string;
+  channel: string;
+  /** "" when the response has no location. */
+  location: string;
+  /** Submission day (UTC, YYYY-MM-DD). */
+  day: string;
+  /** The raw answer to the use question (a list for multi-select), or null. */
+  useAnswer: unknown;
+  count: number;
+}
+
+/**
+ * One survey's responses counted by language, channel, location, submission day and the answer
+ * to its library-use question (when it has one): what the privacy checks of filtered views need,
+ * grouped in SQL so no answer but the use question's leaves the database.
+ */
+export async function countResponseFacets(
+  db: Db,
+  surveySlug: string,
+  useQuestion?: string,
+): Promise<ResponseFacet[]> {
+  const answer = useQuestion
+    ? isSqlite(db)
+      ? db.raw("json_extract(data, ?)", [`$."${useQuestion.replace(/"/g, "")}"`])
+      : db.raw("(data::json ->> ?)", [useQuestion])
+    : db.raw("NULL");
+  const rows = (await db("responses")
+    .select({ language: "language", channel: "channel", location: "location" })
+    .select({ day: dayExpression(db), use_answer: answer })
+    .count({ n: "*" })
+    .where({ survey_slug: surveySlug })
+    .groupBy("language", "channel", "location", "day", "use_answer")) as Array<{
+    language: string;
+    channel: string;
+    location: string | null;
+    day: string;
+    use_answer: string | number | null;
+    n: string | number;
+  }>;
+  return rows.map((row) => ({
+    language: row.language,
+    channel: row.channel,
+    location: row.location ?? "",
+    day: row.day,
+    useAnswer: parseJsonAnswer(row.use_answer),
+    count: Number(row.n),
+  }));
+}
+
+/** A JSON value extracted as text (a list arrives as its JSON text): back to the value. */
+function parseJsonAnswer(value: string | number | null): unknown {
+  if (typeof value === "string" && value.startsWith("[")) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}

@@ -1,6 +1,7 @@
 // The shape every staff chart is drawn from: a data table (shown to everyone, read by screen
 // readers) that public/js/staff-charts.js turns into a Chart.js chart.
-import { type CountCell, presentShare, suppressCounts } from "./suppression.ts";
+import { planTableSuppression } from "../analysis/plan-suppression.ts";
+import { type CountCell, plannedCount, presentShare, suppressCounts } from "./suppression.ts";
 
 export interface ChartRow {
   label: string;
@@ -51,11 +52,30 @@ export function countTable(options: {
   suppressBelow: number;
   countLabel?: string;
   horizontal?: boolean;
+  /** The total's status where it is planned with other tables (the overview's grand total). */
+  totalStatus?: "shown" | "small" | "complementary";
 }): ChartTable {
-  const { cells, total } = suppressCounts(
-    options.entries.map((e) => e.count),
-    options.suppressBelow,
-  );
+  const counts = options.entries.map((e) => e.count);
+  const totalCount = counts.reduce((sum, count) => sum + count, 0);
+  let cells: CountCell[];
+  let total: CountCell;
+  if (options.totalStatus && options.totalStatus !== "shown") {
+    // The total is withheld elsewhere: the cells must not add up to it either.
+    const plan = planTableSuppression(
+      {
+        values: [...counts, totalCount],
+        equations: [{ parts: counts.map((_, i) => i), total: counts.length }],
+        forced: [counts.length],
+      },
+      options.suppressBelow,
+    );
+    cells = counts.map((count, i) =>
+      plannedCount(count, plan[i] ?? "shown", options.suppressBelow),
+    );
+    total = plannedCount(totalCount, options.totalStatus, options.suppressBelow);
+  } else {
+    ({ cells, total } = suppressCounts(counts, options.suppressBelow));
+  }
   return {
     id: options.id,
     title: options.title,

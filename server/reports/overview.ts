@@ -1,5 +1,7 @@
 // The staff overview: responses per survey over time, by language, channel and location, and how
 // many non-users were heard. Every count passes through the suppression presenter.
+
+import { planTableSuppression } from "../analysis/plan-suppression.ts";
 import type { Db } from "../db.ts";
 import { getLanguage } from "../i18n/languages.ts";
 import { listImports } from "../queries/imports.ts";
@@ -11,9 +13,10 @@ import {
 } from "../queries/response-summary.ts";
 import { listSurveys, type SurveyRow } from "../queries/surveys.ts";
 import { listUsageGapRuns } from "../queries/usage-gap-runs.ts";
+import { type CellStatus, suppressTable } from "../results/suppress.ts";
 import { localized, type SurveyMeta } from "../surveys/definition.ts";
 import { type ChartTable, countTable } from "./chart-table.ts";
-import { type CountCell, presentCount, presentShare, suppressCounts } from "./suppression.ts";
+import { type CountCell, plannedCount, presentShare, suppressCounts } from "./suppression.ts";
 
 export const CHANNEL_LABELS: Readonly<Record<string, string>> = {
   web: "Web link",
@@ -122,8 +125,27 @@ export async function buildOverview(
 
   const nonUserRows: Array<{ label: string; nonUsers: number; users: number }> = [];
   const summaries: SurveySummary[] = [];
-  for (const survey of surveys) {
-    const total = surveyCounts.get(survey.slug) ?? 0;
+  // Survey totals add up to the total of the language, channel and location tables.
+  // Survey totals add up to the total of the language, channel and location tables. A survey
+  // with 10 or more responses shows its count on its own results page, so those stay shown;
+  // when a small survey could then be recovered, the grand total is withheld instead.
+  const surveyCountList = surveys.map((s) => surveyCounts.get(s.slug) ?? 0);
+  const grandTotal = surveyCountList.reduce((a, b) => a + b, 0);
+  const surveyReasons = planTableSuppression(
+    {
+      values: [...surveyCountList, grandTotal],
+      equations: [{ parts: surveyCountList.map((_, i) => i), total: surveyCountList.length }],
+      locked: surveyCountList.flatMap((count, i) => (count >= k ? [i] : [])),
+      margins: [surveyCountList.length],
+    },
+    k,
+  );
+  const surveyStatus: CellStatus[] = surveyReasons.map((reason) => reason ?? "shown");
+  const grandStatus = surveyStatus[surveyCountList.length] ?? "shown";
+  const surveyPlan = surveyCountList.map((count, i) =>
+    plannedCount(count, surveyStatus[i] ?? "shown", k),
+  );
+  for (const [surveyIndex, survey] of surveys.entries()) {
     const useStatus = useStatusOf(survey);
     let nonUsers: SurveySummary["nonUsers"] = null;
     if (useStatus) {
@@ -145,7 +167,7 @@ export async function buildOverview(
       title: surveyTitle(survey),
       status: survey.status,
       audience: survey.audience,
-      responses: presentCount(total, k),
+      responses: surveyPlan[surveyIndex] as CountCell,
       nonUsers,
       lastResponse: lastDay.get(survey.slug) ?? null,
     });
@@ -161,6 +183,22 @@ export async function buildOverview(
   }
   const seriesSlugs = surveys.map((s) => s.slug).filter((slug) => surveyCounts.has(slug));
   const weeks = weekRange([...perWeek.keys()], options.maxWeeks ?? 26);
+  // Weeks × surveys with each week's total: when every week is listed, a survey's column adds up
+  // to its total in the table above, which keeps the status it has there.
+  const everyWeek = weeks.length === weekRange([...perWeek.keys()], Number.MAX_SAFE_INTEGER).length;
+  const weekPlan = suppressTable(
+    weeks.map((week) => seriesSlugs.map((slug) => perWeek.get(week)?.get(slug) ?? 0)),
+    k,
+    {
+      rowTotals: true,
+      columnTotals: everyWeek,
+      columnMargins: everyWeek
+        ? seriesSlugs.map(
+            (slug) => surveyStatus[surveys.findIndex((s) => s.slug === slug)] ?? "shown",
+          )
+        : undefined,
+    },
+  );
   const overTime: ChartTable = {
     id: "responses-over-time",
     title: "Responses per week",
@@ -168,13 +206,18 @@ export async function buildOverview(
     kind: "stacked",
     categoryLabel: "Week of",
     series: seriesSlugs.map((slug) => titles.get(slug) ?? slug),
-    rows: weeks.map((week) => {
+    rows: weeks.map((week, i) => {
       const row = perWeek.get(week);
-      const { cells, total } = suppressCounts(
-        seriesSlugs.map((slug) => row?.get(slug) ?? 0),
-        k,
-      );
-      return { label: week, cells, total };
+      const counts = seriesSlugs.map((slug) => row?.get(slug) ?? 0);
+      return {
+        label: week,
+        cells: counts.map((count, j) => plannedCount(count, weekPlan.cells[i]?.[j] ?? "shown", k)),
+        total: plannedCount(
+          counts.reduce((a, b) => a + b, 0),
+          weekPlan.rowTotals[i] ?? "shown",
+          k,
+        ),
+      };
     }),
   };
 
@@ -187,6 +230,7 @@ export async function buildOverview(
       .map((r) => ({ label: getLanguage(r.key.language ?? "en").englishName, count: r.count }))
       .sort((a, b) => b.count - a.count),
     suppressBelow: k,
+    totalStatus: grandStatus,
   });
   const channelTable = countTable({
     id: "responses-by-channel",
@@ -200,6 +244,7 @@ export async function buildOverview(
       }))
       .sort((a, b) => b.count - a.count),
     suppressBelow: k,
+    totalStatus: grandStatus,
   });
   const locationNames = new Map(locations.map((l) => [l.id, l.name]));
   const locationTable = countTable({
@@ -218,6 +263,7 @@ export async function buildOverview(
       }))
       .sort((a, b) => b.count - a.count),
     suppressBelow: k,
+    totalStatus: grandStatus,
   });
 
   const nonUsersTable: ChartTable | null = nonUserRows.length

@@ -6,13 +6,26 @@ import type { AssociationStrength } from "../analysis/cramers-v-strength.ts";
 import { formatPValue } from "../analysis/finding-format.ts";
 import { holmAdjust } from "../analysis/holm-adjust.ts";
 import { type Translate, translator } from "../i18n/messages.ts";
-import type { CrossTabResult } from "../results/cross-tab.ts";
-import { suppressTable } from "../results/suppress.ts";
+import type { CrossTabResult, IndependenceTest } from "../results/cross-tab.ts";
+import {
+  type CellStatus,
+  suppressGroups,
+  suppressList,
+  suppressTable,
+  testConclusion,
+} from "../results/suppress.ts";
 import type { FrequencyTable, QuestionResult } from "../results/tabulate.ts";
 import { MISSED_MARGIN, marginSentence } from "../results/weighting.ts";
 import type { ChartRow, ChartTable, TextCell } from "./chart-table.ts";
-import { type CountCell, isSmall, presentCount, suppressCounts } from "./suppression.ts";
+import {
+  type CountCell,
+  isSmall,
+  plannedCount,
+  presentCount,
+  suppressCounts,
+} from "./suppression.ts";
 import type { SurveyResultsReport } from "./survey-results.ts";
+import type { ViewRefusal } from "./view-privacy.ts";
 
 const percent = (share: number | null, digits = 0) =>
   share === null ? "–" : `${(share * 100).toFixed(digits)}%`;
@@ -86,11 +99,20 @@ function frequencyChart(
         : "Several answers could be chosen: shares are of the respondents who answered and add up to more than 100%.",
     };
   }
-  const columns = groups.map((g) => {
-    const table = g.table;
-    const cells = table ? countCells(table, additive, k) : [];
-    return { table, cells };
-  });
+  // Groups side by side are a table whose margin is the ungrouped table (suppressGroups).
+  const rowOf = (table: FrequencyTable | undefined, code: string) =>
+    table?.rows.find((r) => r.code === code);
+  const plan = suppressGroups(
+    overall.rows.map((r) => r.count),
+    groups.map((g) => ({
+      counts: overall.rows.map((row) => rowOf(g.table, row.code)?.count ?? 0),
+      base: g.table?.base ?? 0,
+      respondents: g.n,
+    })),
+    overall.base,
+    k,
+    additive,
+  );
   return {
     id,
     title,
@@ -99,19 +121,19 @@ function frequencyChart(
     percent: true,
     categoryLabel: "Answer",
     series: groups.map((g) => g.label),
-    rows: overall.rows.map((row) => ({
+    rows: overall.rows.map((row, i) => ({
       label: row.label,
-      cells: columns.map(({ table, cells }) => {
-        const index = table?.rows.findIndex((r) => r.code === row.code) ?? -1;
-        const groupRow = table?.rows[index];
-        const count = cells[index];
-        if (!groupRow || !count) return text("0%", 0);
+      cells: groups.map((g, j) => {
+        const groupRow = rowOf(g.table, row.code);
+        const status: CellStatus = plan.groups[j]?.[i] ?? "shown";
+        const count = plannedCount(groupRow?.count ?? 0, status, k);
+        if (!groupRow) return count.suppressed ? count : text("0%", 0);
         return shareCell(count, groupRow.share);
       }),
     })),
     totals: {
       label: "Respondents who answered",
-      cells: groups.map((g) => presentCount(g.table?.base ?? 0, k)),
+      cells: groups.map((g, j) => plannedCount(g.table?.base ?? 0, plan.bases[j] ?? "shown", k)),
     },
     note: additive
       ? undefined
@@ -249,26 +271,35 @@ export interface ResultsPageModel {
   /** Said once when tests on the page are Holm-adjusted; null when none are. */
   holmNote: string | null;
   weightingError: string | null;
-  /** Fewer respondents than the threshold: tables are not shown at all. */
-  tooFew: boolean;
+  /** Why this view shows no numbers at all (too few responses, or a differencing risk). */
+  refusal: ViewRefusal | null;
 }
 
 /**
- * @param t translator for the sentences from the message catalogues (staff pages are English)
+ * The results page. `refusal` (from checkView, server/reports/view-privacy.ts) withholds every
+ * number of a view that is too small or differs from another view by a few people; `t`
+ * translates the sentences from the message catalogues (staff pages are English).
  */
 export function resultsPage(
   report: SurveyResultsReport,
   k: number,
+  refusal: ViewRefusal | null = null,
   t: Translate = translator("en"),
 ): ResultsPageModel {
   const results = report.results;
-  const respondents = presentCount(results.respondents, k);
+  const tooFew = isSmall(results.respondents, k);
+  const hide: ViewRefusal | null =
+    refusal ?? (tooFew ? { key: "privacy.view.tooFew", params: { n: k } } : null);
   const groups = (results.groups ?? []).map((g) => ({
     label: g.label,
     n: g.respondents,
     questions: new Map(g.questions.map((q) => [q.name, q])),
   }));
-  const tooFew = isSmall(results.respondents, k);
+  // Group sizes add up to the respondents shown above them.
+  const groupSizes = suppressCounts(
+    groups.map((g) => g.n),
+    k,
+  ).cells;
   const barriers = report.barriers;
   // The reasons are a family of tests: Holm's adjustment keeps the chance of any false
   // "differs" among them at 5% (Holm 1979), and the caption says so once.
@@ -277,68 +308,135 @@ export function resultsPage(
     : [];
   const tested = adjusted.filter((p) => p !== null).length;
   return {
-    respondents,
-    groups: groups.map((g) => ({ label: g.label, n: presentCount(g.n, k) })),
-    questions: tooFew ? [] : results.questions.map((q) => questionView(q, groups, k)),
-    barriers:
-      barriers && !tooFew
+    respondents: hide ? plannedCount(0, "complementary", k) : presentCount(results.respondents, k),
+    groups: hide ? [] : groups.map((g, i) => ({ label: g.label, n: groupSizes[i] as CountCell })),
+    questions: hide ? [] : results.questions.map((q) => questionView(q, groups, k)),
+    barriers: barriers && !hide ? barriersChart(barriers, k, adjusted, t) : null,
+    weighting:
+      report.weighting && !hide
         ? {
-            id: "barriers-non-users",
-            title: `${barriers.title}: non-users beside users`,
-            caption: `Each reason's share among the non-users (${presentCount(barriers.nonUsersAnswered, k).display}) and the users (${presentCount(barriers.usersAnswered, k).display}) who answered, most chosen by non-users first.`,
-            kind: "bar",
-            horizontal: true,
-            percent: true,
-            categoryLabel: "Reason",
-            series: ["Non-users", "Users", "Difference", "Test"],
-            plot: [0, 1],
-            rows: barriers.choices.map((choice, index) => {
-              const non = presentCount(choice.nonUsers.count, k);
-              const users = presentCount(choice.users.count, k);
-              const test = choice.test;
-              const testText =
-                "insufficient" in test
-                  ? "too few to test"
-                  : `${formatPValue(adjusted[index] ?? test.pValue)}${test.reliable ? "" : " (few answers)"}`;
-              return {
-                label: choice.label,
-                cells: [
-                  shareCell(non, choice.nonUsers.share),
-                  shareCell(users, choice.users.share),
-                  non.suppressed || users.suppressed || choice.difference === null
-                    ? text("–")
-                    : text(
-                        `${choice.difference > 0 ? "+" : ""}${Math.round(choice.difference * 100)} pts`,
-                      ),
-                  non.suppressed || users.suppressed ? text("–") : text(testText),
-                ],
-              };
-            }),
+            effectiveSampleSize: report.weighting.effectiveSampleSize.toFixed(0),
+            designEffect: report.weighting.designEffect.toFixed(2),
+            dimensions: report.weighting.dimensions.map(
+              (d) =>
+                `${d.dimension} (question "${d.question}", ${d.unknown} respondents unknown)${d.notes.length > 0 ? `. ${d.notes.join(" ")}` : ""}`,
+            ),
+            skipped: report.weighting.skipped.map((s) => `${s.dimension}: ${s.reason}`),
+            converged: report.weighting.converged,
+            deviations: report.weighting.dimensions
+              .filter((d) => d.maxDeviation <= MISSED_MARGIN)
+              .map((d) => marginSentence(t, d.dimension, d.maxDeviation)),
+            missed: report.weighting.missedMargins.map((m) =>
+              marginSentence(t, m.dimension, m.deviation),
+            ),
+            missedTitle: t("weighting.missedTitle"),
           }
         : null,
-    weighting: report.weighting
-      ? {
-          effectiveSampleSize: report.weighting.effectiveSampleSize.toFixed(0),
-          designEffect: report.weighting.designEffect.toFixed(2),
-          dimensions: report.weighting.dimensions.map(
-            (d) =>
-              `${d.dimension} (question "${d.question}", ${d.unknown} respondents unknown)${d.notes.length > 0 ? `. ${d.notes.join(" ")}` : ""}`,
-          ),
-          skipped: report.weighting.skipped.map((s) => `${s.dimension}: ${s.reason}`),
-          converged: report.weighting.converged,
-          deviations: report.weighting.dimensions
-            .filter((d) => d.maxDeviation <= MISSED_MARGIN)
-            .map((d) => marginSentence(t, d.dimension, d.maxDeviation)),
-          missed: report.weighting.missedMargins.map((m) =>
-            marginSentence(t, m.dimension, m.deviation),
-          ),
-          missedTitle: t("weighting.missedTitle"),
-        }
-      : null,
-    holmNote: barriers && !tooFew && tested > 1 ? t("results.holmNote") : null,
+    holmNote: barriers && !hide && tested > 1 ? t("results.holmNote") : null,
     weightingError: report.weightingError,
-    tooFew,
+    refusal: hide,
   };
+}
+
+/** The results page of a view that shows no numbers (see checkView). */
+export function refusedResultsPage(refusal: ViewRefusal): ResultsPageModel {
+  return {
+    respondents: plannedCount(0, "complementary", 0),
+    groups: [],
+    questions: [],
+    barriers: null,
+    weighting: null,
+    holmNote: null,
+    weightingError: null,
+    refusal,
+  };
+}
+
+/**
+ * Barriers among non-users beside users: per reason, two overlapping counts (several reasons
+ * can be chosen) over two bases. A reason's test is shown only when neither count is hidden;
+ * its p-value is then computed from counts that are all on the page.
+ */
+function barriersChart(
+  barriers: NonNullable<SurveyResultsReport["barriers"]>,
+  k: number,
+  adjusted: (number | null)[],
+  translate: Translate,
+): ChartTable {
+  const bases = suppressCounts([barriers.nonUsersAnswered, barriers.usersAnswered], k).cells;
+  const plan = suppressGroups(
+    barriers.choices.map((c) => c.nonUsers.count + c.users.count),
+    [
+      {
+        counts: barriers.choices.map((c) => c.nonUsers.count),
+        base: barriers.nonUsersAnswered,
+        respondents: barriers.nonUsersAnswered,
+      },
+      {
+        counts: barriers.choices.map((c) => c.users.count),
+        base: barriers.usersAnswered,
+        respondents: barriers.usersAnswered,
+      },
+    ],
+    barriers.nonUsersAnswered + barriers.usersAnswered,
+    k,
+    false,
+  );
+  return {
+    id: "barriers-non-users",
+    title: `${barriers.title}: non-users beside users`,
+    caption: `Each reason's share among the non-users (${(bases[0] as CountCell).display}) and the users (${(bases[1] as CountCell).display}) who answered, most chosen by non-users first.`,
+    kind: "bar",
+    horizontal: true,
+    percent: true,
+    categoryLabel: "Reason",
+    series: ["Non-users", "Users", "Difference", "Test"],
+    plot: [0, 1],
+    rows: barriers.choices.map((choice, i) => {
+      const non = plannedCount(choice.nonUsers.count, plan.groups[0]?.[i] ?? "shown", k);
+      const users = plannedCount(choice.users.count, plan.groups[1]?.[i] ?? "shown", k);
+      const withheld = non.suppressed || users.suppressed;
+      const test = choice.test;
+      const p = adjusted[i] ?? null;
+      const testText = withheld
+        ? conclusionText(test, translate, p)
+        : "insufficient" in test || p === null
+          ? "too few to test"
+          : `${formatPValue(p)}${test.reliable ? "" : " (few answers)"}`;
+      return {
+        label: choice.label,
+        cells: [
+          shareCell(non, choice.nonUsers.share),
+          shareCell(users, choice.users.share),
+          withheld || choice.difference === null
+            ? text("–")
+            : text(`${choice.difference > 0 ? "+" : ""}${Math.round(choice.difference * 100)} pts`),
+          text(testText),
+        ],
+      };
+    }),
+  };
+}
+
+/**
+ * A test's conclusion in words, without its statistic (beside hidden cells); `adjustedP`, when
+ * the test is one of a Holm-adjusted family, decides instead of the test's own p.
+ */
+function conclusionText(
+  test: IndependenceTest,
+  translate: Translate,
+  adjustedP: number | null = null,
+): string {
+  const conclusion =
+    adjustedP === null
+      ? testConclusion(test)
+      : adjustedP < 0.05
+        ? "significant"
+        : "not significant";
+  if (conclusion === null) return "–";
+  return translate(
+    conclusion === "significant" ? "privacy.test.significant" : "privacy.test.notSignificant",
+  );
 }
 
 export interface CrossTabView {
@@ -352,20 +450,51 @@ export interface CrossTabView {
   excluded: CountCell;
 }
 
-/** A cross-tab with counts and column shares, suppressed on both margins. */
-export function crossTabView(result: CrossTabResult, k: number): CrossTabView {
+/**
+ * A cross-tab with counts and column shares, suppressed on both margins and the grand total.
+ * The margins keep the status they have where they are published on their own (a question's
+ * frequencies, the group sizes). Beside a hidden cell the test gives its conclusion only.
+ */
+export function crossTabView(
+  result: CrossTabResult,
+  k: number,
+  translate: Translate,
+): CrossTabView {
   const counts = result.cells.map((row) => row.map((c) => c.count));
-  const plan = suppressTable(counts, k, { rowTotals: true, columnTotals: true });
+  const rowMargins = suppressList(
+    result.rowTotals.map((t) => t.count),
+    k,
+    true,
+  ).cells;
+  const columnMargins = suppressList(
+    result.columnTotals.map((t) => t.count),
+    k,
+    true,
+  ).cells;
+  const plan = suppressTable(counts, k, {
+    rowTotals: true,
+    columnTotals: true,
+    rowMargins,
+    columnMargins,
+  });
+  const small = translate("privacy.small", { n: k });
+  const label = (status: CellStatus) =>
+    status === "small" ? small : translate("privacy.suppressed");
   const cellText = (i: number, j: number) => {
-    const status = plan.cells[i]?.[j];
+    const status = plan.cells[i]?.[j] ?? "shown";
     const cell = result.cells[i]?.[j];
     if (!cell) return "–";
-    if (status === "small") return `<${k}`;
-    if (status === "complementary") return "suppressed";
+    if (status !== "shown") return label(status);
     return `${cell.count} (${percent(cell.columnShare)})`;
   };
-  const total = (count: number, hidden: boolean) =>
-    hidden || isSmall(count, k) ? `<${k}` : String(count);
+  const total = (count: number, status: CellStatus) =>
+    status === "shown" ? String(count) : label(status);
+  const withheld = [
+    ...plan.cells.flat(),
+    ...plan.rowTotals,
+    ...plan.columnTotals,
+    plan.grandTotal,
+  ].some((s) => s !== "shown");
   const test = result.test;
   return {
     rowTitle: result.rowVariable.title,
@@ -374,17 +503,27 @@ export function crossTabView(result: CrossTabResult, k: number): CrossTabView {
     rows: result.rows.map((row, i) => ({
       label: row.label,
       cells: result.columns.map((_, j) => cellText(i, j)),
-      total: total(result.rowTotals[i]?.count ?? 0, plan.rowTotals[i] === true),
+      total: total(result.rowTotals[i]?.count ?? 0, plan.rowTotals[i] ?? "shown"),
     })),
     totals: {
       cells: result.columns.map((_, j) =>
-        total(result.columnTotals[j]?.count ?? 0, plan.columnTotals[j] === true),
+        total(result.columnTotals[j]?.count ?? 0, plan.columnTotals[j] ?? "shown"),
       ),
-      total: presentCount(result.n, k).display,
+      total: total(result.n, plan.grandTotal),
     },
-    test: "insufficient" in test ? `No test: ${test.insufficient}.` : testSentence(test),
-    note: "insufficient" in test ? "" : test.note,
-    excluded: presentCount(result.excluded, k),
+    test:
+      "insufficient" in test
+        ? `No test: ${test.insufficient}.`
+        : withheld
+          ? `${conclusionText(test, translate)} ${translate("privacy.test.withheld")}`
+          : testSentence(test),
+    // The note names the smallest expected count, itself made from the margins.
+    note: "insufficient" in test || withheld ? "" : test.note,
+    // Respondents − excluded = the grand total: hidden with it.
+    excluded:
+      plan.grandTotal === "shown"
+        ? presentCount(result.excluded, k)
+        : plannedCount(0, "complementary", k),
   };
 }
 

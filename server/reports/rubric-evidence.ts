@@ -35,7 +35,14 @@ import { describeSurvey, questionNamed } from "../results/describe-survey.ts";
 import { EVIDENCE_KINDS, type EvidenceKind } from "../rubric/rubric.ts";
 import type { SurveyMeta } from "../surveys/definition.ts";
 import { CHANNEL_LABELS } from "./overview.ts";
-import { type CountCell, presentCount, presentShare, suppressCounts } from "./suppression.ts";
+import {
+  type CountCell,
+  isSmall,
+  presentCount,
+  presentShare,
+  suppressCounts,
+  withheldCell,
+} from "./suppression.ts";
 
 /** The surveys behind each kind of evidence (the survey library in surveys/). */
 export const EVIDENCE_SURVEYS = {
@@ -199,9 +206,10 @@ async function surveyBasics(
     k,
   );
   // The total is shown beside both breakdowns: withheld when either could not protect a cell.
+  // A withheld total that is not small reads "suppressed", never "<10".
   const count =
-    languages.total.suppressed || channels.total.suppressed
-      ? { value: null, display: `<${k}`, suppressed: true }
+    (languages.total.suppressed || channels.total.suppressed) && !isSmall(total, k)
+      ? withheldCell()
       : presentCount(total, k);
   return {
     survey,

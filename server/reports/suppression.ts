@@ -25,6 +25,21 @@ function hidden(suppressBelow: number): CountCell {
   return { value: null, display: `<${suppressBelow}`, suppressed: true };
 }
 
+/** A count withheld to protect another: it is not small, so it never reads "<10". */
+export function withheldCell(label = "suppressed"): CountCell {
+  return { value: null, display: label, suppressed: true };
+}
+
+/** A count as a plan says (server/analysis/plan-suppression.ts): shown, small or withheld. */
+export function plannedCount(
+  count: number,
+  status: "shown" | "small" | "complementary",
+  suppressBelow: number,
+): CountCell {
+  if (status === "shown") return shown(count);
+  return status === "small" ? hidden(suppressBelow) : withheldCell();
+}
+
 /** One count on its own (no total beside it). */
 export function presentCount(count: number, suppressBelow: number): CountCell {
   return isSmall(count, suppressBelow) ? hidden(suppressBelow) : shown(count);
@@ -54,10 +69,14 @@ export function suppressCounts(
       plan[index] === "small"
         ? hidden(suppressBelow)
         : plan[index] === "complementary"
-          ? { value: null, display: "suppressed", suppressed: true }
+          ? withheldCell()
           : shown(count),
     ),
-    total: totalHidden ? hidden(suppressBelow) : shown(total),
+    total: !totalHidden
+      ? shown(total)
+      : isSmall(total, suppressBelow)
+        ? hidden(suppressBelow)
+        : withheldCell(),
   };
 }
 

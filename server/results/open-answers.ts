@@ -34,6 +34,11 @@ export interface OpenAnswerQuery {
   /** Paging: skip this many, return at most `limit` (default 50, at most 500). */
   offset?: number;
   limit?: number;
+  /**
+   * Privacy (issue 13): a source's answers are listed only when at least this many respondents
+   * answered it (before search and tag), so a handful of people cannot be read one by one.
+   */
+  minimumAnswered?: number;
 }
 
 export interface OpenAnswerPage {
@@ -42,6 +47,8 @@ export interface OpenAnswerPage {
   answers: OpenAnswer[];
   /** Tags on the matching answers, most used first. */
   tagCounts: { tag: string; count: number }[];
+  /** Sources answered by 1 … minimumAnswered − 1 respondents: their answers are not listed. */
+  withheld: OpenAnswerSource[];
 }
 
 export const MAX_TAG_LENGTH = 50;
@@ -86,6 +93,7 @@ export class OpenAnswerCollector {
   private readonly search: string[];
   private readonly tag: string | undefined;
   private readonly matches: OpenAnswer[] = [];
+  private readonly answered = new Map<string, number>();
 
   constructor(
     codebook: SurveyCodebook,
@@ -106,6 +114,7 @@ export class OpenAnswerCollector {
       if (typeof value !== "string" && typeof value !== "number") continue;
       const text = String(value).trim();
       if (text === "") continue;
+      this.answered.set(source.key, (this.answered.get(source.key) ?? 0) + 1);
       const tags = this.tags(response.id, source.key);
       if (this.tag && !tags.includes(this.tag)) continue;
       if (this.search.length > 0) {
@@ -128,12 +137,19 @@ export class OpenAnswerCollector {
   page(): OpenAnswerPage {
     const offset = Math.max(0, Math.floor(this.query.offset ?? 0));
     const limit = Math.min(500, Math.max(1, Math.floor(this.query.limit ?? 50)));
-    const sorted = [...this.matches].sort(
-      (a, b) =>
-        b.submittedAt.getTime() - a.submittedAt.getTime() ||
-        a.responseId.localeCompare(b.responseId) ||
-        a.key.localeCompare(b.key),
+    const minimum = this.query.minimumAnswered ?? 0;
+    const enough = (key: string) => (this.answered.get(key) ?? 0) >= minimum;
+    const withheld = this.sources.filter(
+      (source) => (this.answered.get(source.key) ?? 0) > 0 && !enough(source.key),
     );
+    const sorted = this.matches
+      .filter((answer) => enough(answer.key))
+      .sort(
+        (a, b) =>
+          b.submittedAt.getTime() - a.submittedAt.getTime() ||
+          a.responseId.localeCompare(b.responseId) ||
+          a.key.localeCompare(b.key),
+      );
     const counts = new Map<string, number>();
     for (const answer of sorted) {
       for (const tag of answer.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
@@ -144,6 +160,7 @@ export class OpenAnswerCollector {
       tagCounts: [...counts.entries()]
         .map(([tag, count]) => ({ tag, count }))
         .sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag)),
+      withheld,
     };
   }
 }

@@ -1,126 +1,92 @@
 // Small-cell suppression for survey tables: counts from 1 to threshold − 1 are not shown
 // ("<10"), nor the shares made from them; where a total is shown, more cells are hidden
-// (complementary suppression) so a small one cannot be recovered by subtraction. One list of
-// cells follows server/analysis/plan-suppression.ts (as the usage-gap tables do); cross-tabs,
-// whose row and column totals are both shown, apply the same rule to every row and column.
-import { planSuppression } from "../analysis/plan-suppression.ts";
+// (complementary suppression) so a small one cannot be recovered by subtraction. Every shape
+// (one list, a cross-tab with its margins, groups beside the ungrouped column) is planned by
+// the one planner in server/analysis/plan-suppression.ts.
+import { planSuppression, planTwoWaySuppression } from "../analysis/plan-suppression.ts";
+import type { SuppressionReason } from "../analysis/usage-gap-types.ts";
+import type { IndependenceTest } from "./cross-tab.ts";
 
 /** How a cell is shown: as is, hidden because it is small, or hidden to protect a small one. */
 export type CellStatus = "shown" | "small" | "complementary";
+
+/** What a hidden cell reads: "<10" only when it truly is small, "suppressed" otherwise. */
+export interface SuppressionLabels {
+  small: string;
+  suppressed: string;
+}
 
 /** Whether a count must be hidden on its own account (1 … threshold − 1; 0 is shown). */
 export function isSmallCount(count: number, threshold: number): boolean {
   return count > 0 && count < threshold;
 }
 
+/** The labels in a language (translate: the message catalogue of server/i18n). */
+export function suppressionLabels(
+  threshold: number,
+  translate?: (key: string, params?: Record<string, string | number>) => string,
+): SuppressionLabels {
+  return {
+    small: translate ? translate("privacy.small", { n: threshold }) : `<${threshold}`,
+    suppressed: translate ? translate("privacy.suppressed") : "suppressed",
+  };
+}
+
 /**
  * The text shown in place of a hidden count: "<10" for small ones, "suppressed" for the ones
- * hidden to protect them (the usage-gap tables' markers).
+ * hidden to protect them (a larger count must never read "<10").
  */
-export function suppressedText(status: CellStatus, threshold: number): string {
-  return status === "small" ? `<${threshold}` : "suppressed";
+export function suppressedText(
+  status: CellStatus,
+  threshold: number,
+  labels: SuppressionLabels = suppressionLabels(threshold),
+): string {
+  return status === "small" ? labels.small : labels.suppressed;
 }
+
+const statusOf = (reason: SuppressionReason | null): CellStatus => reason ?? "shown";
 
 export interface TableSuppression {
   cells: CellStatus[][];
-  /** Totals that must be hidden too (when no other cell in their line could be hidden instead). */
-  rowTotals: boolean[];
-  columnTotals: boolean[];
+  /** Status of each row total, column total and the grand total. */
+  rowTotals: CellStatus[];
+  columnTotals: CellStatus[];
+  grandTotal: CellStatus;
 }
 
 /**
- * Suppresses a table whose row and/or column totals are shown. Small cells are hidden first;
- * then, while a row (or column) with a shown total has exactly one hidden cell, or hidden cells
- * that add up to less than the threshold, the smallest positive shown cell of that line is
- * hidden as well (preferring one whose crossing line needs a second hidden cell too, which
- * protects both at once). When a line has no other positive cell the line's total is hidden
- * instead. Repeats until nothing changes.
+ * Suppresses a table with its margins (server/analysis/plan-suppression.ts,
+ * planTwoWaySuppression): a cell hidden in a row has a second hidden cell in its row and in its
+ * column, or the margin is hidden; no hidden cell follows from the shown ones by any
+ * combination of sums. `rowMargins`/`columnMargins` give the status of margins published on
+ * their own (the ungrouped frequencies), which the table keeps.
  *
  * @example
- * suppressTable([[3, 40, 12]], 10, { rowTotals: true, columnTotals: false }).cells;
- * // => [["small", "shown", "complementary"]]
+ * suppressTable([[3, 40, 12], [20, 30, 25]], 10, { rowTotals: true, columnTotals: true }).cells[0];
+ * // => ["small", "shown", "complementary"] and a second hidden cell in columns 0 and 2
  */
 export function suppressTable(
   counts: readonly (readonly number[])[],
   threshold: number,
-  shownTotals: { rowTotals: boolean; columnTotals: boolean },
+  shownTotals: {
+    rowTotals: boolean;
+    columnTotals: boolean;
+    rowMargins?: readonly CellStatus[];
+    columnMargins?: readonly CellStatus[];
+  },
 ): TableSuppression {
-  const rowCount = counts.length;
-  const columnCount = counts[0]?.length ?? 0;
-  const cells: CellStatus[][] = counts.map((row) =>
-    row.map((count) => (isSmallCount(count, threshold) ? "small" : "shown")),
-  );
-  const rowTotals = counts.map(() => false);
-  const columnTotals = Array.from({ length: columnCount }, () => false);
-  const hidden = (i: number, j: number) => cells[i]?.[j] !== "shown";
-  const count = (i: number, j: number) => counts[i]?.[j] ?? 0;
-
-  const lines: {
-    kind: "row" | "column";
-    cells: [number, number][];
-    totalHidden: () => boolean;
-    hideTotal: () => void;
-  }[] = [];
-  if (shownTotals.rowTotals) {
-    for (let i = 0; i < rowCount; i++) {
-      lines.push({
-        kind: "row",
-        cells: Array.from({ length: columnCount }, (_, j) => [i, j] as [number, number]),
-        totalHidden: () => rowTotals[i] === true,
-        hideTotal: () => {
-          rowTotals[i] = true;
-        },
-      });
-    }
-  }
-  if (shownTotals.columnTotals) {
-    for (let j = 0; j < columnCount; j++) {
-      lines.push({
-        kind: "column",
-        cells: Array.from({ length: rowCount }, (_, i) => [i, j] as [number, number]),
-        totalHidden: () => columnTotals[j] === true,
-        hideTotal: () => {
-          columnTotals[j] = true;
-        },
-      });
-    }
-  }
-  const hiddenInRow = (i: number) => (cells[i] ?? []).filter((s) => s !== "shown").length;
-  const hiddenInColumn = (j: number) => cells.filter((row) => row[j] !== "shown").length;
-
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const line of lines) {
-      if (line.totalHidden()) continue;
-      const hiddenCells = line.cells.filter(([i, j]) => hidden(i, j));
-      const hiddenTotal = hiddenCells.reduce((sum, [i, j]) => sum + count(i, j), 0);
-      if (hiddenCells.length === 0 || (hiddenCells.length >= 2 && hiddenTotal >= threshold))
-        continue;
-      const candidates = line.cells
-        .filter(([i, j]) => !hidden(i, j) && count(i, j) > 0)
-        .sort(([ai, aj], [bi, bj]) => {
-          // 0 when hiding the cell also gives the crossing line (with one hidden cell) its second.
-          const protectsBoth = (i: number, j: number) =>
-            line.kind === "row"
-              ? shownTotals.columnTotals && hiddenInColumn(j) === 1
-                ? 0
-                : 1
-              : shownTotals.rowTotals && hiddenInRow(i) === 1
-                ? 0
-                : 1;
-          return protectsBoth(ai, aj) - protectsBoth(bi, bj) || count(ai, aj) - count(bi, bj);
-        });
-      const chosen = candidates[0];
-      if (chosen) {
-        const [i, j] = chosen;
-        (cells[i] as CellStatus[])[j] = "complementary";
-      } else {
-        line.hideTotal();
-      }
-      changed = true;
-    }
-  }
-  return { cells, rowTotals, columnTotals };
+  const plan = planTwoWaySuppression(counts, threshold, {
+    rowTotals: shownTotals.rowTotals,
+    columnTotals: shownTotals.columnTotals,
+    forcedRowTotals: shownTotals.rowMargins?.map((s) => s !== "shown"),
+    forcedColumnTotals: shownTotals.columnMargins?.map((s) => s !== "shown"),
+  });
+  return {
+    cells: plan.cells.map((row) => row.map(statusOf)),
+    rowTotals: plan.rowTotals.map(statusOf),
+    columnTotals: plan.columnTotals.map(statusOf),
+    grandTotal: statusOf(plan.grandTotal),
+  };
 }
 
 /**
@@ -143,9 +109,73 @@ export function suppressList(
       total: false,
     };
   }
-  const cells = planSuppression(counts, threshold).map((reason) => reason ?? "shown");
+  const cells = planSuppression(counts, threshold).map(statusOf);
   const hidden = counts.filter((_, index) => cells[index] !== "shown");
   const hiddenTotal = hidden.reduce((sum, count) => sum + count, 0);
   const total = hidden.length > 0 && (hidden.length < 2 || hiddenTotal < threshold);
   return { cells, total };
+}
+
+/** Suppression of one table shown per group beside (or instead of) the ungrouped table. */
+export interface GroupedSuppression {
+  /** The ungrouped cells, as the ungrouped table shows them. */
+  overall: CellStatus[];
+  /** Per group, per row. */
+  groups: CellStatus[][];
+  /** Each group's base (respondents who answered). */
+  bases: CellStatus[];
+}
+
+/**
+ * Groups side by side are a table whose margin is the ungrouped table: a group's count follows
+ * from the ungrouped count minus the other groups' (issue 13: non-users aged 35–44 = everyone
+ * 35–44 − users 35–44). Plans rows × groups with the ungrouped counts as row totals, keeping
+ * their status from the ungrouped plan (suppressList), the groups' bases as column totals and
+ * the ungrouped base as grand total. A group with fewer than `threshold` respondents shows no
+ * number at all. For multi-select questions (`additive` false) only rows and bases add up.
+ *
+ * @example
+ * // everyone 35–44: 45; users 40; non-users 5 → non-users' 5 is small, users' 40 goes with it
+ * suppressGroups([45, 60], [{ counts: [40, 30], base: 70, respondents: 70 },
+ *   { counts: [5, 30], base: 35, respondents: 35 }], 105, 10, true).groups;
+ * // => [["complementary", "complementary"], ["small", "complementary"]]
+ */
+export function suppressGroups(
+  overall: readonly number[],
+  groups: readonly { counts: readonly number[]; base: number; respondents: number }[],
+  overallBase: number,
+  threshold: number,
+  additive: boolean,
+): GroupedSuppression {
+  const overallPlan = suppressList(overall, threshold, additive).cells;
+  if (groups.length === 0) return { overall: overallPlan, groups: [], bases: [] };
+  const plan = planTwoWaySuppression(
+    overall.map((_, i) => groups.map((g) => g.counts[i] ?? 0)),
+    threshold,
+    {
+      forcedRowTotals: overallPlan.map((s) => s !== "shown"),
+      columnSums: additive,
+      columnTotalValues: groups.map((g) => g.base),
+      grandTotalValue: overallBase,
+      lockGrandTotal: !isSmallCount(overallBase, threshold),
+      forcedColumns: groups.map((g) => isSmallCount(g.respondents, threshold)),
+    },
+  );
+  return {
+    overall: overallPlan,
+    groups: groups.map((_, j) => overall.map((_, i) => statusOf(plan.cells[i]?.[j] ?? null))),
+    bases: plan.columnTotals.map(statusOf),
+  };
+}
+
+/**
+ * The decision whether a test may show its statistic: never beside a hidden cell, where the
+ * statistic (chi-square, expected counts, Cramér's V, Fisher's p) and the shown cells would let
+ * a reader solve for the hidden ones. There only the conclusion at the 5% level is given.
+ *
+ * @returns null when the test could not be computed
+ */
+export function testConclusion(test: IndependenceTest): "significant" | "not significant" | null {
+  if ("insufficient" in test) return null;
+  return test.pValue < 0.05 ? "significant" : "not significant";
 }

@@ -97,13 +97,29 @@ describe("results CSV", () => {
 
   it("adds every table per group, a test across groups and the barriers among non-users", async () => {
     const rows = await read("useStatus");
-    const nonUserUse = rows.filter((r) => r.question === "use" && r.group === "non-user");
-    expect(nonUserUse.find((r) => r.code === "never")?.count).toBe("2");
+    const use = (group: string, code: string) =>
+      rows.find((r) => r.question === "use" && r.group === group && r.code === code)?.count;
+    // Groups side by side have the ungrouped table as their margin (issue 13): the one
+    // respondent whose use is unknown shows no number, so each row of "use" gets a second
+    // hidden cell — everyone's 2 "never" minus the users' 0 would otherwise show that group's 0.
+    expect([use("", "never"), use("user", "never"), use("non-user", "never")]).toEqual([
+      "2",
+      "0",
+      "suppressed",
+    ]);
+    const unknownFrequencies = rows.filter(
+      (r) => r.group === "unknown" && r.measure === "frequency",
+    );
+    expect(unknownFrequencies.length).toBeGreaterThan(0);
+    // Only rows that are 0 for everyone show the group's (necessarily zero) count.
+    expect(unknownFrequencies.every((r) => !/^[1-9]/.test(r.count ?? ""))).toBe(true);
     const test = rows.find(
       (r) => r.question === "kids" && r.measure === "difference between groups",
     );
-    // kids × (user, non-user): [[1, 1], [1, 0]] → 2 × 2 with small expected counts → Fisher.
-    expect([test?.group_by, test?.test, test?.p_value]).toEqual(["useStatus", "fisher-exact", "1"]);
+    // kids × (user, non-user): [[1, 1], [1, 0]] → 2 × 2 with small expected counts → Fisher,
+    // whose p-value beside hidden cells would give them away: only the conclusion is written.
+    expect([test?.group_by, test?.test, test?.p_value]).toEqual(["useStatus", "fisher-exact", ""]);
+    expect(test?.note).toMatch(/^The difference is not statistically significant at the 5% level/);
     const barriers = rows.filter(
       (r) => r.measure === "ranked among non-users" && r.group === "non-user",
     );
@@ -111,10 +127,32 @@ describe("results CSV", () => {
     expect(barriers[0]?.count).toBe("<2");
   });
 
+  it("refuses a view with fewer responses than the threshold, saying why (issue 13)", async () => {
+    await expect(exportResults(db, { slug: "all-types", suppressBelow: 10 })).rejects.toThrow(
+      /Fewer than 10 responses match these filters/,
+    );
+  });
+
+  it("never leaves one group's summary n or ranking count to be worked out from the ungrouped one (issue 13)", async () => {
+    const rows = await read("useStatus");
+    const lines = new Map<string, string[]>();
+    for (const r of rows.filter(
+      (r) => r.group && ["summary", "mean rank"].includes(r.measure ?? ""),
+    )) {
+      const id = `${r.question}|${r.measure}|${r.row}|${r.code}`;
+      lines.set(id, [...(lines.get(id) ?? []), r.count ?? ""]);
+    }
+    expect(lines.size).toBeGreaterThan(0);
+    for (const [id, counts] of lines) {
+      const hidden = counts.filter((c) => !/^\d+$/.test(c)).length;
+      expect(hidden === 0 || hidden >= 2, `${id}: ${counts.join(", ")}`).toBe(true);
+    }
+  });
+
   it("names the grouping in the file name", async () => {
     const file = await exportResults(db, {
       slug: "all-types",
-      suppressBelow: 10,
+      suppressBelow: 2,
       groupBy: "channel",
     });
     expect(file.fileName).toBe(`all-types_v${version}_results-by-channel_labels-en.csv`);
@@ -132,8 +170,9 @@ describe("cross-tab CSV", () => {
     const rows = records(parseCsv(await streamText(file.stream)));
     const cell = (row: string, column: string) =>
       rows.find((r) => r.row_code === row && r.column_code === column)?.count;
-    // [[1, 1], [1, 0]]: every 1 is hidden; "No" has no other positive cell, so its row total is
-    // hidden, and the same for the non-user column.
+    // [[1, 1], [1, 0]]: every 1 is hidden. The margins keep the status they have in the
+    // question's own table ([2, 1]: the 1 is small, so the 2 goes with it). Regression (issue
+    // 13): the row total 2 used to be shown beside the grand total 3, so 3 − 2 gave the hidden 1.
     expect([
       cell("true", "user"),
       cell("true", "non-user"),
@@ -146,9 +185,16 @@ describe("cross-tab CSV", () => {
       cell("", "user"),
       cell("", "non-user"),
       cell("", ""),
-    ]).toEqual(["2", "suppressed", "2", "suppressed", "3"]);
+    ]).toEqual(["suppressed", "<2", "suppressed", "<2", "3"]);
     const test = rows.at(-1);
-    expect([test?.test, test?.reliable, test?.p_value]).toEqual(["fisher-exact", "0", "1"]);
+    // Beside hidden cells the test gives its conclusion, never its statistic or p-value.
+    expect([test?.test, test?.reliable, test?.p_value, test?.statistic]).toEqual([
+      "fisher-exact",
+      "",
+      "",
+      "",
+    ]);
+    expect(test?.note).toMatch(/not statistically significant/);
     expect(file.fileName).toBe(`all-types_v${version}_crosstab-kids-by-usestatus_labels-en.csv`);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { raoScottChiSquare } from "../../server/analysis/rao-scott-chi-square.ts";
+import { translator } from "../../server/i18n/messages.ts";
+import { crossTabView } from "../../server/reports/results-page.ts";
 import { crossTab } from "../../server/results/cross-tab.ts";
 import { describeSurvey } from "../../server/results/describe-survey.ts";
 import type { ResponseRecord } from "../../server/results/types.ts";
@@ -199,5 +201,30 @@ describe("crossTab rules", () => {
       [0, 0],
       [2, 0],
     ]);
+  });
+});
+
+describe("crossTabView", () => {
+  const table: [string, number[]][] = [
+    ["weekly", [90, 60, 104, 95]],
+    ["monthly", [30, 50, 51, 20]],
+    ["never", [30, 40, 45, 35]],
+  ];
+  const responses: ResponseRecord[] = table.flatMap(([use, counts]) =>
+    counts.flatMap((count, column) => repeat(count, { use }, { location: "ABCD"[column] })),
+  );
+  const result = crossTab(codebook, responses, { question: "use" }, { group: "location" });
+
+  it("states the test, its p-value and the bias-corrected Cramér's V read for the table's size when no cell is hidden", () => {
+    const view = crossTabView(result, 10, translator("en"));
+    expect(view.test).toMatch(
+      /^Chi-square = 24\.57, df = 6, p < 0\.001\. Cramér's V \(bias-corrected\) = 0\.\d\d, a (negligible|small) association for a table with min\(rows, columns\) − 1 = 2\.$/,
+    );
+  });
+
+  it("gives only the conclusion once a cell is hidden (issue 13)", () => {
+    const view = crossTabView(result, 100, translator("en"));
+    expect(view.test).toMatch(/^The difference is statistically significant at the 5% level\./);
+    expect(view.test).not.toMatch(/Chi-square|Cramér/);
   });
 });

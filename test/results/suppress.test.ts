@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { suppressedText, suppressList, suppressTable } from "../../server/results/suppress.ts";
+import {
+  suppressedText,
+  suppressGroups,
+  suppressList,
+  suppressTable,
+} from "../../server/results/suppress.ts";
 
 describe("small-cell suppression", () => {
   it("hides counts from 1 to threshold − 1 but shows zeros", () => {
@@ -65,6 +70,44 @@ describe("small-cell suppression", () => {
       expect(hidden === 0 || hidden >= 2).toBe(true);
     }
     expect(result.cells[0]?.[0]).toBe("small");
-    expect(result.rowTotals.concat(result.columnTotals).every((hidden) => !hidden)).toBe(true);
+    expect(result.rowTotals.concat(result.columnTotals).every((s) => s === "shown")).toBe(true);
+    expect(result.grandTotal).toBe("shown");
+  });
+
+  it("plans groups side by side with the ungrouped table as their margin (issue 13: non-users 35–44 = everyone 35–44 − users 35–44)", () => {
+    // Everyone 35–44: 45 (shown on the ungrouped page); users 40; non-users 5.
+    const plan = suppressGroups(
+      [45, 60],
+      [
+        { counts: [40, 30], base: 70, respondents: 70 },
+        { counts: [5, 30], base: 35, respondents: 35 },
+      ],
+      105,
+      10,
+      true,
+    );
+    expect(plan.overall).toEqual(["shown", "shown"]);
+    // The users' 40 goes with the non-users' 5; the columns then need a second hidden cell too.
+    expect(plan.groups).toEqual([
+      ["complementary", "complementary"],
+      ["small", "complementary"],
+    ]);
+    expect(plan.bases).toEqual(["shown", "shown"]);
+  });
+
+  it("shows no number of a group with fewer respondents than the threshold", () => {
+    const plan = suppressGroups(
+      [45, 60],
+      [
+        { counts: [40, 30], base: 70, respondents: 70 },
+        { counts: [5, 28], base: 33, respondents: 33 },
+        { counts: [0, 2], base: 2, respondents: 2 },
+      ],
+      105,
+      10,
+      true,
+    );
+    expect(plan.groups[2]).toEqual(["complementary", "small"]);
+    expect(plan.bases[2]).toBe("small");
   });
 });

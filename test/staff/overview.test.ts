@@ -61,6 +61,44 @@ describe("staff overview", () => {
     expect(overview.byLanguage.totals?.cells[0]?.display).toBe("40");
   });
 
+  it("withholds the grand total when a survey with a few responses could be worked out from it (issue 13)", async () => {
+    // A survey's count of 10 or more is shown on its own results page, so a survey with 4
+    // responses beside it would be total − 40: the total goes instead, on every table.
+    const local = await createStaffTestApp({ surveysDir: PROJECT_SURVEYS });
+    try {
+      for (const [slug, n] of [
+        ["community-needs", 40],
+        ["plan-input", 4],
+      ] as const) {
+        const survey = await findSurvey(local.db, slug);
+        if (!survey) throw new Error(`${slug} survey missing`);
+        for (let j = 0; j < n; j++)
+          await insertResponse(local.db, {
+            id: newId(),
+            surveySlug: slug,
+            versionId: survey.versionId,
+            language: "en",
+            channel: "web",
+            location: null,
+            startedAt: null,
+            submittedAt: new Date("2026-03-02T12:00:00Z"),
+            data: {},
+          });
+      }
+      const overview = await buildOverview(local.db, { suppressBelow: 10 });
+      const count = (slug: string) => overview.surveys.find((s) => s.slug === slug)?.responses;
+      expect(count("community-needs")?.display).toBe("40");
+      expect(count("plan-input")?.display).toBe("<10");
+      // …and a table whose only row would equal the total is withheld too.
+      for (const table of [overview.byLanguage, overview.byChannel, overview.byLocation]) {
+        expect(table.totals?.cells[0]?.display).toBe("suppressed");
+        expect(table.rows.map((r) => r.cells[0]?.display)).toEqual(["suppressed"]);
+      }
+    } finally {
+      await local.close();
+    }
+  });
+
   it("groups responses by the week they arrived (weeks start on Monday)", async () => {
     expect(weekOf("2026-03-11")).toBe("2026-03-09");
     expect(weekOf("2026-03-09")).toBe("2026-03-09");

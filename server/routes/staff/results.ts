@@ -5,11 +5,13 @@ import { z } from "zod";
 import type { Db } from "../../db.ts";
 import { HttpError } from "../../errors.ts";
 import { LANGUAGES } from "../../i18n/languages.ts";
+import { translator } from "../../i18n/messages.ts";
 import { requireRole } from "../../middleware/auth.ts";
 import { listLocationRows } from "../../queries/kiosk-locations.ts";
 import { responseLocations } from "../../queries/response-export.ts";
 import { CHANNEL_LABELS } from "../../reports/overview.ts";
-import { crossTabView, resultsPage } from "../../reports/results-page.ts";
+import { crossTabView, refusedResultsPage, resultsPage } from "../../reports/results-page.ts";
+import { presentCount } from "../../reports/suppression.ts";
 import {
   loadResultsSurvey,
   surveyCrossTab,
@@ -18,6 +20,7 @@ import {
   tagOpenAnswer,
   untagOpenAnswer,
 } from "../../reports/survey-results.ts";
+import { checkSurveyView } from "../../reports/view-privacy.ts";
 import type { Variable } from "../../results/cross-tab.ts";
 import {
   GROUP_DIMENSIONS,
@@ -165,8 +168,33 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
     };
   }
 
+  /** Whether the filtered view may show numbers (server/reports/view-privacy.ts). */
+  const viewCheck = (slug: string, codebook: SurveyCodebook, query: ResultsQuery) =>
+    checkSurveyView(db, slug, codebook.useStatus, toFilter(query), k);
+
   router.get("/staff/surveys/:slug", staff, async (req: SlugRequest, res: Response) => {
-    const { query, options } = await common(req);
+    const { query, survey, options } = await common(req);
+    const t = translator(query.labels);
+    const check = await viewCheck(req.params.slug, survey.codebook, query);
+    const page = {
+      tab: "results",
+      query,
+      qs: filterQuery(query),
+      options,
+      t,
+      scripts: chartScripts(res),
+    };
+    if (!check.shown) {
+      const labelled = await loadResultsSurvey(db, req.params.slug, query.labels);
+      res.render("staff/results", {
+        ...page,
+        pageTitle: `Results: ${labelled.codebook.title}`,
+        slug: req.params.slug,
+        title: labelled.codebook.title,
+        model: refusedResultsPage(check.refusal),
+      });
+      return;
+    }
     const report = await surveyResults(
       db,
       { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
@@ -176,15 +204,11 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
       },
     );
     res.render("staff/results", {
+      ...page,
       pageTitle: `Results: ${report.title}`,
-      tab: "results",
       slug: report.slug,
       title: report.title,
-      query,
-      qs: filterQuery(query),
-      options,
-      model: resultsPage(report, k),
-      scripts: chartScripts(res),
+      model: resultsPage(report, k, null, t),
     });
   });
 
@@ -196,9 +220,13 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
     const labelled = await loadResultsSurvey(db, req.params.slug, query.labels);
     const rows = parseVariable(rowsValue, labelled.codebook);
     const cols = parseVariable(colsValue, labelled.codebook);
+    const t = translator(query.labels);
+    const check = await viewCheck(req.params.slug, survey.codebook, query);
     let table = null;
     let error: string | null = null;
-    if (rows && cols) {
+    if (!check.shown) {
+      error = t(check.refusal.key, check.refusal.params);
+    } else if (rows && cols) {
       try {
         const result = await surveyCrossTab(
           db,
@@ -207,7 +235,9 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
           cols,
           { weighting: query.weight ? {} : undefined },
         );
-        table = crossTabView(result, k);
+        // Fewer than k respondents with both answers: no numbers, as for a small view.
+        if (result.n > 0 && result.n < k) error = t("privacy.view.tooFew", { n: k });
+        else table = crossTabView(result, k, t);
       } catch (e) {
         if (!(e instanceof HttpError)) throw e;
         error = e.message;
@@ -240,21 +270,26 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
   const PAGE = 50;
 
   router.get("/staff/surveys/:slug/answers", staff, async (req: SlugRequest, res: Response) => {
-    const { query, options } = await common(req);
+    const { query, survey, options } = await common(req);
     const search = answersSchema.parse(req.query);
     const page = search.page ?? 1;
     const labelled = await loadResultsSurvey(db, req.params.slug, query.labels);
-    const answers = await surveyOpenAnswers(
-      db,
-      { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
-      {
-        search: search.q || undefined,
-        questions: search.question ? [search.question] : undefined,
-        tag: search.tag || undefined,
-        offset: (page - 1) * PAGE,
-        limit: PAGE,
-      },
-    );
+    const t = translator(query.labels);
+    const check = await viewCheck(req.params.slug, survey.codebook, query);
+    const answers = check.shown
+      ? await surveyOpenAnswers(
+          db,
+          { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
+          {
+            search: search.q || undefined,
+            questions: search.question ? [search.question] : undefined,
+            tag: search.tag || undefined,
+            offset: (page - 1) * PAGE,
+            limit: PAGE,
+            minimumAnswered: k,
+          },
+        )
+      : { total: 0, answers: [], tagCounts: [], withheld: [] };
     const names = new Map(
       (await listLocationRows(db, { includeRetired: true })).map((l) => [l.id, l.name]),
     );
@@ -269,7 +304,17 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
       search,
       page,
       pages: Math.max(1, Math.ceil(answers.total / PAGE)),
-      answers,
+      answers: {
+        ...answers,
+        // Counts beside the answers follow the small-count rule too.
+        totalText: presentCount(answers.total, k).display,
+        tagCounts: answers.tagCounts.map((c) => ({
+          ...c,
+          display: presentCount(c.count, k).display,
+        })),
+      },
+      refusal: check.shown ? null : t(check.refusal.key, check.refusal.params),
+      withheldText: t("privacy.openAnswers.tooFew", { n: k }),
       questions: labelled.codebook.questions.filter(
         (q) =>
           q.kind === "comment" ||
