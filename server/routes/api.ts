@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import { rateLimit } from "express-rate-limit";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
+import { DatabaseRateStore } from "../middleware/rate-limit-store.ts";
 import { clientDefinition, takeableSurvey } from "../surveys/public-survey.ts";
 import { submitResponse } from "../surveys/submit.ts";
 
@@ -72,6 +73,8 @@ export function apiRouter(db: Db, options: ApiOptions): Router {
           limit: options.submitRateLimit,
           standardHeaders: "draft-8",
           legacyHeaders: false,
+          // Counted in the database: every server process shares one count per address.
+          store: new DatabaseRateStore(db, "submit:"),
           message: {
             error: "Too many responses from this address; please try again in a minute",
             details: [],

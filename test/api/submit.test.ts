@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../server/app.ts";
 import { findResponse } from "../../server/queries/responses.ts";
 import { setSurveyStatus } from "../../server/queries/surveys.ts";
 import { CLOCK_SKEW_MS } from "../../server/surveys/submit.ts";
@@ -250,6 +251,21 @@ describe("POST /api/surveys/:slug/responses", () => {
       expect(third.body.error).toMatch(/Too many/);
     } finally {
       await limited.close();
+    }
+  });
+
+  it("counts one address's submissions across server processes sharing the database (issue 14)", async () => {
+    // Regression: the count lived in each process's memory, so N processes allowed N times the limit.
+    const first = await createTestApp({ config: { submitRateLimit: 2 } });
+    const second = createApp({ db: first.db, config: first.config });
+    try {
+      const send = (app: typeof second) => request(app).post(URL).send(envelope(valid));
+      expect((await send(first.app)).status).toBe(201);
+      expect((await send(second)).status).toBe(201);
+      expect((await send(first.app)).status).toBe(429);
+      expect((await send(second)).status).toBe(429);
+    } finally {
+      await first.close();
     }
   });
 });
