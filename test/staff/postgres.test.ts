@@ -15,9 +15,10 @@ import { createEnrolmentCode, enrolDevice } from "../../server/kiosk/enrolment.t
 import { listAudit } from "../../server/queries/audit-log.ts";
 import { listEnrolmentCodes } from "../../server/queries/kiosk-enrolment.ts";
 import { addRateHit, findRateCount } from "../../server/queries/rate-limits.ts";
+import { countResponseFacets } from "../../server/queries/response-summary.ts";
 import { findStaffUserByEmail } from "../../server/queries/staff-users.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
-import { PROJECT_SURVEYS, testConfig } from "../helpers/app.ts";
+import { createTestDb, PROJECT_SURVEYS, testConfig } from "../helpers/app.ts";
 import {
   dropPostgresSchema,
   freshPostgresSchema,
@@ -49,6 +50,30 @@ describe.runIf(postgresEnabled)("staff pages on PostgreSQL", () => {
   }, 120_000);
   afterAll(async () => {
     await dropPostgresSchema(db, SCHEMA);
+  });
+
+  it("counts the response facets the suppression planner reads exactly as SQLite does (issue 13)", async () => {
+    // Same seed on both databases: every facet (language, channel, location, day, the use
+    // answer parsed back from JSON) and its count must agree, or views would be checked wrongly.
+    const sqlite = await createTestDb(testConfig({ surveysDir: PROJECT_SURVEYS }));
+    try {
+      await syncSurveys(sqlite, PROJECT_SURVEYS);
+      await seedNeedsResponses(sqlite, { count: 60 });
+      const sorted = (facets: Awaited<ReturnType<typeof countResponseFacets>>) =>
+        facets
+          .map((f) =>
+            JSON.stringify([f.language, f.channel, f.location, f.day, f.useAnswer, f.count]),
+          )
+          .sort();
+      const onPostgres = await countResponseFacets(db, "community-needs", "library_use");
+      expect(onPostgres.reduce((sum, f) => sum + f.count, 0)).toBe(60);
+      expect(onPostgres.some((f) => f.useAnswer === "never")).toBe(true);
+      expect(sorted(onPostgres)).toEqual(
+        sorted(await countResponseFacets(sqlite, "community-needs", "library_use")),
+      );
+    } finally {
+      await sqlite.destroy();
+    }
   });
 
   it("logs in with a session stored in PostgreSQL and shows the overview", async () => {
