@@ -113,6 +113,21 @@ export async function setStaffDisabled(
   return mustFind(db, id);
 }
 
+/** Stores a new password, ends every session of the account and records who did it. */
+async function storeNewPassword(
+  db: Db,
+  user: StaffUser,
+  password: string,
+  audit: { actor: AuditActor | null; action: string },
+  hashParams?: ScryptParams,
+): Promise<void> {
+  await updateStaffUser(db, user.id, {
+    passwordHash: await hashPassword(password, hashParams),
+    endSessions: true,
+  });
+  await appendAudit(db, { ...audit, target: user.email });
+}
+
 /** An admin (or the CLI) sets an account's password; every session of the account ends. */
 export async function setStaffPassword(
   db: Db,
@@ -124,11 +139,7 @@ export async function setStaffPassword(
   const user = await mustFind(db, id);
   const problem = passwordProblem(password);
   if (problem) throw fieldError("password", problem);
-  await updateStaffUser(db, id, {
-    passwordHash: await hashPassword(password, hashParams),
-    endSessions: true,
-  });
-  await appendAudit(db, { actor, action: "user.password", target: user.email });
+  await storeNewPassword(db, user, password, { actor, action: "user.password" }, hashParams);
 }
 
 /**
@@ -149,15 +160,14 @@ export async function changeOwnPassword(
   if (input.password !== input.again) throw fieldError("again", "differs from the new password");
   if (input.password === input.current)
     throw fieldError("password", "is the same as your current password");
-  await updateStaffUser(db, user.id, {
-    passwordHash: await hashPassword(input.password, hashParams),
-    endSessions: true,
-  });
-  await appendAudit(db, {
-    actor: { id: user.id, email: user.email },
-    action: "account.password",
-    target: user.email,
-  });
+  const self = { id: user.id, email: user.email };
+  await storeNewPassword(
+    db,
+    user,
+    input.password,
+    { actor: self, action: "account.password" },
+    hashParams,
+  );
   return mustFind(db, user.id);
 }
 
@@ -234,14 +244,13 @@ export async function resetPasswordWithLink(
   if (input.password !== input.again) throw fieldError("again", "differs from the new password");
   const reset = await findUsablePasswordReset(db, tokenHash(token));
   if (!reset || !(await usePasswordReset(db, reset.id))) throw resetGone();
-  await updateStaffUser(db, user.id, {
-    passwordHash: await hashPassword(input.password, hashParams),
-    endSessions: true,
-  });
-  await appendAudit(db, {
-    actor: { id: user.id, email: user.email },
-    action: "user.password-reset",
-    target: user.email,
-  });
+  const self = { id: user.id, email: user.email };
+  await storeNewPassword(
+    db,
+    user,
+    input.password,
+    { actor: self, action: "user.password-reset" },
+    hashParams,
+  );
   return mustFind(db, user.id);
 }
