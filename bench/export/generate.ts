@@ -2,6 +2,7 @@
 // question, its logic respected (ways of use only for users, "what would bring you" only for
 // non-users, the main barrier only with two or more), free text in seven languages with commas,
 // quotes and the odd formula-looking answer. Seeded, so runs repeat.
+import type { Db } from "../../server/db.ts";
 import { mulberry32 } from "../../server/imports/demo-data.ts";
 
 const USE = ["weekly", "monthly", "few_times_year", "once_or_twice", "never"];
@@ -187,4 +188,39 @@ export function communityNeedsGenerator(seed = 7) {
       data,
     };
   };
+}
+
+/**
+ * Inserts `count` generated responses to community-needs (survey version `versionId`), one a
+ * minute from 1 January 2025, in transactions of 5,000. Shared by the export and staff-page
+ * benchmarks.
+ */
+export async function insertGeneratedResponses(
+  db: Db,
+  versionId: number,
+  count: number,
+  seed = 7,
+): Promise<void> {
+  const next = communityNeedsGenerator(seed);
+  const start = Date.parse("2025-01-01T00:00:00Z");
+  const CHUNK = 5000;
+  for (let done = 0; done < count; done += CHUNK) {
+    const rows: Record<string, unknown>[] = [];
+    for (let i = done; i < Math.min(count, done + CHUNK); i++) {
+      const response = next();
+      const submitted = new Date(start + i * 60_000);
+      rows.push({
+        id: crypto.randomUUID(),
+        survey_slug: "community-needs",
+        version_id: versionId,
+        language: response.language,
+        channel: response.channel,
+        location: response.location,
+        started_at: new Date(submitted.getTime() - 300_000),
+        submitted_at: submitted,
+        data: JSON.stringify(response.data),
+      });
+    }
+    await db.transaction((trx) => trx.batchInsert("responses", rows, 500));
+  }
 }

@@ -22,7 +22,7 @@ import { ROOT_DIR } from "../../server/config.ts";
 import { migrateLatest, openDb } from "../../server/db.ts";
 import { findSurvey } from "../../server/queries/surveys.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
-import { communityNeedsGenerator } from "./generate.ts";
+import { insertGeneratedResponses } from "./generate.ts";
 
 const TARGET_MB = 200;
 const run = promisify(execFile);
@@ -63,29 +63,8 @@ await migrateLatest(db);
 await syncSurveys(db, surveys);
 const survey = await findSurvey(db, "community-needs");
 if (!survey) throw new Error("community-needs did not load");
-const next = communityNeedsGenerator(7);
 const insertStarted = performance.now();
-const start = Date.parse("2025-01-01T00:00:00Z");
-const CHUNK = 5000;
-for (let done = 0; done < count; done += CHUNK) {
-  const rows: Record<string, unknown>[] = [];
-  for (let i = done; i < Math.min(count, done + CHUNK); i++) {
-    const response = next();
-    const submitted = new Date(start + i * 60_000);
-    rows.push({
-      id: crypto.randomUUID(),
-      survey_slug: "community-needs",
-      version_id: survey.versionId,
-      language: response.language,
-      channel: response.channel,
-      location: response.location,
-      started_at: new Date(submitted.getTime() - 300_000),
-      submitted_at: submitted,
-      data: JSON.stringify(response.data),
-    });
-  }
-  await db.transaction((trx) => trx.batchInsert("responses", rows, 500));
-}
+await insertGeneratedResponses(db, survey.versionId, count);
 await db.destroy();
 console.log(`Inserted in ${((performance.now() - insertStarted) / 1000).toFixed(1)} s`);
 
