@@ -263,7 +263,6 @@
       });
   }
 
-  for (const l of languages) window.OpenDoorSurveyLocale.alias(l.code, l.surveyjsLocale);
   // SurveyJS pop-ups (drop-downs) live inside the survey area, so a reset removes them too.
   if (Survey.settings.environment) Survey.settings.environment.popupMountContainer = area;
 

@@ -4,7 +4,7 @@
 (() => {
   const root = document.getElementById("survey-root");
   if (!root || !window.Survey || !window.OpenDoorOutbox) return;
-  const { slug, lang, surveyjsLocale, channel, location } = root.dataset;
+  const { slug, lang, channel, location } = root.dataset;
   const definition = JSON.parse(document.getElementById("survey-definition").textContent);
   const messages = JSON.parse(document.getElementById("survey-messages").textContent);
   const statusLine = document.getElementById("survey-message");
@@ -69,7 +69,6 @@
     },
   });
 
-  window.OpenDoorSurveyLocale.alias(lang, surveyjsLocale);
   const model = new window.Survey.Model(definition);
   model.locale = lang === "en" ? "" : lang;
   // Keep every keystroke, not only finished fields: a reload mid-sentence loses nothing.

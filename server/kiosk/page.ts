@@ -107,8 +107,6 @@ export function kioskPage(
       nativeName: language.nativeName,
       htmlLang: language.htmlLang,
       dir: language.dir,
-      surveyjsLocale: language.surveyjsLocale,
-      surveyjsFile: language.surveyjsFile,
       title: localized(survey.definition.title, code) || survey.slug,
       texts: Object.fromEntries(PERSON_KEYS.map((key) => [key, t(key)])),
     };
