@@ -12,6 +12,10 @@ import type { KioskLocation } from "./locations.ts";
 
 /** Words a person sees on the kiosk, sent for every language so switching needs no server. */
 const PERSON_KEYS = [
+  "site.name",
+  "survey.rank.up",
+  "survey.rank.down",
+  "survey.rank.position",
   "kiosk.start",
   "kiosk.chooseLanguage",
   "kiosk.leave",
