@@ -100,6 +100,7 @@ describeInBrowser("kiosk mode", { timeout: 90_000 }, () => {
     await page.click('.kiosk-language[data-lang="ar"]');
     await page.waitForSelector(".sd-question");
     const arabicTitle = await page.locator(".sd-root-modern h1").textContent();
+    expect(await page.locator("h1:visible").count()).toBe(1); // the survey's title, not the start screen's
     const state = () =>
       page.evaluate(() => ({
         lang: document.documentElement.lang,
