@@ -493,6 +493,7 @@ describeInBrowser("accessibility of the public surveys (WCAG 2.2 AA)", { timeout
       () => JSON.parse(localStorage.getItem("opendoor.progress.plan-input") ?? "{}").id ?? "",
     );
     expect(await page.locator(".od-ranking__text").allTextContents()).toEqual(expected);
+    expect(await page.locator(".sv-ranking").isHidden()).toBe(true); // still, after SurveyJS re-rendered
 
     for (let n = 0; n < 2; n++) {
       await tabTo("input.sd-navigation__next-btn");
