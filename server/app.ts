@@ -8,6 +8,7 @@ import { createAssets } from "./assets.ts";
 import { sessionMiddleware } from "./auth/session.ts";
 import { type Config, ROOT_DIR } from "./config.ts";
 import type { Db } from "./db.ts";
+import { surveyjsStringsJson } from "./i18n/surveyjs-strings.ts";
 import { createKiosks } from "./kiosk/setup.ts";
 import { loadStaff } from "./middleware/auth.ts";
 import { createCsrf } from "./middleware/csrf.ts";
@@ -62,6 +63,7 @@ export function createApp({ db, config }: AppOptions): Express {
   app.locals.asset = assets.asset;
   app.locals.vendor = assets.vendor;
   app.locals.isSafeLink = isSafeLink;
+  app.locals.surveyjsStringsJson = surveyjsStringsJson;
   app.use(assets.router);
 
   app.use(healthRouter(db));

@@ -41,6 +41,10 @@
   function speak(language) {
     document.documentElement.lang = language.htmlLang;
     document.documentElement.dir = language.dir;
+    document.title = `${language.title} · ${language.texts["site.name"]}`;
+    for (const element of document.querySelectorAll("[data-label-title]")) {
+      element.setAttribute("aria-label", language.title);
+    }
     for (const element of document.querySelectorAll("[data-text]")) {
       element.textContent = language.texts[element.dataset.text] ?? element.textContent;
     }
@@ -65,16 +69,24 @@
     clearTimers();
     forget(person);
     speak(language);
+    const holder = document.createElement("div");
+    area.replaceChildren(holder);
     const model = new Survey.Model(data.definition);
     model.locale = code === "en" ? "" : code;
     model.showCompletedPage = false;
+    window.OpenDoorSurveyAccess.prepare(model, {
+      container: holder,
+      texts: {
+        rankUp: language.texts["survey.rank.up"],
+        rankDown: language.texts["survey.rank.down"],
+        rankPosition: language.texts["survey.rank.position"],
+      },
+    });
     // The browser must not remember what one person typed and offer it to the next.
     for (const question of model.getAllQuestions()) {
       if ("autocomplete" in question) question.autocomplete = "off";
     }
     model.onComplete.add(complete);
-    const holder = document.createElement("div");
-    area.replaceChildren(holder);
     person = {
       model,
       language,
@@ -263,7 +275,6 @@
       });
   }
 
-  for (const l of languages) window.OpenDoorSurveyLocale.alias(l.code, l.surveyjsLocale);
   // SurveyJS pop-ups (drop-downs) live inside the survey area, so a reset removes them too.
   if (Survey.settings.environment) Survey.settings.environment.popupMountContainer = area;
 

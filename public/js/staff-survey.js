@@ -2,7 +2,7 @@
 (() => {
   const root = document.getElementById("survey-root");
   if (!root || !window.Survey) return;
-  const { mode, slug, lang, surveyjsLocale, csrf } = root.dataset;
+  const { mode, slug, lang, csrf } = root.dataset;
   const definition = JSON.parse(document.getElementById("survey-definition").textContent);
   const message = document.getElementById("run-message");
   let saved = 0;
@@ -19,22 +19,6 @@
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  }
-
-  // Open Door's codes are not always SurveyJS's (zh → zh-cn, tl → fil).
-  const localization = window.Survey.surveyLocalization;
-  if (
-    lang !== surveyjsLocale &&
-    localization.locales[surveyjsLocale] &&
-    !localization.locales[lang]
-  ) {
-    localization.setupLocale({
-      localeCode: lang,
-      strings: localization.locales[surveyjsLocale],
-      nativeName: localization.localeNames[surveyjsLocale] || lang,
-      englishName: localization.localeNamesInEnglish[surveyjsLocale] || lang,
-      rtl: localization.localeDirections[surveyjsLocale] === "rtl",
-    });
   }
 
   function start() {

@@ -1,24 +1,18 @@
-// Our language codes are not always SurveyJS's (zh → zh-cn, tl → fil): alias SurveyJS's own UI
-// strings ("Next", "Response required") under our code, so a survey's `{ "zh": "…" }` texts and
-// SurveyJS's Chinese UI strings are used together. Shared by the public survey page and the kiosk.
+// SurveyJS's interface strings ("Next", "Page 1 of 8") in the page's languages, as the server sends
+// them (server/i18n/surveyjs-strings.ts: survey-core's translation with our reviewed overrides),
+// registered under Open Door's codes so a survey's `{ "zh": "…" }` texts and these go together.
+// Shared by the public survey page, the kiosk and staff data entry; runs before their scripts.
 (() => {
-  function alias(code, surveyjsCode) {
-    const localization = window.Survey?.surveyLocalization;
-    if (
-      !localization ||
-      code === surveyjsCode ||
-      !localization.locales[surveyjsCode] ||
-      localization.locales[code]
-    )
-      return;
+  const element = document.getElementById("surveyjs-strings");
+  const localization = window.Survey?.surveyLocalization;
+  if (!element || !localization) return;
+  for (const [code, { strings, rtl }] of Object.entries(JSON.parse(element.textContent))) {
     localization.setupLocale({
       localeCode: code,
-      strings: localization.locales[surveyjsCode],
-      nativeName: localization.localeNames[surveyjsCode] || code,
-      englishName: localization.localeNamesInEnglish[surveyjsCode] || code,
-      rtl: localization.localeDirections[surveyjsCode] === "rtl",
+      strings,
+      nativeName: code,
+      englishName: code,
+      rtl,
     });
   }
-
-  window.OpenDoorSurveyLocale = { alias };
 })();

@@ -3,8 +3,8 @@
 // through the outbox, which keeps it until the server has it.
 (() => {
   const root = document.getElementById("survey-root");
-  if (!root || !window.Survey || !window.OpenDoorOutbox) return;
-  const { slug, lang, surveyjsLocale, channel, location } = root.dataset;
+  if (!root || !window.Survey || !window.OpenDoorOutbox || !window.OpenDoorSurveyAccess) return;
+  const { slug, lang, channel, location } = root.dataset;
   const definition = JSON.parse(document.getElementById("survey-definition").textContent);
   const messages = JSON.parse(document.getElementById("survey-messages").textContent);
   const statusLine = document.getElementById("survey-message");
@@ -69,9 +69,9 @@
     },
   });
 
-  window.OpenDoorSurveyLocale.alias(lang, surveyjsLocale);
   const model = new window.Survey.Model(definition);
   model.locale = lang === "en" ? "" : lang;
+  window.OpenDoorSurveyAccess.prepare(model, { container: root, texts: messages });
   // Keep every keystroke, not only finished fields: a reload mid-sentence loses nothing.
   model.textUpdateMode = "onTyping";
 
@@ -116,7 +116,8 @@
     progress.clear();
   });
 
-  root.querySelector("[data-survey-loading]")?.remove();
+  // SurveyJS renders the survey title as the page's h1 in place of the server's.
+  root.replaceChildren();
   model.render(root);
   outbox.start(); // also sends anything an earlier visit left waiting
 })();

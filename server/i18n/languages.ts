@@ -1,5 +1,6 @@
 // The languages Open Door speaks. `code` is used in URLs, the database and survey JSON;
-// SurveyJS's own UI strings come from its locale file (`surveyjsLocale`).
+// SurveyJS's own UI strings come from survey-core's translation (`surveyjsFile`) merged with our
+// reviewed overrides in server/i18n/surveyjs/<code>.json (server/i18n/surveyjs-strings.ts).
 
 export interface Language {
   code: string;
@@ -9,9 +10,12 @@ export interface Language {
   /** BCP 47 tag for <html lang>. */
   htmlLang: string;
   dir: "ltr" | "rtl";
-  /** survey-core locale code and i18n file (node_modules/survey-core/i18n/<file>.min.js). */
-  surveyjsLocale: string;
-  surveyjsFile: string;
+  /**
+   * survey-core's locale code and i18n file (node_modules/survey-core/i18n/<file>.js); both absent
+   * when survey-core has no translation, and server/i18n/surveyjs/<code>.json then holds every string.
+   */
+  surveyjsLocale?: string;
+  surveyjsFile?: string;
   /** Accept-Language primary tags that mean this language. */
   matches: readonly string[];
 }

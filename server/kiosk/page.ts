@@ -12,6 +12,10 @@ import type { KioskLocation } from "./locations.ts";
 
 /** Words a person sees on the kiosk, sent for every language so switching needs no server. */
 const PERSON_KEYS = [
+  "site.name",
+  "survey.rank.up",
+  "survey.rank.down",
+  "survey.rank.position",
   "kiosk.start",
   "kiosk.chooseLanguage",
   "kiosk.leave",
@@ -107,8 +111,6 @@ export function kioskPage(
       nativeName: language.nativeName,
       htmlLang: language.htmlLang,
       dir: language.dir,
-      surveyjsLocale: language.surveyjsLocale,
-      surveyjsFile: language.surveyjsFile,
       title: localized(survey.definition.title, code) || survey.slug,
       texts: Object.fromEntries(PERSON_KEYS.map((key) => [key, t(key)])),
     };

@@ -2,21 +2,11 @@
 // boxes to tick and lines to write on, and the survey's logic turned into plain instructions
 // ("Answer only if your answer to question 1 was: Never"). Built with survey-core itself, so the
 // texts are exactly those the online survey shows.
-import { type ItemValue, Model, type Question, surveyLocalization } from "survey-core";
-import "survey-core/i18n/spanish";
-import "survey-core/i18n/simplified-chinese";
-import "survey-core/i18n/vietnamese";
-import "survey-core/i18n/philippines";
-import "survey-core/i18n/korean";
-import "survey-core/i18n/arabic";
-import { DEFAULT_LANGUAGE, LANGUAGES } from "../i18n/languages.ts";
+import { type ItemValue, Model, type Question } from "survey-core";
+import { DEFAULT_LANGUAGE } from "../i18n/languages.ts";
 import type { Translate } from "../i18n/messages.ts";
-
-// survey-core files its strings under its own codes (zh-cn, fil); surveys use Open Door's.
-const locales = surveyLocalization.locales as Record<string, unknown>;
-for (const language of LANGUAGES)
-  if (!locales[language.code] && locales[language.surveyjsLocale])
-    locales[language.code] = locales[language.surveyjsLocale];
+// SurveyJS's interface strings under Open Door's codes, as the online survey shows them.
+import "../i18n/surveyjs-strings.ts";
 
 export type PaperBody =
   | { kind: "choices"; multiple: boolean; choices: PaperChoice[] }

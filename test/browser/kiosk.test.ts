@@ -94,6 +94,38 @@ describeInBrowser("kiosk mode", { timeout: 90_000 }, () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
+  it("follows the patron's language in the title, lang, dir, landmark names and SurveyJS strings, and back (issue 17)", async () => {
+    await page.goto(`${server.url}${KIOSK}`);
+    const englishTitle = await page.title();
+    await page.click('.kiosk-language[data-lang="ar"]');
+    await page.waitForSelector(".sd-question");
+    const arabicTitle = await page.locator(".sd-root-modern h1").textContent();
+    expect(await page.locator("h1:visible").count()).toBe(1); // the survey's title, not the start screen's
+    const state = () =>
+      page.evaluate(() => ({
+        lang: document.documentElement.lang,
+        dir: document.documentElement.dir,
+        title: document.title,
+        main: document.querySelector("main")?.getAttribute("aria-label"),
+        survey: document.getElementById("kiosk-survey")?.getAttribute("aria-label"),
+      }));
+    expect(await state()).toEqual({
+      lang: "ar",
+      dir: "rtl",
+      title: `${arabicTitle} · Open Door`,
+      main: arabicTitle,
+      survey: arabicTitle,
+    });
+    // SurveyJS's own words come from the reviewed Arabic strings: "page 1 of 8", in that order.
+    expect(await page.locator(".sd-progress-buttons__page-title").textContent()).toMatch(
+      /^الصفحة 1 من \d+$/,
+    );
+    await page.click("#kiosk-leave");
+    await page.click("#kiosk-leave-confirm");
+    await onStartScreen();
+    expect(await state()).toMatchObject({ lang: "en", dir: "ltr", title: englishTitle });
+  });
+
   it("(b) takes a response, thanks, and resets to a start screen with no trace of the answers", async () => {
     const secret = `evening hours please ${Date.now()}`;
     await page.goto(`${server.url}${KIOSK}&reset=2&retry=0.2`);

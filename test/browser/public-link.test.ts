@@ -182,7 +182,7 @@ describeInBrowser("the public survey link", { timeout: 90_000 }, () => {
     ["the survey in Arabic", `${SURVEY}?lang=ar`],
   ];
   for (const [name, url] of pages) {
-    it(`has no WCAG 2.1 A/AA violations on ${name}`, async () => {
+    it(`has no WCAG 2.2 A/AA violations on ${name}`, async () => {
       await page.goto(`${server.url}${url}`);
       if (url.startsWith(SURVEY)) await page.waitForSelector(".sd-question");
       expect(await axeViolations(page)).toEqual([]);

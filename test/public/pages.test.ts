@@ -63,11 +63,11 @@ describe("public pages", () => {
     expect(res.text).not.toContain("/s/policy-review");
   });
 
-  it("loads SurveyJS and its language file from this server, with immutable caching", async () => {
+  it("loads SurveyJS from this server with immutable caching, and its strings in the page's language", async () => {
     const res = await request(t.app).get("/s/community-needs?lang=vi");
     const scripts = [...res.text.matchAll(/<script src="([^"]+)"/g)].map((m) => m[1] ?? "");
     expect(
-      scripts.some((s) => /^\/vendor\/survey-core@2\.\d+\.\d+\/i18n\/vietnamese\.min\.js$/.test(s)),
+      scripts.some((s) => /^\/vendor\/survey-core@2\.\d+\.\d+\/survey\.core\.min\.js$/.test(s)),
     ).toBe(true);
     expect(scripts.every((s) => s.startsWith("/"))).toBe(true);
     for (const src of scripts) {
@@ -75,6 +75,12 @@ describe("public pages", () => {
       expect(asset.status, src).toBe(200);
       expect(asset.headers["cache-control"]).toMatch(/immutable/);
     }
+    // SurveyJS's own strings come inline as JSON data (not script), reviewed per language.
+    const json = res.text.match(
+      /<script type="application\/json" id="surveyjs-strings">([^<]*)</,
+    )?.[1];
+    expect(Object.keys(JSON.parse(json ?? "{}"))).toEqual(["vi"]);
+    expect(JSON.parse(json ?? "{}").vi.strings.progressText).toBe("Trang {0} trên {1}");
   });
 
   it("answers 404 in the visitor's language for an unknown survey", async () => {
