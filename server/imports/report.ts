@@ -1,7 +1,7 @@
 // The import report: what was read, kept, excluded and rejected, and why. Every importer fills
 // one; it is printed by the CLIs and stored with the import record.
 
-export type ImportKind = "community" | "circulation" | "crosswalk";
+export type ImportKind = "community" | "circulation" | "crosswalk" | "boundaries";
 
 /** How many line numbers each rejection reason keeps. */
 export const LINES_KEPT = 10;

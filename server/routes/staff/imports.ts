@@ -9,6 +9,7 @@ import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
 import multer from "multer";
 import { InputError } from "../../errors.ts";
+import { importBoundaries } from "../../imports/boundaries.ts";
 import { importCirculation } from "../../imports/circulation.ts";
 import { importCommunity } from "../../imports/community.ts";
 import { importCrosswalk } from "../../imports/crosswalk.ts";
@@ -116,7 +117,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
     req.uploadDir ? error.message.split(`${req.uploadDir}${path.sep}`).join("") : error.message;
 
   function importRoute(
-    form: "community" | "crosswalk" | "circulation",
+    form: "community" | "crosswalk" | "circulation" | "boundaries",
     run: (req: Request, fields: Form) => Promise<ImportReport | Suggestion>,
   ) {
     const routePath = `/staff/imports/${form}`;
@@ -169,6 +170,14 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
 
   importRoute("crosswalk", async (req, fields) =>
     importCrosswalk(db, { file: fileOf(req, "file").path, replace: fields.replace === "1" }),
+  );
+
+  importRoute("boundaries", async (req, fields) =>
+    importBoundaries(db, {
+      file: fileOf(req, "file").path,
+      idProperty: fields.idProperty,
+      replace: fields.replace === "1",
+    }),
   );
 
   importRoute("circulation", async (req, fields) => {
