@@ -8,8 +8,8 @@
 // areas are outlined. The projection is an Albers equal-area conic (areas drawn in proportion)
 // with standard parallels at 1/6 and 5/6 of the map's latitude span (Snyder 1987, "Map
 // projections: a working manual", USGS Prof. Paper 1395, p. 99), fitted to the extent.
-import { geoConicEqualArea, geoPath } from "d3-geo";
-import type { Feature, FeatureCollection, Geometry } from "geojson";
+import { geoConicEqualArea } from "d3-geo";
+import type { Geometry, Position } from "geojson";
 import { classOf, quantileBreaks } from "./class-breaks.ts";
 import { type ClassStyle, classStyles, MAX_CLASSES, NO_DATA, SUPPRESSED_HATCH } from "./palette.ts";
 
@@ -56,6 +56,8 @@ export interface RenderedMap {
 }
 
 const LEGEND_WIDTH = 250;
+/** Tenths of a pixel: finer than any screen or print needs at this size. */
+const PATH_SCALE = 10;
 const PADDING = 8;
 const FONT = "DejaVu Sans, Verdana, Arial, sans-serif";
 
@@ -64,6 +66,75 @@ const xml = (text: string) =>
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c] as string,
   );
+
+/** A whole number of tenths as path data: 3 as ".3", -3 as "-.3", 20 as "2", 25 as "2.5". */
+function tenths(n: number): string {
+  const size = n < 0 ? -n : n;
+  const whole = Math.floor(size / 10);
+  const fraction = size % 10;
+  const text =
+    fraction === 0 ? String(whole) : whole === 0 ? `.${fraction}` : `${whole}.${fraction}`;
+  return n < 0 ? `-${text}` : text;
+}
+
+/** The rings of a polygon or multipolygon (other geometries draw nothing). */
+function rings(geometry: Geometry): Position[][] {
+  if (geometry.type === "Polygon") return geometry.coordinates;
+  if (geometry.type === "MultiPolygon") return geometry.coordinates.flat();
+  return [];
+}
+
+/**
+ * Writes SVG path data with relative coordinates in tenths of a pixel, skipping segments that
+ * round to nothing: about half the size of absolute path strings, which matters with thousands
+ * of areas on one page. Positions are kept in whole tenths, so rounding never drifts.
+ */
+class CompactPath {
+  private parts: string[] = [];
+  private x = 0;
+  private y = 0;
+  private startX = 0;
+  private startY = 0;
+
+  private step(command: string, x: number, y: number): boolean {
+    const rx = Math.round(x * PATH_SCALE);
+    const ry = Math.round(y * PATH_SCALE);
+    const dx = rx - this.x;
+    const dy = ry - this.y;
+    if (command === "l" && dx === 0 && dy === 0) return false;
+    this.x = rx;
+    this.y = ry;
+    const second = tenths(dy);
+    this.parts.push(`${command}${tenths(dx)}${dy < 0 ? "" : ","}${second}`);
+    return true;
+  }
+
+  moveTo(x: number, y: number): void {
+    this.step("m", x, y);
+    this.startX = this.x;
+    this.startY = this.y;
+  }
+
+  lineTo(x: number, y: number): void {
+    this.step("l", x, y);
+  }
+
+  /** "z" returns the current point to the ring's start, where the next "m" counts from. */
+  closePath(): void {
+    this.parts.push("z");
+    this.x = this.startX;
+    this.y = this.startY;
+  }
+
+  /** The path data so far, and a fresh start for the next area. */
+  take(): string {
+    const data = this.parts.join("");
+    this.parts = [];
+    this.x = 0;
+    this.y = 0;
+    return data;
+  }
+}
 
 function fill(spec: MapSpec, area: MapArea, breaks: number[], styles: ClassStyle[]): string {
   if (area.suppressed) return `url(#${spec.id}-suppressed)`;
@@ -89,34 +160,76 @@ function patterns(spec: MapSpec, styles: ClassStyle[]): string {
 export function renderMapSvg(spec: MapSpec): RenderedMap {
   const width = spec.width ?? 900;
   const mapWidth = width - LEGEND_WIDTH;
-  const collection: FeatureCollection = {
-    type: "FeatureCollection",
-    features: spec.areas.map(
-      (a): Feature => ({ type: "Feature", id: a.geoid, properties: {}, geometry: a.geometry }),
-    ),
-  };
-  const projection = geoConicEqualArea();
-  const path = geoPath(projection).digits(1);
-  if (collection.features.length) {
-    const [[west, south], [east, north]] = geoPath().bounds(collection);
-    const span = north - south;
-    projection
-      .rotate([-(west + east) / 2, 0])
-      .parallels([south + span / 6, north - span / 6])
-      .fitWidth(mapWidth - 2 * PADDING, collection);
+  // Rings in longitude/latitude, then projected once at scale 1; scaling and centring in the
+  // box is a linear step applied while writing the paths. No clipping or adaptive resampling:
+  // at a county's or a state's size neither changes a pixel, and both cost most of the time.
+  let [west, south, east, north] = [180, 90, -180, -90];
+  for (const area of spec.areas) {
+    for (const ring of rings(area.geometry)) {
+      for (const [x = 0, y = 0] of ring) {
+        if (x < west) west = x;
+        if (x > east) east = x;
+        if (y < south) south = y;
+        if (y > north) north = y;
+      }
+    }
   }
+  const span = north - south;
+  const projection = geoConicEqualArea()
+    .rotate([-(west + east) / 2, 0])
+    .parallels([south + span / 6, north - span / 6])
+    .scale(1)
+    .translate([0, 0]);
+  // Each area's rings projected into one flat array (x, y, x, y…) with the rings' lengths:
+  // thousands of small arrays would keep the garbage collector busier than the drawing.
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  const projected = spec.areas.map((area) => {
+    const list = rings(area.geometry);
+    const points = new Float64Array(2 * list.reduce((n, ring) => n + ring.length, 0));
+    let at = 0;
+    for (const ring of list) {
+      for (const position of ring) {
+        const [x, y] = projection(position as [number, number]) as [number, number];
+        points[at++] = x;
+        points[at++] = y;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+    return { points, lengths: list.map((ring) => ring.length) };
+  });
+  const innerWidth = mapWidth - 2 * PADDING;
   let mapHeight = 300;
-  if (collection.features.length) {
-    const [[, top], [, bottom]] = path.bounds(collection);
-    mapHeight = Math.min(Math.max(Math.ceil(bottom - top), 240), 900) + 2 * PADDING;
-    projection.fitExtent(
-      [
-        [PADDING, PADDING],
-        [mapWidth - PADDING, mapHeight - PADDING],
-      ],
-      collection,
-    );
+  let scale = 1;
+  let offset: [number, number] = [0, 0];
+  if (Number.isFinite(x0)) {
+    scale = innerWidth / Math.max(x1 - x0, 1e-12);
+    const height = Math.min(Math.max((y1 - y0) * scale, 240), 900);
+    scale = Math.min(scale, height / Math.max(y1 - y0, 1e-12));
+    mapHeight = Math.ceil(height) + 2 * PADDING;
+    offset = [
+      PADDING + (innerWidth - scale * (x1 - x0)) / 2 - scale * x0,
+      PADDING + (mapHeight - 2 * PADDING - scale * (y1 - y0)) / 2 - scale * y0,
+    ];
   }
+  const context = new CompactPath();
+  const pathData = (index: number) => {
+    const { points, lengths } = projected[index] as { points: Float64Array; lengths: number[] };
+    let at = 0;
+    for (const length of lengths) {
+      // GeoJSON rings repeat their first point at the end; "z" closes the path instead.
+      for (let i = 0; i < length; i++, at += 2) {
+        const sx = offset[0] + scale * (points[at] as number);
+        const sy = offset[1] + scale * (points[at + 1] as number);
+        if (i === 0) context.moveTo(sx, sy);
+        else if (i < length - 1) context.lineTo(sx, sy);
+      }
+      context.closePath();
+    }
+    return context.take();
+  };
 
   const values = spec.areas
     .filter((a) => !a.suppressed && a.value !== null)
@@ -136,14 +249,14 @@ export function renderMapSvg(spec: MapSpec): RenderedMap {
     return { from, to, label, style, areas: count };
   });
 
-  const areaPaths = spec.areas.map((area) => {
+  const areaPaths = spec.areas.map((area, index) => {
     const label = xml(`${area.name}: ${area.display}${area.priority ? " (priority area)" : ""}`);
-    const d = path(area.geometry) ?? "";
-    return `<path d="${d}" fill="${fill(spec, area, breaks, styles)}" role="img" aria-label="${label}" data-geoid="${xml(area.geoid)}"><title>${label}</title></path>`;
+    const d = pathData(index);
+    return `<path d="${d}" fill="${fill(spec, area, breaks, styles)}" role="img" aria-label="${label}"><title>${label}</title></path>`;
   });
-  const outlines = spec.areas
-    .filter((a) => a.priority)
-    .map((a) => `<path d="${path(a.geometry) ?? ""}"/>`);
+  const outlines = spec.areas.flatMap((a, index) =>
+    a.priority ? [`<path d="${pathData(index)}"/>`] : [],
+  );
 
   // Legend: one swatch per class, then suppressed, no data and priority when present.
   const legend: string[] = [];

@@ -67,7 +67,7 @@ describe("the SVG map", () => {
     expect(paths.map((p) => p.label)).toContain("County 09009: 50 per 1,000 (priority area)");
     for (const p of paths) {
       expect(p.title).toBe(p.label);
-      expect(p.d).toMatch(/^M[\d.]+,[\d.]+L/);
+      expect(p.d).toMatch(/^m[\d.]+,[\d.]+l[-\d.,l]+z/);
     }
     expect(svg).toMatch(/<svg [^>]*role="group" aria-labelledby="test-map-title test-map-desc"/);
   });
