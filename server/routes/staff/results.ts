@@ -9,6 +9,7 @@ import { requireRole } from "../../middleware/auth.ts";
 import { listLocationRows } from "../../queries/kiosk-locations.ts";
 import { responseLocations } from "../../queries/response-export.ts";
 import { CHANNEL_LABELS } from "../../reports/overview.ts";
+import { responsesMap } from "../../reports/response-maps.ts";
 import { crossTabView, resultsPage } from "../../reports/results-page.ts";
 import {
   loadResultsSurvey,
@@ -175,6 +176,8 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
         weighting: query.weight ? {} : undefined,
       },
     );
+    const model = resultsPage(report, k);
+    const scope = { slug: report.slug, language: query.labels, filter: toFilter(query) };
     res.render("staff/results", {
       pageTitle: `Results: ${report.title}`,
       tab: "results",
@@ -183,7 +186,8 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
       query,
       qs: filterQuery(query),
       options,
-      model: resultsPage(report, k),
+      model,
+      responsesMap: model.tooFew ? null : await responsesMap(db, scope, k),
       scripts: chartScripts(res),
     });
   });
