@@ -3,6 +3,8 @@
 // matched to the census ZCTAs as weighting matches it; residents are the area totals of the
 // community margins (server/reports/survey-results.ts communityMargins). An area with 1 to
 // SUPPRESS_BELOW − 1 responses is hatched and shows no rate, as small counts are everywhere.
+// The map counts every response to the survey, whatever the page's filters: per-area counts
+// under two filters could be subtracted from each other to reveal a small group in one area.
 import { stringify } from "csv-stringify/sync";
 import type { Db } from "../db.ts";
 import { csvCell } from "../exports/csv-safe.ts";
@@ -12,12 +14,7 @@ import { classOf } from "../maps/class-breaks.ts";
 import { type MapArea, type RenderedMap, renderMapSvg } from "../maps/render-map.ts";
 import { findGeographies } from "../queries/community.ts";
 import { DEFAULT_RAKING_QUESTIONS } from "../results/weighting.ts";
-import {
-  communityMargins,
-  loadResultsSurvey,
-  type ResultsScope,
-  scopedResponses,
-} from "./survey-results.ts";
+import { communityMargins, loadResultsSurvey, scopedResponses } from "./survey-results.ts";
 
 const oneDecimal = new Intl.NumberFormat("en-US", {
   minimumFractionDigits: 1,
@@ -56,10 +53,10 @@ export interface ResponsesMap {
  */
 export async function responsesMap(
   db: Db,
-  scope: ResultsScope,
+  slug: string,
   suppressBelow: number,
 ): Promise<ResponsesMap | null> {
-  const { codebook } = await loadResultsSurvey(db, scope.slug, scope.language);
+  const { codebook } = await loadResultsSurvey(db, slug);
   const question = DEFAULT_RAKING_QUESTIONS.area;
   if (!codebook.questions.some((q) => q.name === question)) return null;
   const margins = await communityMargins(db);
@@ -70,7 +67,7 @@ export async function responsesMap(
 
   const counts = new Map<string, number>();
   let elsewhere = 0;
-  for await (const response of scopedResponses(db, scope.slug, codebook, scope.filter)) {
+  for await (const response of scopedResponses(db, slug, codebook)) {
     const value = response.data[question];
     const geoid =
       typeof value === "string" || typeof value === "number"
@@ -134,7 +131,7 @@ export async function responsesMap(
   const undrawn = areas.filter((a) => !a.drawn).length;
   const anyWithheld = small.size > 0;
   const notes = [
-    `A response's area is its answer to "${question}", matched to the census ZIP code areas${anyWithheld ? "" : `; ${integer.format(elsewhere)} responses have no answer or one outside these areas`}.`,
+    `Every response to the survey, whatever the filters above. A response's area is its answer to "${question}", matched to the census ZIP code areas${anyWithheld ? "" : `; ${integer.format(elsewhere)} responses have no answer or one outside these areas`}.`,
     `Class breaks are quintiles of the areas' rates. Areas with 1 to ${suppressBelow - 1} responses are hatched and show no rate${complementary.size ? ", and so is one more area, so that the total cannot give a small count away" : ""}.`,
   ];
   if (undrawn) notes.push(`${undrawn} areas have no boundary and are not drawn.`);

@@ -74,6 +74,15 @@ describe("the responses map", () => {
     expect(page.text).not.toContain("responses have no answer or one outside");
   });
 
+  it("counts every response whatever the filters, so filtered maps cannot be subtracted", async () => {
+    const filtered = await staff.agent.get("/staff/surveys/community-needs?language=es");
+    expect(filtered.status).toBe(200);
+    expect(filtered.text).toContain(
+      'aria-label="ZIP 09001 (09001): 20.0 responses per 1,000 residents (20)"',
+    );
+    expect(filtered.text).toContain("Every response to the survey, whatever the filters above.");
+  });
+
   it("downloads the area table as CSV with the withheld counts marked", async () => {
     const csv = await staff.agent.get("/staff/maps/responses.csv?survey=community-needs");
     expect(csv.status).toBe(200);

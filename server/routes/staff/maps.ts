@@ -1,7 +1,7 @@
 // GET /staff/maps/:measure.svg | .png | .csv: the maps as files (SVG for the web, PNG for board
 // reports, the area table with GEOIDs as CSV): penetration and non-users from the latest
-// usage-gap analysis; responses per 1,000 residents of ?survey=SLUG with the results page's
-// filters. Staff; every download is audited.
+// usage-gap analysis; responses per 1,000 residents of ?survey=SLUG (every response). Staff;
+// every download is audited.
 import { type Request, type Response, Router } from "express";
 import { HttpError } from "../../errors.ts";
 import { mapPng } from "../../maps/map-png.ts";
@@ -11,7 +11,6 @@ import { GAP_MAP_MEASURES, gapMap, gapMapCsv, isGapMapMeasure } from "../../repo
 import { responsesMap, responsesMapCsv } from "../../reports/response-maps.ts";
 import { latestUsageGapReport } from "../../reports/usage-gaps.ts";
 import type { StaffDeps } from "./index.ts";
-import { resultsQuery, toFilter } from "./results.ts";
 
 const TYPES = {
   svg: "image/svg+xml; charset=utf-8",
@@ -37,12 +36,7 @@ export function mapRoutes({ db, config }: StaffDeps): Router {
     if (measure === "responses") {
       const slug = typeof req.query.survey === "string" ? req.query.survey : "";
       if (!slug) throw new HttpError(400, "Say which survey: ?survey=SLUG");
-      const query = resultsQuery(req);
-      const map = await responsesMap(
-        db,
-        { slug, language: query.labels, filter: toFilter(query) },
-        config.suppressBelow,
-      );
+      const map = await responsesMap(db, slug, config.suppressBelow);
       if (!map) {
         throw new HttpError(
           404,

@@ -176,8 +176,6 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
         weighting: query.weight ? {} : undefined,
       },
     );
-    const model = resultsPage(report, k);
-    const scope = { slug: report.slug, language: query.labels, filter: toFilter(query) };
     res.render("staff/results", {
       pageTitle: `Results: ${report.title}`,
       tab: "results",
@@ -186,9 +184,9 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
       query,
       qs: filterQuery(query),
       options,
-      model,
-      responsesMap: model.tooFew ? null : await responsesMap(db, scope, k),
+      model: resultsPage(report, k),
       scripts: chartScripts(res),
+      responsesMap: await responsesMap(db, report.slug, k),
     });
   });
 
