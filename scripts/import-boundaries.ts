@@ -21,7 +21,7 @@ counties…), for the maps on /staff/gaps, in one transaction.
 
 The report says how many features matched an imported geography, which did not (they are not
 kept), and which census areas of the same kind still have no shape. Shapes are kept as one
-topology (neighbours share edges), simplified to about ${POINTS_PER_AREA} points per area. Areas
+topology (neighbours share edges), simplified to at most about ${POINTS_PER_AREA} points per area. Areas
 built from census geographies by a crosswalk (districts, branch areas) are drawn from their
 members' shapes.
 

@@ -10,9 +10,9 @@
 // match no geography, and which imported census areas still have no shape.
 //
 // The matched shapes are kept as one topology (topojson-server: neighbours share their edges),
-// simplified for display (topojson-simplify, Visvalingam's effective area, keeping about
-// POINTS_PER_AREA points per area on average, so a 2,000-tract county map stays well under
-// 1 MB) and stored once per import. Coordinates must be longitude/latitude (WGS84 or NAD83, as
+// simplified for display (topojson-simplify, Visvalingam's effective area, keeping at most
+// about POINTS_PER_AREA points per area on average, a shared point counted once, so a
+// 2,000-tract county map stays under 1 MB) and stored once per import. Coordinates must be longitude/latitude (WGS84 or NAD83, as
 // every Census file is); a projected file is refused with what to do.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
