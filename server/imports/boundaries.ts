@@ -62,8 +62,13 @@ type Shape = Feature<Polygon | MultiPolygon | Geometry | null>;
 
 export interface BoundaryFile {
   format: BoundaryFormat;
-  features: Shape[];
+  /** Read one at a time from a shapefile, so a national file's unmatched shapes are never all held. */
+  features: AsyncIterable<Shape>;
   warnings: string[];
+}
+
+async function* each(features: readonly Shape[]): AsyncGenerator<Shape> {
+  yield* features;
 }
 
 const GEO_ID_PREFIX = /^\d{3}[0-9A-Z]{4}US/;
@@ -124,18 +129,25 @@ async function readZippedShapefile(file: string, bytes: Buffer): Promise<Boundar
         .toString("latin1")
         .trim()
     : undefined;
-  try {
-    const collection = await shapefile.read(
-      entries[shp] as Uint8Array,
-      entries[dbfName] as Uint8Array,
-      encoding ? { encoding } : {},
-    );
-    return { format: "shapefile", features: collection.features as Shape[], warnings };
-  } catch (error) {
-    throw new InputError(`${shp} could not be read as a shapefile (${(error as Error).message})`, {
+  const broken = (error: unknown) =>
+    new InputError(`${shp} could not be read as a shapefile (${(error as Error).message})`, {
       file,
     });
+  const source = await shapefile
+    .open(entries[shp] as Uint8Array, entries[dbfName] as Uint8Array, encoding ? { encoding } : {})
+    .catch((error: unknown) => {
+      throw broken(error);
+    });
+  async function* features(): AsyncGenerator<Shape> {
+    for (;;) {
+      const next = await source.read().catch((error: unknown) => {
+        throw broken(error);
+      });
+      if (next.done) return;
+      yield next.value as Shape;
+    }
   }
+  return { format: "shapefile", features: features(), warnings };
 }
 
 /**
@@ -174,14 +186,15 @@ function readJsonBoundaries(file: string, bytes: Buffer): BoundaryFile {
   }
   const type = (json as { type?: unknown } | null)?.type;
   if (type === "Topology")
-    return { format: "topojson", features: topologyFeatures(file, json), warnings: [] };
+    return { format: "topojson", features: each(topologyFeatures(file, json)), warnings: [] };
   if (type === "FeatureCollection") {
     const features = (json as { features?: unknown }).features;
     if (!Array.isArray(features))
       throw new InputError('a FeatureCollection without a "features" list', { file });
-    return { format: "geojson", features: features as Shape[], warnings: [] };
+    return { format: "geojson", features: each(features as Shape[]), warnings: [] };
   }
-  if (type === "Feature") return { format: "geojson", features: [json as Shape], warnings: [] };
+  if (type === "Feature")
+    return { format: "geojson", features: each([json as Shape]), warnings: [] };
   throw new InputError(
     `expected GeoJSON (a FeatureCollection) or TopoJSON (a Topology); the file's "type" is ${JSON.stringify(type ?? null)}`,
     { file },
@@ -281,8 +294,11 @@ export async function parseBoundaryFile(
   const firstFeature = new Map<string, number>();
   const unmatched: string[] = [];
   const matchedBy = new Set<string>();
-  for (const [index, shape] of read.features.entries()) {
-    const number = index + 1;
+  let number = 0;
+  let properties: string[] = [];
+  for await (const shape of read.features) {
+    number++;
+    if (number === 1) properties = Object.keys(shape.properties ?? {});
     const found = featureGeoid(shape, idProperty);
     if (!found) {
       rejections.reject(
@@ -321,16 +337,15 @@ export async function parseBoundaryFile(
     matched.set(geoid, { type: "MultiPolygon", coordinates: polygons.map(rewind) });
     matchedBy.add(found.from);
   }
-  const first = read.features[0];
   return {
     format: read.format,
-    featuresRead: read.features.length,
+    featuresRead: number,
     matched,
     unmatched,
     matchedBy: [...matchedBy],
     rejections,
     warnings: read.warnings,
-    properties: first ? Object.keys(first.properties ?? {}) : [],
+    properties,
   };
 }
 

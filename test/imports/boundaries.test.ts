@@ -172,6 +172,22 @@ describe("bad boundary files", () => {
     );
   });
 
+  it("refuses a zip whose .shp is cut short, naming it", async () => {
+    await importCounties(db);
+    const entries = unzipSync(readFileSync(SHAPEFILE));
+    const shp = entries["cb_2017_09_county_5m.shp"] as Uint8Array;
+    const file = path.join(tempDir(), "cut.zip");
+    await import("node:fs/promises").then((fs) =>
+      fs.writeFile(
+        file,
+        zipSync({ ...entries, "cb_2017_09_county_5m.shp": shp.subarray(0, shp.length - 500) }),
+      ),
+    );
+    expect(await refusal(db, file)).toMatch(
+      /cb_2017_09_county_5m\.shp could not be read as a shapefile/,
+    );
+  });
+
   it("refuses invalid JSON, saying where", async () => {
     await importCounties(db);
     const file = tempFile("tracts.geojson", '{"type": "FeatureCollection", "features": [');
