@@ -105,7 +105,7 @@ export async function gapMap(
   const rendered = renderMapSvg({
     id: `map-${measure}`,
     title: `${spec.title}, by area, as of ${report.asOf}`,
-    description: `Areas in five classes of about equal size (quintiles of the areas' values); darker is higher. Hatched areas have counts under ${below}, withheld. Priority areas are outlined. The table of every area below gives the same numbers.`,
+    description: `Areas in up to five classes of about equal size (quintiles of the areas' values); darker is higher. Hatched areas have counts under ${below}, withheld. Priority areas are outlined. The table of every area below gives the same numbers.`,
     areas,
     format: spec.format,
     suppressedLabel: `Under ${below}: withheld`,

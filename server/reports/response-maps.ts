@@ -123,7 +123,7 @@ export async function responsesMap(
   const rendered = renderMapSvg({
     id: "map-responses",
     title: "Survey responses per 1,000 residents, by ZIP code area",
-    description: `Areas in five classes of about equal size (quintiles); darker is higher. Hatched areas have fewer than ${suppressBelow} responses, withheld.`,
+    description: `Areas in up to five classes of about equal size (quintiles); darker is higher. Hatched areas have fewer than ${suppressBelow} responses, withheld.`,
     areas: mapAreas,
     format: (v) => oneDecimal.format(v),
     suppressedLabel: `Under ${suppressBelow}: withheld`,
