@@ -29,10 +29,12 @@
 // Everything else is level: within every tract the number of active patrons is the tract's
 // population times one rate (times 0.35 in the three tracts), and the planted weights only
 // shift who those patrons are, so no other tract differs in penetration.
+
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { AGE_BANDS } from "./age-bands.ts";
 import { ageOn, type CalendarDate, windowStart } from "./dates.ts";
+import { demoBoundaries } from "./demo-boundaries.ts";
 import { ACS_LANGUAGE_GROUPS, type LanguageGroup } from "./languages.ts";
 import type { MappingInput } from "./mapping.ts";
 
@@ -49,6 +51,7 @@ export const DEMO_FILES = {
   crosswalk: "crosswalk-branch-areas.csv",
   patrons: "patrons-sierra-export.csv",
   mapping: "patrons-mapping.json",
+  boundaries: "tracts-boundaries.geojson",
 } as const;
 
 /** The planted gaps, for the README and the tests. */
@@ -869,6 +872,7 @@ export function demoFiles(): Record<keyof typeof DEMO_FILES, string> {
     crosswalk: crosswalk(tracts),
     patrons: patronExport(tracts),
     mapping: `${JSON.stringify(DEMO_MAPPING, null, 2)}\n`,
+    boundaries: demoBoundaries(tracts, mulberry32(DEMO_SEED + 19)),
   };
 }
 

@@ -1,5 +1,5 @@
 // Loads the demo data (db/demo, made by scripts/generate-demo.ts) into a database: the ACS
-// tables, the crosswalk into branch service areas and the patron export, through the same
+// tables, the crosswalk into branch service areas, the tracts' boundaries and the patron export, through the same
 // importers a library uses. The server calls loadDemoData at start-up when the database has no
 // community data and DEMO is not 0.
 import { existsSync } from "node:fs";
@@ -9,6 +9,7 @@ import path from "node:path";
 import { ROOT_DIR } from "../config.ts";
 import type { Db } from "../db.ts";
 import { hasCommunityData } from "../queries/community.ts";
+import { importBoundaries } from "./boundaries.ts";
 import { importCirculation } from "./circulation.ts";
 import { importCommunity } from "./community.ts";
 import { importCrosswalk } from "./crosswalk.ts";
@@ -49,6 +50,7 @@ export async function loadDemoData(
       reports.push(await importCommunity(db, { file: file(key), format: "acs", replace: true }));
     }
     reports.push(await importCrosswalk(db, { file: file("crosswalk"), replace: true }));
+    reports.push(await importBoundaries(db, { file: file("boundaries"), replace: true }));
     reports.push(
       await importCirculation(db, {
         file: file("patrons"),

@@ -2,7 +2,7 @@
 // one; it is printed by the CLIs and stored with the import record.
 import { type ActiveRuleSummary, activeCountsLines, activeRuleSentence } from "./active-rule.ts";
 
-export type ImportKind = "community" | "circulation" | "crosswalk";
+export type ImportKind = "community" | "circulation" | "crosswalk" | "boundaries";
 
 /** How many line numbers each rejection reason keeps. */
 export const LINES_KEPT = 10;

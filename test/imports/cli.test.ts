@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
+import { CT, SHAPEFILE } from "../helpers/boundaries.ts";
 import { fixture, tempDir, tempFile } from "./helpers.ts";
 
 const run = promisify(execFile);
@@ -35,15 +36,17 @@ async function cli(script: string, args: string[], database = path.join(tempDir(
 
 // Each case starts Node with tsx (a few seconds on a busy machine), hence the longer timeout.
 describe("the import CLIs", { timeout: 60_000 }, () => {
-  it.each(["import-community.ts", "import-circulation.ts", "import-crosswalk.ts"])(
-    "%s --help exits 0 with usage",
-    async (script) => {
-      const { code, stdout } = await cli(script, ["--help"]);
-      expect(code).toBe(0);
-      expect(stdout).toMatch(/^Usage: npm run import:/);
-      expect(stdout).toMatch(/Exit status: 0 imported, 1 bad input/);
-    },
-  );
+  it.each([
+    "import-community.ts",
+    "import-circulation.ts",
+    "import-crosswalk.ts",
+    "import-boundaries.ts",
+  ])("%s --help exits 0 with usage", async (script) => {
+    const { code, stdout } = await cli(script, ["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: npm run import:/);
+    expect(stdout).toMatch(/Exit status: 0 imported, 1 bad input/);
+  });
 
   it("imports community data, then refuses the same file with exit 1 and says why", async () => {
     const database = path.join(tempDir(), "cli.sqlite");
@@ -151,5 +154,25 @@ describe("the import CLIs", { timeout: 60_000 }, () => {
     const broken = await cli("import-circulation.ts", [file, "--map", map]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain(`Error: ${map}, line 3, column 3: not valid JSON`);
+  });
+
+  it("imports a zipped Census shapefile's boundaries, reporting the matching, and exits 1 on a bad file", async () => {
+    const database = path.join(tempDir(), "cli.sqlite");
+    const census = tempFile(
+      "counties.csv",
+      [
+        "geoid,name,kind,dimension,category,count,moe",
+        ...CT.slice(0, 7).map((g) => `${g},County ${g},county,age,Under 5 years,100,10`),
+      ].join("\n"),
+    );
+    expect((await cli("import-community.ts", [census], database)).code).toBe(0);
+    const ok = await cli("import-boundaries.ts", [SHAPEFILE], database);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Imported cb_2017_09_county_5m\.zip as boundaries import #2/);
+    expect(ok.stdout).toMatch(/matched: 7/);
+    expect(ok.stdout).toMatch(/unmatchedExamples: \["09015"\]/);
+    const bad = await cli("import-boundaries.ts", [tempFile("x.geojson", "{")], database);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/x\.geojson: not valid JSON/);
   });
 });

@@ -53,15 +53,23 @@ describe("the demo data", () => {
     }
   });
 
-  it("loads through the importers: three ACS tables, the crosswalk and the patron export", async () => {
+  it("loads through the importers: three ACS tables, the crosswalk, the tracts' boundaries and the patron export", async () => {
     const imports = await listImports(db);
     expect(imports.map((i) => [i.kind, i.fileName]).reverse()).toEqual([
       ["community", DEMO_FILES.age],
       ["community", DEMO_FILES.language],
       ["community", DEMO_FILES.poverty],
       ["crosswalk", DEMO_FILES.crosswalk],
+      ["boundaries", DEMO_FILES.boundaries],
       ["circulation", DEMO_FILES.patrons],
     ]);
+    // Every demo tract has a shape, and nothing in the file is left over.
+    const boundaries = imports.find((i) => i.kind === "boundaries");
+    expect(boundaries?.details).toMatchObject({
+      matched: 40,
+      unmatchedInFile: 0,
+      censusAreasWithoutShape: 0,
+    });
     expect(await latestCirculationAsOf(db)).toBe("2024-06-30");
     const patrons = imports[0];
     expect(patrons?.rowsAccepted).toBeGreaterThan(28_000);

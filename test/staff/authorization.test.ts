@@ -55,6 +55,7 @@ const EXPECTED_ROLES: Record<string, Role> = {
   "GET /staff/exports/:slug/codebook.csv": "staff",
   "GET /staff/exports/:slug/results.csv": "staff",
   "GET /staff/exports/gaps.csv": "staff",
+  "GET /staff/maps/:file": "staff",
   "GET /staff/imports": "admin",
 };
 
@@ -90,6 +91,7 @@ function fill(route: RegisteredRoute): string {
     if (name === "id" && route.path.startsWith("/staff/users/")) return String(targetUserId);
     if (name === "id" && route.path.startsWith("/staff/kiosks/")) return "walk-test";
     if (name === "codeId") return "1";
+    if (name === "file") return "penetration.csv";
     throw new Error(`add a sample value for :${name} in ${route.method} ${route.path}`);
   });
 }

@@ -4,6 +4,7 @@ import { type Request, type Response, Router } from "express";
 import { HttpError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
+import { gapMap } from "../../reports/gap-maps.ts";
 import { gapsPage } from "../../reports/gaps-page.ts";
 import { latestUsageGapReport, runUsageGapAnalysis } from "../../reports/usage-gaps.ts";
 import type { StaffDeps } from "./index.ts";
@@ -13,11 +14,14 @@ import { flash } from "./pages.ts";
 export function gapsRoutes({ db, config }: StaffDeps): Router {
   const router = Router();
 
-  router.get("/staff/gaps", requireRole("staff"), async (_req: Request, res: Response) => {
+  router.get("/staff/gaps", requireRole("staff"), async (req: Request, res: Response) => {
     const report = await latestUsageGapReport(db);
     res.render("staff/gaps", {
       pageTitle: "Usage gaps",
       model: report ? gapsPage(report) : null,
+      map: report
+        ? await gapMap(db, report, req.query.map === "non-users" ? "non-users" : "penetration")
+        : null,
       scripts: chartScripts(res),
     });
   });

@@ -12,6 +12,7 @@ import { InputError } from "../../errors.ts";
 import { getLanguage } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { activeCountsLines, activeRuleSentence } from "../../imports/active-rule.ts";
+import { importBoundaries } from "../../imports/boundaries.ts";
 import { importCirculation } from "../../imports/circulation.ts";
 import { importCommunity } from "../../imports/community.ts";
 import { importCrosswalk } from "../../imports/crosswalk.ts";
@@ -136,7 +137,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
     req.uploadDir ? error.message.split(`${req.uploadDir}${path.sep}`).join("") : error.message;
 
   function importRoute(
-    form: "community" | "crosswalk" | "circulation",
+    form: "community" | "crosswalk" | "circulation" | "boundaries",
     run: (req: Request, fields: Form, read: ReadOptions) => Promise<ImportReport | Suggestion>,
   ) {
     const routePath = `/staff/imports/${form}`;
@@ -203,6 +204,14 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
     importCrosswalk(db, {
       ...read,
       file: fileOf(req, "file").path,
+      replace: fields.replace === "1",
+    }),
+  );
+
+  importRoute("boundaries", async (req, fields) =>
+    importBoundaries(db, {
+      file: fileOf(req, "file").path,
+      idProperty: fields.idProperty,
       replace: fields.replace === "1",
     }),
   );

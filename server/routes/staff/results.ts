@@ -10,6 +10,7 @@ import { requireRole } from "../../middleware/auth.ts";
 import { listLocationRows } from "../../queries/kiosk-locations.ts";
 import { responseLocations } from "../../queries/response-export.ts";
 import { CHANNEL_LABELS } from "../../reports/overview.ts";
+import { responsesMap } from "../../reports/response-maps.ts";
 import { crossTabView, refusedResultsPage, resultsPage } from "../../reports/results-page.ts";
 import { presentCount } from "../../reports/suppression.ts";
 import {
@@ -209,6 +210,7 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
       slug: report.slug,
       title: report.title,
       model: resultsPage(report, k, null, t),
+      responsesMap: await responsesMap(db, report.slug, k),
     });
   });
 
