@@ -4,6 +4,8 @@
 // sample size and design effect, and each margin's final deviation; a margin missed by more than
 // 1 percentage point is listed in `missedMargins` so that pages say so.
 //
+// Which question is which dimension: `openDoor.profile` in the survey file ({ "age": "age_band",
+// "language": "home_languages", "area": "zip" } are the defaults; see profileQuestions).
 // How survey answers meet census categories:
 // - age: the survey's bands (codes such as under_18, 18_24, 75_plus) and the census age
 //   categories ("Under 5 years" … "85 years and over") are re-banded to their finest common
@@ -41,7 +43,7 @@ export type MarginCounts = ReadonlyArray<{ category: string; count: number }>;
 export type CommunityMargins = Partial<Record<RakingDimension, MarginCounts>>;
 
 export interface WeightingOptions {
-  /** The survey question behind each dimension (defaults: age_band, home_languages, zip). */
+  /** The survey question behind each dimension, over the survey's profile (see profileQuestions). */
   questions?: Partial<Record<RakingDimension, string>>;
   /** Dimensions to rake on (default: every one with a question and a margin). */
   dimensions?: readonly RakingDimension[];
@@ -57,6 +59,18 @@ export const DEFAULT_RAKING_QUESTIONS: Record<RakingDimension, string> = {
   language: "home_languages",
   area: "zip",
 };
+/**
+ * The survey question behind each census dimension: the defaults, then the survey's own
+ * `openDoor.profile`, then the caller's override. Raking and the fieldwork guide both read this,
+ * so a survey maps its profile questions to the census in one place.
+ */
+export function profileQuestions(
+  codebook: SurveyCodebook,
+  override: Partial<Record<RakingDimension, string>> = {},
+): Record<RakingDimension, string> {
+  return { ...DEFAULT_RAKING_QUESTIONS, ...codebook.profile, ...override };
+}
+
 export const DEFAULT_TRIM: readonly [number, number] = [0.2, 5];
 /** A margin missed by more than 1 percentage point is reported as missed. */
 export const MISSED_MARGIN = 0.01;
@@ -355,7 +369,7 @@ export function rakingWeights(
   options: WeightingOptions = {},
 ): WeightingResult {
   if (respondents.length === 0) throw new RangeError("weighting needs at least one respondent");
-  const questions = { ...DEFAULT_RAKING_QUESTIONS, ...options.questions };
+  const questions = profileQuestions(codebook, options.questions);
   const wanted = options.dimensions ?? RAKING_DIMENSIONS;
   const skipped: WeightingResult["skipped"] = [];
   const used: {
