@@ -349,36 +349,32 @@ function mergeEmpty(
   return { targets: current, rename, merged };
 }
 
+/** One profile question read as census categories: answers → category, and the census counts. */
+export interface ProfileMapping {
+  dimension: RakingDimension;
+  question: string;
+  /** The census category of a respondent's answers, or null when not known. */
+  map: Mapper;
+  /** Census count per category, over the ages/areas the survey asks. */
+  margin: Map<string, number>;
+  notes: string[];
+}
+
 /**
- * Raking weights for a set of respondents, to the community margins given.
+ * How each profile question meets its census dimension (the rules in this module's comment):
+ * the mapping raking uses, and the one the fieldwork guide compares respondents with.
  *
- * @param codebook the survey described (any language)
- * @param respondents id and answers of every respondent to weight
- * @param margins community counts per category for each dimension, over the service area
- * @returns weights by response id (mean 1), convergence, n_eff, design effect and per-dimension
- *   targets against the sample before and after weighting
- * @throws {RangeError} when no dimension can be used (no question, no margin, no overlap)
- * @example
- * const result = rakingWeights(codebook, respondents, { age: [{ category: "Under 5 years", count: 310 }, …] });
- * result.weights.get(id); result.effectiveSampleSize;
+ * @returns the dimensions that can be compared, and those that cannot with the reason
  */
-export function rakingWeights(
+export function profileMappings(
   codebook: SurveyCodebook,
-  respondents: readonly RespondentAnswers[],
   margins: CommunityMargins,
-  options: WeightingOptions = {},
-): WeightingResult {
-  if (respondents.length === 0) throw new RangeError("weighting needs at least one respondent");
+  options: Pick<WeightingOptions, "questions" | "dimensions"> = {},
+): { used: ProfileMapping[]; skipped: { dimension: RakingDimension; reason: string }[] } {
   const questions = profileQuestions(codebook, options.questions);
   const wanted = options.dimensions ?? RAKING_DIMENSIONS;
-  const skipped: WeightingResult["skipped"] = [];
-  const used: {
-    dimension: RakingDimension;
-    question: string;
-    map: Mapper;
-    margin: Map<string, number>;
-    notes: string[];
-  }[] = [];
+  const skipped: { dimension: RakingDimension; reason: string }[] = [];
+  const used: ProfileMapping[] = [];
   for (const dimension of wanted) {
     const question = codebook.questions.find((q) => q.name === questions[dimension]);
     const margin = margins[dimension];
@@ -405,6 +401,30 @@ export function rakingWeights(
     }
     used.push({ dimension, question: question.name, notes: [], ...mapping });
   }
+  return { used, skipped };
+}
+
+/**
+ * Raking weights for a set of respondents, to the community margins given.
+ *
+ * @param codebook the survey described (any language)
+ * @param respondents id and answers of every respondent to weight
+ * @param margins community counts per category for each dimension, over the service area
+ * @returns weights by response id (mean 1), convergence, n_eff, design effect and per-dimension
+ *   targets against the sample before and after weighting
+ * @throws {RangeError} when no dimension can be used (no question, no margin, no overlap)
+ * @example
+ * const result = rakingWeights(codebook, respondents, { age: [{ category: "Under 5 years", count: 310 }, …] });
+ * result.weights.get(id); result.effectiveSampleSize;
+ */
+export function rakingWeights(
+  codebook: SurveyCodebook,
+  respondents: readonly RespondentAnswers[],
+  margins: CommunityMargins,
+  options: WeightingOptions = {},
+): WeightingResult {
+  if (respondents.length === 0) throw new RangeError("weighting needs at least one respondent");
+  const { used, skipped } = profileMappings(codebook, margins, options);
   if (used.length === 0) {
     throw new RangeError(
       `no raking variable can be used: ${skipped.map((s) => `${s.dimension}: ${s.reason}`).join("; ")}`,
