@@ -80,8 +80,11 @@ export interface PresentedAction {
   rank: number;
   dimension: FieldworkDimension;
   category: string;
-  /** How much reaching the group's share would lower the dimension's (P_u/ρ̄)²; null when withheld. */
-  gain: number;
+  /**
+   * (P_u(X,k)/ρ̄)² as shown: how much reaching the group's share would lower its dimension's
+   * (P_u(X)/ρ̄)²; null when the group's count is withheld (the rank still uses it).
+   */
+  gain: number | null;
   sentence: string;
   links: { href: string; label: string }[];
 }
@@ -421,7 +424,10 @@ export function presentFieldwork(
       rank: index + 1,
       dimension: a.dimension,
       category: a.category,
-      gain: a.gain,
+      gain:
+        category?.relativePartial === null || category?.relativePartial === undefined
+          ? null
+          : category.relativePartial ** 2,
       sentence: `${where}: ${what}.`,
       links,
     };
