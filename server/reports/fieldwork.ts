@@ -133,8 +133,9 @@ function groupName(dimension: FieldworkDimension, category: string): string {
     case "age":
       return `people aged ${category.replace(/ years$/, "").replace(" years and over", "+")}`;
     case "language":
-      return category === "English only"
-        ? "people who speak only English at home"
+      if (category === "English only") return "people who speak only English at home";
+      return category.startsWith("Other")
+        ? `people who speak a language of the census group "${category}" at home`
         : `people who speak ${category} at home`;
     case "area":
       return `residents of ZIP ${category}`;

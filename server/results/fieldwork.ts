@@ -174,6 +174,10 @@ export function compareWithCommunity(
 
 /** Under this representation index a group is behind enough to suggest an action (DESIGN.md). */
 export const UNDER_REPRESENTED = 0.8;
+/** Groups under this share of residents get no action of their own (too small to chase). */
+export const SMALLEST_GROUP_FOR_ACTION = 0.01;
+/** At most this many actions are suggested, the largest gains first. */
+export const MAX_ACTIONS = 8;
 /** At most this many trend points are computed (each is a raking run). */
 const MAX_TREND_POINTS = 30;
 
@@ -411,7 +415,11 @@ export function fieldworkGuide(input: FieldworkInput): FieldworkGuide {
   const actions: GuideAction[] = dimensions
     .flatMap((d) =>
       d.categories
-        .filter((c) => c.representationIndex === null || c.representationIndex < UNDER_REPRESENTED)
+        .filter(
+          (c) =>
+            c.communityShare >= SMALLEST_GROUP_FOR_ACTION &&
+            (c.representationIndex === null || c.representationIndex < UNDER_REPRESENTED),
+        )
         .map((c) => {
           const gain =
             c.relativePartial !== null
@@ -433,7 +441,8 @@ export function fieldworkGuide(input: FieldworkInput): FieldworkGuide {
           };
         }),
     )
-    .sort((a, b) => b.gain - a.gain || a.category.localeCompare(b.category));
+    .sort((a, b) => b.gain - a.gain || a.category.localeCompare(b.category))
+    .slice(0, MAX_ACTIONS);
 
   return {
     respondents: sorted.length,
