@@ -179,7 +179,7 @@ export const SMALLEST_GROUP_FOR_ACTION = 0.01;
 /** At most this many actions are suggested, the largest gains first. */
 export const MAX_ACTIONS = 8;
 /** At most this many trend points are computed (each is a raking run). */
-const MAX_TREND_POINTS = 30;
+const MAX_TREND_POINTS = 12;
 
 function overallFor(
   codebook: SurveyCodebook,
@@ -381,6 +381,9 @@ export function fieldworkGuide(input: FieldworkInput): FieldworkGuide {
   const step = Math.max(1, Math.ceil(ends.length / MAX_TREND_POINTS));
   const points = ends.filter((_, i) => (ends.length - 1 - i) % step === 0);
   const trend = points.map(({ day, respondents: count }) => {
+    if (count === sorted.length && overall) {
+      return { day, respondents: count, r: overall.r, maximalBias: overall.maximalBias };
+    }
     try {
       const o = overallFor(codebook, sorted.slice(0, count), margins);
       return { day, respondents: count, r: o.r, maximalBias: o.maximalBias };
