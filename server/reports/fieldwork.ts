@@ -387,7 +387,9 @@ export function presentFieldwork(
         ? `No responses from ${group} yet, who are ${pct(category.communityShare)} of residents`
         : category?.representationIndex !== null && category?.representationIndex !== undefined
           ? `Responses from ${group} are at ${pct(category.representationIndex)} of their share: ${pct(category.respondentShare ?? 0)} of responses but ${pct(category.communityShare)} of residents`
-          : `Responses from ${group} are too few to show, against ${pct(category?.communityShare ?? 0)} of residents`;
+          : category?.respondents.display === `<${k}`
+            ? `Responses from ${group} are fewer than ${k}, against ${pct(category.communityShare)} of residents`
+            : `Responses from ${group} are withheld (to protect a smaller count beside them), against ${pct(category?.communityShare ?? 0)} of residents`;
     const place = a.bestLocation ? context.placeName(a.bestLocation) : null;
     const links: { href: string; label: string }[] = [];
     let what: string;

@@ -141,6 +141,19 @@ describe("the actions", () => {
 });
 
 describe("the page and its downloads", () => {
+  it("says what it cannot compare on a survey without profile questions or responses", async () => {
+    const res = await staff.agent.get("/staff/surveys/policy-review/fieldwork.json");
+    expect(res.status).toBe(200);
+    const empty = res.body as FieldworkReport;
+    expect(empty.respondents.value).toBe(0);
+    expect(empty.overallNote).toBe("There are no responses yet.");
+    expect(empty.skipped.map((s) => s.dimension)).toContain("age");
+    const page = await staff.agent.get("/staff/surveys/policy-review/fieldwork");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Not compared:");
+    expect((await staff.agent.get("/staff/surveys/no-such-survey/fieldwork")).status).toBe(404);
+  });
+
   it("shows the guide with its charts, tables and forms, linked from the survey's results", async () => {
     const res = await staff.agent.get(PAGE);
     expect(res.status).toBe(200);
