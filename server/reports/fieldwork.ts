@@ -558,6 +558,8 @@ export function fieldworkCsvRows(report: FieldworkReport): (string | number | nu
     rows.push(["overall", "", "", "maximal_bias", report.overall.maximalBias]);
     rows.push(["overall", "", "", "weight_cv", report.overall.weightCv]);
     rows.push(["overall", "", "", "design_effect", report.overall.designEffect]);
+    for (const m of report.overall.missedMargins)
+      rows.push(["overall", m.dimension, "", "weighted_margin_missed_by", m.deviation]);
   }
   for (const d of report.dimensions) {
     rows.push(["dimension", d.dimension, "", "known", count(d.known)]);

@@ -104,6 +104,8 @@ export interface GuideOverall {
   weightCv: number;
   designEffect: number;
   dimensions: RakingDimension[];
+  /** Margins the bounded weights still miss by more than 1 point: weighting cannot fix these. */
+  missedMargins: { dimension: RakingDimension; deviation: number }[];
 }
 
 export interface GuideTrendPoint {
@@ -201,6 +203,7 @@ function overallFor(
     weightCv: weightCoefficientOfVariation(weights),
     designEffect: weighting.designEffect,
     dimensions: weighting.dimensions.map((d) => d.dimension),
+    missedMargins: weighting.missedMargins,
   };
 }
 

@@ -163,6 +163,11 @@ describe("the page and its downloads", () => {
     expect(res.text).toContain("What to do next");
     expect(res.text).toContain('href="/staff/surveys/community-needs/flyer?lang=vi"');
     expect(res.text).toContain("Which kiosk place brings which groups");
+    // Nobody speaks Vietnamese: bounded weights cannot bring the language shares to the census.
+    expect(report.overall?.missedMargins.map((m) => m.dimension)).toContain("language");
+    expect(res.text).toMatch(
+      /the language shares would still be off by up to \d+\.\d percentage points/,
+    );
     const results = await staff.agent.get("/staff/surveys/community-needs");
     expect(results.text).toContain(`href="${PAGE}"`);
   });
