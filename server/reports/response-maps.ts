@@ -13,7 +13,7 @@ import { areaShapes } from "../maps/area-shapes.ts";
 import { classOf } from "../maps/class-breaks.ts";
 import { type MapArea, type RenderedMap, renderMapSvg } from "../maps/render-map.ts";
 import { findGeographies } from "../queries/community.ts";
-import { DEFAULT_RAKING_QUESTIONS } from "../results/weighting.ts";
+import { profileQuestions } from "../results/weighting.ts";
 import { communityMargins, loadResultsSurvey, scopedResponses } from "./survey-results.ts";
 
 const oneDecimal = new Intl.NumberFormat("en-US", {
@@ -57,7 +57,8 @@ export async function responsesMap(
   suppressBelow: number,
 ): Promise<ResponsesMap | null> {
   const { codebook } = await loadResultsSurvey(db, slug);
-  const question = DEFAULT_RAKING_QUESTIONS.area;
+  // The survey's own area question (openDoor.profile), the one weighting and the fieldwork guide use.
+  const question = profileQuestions(codebook).area;
   if (!codebook.questions.some((q) => q.name === question)) return null;
   const margins = await communityMargins(db);
   if (!margins.area?.length) return null;

@@ -29,8 +29,8 @@ import { type SurveyResults, SurveyTabulator, type TagLookup } from "../results/
 import type { SurveyCodebook } from "../results/types.ts";
 import {
   type CommunityMargins,
-  DEFAULT_RAKING_QUESTIONS,
   type MarginCounts,
+  profileQuestions,
   RAKING_DIMENSIONS,
   type RakingDimension,
   rakingWeights,
@@ -191,7 +191,7 @@ export async function computeWeights(
   loaded?: LoadedSurvey,
 ): Promise<WeightingResult> {
   const { codebook } = loaded ?? (await loadResultsSurvey(db, scope.slug, scope.language));
-  const questions = { ...DEFAULT_RAKING_QUESTIONS, ...request.questions };
+  const questions = profileQuestions(codebook, request.questions);
   const keys = RAKING_DIMENSIONS.flatMap((d) => [
     questions[d],
     questions[d] + codebook.commentSuffix,

@@ -220,6 +220,7 @@ export function describeSurvey(
     questions,
     commentSuffix: model.commentSuffix,
     useStatus,
+    profile: openDoor?.profile as SurveyCodebook["profile"],
   };
 }
 

@@ -144,4 +144,6 @@ export interface SurveyCodebook {
   /** The suffix SurveyJS appends to a question's key for its "other"/comment text. */
   commentSuffix: string;
   useStatus?: UseStatusRule;
+  /** Profile questions per census dimension (its `openDoor.profile`), when the survey names them. */
+  profile?: Partial<Record<"age" | "language" | "area", string>>;
 }

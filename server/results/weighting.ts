@@ -4,6 +4,8 @@
 // sample size and design effect, and each margin's final deviation; a margin missed by more than
 // 1 percentage point is listed in `missedMargins` so that pages say so.
 //
+// Which question is which dimension: `openDoor.profile` in the survey file ({ "age": "age_band",
+// "language": "home_languages", "area": "zip" } are the defaults; see profileQuestions).
 // How survey answers meet census categories:
 // - age: the survey's bands (codes such as under_18, 18_24, 75_plus) and the census age
 //   categories ("Under 5 years" … "85 years and over") are re-banded to their finest common
@@ -41,7 +43,7 @@ export type MarginCounts = ReadonlyArray<{ category: string; count: number }>;
 export type CommunityMargins = Partial<Record<RakingDimension, MarginCounts>>;
 
 export interface WeightingOptions {
-  /** The survey question behind each dimension (defaults: age_band, home_languages, zip). */
+  /** The survey question behind each dimension, over the survey's profile (see profileQuestions). */
   questions?: Partial<Record<RakingDimension, string>>;
   /** Dimensions to rake on (default: every one with a question and a margin). */
   dimensions?: readonly RakingDimension[];
@@ -57,6 +59,18 @@ export const DEFAULT_RAKING_QUESTIONS: Record<RakingDimension, string> = {
   language: "home_languages",
   area: "zip",
 };
+/**
+ * The survey question behind each census dimension: the defaults, then the survey's own
+ * `openDoor.profile`, then the caller's override. Raking and the fieldwork guide both read this,
+ * so a survey maps its profile questions to the census in one place.
+ */
+export function profileQuestions(
+  codebook: SurveyCodebook,
+  override: Partial<Record<RakingDimension, string>> = {},
+): Record<RakingDimension, string> {
+  return { ...DEFAULT_RAKING_QUESTIONS, ...codebook.profile, ...override };
+}
+
 export const DEFAULT_TRIM: readonly [number, number] = [0.2, 5];
 /** A margin missed by more than 1 percentage point is reported as missed. */
 export const MISSED_MARGIN = 0.01;
@@ -335,36 +349,32 @@ function mergeEmpty(
   return { targets: current, rename, merged };
 }
 
+/** One profile question read as census categories: answers → category, and the census counts. */
+export interface ProfileMapping {
+  dimension: RakingDimension;
+  question: string;
+  /** The census category of a respondent's answers, or null when not known. */
+  map: Mapper;
+  /** Census count per category, over the ages/areas the survey asks. */
+  margin: Map<string, number>;
+  notes: string[];
+}
+
 /**
- * Raking weights for a set of respondents, to the community margins given.
+ * How each profile question meets its census dimension (the rules in this module's comment):
+ * the mapping raking uses, and the one the fieldwork guide compares respondents with.
  *
- * @param codebook the survey described (any language)
- * @param respondents id and answers of every respondent to weight
- * @param margins community counts per category for each dimension, over the service area
- * @returns weights by response id (mean 1), convergence, n_eff, design effect and per-dimension
- *   targets against the sample before and after weighting
- * @throws {RangeError} when no dimension can be used (no question, no margin, no overlap)
- * @example
- * const result = rakingWeights(codebook, respondents, { age: [{ category: "Under 5 years", count: 310 }, …] });
- * result.weights.get(id); result.effectiveSampleSize;
+ * @returns the dimensions that can be compared, and those that cannot with the reason
  */
-export function rakingWeights(
+export function profileMappings(
   codebook: SurveyCodebook,
-  respondents: readonly RespondentAnswers[],
   margins: CommunityMargins,
-  options: WeightingOptions = {},
-): WeightingResult {
-  if (respondents.length === 0) throw new RangeError("weighting needs at least one respondent");
-  const questions = { ...DEFAULT_RAKING_QUESTIONS, ...options.questions };
+  options: Pick<WeightingOptions, "questions" | "dimensions"> = {},
+): { used: ProfileMapping[]; skipped: { dimension: RakingDimension; reason: string }[] } {
+  const questions = profileQuestions(codebook, options.questions);
   const wanted = options.dimensions ?? RAKING_DIMENSIONS;
-  const skipped: WeightingResult["skipped"] = [];
-  const used: {
-    dimension: RakingDimension;
-    question: string;
-    map: Mapper;
-    margin: Map<string, number>;
-    notes: string[];
-  }[] = [];
+  const skipped: { dimension: RakingDimension; reason: string }[] = [];
+  const used: ProfileMapping[] = [];
   for (const dimension of wanted) {
     const question = codebook.questions.find((q) => q.name === questions[dimension]);
     const margin = margins[dimension];
@@ -391,6 +401,30 @@ export function rakingWeights(
     }
     used.push({ dimension, question: question.name, notes: [], ...mapping });
   }
+  return { used, skipped };
+}
+
+/**
+ * Raking weights for a set of respondents, to the community margins given.
+ *
+ * @param codebook the survey described (any language)
+ * @param respondents id and answers of every respondent to weight
+ * @param margins community counts per category for each dimension, over the service area
+ * @returns weights by response id (mean 1), convergence, n_eff, design effect and per-dimension
+ *   targets against the sample before and after weighting
+ * @throws {RangeError} when no dimension can be used (no question, no margin, no overlap)
+ * @example
+ * const result = rakingWeights(codebook, respondents, { age: [{ category: "Under 5 years", count: 310 }, …] });
+ * result.weights.get(id); result.effectiveSampleSize;
+ */
+export function rakingWeights(
+  codebook: SurveyCodebook,
+  respondents: readonly RespondentAnswers[],
+  margins: CommunityMargins,
+  options: WeightingOptions = {},
+): WeightingResult {
+  if (respondents.length === 0) throw new RangeError("weighting needs at least one respondent");
+  const { used, skipped } = profileMappings(codebook, margins, options);
   if (used.length === 0) {
     throw new RangeError(
       `no raking variable can be used: ${skipped.map((s) => `${s.dimension}: ${s.reason}`).join("; ")}`,

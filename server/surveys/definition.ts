@@ -24,6 +24,17 @@ const metaSchema = z
     useStatus: z
       .object({ question: z.string().min(1), nonUserValues: z.array(z.string()).min(1) })
       .optional(),
+    // The profile questions that meet census dimensions (server/results/weighting.ts reads them
+    // for raking and the fieldwork guide); each defaults to the question name in
+    // DEFAULT_RAKING_QUESTIONS there.
+    profile: z
+      .object({
+        age: z.string().min(1).optional(),
+        language: z.string().min(1).optional(),
+        area: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -85,6 +96,14 @@ export function parseSurveyDefinition(
       });
     }
     seen.add(question.getValueName());
+  }
+  for (const [dimension, name] of Object.entries(metaResult.data.profile ?? {})) {
+    if (!seen.has(name)) {
+      throw new InputError(`the survey has no question "${name}" for the ${dimension} profile`, {
+        file,
+        field: `openDoor.profile.${dimension}`,
+      });
+    }
   }
 
   const used = model

@@ -63,6 +63,30 @@ describe("rakingWeights", () => {
     ]);
   });
 
+  it("rakes on the question the survey names in openDoor.profile, the one mapping raking and the fieldwork guide share", () => {
+    const definition = readDefinition(COMMUNITY_NEEDS_FILE);
+    const pages = structuredClone(definition.pages) as { elements: { name: string }[] }[];
+    for (const page of pages) {
+      for (const element of page.elements)
+        if (element.name === "age_band") element.name = "age_group";
+    }
+    const renamed = describeSurvey(
+      {
+        ...definition,
+        pages,
+        openDoor: { ...(definition.openDoor as object), profile: { age: "age_group" } },
+      },
+      "en",
+    );
+    const answers = respondents.map((r) => {
+      const { age_band, ...rest } = r.data;
+      return { ...r, data: { ...rest, age_group: age_band } };
+    });
+    const result = rakingWeights(renamed, answers, margins);
+    expect(result.dimensions.find((d) => d.dimension === "age")?.question).toBe("age_group");
+    expect(Object.fromEntries(result.weights).A1S).toBeCloseTo(2.625, 12);
+  });
+
   it("reports targets, sample shares and weighted shares per dimension", () => {
     const result = rakingWeights(codebook, respondents, margins);
     const age = result.dimensions.find((d) => d.dimension === "age");

@@ -62,6 +62,16 @@ describe("the responses map", () => {
     expect(svg).toContain('aria-label="ZIP 09007 (09007): 0.0 responses per 1,000 residents (0)"');
   });
 
+  it("draws the same map on the fieldwork guide (issue 18), from the survey's area question", async () => {
+    const page = await staff.agent.get("/staff/surveys/community-needs/fieldwork");
+    expect(page.status).toBe(200);
+    const svg = page.text.match(/<svg [^>]*class="map">[\s\S]*?<\/svg>/)?.[0] ?? "";
+    expect(svg.match(/role="img" aria-label="/g)).toHaveLength(8);
+    expect(svg).toContain(
+      'aria-label="ZIP 09001 (09001): 20.0 responses per 1,000 residents (20)"',
+    );
+  });
+
   it("hatches the small area and one more, and does not give away the responses elsewhere", async () => {
     const page = await staff.agent.get("/staff/surveys/community-needs");
     expect(page.text).toMatch(

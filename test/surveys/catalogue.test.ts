@@ -76,6 +76,18 @@ describe("survey definitions", () => {
     ).toMatch(/field openDoor\.languages\.1/);
   });
 
+  it("rejects an openDoor.profile that names a question the survey does not have", () => {
+    const base = { elements: [{ type: "text", name: "postcode" }] };
+    expect(
+      problem("profile", JSON.stringify({ ...base, openDoor: { profile: { area: "zip" } } })),
+    ).toMatch(/field openDoor\.profile\.area: the survey has no question "zip"/);
+    const def = parseSurveyDefinition(
+      "profile",
+      JSON.stringify({ ...base, openDoor: { profile: { area: "postcode" } } }),
+    );
+    expect(def.meta.profile).toEqual({ area: "postcode" });
+  });
+
   it("infers the languages of a survey dropped in from the SurveyJS builder", () => {
     const json = {
       title: { default: "Hi", es: "Hola", vi: "Xin chào" },

@@ -7,6 +7,7 @@ import type { Csrf } from "../../middleware/csrf.ts";
 import { accountRoutes } from "./account.ts";
 import { auditRoutes } from "./audit.ts";
 import { exportRoutes } from "./exports.ts";
+import { fieldworkRoutes } from "./fieldwork.ts";
 import { gapsRoutes } from "./gaps.ts";
 import { importRoutes } from "./imports.ts";
 import { kioskRoutes } from "./kiosks.ts";
@@ -38,6 +39,7 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(accountRoutes(deps));
   router.use(overviewRoutes(deps));
   router.use(surveyRoutes(deps));
+  router.use(fieldworkRoutes(deps));
   router.use(resultsRoutes(deps));
   router.use(gapsRoutes(deps));
   router.use(mapRoutes(deps));

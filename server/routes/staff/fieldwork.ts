@@ -1,0 +1,133 @@
+// The fieldwork guide of a survey (issue 18): GET /staff/surveys/:slug/fieldwork (.json, .csv),
+// and the forms that set its targets and planned end date.
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { type Request, type Response, Router } from "express";
+import { HttpError } from "../../errors.ts";
+import { csvStream } from "../../exports/csv-stream.ts";
+import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { appendAudit } from "../../queries/audit-log.ts";
+import { replaceFieldworkTargets, saveFieldworkEndDate } from "../../queries/fieldwork-targets.ts";
+import { fieldworkCharts, fieldworkCsvRows, fieldworkReport } from "../../reports/fieldwork.ts";
+import { responsesMap } from "../../reports/response-maps.ts";
+import { parseTargetRequest } from "../../results/fieldwork-targets.ts";
+import type { StaffDeps } from "./index.ts";
+import { chartScripts } from "./overview.ts";
+import { flash } from "./pages.ts";
+
+type SlugRequest = Request<{ slug: string }>;
+
+export function fieldworkRoutes({ db, config }: StaffDeps): Router {
+  const router = Router();
+  const staff = requireRole("staff");
+  const report = (slug: string) =>
+    fieldworkReport(db, slug, { suppressBelow: config.suppressBelow });
+  const page = (slug: string) => `/staff/surveys/${encodeURIComponent(slug)}/fieldwork`;
+
+  router.get("/staff/surveys/:slug/fieldwork", staff, async (req: SlugRequest, res: Response) => {
+    const model = await report(req.params.slug);
+    res.render("staff/fieldwork", {
+      pageTitle: `Fieldwork guide: ${model.title}`,
+      model,
+      slug: req.params.slug,
+      responsesMap: await responsesMap(db, req.params.slug, config.suppressBelow),
+      charts: fieldworkCharts(model),
+      scripts: chartScripts(res),
+    });
+  });
+
+  router.get(
+    "/staff/surveys/:slug/fieldwork.json",
+    staff,
+    async (req: SlugRequest, res: Response) => {
+      res.json(await report(req.params.slug));
+    },
+  );
+
+  router.get(
+    "/staff/surveys/:slug/fieldwork.csv",
+    staff,
+    async (req: SlugRequest, res: Response) => {
+      const model = await report(req.params.slug);
+      const fileName = `${model.slug}_fieldwork_${model.asOf}.csv`;
+      await appendAudit(db, {
+        actor: actorOf(req),
+        action: "export.fieldwork",
+        target: model.slug,
+        details: { file: fileName },
+      });
+      res.type("text/csv; charset=utf-8").attachment(fileName);
+      await pipeline(csvStream(fieldworkCsvRows(model)) as Readable, res);
+    },
+  );
+
+  router.post(
+    "/staff/surveys/:slug/fieldwork/targets",
+    staff,
+    async (req: SlugRequest, res: Response) => {
+      const model = await report(req.params.slug);
+      const body = req.body as Record<string, unknown>;
+      const dimension = model.dimensions.find((d) => d.dimension === body.dimension);
+      if (!dimension) {
+        throw new HttpError(
+          400,
+          `dimension: "${String(body.dimension)}" is not compared on this page`,
+        );
+      }
+      let request: ReturnType<typeof parseTargetRequest>;
+      try {
+        request = parseTargetRequest(
+          body,
+          dimension.categories.map((c) => c.category),
+        );
+      } catch (error) {
+        if (error instanceof RangeError) throw new HttpError(400, error.message);
+        throw error;
+      }
+      const rows =
+        request.mode === "clear"
+          ? []
+          : request.mode === "proportional"
+            ? [{ category: null, target: request.total }]
+            : request.targets;
+      await replaceFieldworkTargets(
+        db,
+        model.slug,
+        dimension.dimension,
+        rows,
+        actorOf(req)?.email ?? null,
+      );
+      await appendAudit(db, {
+        actor: actorOf(req),
+        action: "fieldwork.targets",
+        target: model.slug,
+        details: { dimension: dimension.dimension, ...request },
+      });
+      flash(req, `Targets for ${dimension.label.toLowerCase()} saved.`);
+      res.redirect(303, `${page(model.slug)}#targets-${dimension.dimension}`);
+    },
+  );
+
+  router.post(
+    "/staff/surveys/:slug/fieldwork/end-date",
+    staff,
+    async (req: SlugRequest, res: Response) => {
+      const model = await report(req.params.slug);
+      const value = String((req.body as Record<string, unknown>).endDate ?? "").trim();
+      if (value !== "" && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))) {
+        throw new HttpError(400, `End date: give a date as YYYY-MM-DD (got "${value}")`);
+      }
+      await saveFieldworkEndDate(db, model.slug, value || null, actorOf(req)?.email ?? null);
+      await appendAudit(db, {
+        actor: actorOf(req),
+        action: "fieldwork.end-date",
+        target: model.slug,
+        details: { endDate: value || null },
+      });
+      flash(req, value ? `Fieldwork planned to end on ${value}.` : "End date cleared.");
+      res.redirect(303, page(model.slug));
+    },
+  );
+
+  return router;
+}
