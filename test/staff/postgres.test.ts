@@ -13,10 +13,16 @@ import {
 import type { Db } from "../../server/db.ts";
 import { createEnrolmentCode, enrolDevice } from "../../server/kiosk/enrolment.ts";
 import { listAudit } from "../../server/queries/audit-log.ts";
+import {
+  findFieldworkEndDate,
+  replaceFieldworkTargets,
+  saveFieldworkEndDate,
+} from "../../server/queries/fieldwork-targets.ts";
 import { listEnrolmentCodes } from "../../server/queries/kiosk-enrolment.ts";
 import { addRateHit, findRateCount } from "../../server/queries/rate-limits.ts";
 import { countResponseFacets } from "../../server/queries/response-summary.ts";
 import { findStaffUserByEmail } from "../../server/queries/staff-users.ts";
+import { fieldworkReport } from "../../server/reports/fieldwork.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { createTestDb, PROJECT_SURVEYS, testConfig } from "../helpers/app.ts";
 import {
@@ -71,6 +77,34 @@ describe.runIf(postgresEnabled)("staff pages on PostgreSQL", () => {
       expect(sorted(onPostgres)).toEqual(
         sorted(await countResponseFacets(sqlite, "community-needs", "library_use")),
       );
+    } finally {
+      await sqlite.destroy();
+    }
+  });
+
+  it("gives the fieldwork guide's numbers and targets as SQLite does (issue 18)", async () => {
+    const sqlite = await createTestDb(testConfig({ surveysDir: PROJECT_SURVEYS }));
+    try {
+      await syncSurveys(sqlite, PROJECT_SURVEYS);
+      await seedNeedsResponses(sqlite, { count: 60 });
+      for (const on of [db, sqlite]) {
+        await replaceFieldworkTargets(
+          on,
+          "community-needs",
+          "age",
+          [{ category: null, target: 200 }],
+          "t",
+        );
+        await saveFieldworkEndDate(on, "community-needs", "2026-06-30", "t");
+      }
+      const today = new Date("2026-04-01T12:00:00Z");
+      const onPostgres = await fieldworkReport(db, "community-needs", { suppressBelow: 10, today });
+      const onSqlite = await fieldworkReport(sqlite, "community-needs", {
+        suppressBelow: 10,
+        today,
+      });
+      expect(onPostgres).toEqual(onSqlite);
+      expect(await findFieldworkEndDate(db, "community-needs")).toBe("2026-06-30");
     } finally {
       await sqlite.destroy();
     }
