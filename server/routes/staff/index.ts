@@ -10,6 +10,7 @@ import { exportRoutes } from "./exports.ts";
 import { gapsRoutes } from "./gaps.ts";
 import { importRoutes } from "./imports.ts";
 import { kioskRoutes } from "./kiosks.ts";
+import { languageRoutes } from "./languages.ts";
 import { overviewRoutes } from "./overview.ts";
 import { staffErrorHandler, staffLocals } from "./pages.ts";
 import { resultsRoutes } from "./results.ts";
@@ -39,6 +40,7 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(surveyRoutes(deps));
   router.use(resultsRoutes(deps));
   router.use(gapsRoutes(deps));
+  router.use(languageRoutes(deps));
   router.use(exportRoutes(deps));
   router.use(importRoutes(deps));
   router.use(kioskRoutes(deps));
