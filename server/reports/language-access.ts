@@ -16,6 +16,7 @@ import { ACS_LANGUAGE_GROUPS } from "../imports/languages.ts";
 import { communityDimensions, type PopulationCell, populationBy } from "../queries/community.ts";
 import { countResponsesBy } from "../queries/response-summary.ts";
 import { listSurveys } from "../queries/surveys.ts";
+import { publicLanguages } from "../surveys/translation-status.ts";
 import { type CountCell, presentCount } from "./suppression.ts";
 
 /** Said on the page, in the CSV and in the JSON: the threshold is guidance, not a legal test. */
@@ -151,7 +152,7 @@ export function openDoorLanguagesOf(group: string): string[] {
 export interface OpenSurvey {
   slug: string;
   title: string;
-  /** Languages shown to the public. */
+  /** Languages shown to the public (approved, or drafts staff allow). */
   languages: readonly string[];
 }
 
@@ -177,8 +178,6 @@ export async function languageAccessReport(
   options: {
     suppressBelow: number;
     geography?: string;
-    /** Public languages of a survey (default: its declared languages). */
-    publicLanguages?: (slug: string, declared: readonly string[]) => Promise<string[]>;
   },
 ): Promise<LanguageAccessReport | null> {
   const coverage = (await communityDimensions(db)).filter(
@@ -203,9 +202,7 @@ export async function languageAccessReport(
     surveys.push({
       slug: survey.slug,
       title: titleOf(survey.definition, survey.slug),
-      languages: options.publicLanguages
-        ? await options.publicLanguages(survey.slug, survey.languages)
-        : survey.languages,
+      languages: await publicLanguages(db, survey),
     });
   }
   const counts = await countResponsesBy(db, ["survey_slug", "language"]);

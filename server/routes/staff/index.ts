@@ -16,6 +16,7 @@ import { staffErrorHandler, staffLocals } from "./pages.ts";
 import { resultsRoutes } from "./results.ts";
 import { rubricRoutes } from "./rubric.ts";
 import { surveyRoutes } from "./surveys.ts";
+import { translationRoutes } from "./translations.ts";
 import { userRoutes } from "./users.ts";
 
 export interface StaffDeps {
@@ -38,6 +39,7 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(accountRoutes(deps));
   router.use(overviewRoutes(deps));
   router.use(surveyRoutes(deps));
+  router.use(translationRoutes(deps));
   router.use(resultsRoutes(deps));
   router.use(gapsRoutes(deps));
   router.use(languageRoutes(deps));
