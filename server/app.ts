@@ -13,6 +13,7 @@ import { loadStaff } from "./middleware/auth.ts";
 import { createCsrf } from "./middleware/csrf.ts";
 import { errorHandler, notFound } from "./middleware/errors.ts";
 import { locale } from "./middleware/locale.ts";
+import { surveyjsStrings } from "./results/survey-locales.ts";
 import { apiRouter } from "./routes/api.ts";
 import { healthRouter } from "./routes/health.ts";
 import { kioskRouter } from "./routes/kiosk.ts";
@@ -62,6 +63,7 @@ export function createApp({ db, config }: AppOptions): Express {
   app.locals.asset = assets.asset;
   app.locals.vendor = assets.vendor;
   app.locals.isSafeLink = isSafeLink;
+  app.locals.surveyjsStrings = surveyjsStrings;
   app.use(assets.router);
 
   app.use(healthRouter(db));

@@ -20,5 +20,18 @@
     });
   }
 
+  // Open Door's own strings (server/i18n/surveyjs/<code>.json), embedded by the page: the whole
+  // set for languages survey-core lacks (Somali, Hmong, Nepali), corrections for the others.
+  for (const script of document.querySelectorAll("script[data-surveyjs-strings]")) {
+    const localization = window.Survey?.surveyLocalization;
+    const code = script.dataset.surveyjsStrings;
+    if (!localization || !code) continue;
+    const strings = JSON.parse(script.textContent);
+    const existing = localization.locales[code];
+    if (existing) Object.assign(existing, strings);
+    else
+      localization.setupLocale({ localeCode: code, strings, nativeName: code, englishName: code });
+  }
+
   window.OpenDoorSurveyLocale = { alias };
 })();

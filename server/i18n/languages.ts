@@ -1,5 +1,8 @@
 // The languages Open Door speaks. `code` is used in URLs, the database and survey JSON;
-// SurveyJS's own UI strings come from its locale file (`surveyjsLocale`).
+// SurveyJS's own UI strings come from its locale file (`surveyjsFile`) where survey-core ships
+// one, and from server/i18n/surveyjs/<code>.json: the whole set for the languages it lacks
+// (Somali, Hmong, Nepali) and reviewed corrections for the ones it has (Haitian Creole, Russian,
+// Portuguese).
 
 export interface Language {
   code: string;
@@ -9,9 +12,12 @@ export interface Language {
   /** BCP 47 tag for <html lang>. */
   htmlLang: string;
   dir: "ltr" | "rtl";
-  /** survey-core locale code and i18n file (node_modules/survey-core/i18n/<file>.min.js). */
+  /**
+   * survey-core locale code and i18n file (node_modules/survey-core/i18n/<file>.min.js); the
+   * file is null where survey-core has none, and the locale is then Open Door's own code.
+   */
   surveyjsLocale: string;
-  surveyjsFile: string;
+  surveyjsFile: string | null;
   /** Accept-Language primary tags that mean this language. */
   matches: readonly string[];
 }
@@ -86,6 +92,66 @@ export const LANGUAGES: readonly Language[] = [
     surveyjsLocale: "ar",
     surveyjsFile: "arabic",
     matches: ["ar"],
+  },
+  {
+    code: "so",
+    nativeName: "af-Soomaali",
+    englishName: "Somali",
+    htmlLang: "so",
+    dir: "ltr",
+    surveyjsLocale: "so",
+    surveyjsFile: null,
+    matches: ["so"],
+  },
+  {
+    code: "hmn",
+    nativeName: "Hmoob",
+    englishName: "Hmong",
+    htmlLang: "hmn",
+    dir: "ltr",
+    surveyjsLocale: "hmn",
+    surveyjsFile: null,
+    matches: ["hmn", "mww", "hnj"],
+  },
+  {
+    code: "ht",
+    nativeName: "Kreyòl ayisyen",
+    englishName: "Haitian Creole",
+    htmlLang: "ht",
+    dir: "ltr",
+    surveyjsLocale: "ht",
+    surveyjsFile: "haitian-creole",
+    matches: ["ht"],
+  },
+  {
+    code: "ru",
+    nativeName: "Русский",
+    englishName: "Russian",
+    htmlLang: "ru",
+    dir: "ltr",
+    surveyjsLocale: "ru",
+    surveyjsFile: "russian",
+    matches: ["ru"],
+  },
+  {
+    code: "pt",
+    nativeName: "Português",
+    englishName: "Portuguese",
+    htmlLang: "pt",
+    dir: "ltr",
+    surveyjsLocale: "pt",
+    surveyjsFile: "portuguese",
+    matches: ["pt"],
+  },
+  {
+    code: "ne",
+    nativeName: "नेपाली",
+    englishName: "Nepali",
+    htmlLang: "ne",
+    dir: "ltr",
+    surveyjsLocale: "ne",
+    surveyjsFile: null,
+    matches: ["ne", "npi"],
   },
 ];
 

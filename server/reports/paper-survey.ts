@@ -10,6 +10,7 @@ import "survey-core/i18n/philippines";
 import "survey-core/i18n/korean";
 import "survey-core/i18n/arabic";
 import { DEFAULT_LANGUAGE, LANGUAGES } from "../i18n/languages.ts";
+import "../results/survey-locales.ts";
 import type { Translate } from "../i18n/messages.ts";
 
 // survey-core files its strings under its own codes (zh-cn, fil); surveys use Open Door's.
