@@ -243,4 +243,37 @@ describe("translation status and the public page", () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('<td>Back</td><td lang="es" dir="ltr">Atrás</td>');
   });
+
+  it("exports the interface strings and checks a translator's file, giving back the files to commit", async () => {
+    const exported = await staff.agent.get("/staff/translations/interface/ne.xlf");
+    expect(exported.status).toBe(200);
+    const page = await staff.agent.get("/staff/translations/interface");
+    const edited = exported.text.replace(
+      /(<unit id="messages\.home\.start">[\s\S]*?<target>)[^<]*(<\/target>)/,
+      "$1सर्वेक्षण सुरु गरौं$2",
+    );
+    const res = await staff.agent
+      .post("/staff/translations/interface/import")
+      .field("_csrf", csrfToken(page.text))
+      .field("language", "ne")
+      .attach("file", Buffer.from(edited), "open-door-interface_ne.xlf");
+    expect(res.status).toBe(200);
+    expect(res.text).toContain("1 changed");
+    const files = JSON.parse(
+      (res.text.match(/<textarea id="files"[^>]*>([\s\S]*?)<\/textarea>/)?.[1] ?? "{}")
+        .replace(/&#34;/g, '"')
+        .replace(/&amp;/g, "&")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&#39;/g, "'"),
+    );
+    const catalogue = JSON.parse(
+      readFileSync(path.join(PROJECT_SURVEYS, "..", "server/i18n/messages/ne.json"), "utf8"),
+    );
+    expect(files["server/i18n/messages/ne.json"]).toEqual({
+      ...catalogue,
+      "home.start": "सर्वेक्षण सुरु गरौं",
+    });
+    expect(files["server/i18n/surveyjs/ne.json"].pageNextText).toBe("अर्को");
+  });
 });

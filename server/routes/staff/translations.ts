@@ -7,6 +7,7 @@ import { type Request, type Response, Router } from "express";
 import multer from "multer";
 import { z } from "zod";
 import { HttpError, InputError } from "../../errors.ts";
+import { interfaceFiles, interfaceUnits } from "../../i18n/interface-strings.ts";
 import { DEFAULT_LANGUAGE, findLanguage, LANGUAGES } from "../../i18n/languages.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
@@ -36,6 +37,7 @@ type SlugRequest = Request<{ slug: string }>;
 type LangRequest = Request<{ slug: string; lang: string }>;
 
 const IMPORT_PATH = "/staff/translations/import";
+const INTERFACE_IMPORT_PATH = "/staff/translations/interface/import";
 
 const statusForm = z.object({
   status: z.enum(TRANSLATION_STATUSES),
@@ -227,6 +229,97 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
         details: { file: fileName, strings: report.read, changed: report.changed },
       });
       await render(res, await staffSurvey(db, survey.slug), 200, { report, fileName });
+    },
+  );
+
+  // Interface strings: out as XLIFF or CSV, back in checked and given back as the files to commit.
+  async function renderInterface(
+    res: Response,
+    status = 200,
+    extra: {
+      report?: TranslationImportReport;
+      error?: string;
+      fileName?: string;
+      files?: string;
+    } = {},
+  ) {
+    res.status(status).render("staff/interface-translation", {
+      pageTitle: "Interface translations",
+      languages: LANGUAGES.filter((l) => l.code !== DEFAULT_LANGUAGE),
+      units: interfaceUnits(DEFAULT_LANGUAGE).length,
+      ...extra,
+    });
+  }
+
+  router.get("/staff/translations/interface", staff, async (_req: Request, res: Response) => {
+    await renderInterface(res);
+  });
+
+  router.get(
+    "/staff/translations/interface/:lang.xlf",
+    staff,
+    async (req: Request<{ lang: string }>, res: Response) => {
+      const language = targetLanguage(req.params.lang);
+      res
+        .type("application/xliff+xml; charset=utf-8")
+        .attachment(`open-door-interface_${language.code}.xlf`)
+        .send(
+          writeXliff({
+            slug: "open-door-interface",
+            language: language.code,
+            units: interfaceUnits(language.code),
+          }),
+        );
+    },
+  );
+
+  router.get(
+    "/staff/translations/interface/:lang.csv",
+    staff,
+    async (req: Request<{ lang: string }>, res: Response) => {
+      const language = targetLanguage(req.params.lang);
+      res.type("text/csv; charset=utf-8").attachment(`open-door-interface_${language.code}.csv`);
+      await pipeline(translationCsv(interfaceUnits(language.code)), res);
+    },
+  );
+
+  router.post(
+    INTERFACE_IMPORT_PATH,
+    staff,
+    uploadFolder,
+    upload.single("file"),
+    csrf.uploadRoute(INTERFACE_IMPORT_PATH),
+    async (req: Request, res: Response) => {
+      const code = typeof req.body?.language === "string" ? req.body.language : "";
+      const language = targetLanguage(code);
+      const file = req.file;
+      if (!file) {
+        await renderInterface(res, 400, { error: "Choose an XLIFF (.xlf) or CSV file to check." });
+        return;
+      }
+      const fileName = safeName(file.originalname);
+      const units = interfaceUnits(language.code);
+      let report: TranslationImportReport;
+      try {
+        report = /\.(xlf|xliff|xml)$/i.test(fileName)
+          ? await readXliffTranslation(file.path, fileName, units, language.code)
+          : await readCsvTranslation(file.path, fileName, units, language.code);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        const where = req.uploadDir ? `${req.uploadDir}${path.sep}` : "";
+        await renderInterface(res, 400, {
+          error: where ? error.message.split(where).join("") : error.message,
+          fileName,
+        });
+        return;
+      }
+      await renderInterface(res, report.strings ? 200 : 400, {
+        report,
+        fileName,
+        files: report.strings
+          ? JSON.stringify(interfaceFiles(language.code, report.strings), null, 2)
+          : undefined,
+      });
     },
   );
 
