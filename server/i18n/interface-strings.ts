@@ -22,7 +22,7 @@ export function interfaceUnits(code: string): TranslationUnit[] {
   const target = catalogues.get(code) ?? {};
   const locales = surveyLocalization.locales as Record<string, Record<string, string> | undefined>;
   const own = surveyjsStrings(code) ?? {};
-  const shipped = locales[getLanguage(code).surveyjsLocale] ?? {};
+  const shipped = locales[getLanguage(code).surveyjsLocale ?? ""] ?? {};
   return [
     ...Object.entries(english).map(([key, source]) => ({
       id: `${MESSAGES}${key}`,

@@ -1,8 +1,6 @@
 // The languages Open Door speaks. `code` is used in URLs, the database and survey JSON;
-// SurveyJS's own UI strings come from its locale file (`surveyjsFile`) where survey-core ships
-// one, and from server/i18n/surveyjs/<code>.json: the whole set for the languages it lacks
-// (Somali, Hmong, Nepali) and reviewed corrections for the ones it has (Haitian Creole, Russian,
-// Portuguese).
+// SurveyJS's own UI strings come from survey-core's translation (`surveyjsFile`) merged with our
+// reviewed overrides in server/i18n/surveyjs/<code>.json (registered in server/results/survey-locales.ts).
 
 export interface Language {
   code: string;
@@ -13,11 +11,11 @@ export interface Language {
   htmlLang: string;
   dir: "ltr" | "rtl";
   /**
-   * survey-core locale code and i18n file (node_modules/survey-core/i18n/<file>.min.js); the
-   * file is null where survey-core has none, and the locale is then Open Door's own code.
+   * survey-core's locale code and i18n file (node_modules/survey-core/i18n/<file>.js); both absent
+   * when survey-core has no translation, and server/i18n/surveyjs/<code>.json then holds every string.
    */
-  surveyjsLocale: string;
-  surveyjsFile: string | null;
+  surveyjsLocale?: string;
+  surveyjsFile?: string;
   /** Accept-Language primary tags that mean this language. */
   matches: readonly string[];
 }
@@ -99,8 +97,6 @@ export const LANGUAGES: readonly Language[] = [
     englishName: "Somali",
     htmlLang: "so",
     dir: "ltr",
-    surveyjsLocale: "so",
-    surveyjsFile: null,
     matches: ["so"],
   },
   {
@@ -109,8 +105,6 @@ export const LANGUAGES: readonly Language[] = [
     englishName: "Hmong",
     htmlLang: "hmn",
     dir: "ltr",
-    surveyjsLocale: "hmn",
-    surveyjsFile: null,
     matches: ["hmn", "mww", "hnj"],
   },
   {
@@ -149,8 +143,6 @@ export const LANGUAGES: readonly Language[] = [
     englishName: "Nepali",
     htmlLang: "ne",
     dir: "ltr",
-    surveyjsLocale: "ne",
-    surveyjsFile: null,
     matches: ["ne", "npi"],
   },
 ];

@@ -16,8 +16,8 @@ import type { Translate } from "../i18n/messages.ts";
 // survey-core files its strings under its own codes (zh-cn, fil); surveys use Open Door's.
 const locales = surveyLocalization.locales as Record<string, unknown>;
 for (const language of LANGUAGES)
-  if (!locales[language.code] && locales[language.surveyjsLocale])
-    locales[language.code] = locales[language.surveyjsLocale];
+  if (!locales[language.code] && locales[language.surveyjsLocale ?? ""])
+    locales[language.code] = locales[language.surveyjsLocale ?? ""];
 
 export type PaperBody =
   | { kind: "choices"; multiple: boolean; choices: PaperChoice[] }

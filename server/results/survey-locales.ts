@@ -34,7 +34,7 @@ export function surveyjsStrings(code: string): Record<string, string> | null {
 
 const locales = surveyLocalization.locales as Record<string, Record<string, string> | undefined>;
 for (const language of LANGUAGES) {
-  const base = locales[language.surveyjsLocale];
+  const base = locales[language.surveyjsLocale ?? ""];
   const own = surveyjsStrings(language.code);
   if (own) locales[language.code] = { ...base, ...own };
   else if (!locales[language.code] && base) locales[language.code] = base;
