@@ -7,8 +7,10 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { ROOT_DIR } from "../../server/config.ts";
 import { getLanguage } from "../../server/i18n/languages.ts";
+import { importCommunity } from "../../server/imports/community.ts";
 import { saveTranslationStatus } from "../../server/queries/survey-translations.ts";
 import {
   axeViolations,
@@ -17,6 +19,7 @@ import {
   startServer,
   type TestServer,
 } from "../helpers/browser.ts";
+import { FAST_SCRYPT, PASSWORD } from "../staff/helpers.ts";
 import { choose, finish, next } from "./community-survey.ts";
 
 const NEW_LANGUAGES = ["so", "hmn", "ht", "ru", "pt", "ne"];
@@ -140,6 +143,42 @@ describeInBrowser("the survey in the new languages", { timeout: 120_000 }, () =>
       .toBe("तपाईंका जवाफहरू प्राप्त भए। धन्यवाद!");
     const row = await server.db("responses").where({ language: "ne" }).first();
     expect(row).toMatchObject({ language: "ne", channel: "web" });
+    await page.close();
+  });
+
+  it("shows the staff language pages (ranking, translations, review, interface) without accessibility violations", async () => {
+    await createStaffAccount(
+      server.db,
+      { email: "staff@library.test", password: PASSWORD, role: "staff" },
+      null,
+      FAST_SCRYPT,
+    );
+    await importCommunity(server.db, {
+      file: path.join(
+        ROOT_DIR,
+        "test",
+        "fixtures",
+        "language-access",
+        "ACSDT5Y2022.C16001-Data.csv",
+      ),
+    });
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/staff/login`);
+    await page.getByLabel("E-mail address").fill("staff@library.test");
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.waitForURL(`${server.url}/staff`);
+    for (const url of [
+      "/staff/languages",
+      "/staff/surveys/community-needs/translations",
+      "/staff/surveys/community-needs/translations/ne/review",
+      "/staff/translations/interface",
+      "/staff/surveys/community-needs/share",
+    ]) {
+      await page.goto(`${server.url}${url}`);
+      const violations = await axeViolations(page);
+      expect(violations, `${url}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+    }
     await page.close();
   });
 });
