@@ -33,8 +33,30 @@ export interface AcsTable {
   labels: ReadonlyMap<number, string>;
   /** First ACS year whose numbering matches (language tables were re-coded in 2016). */
   firstYear?: number;
+  /**
+   * Counts stored under another dimension that are a subset of the population rather than a
+   * partition of it (the language tables' "Speak English less than 'very well'" rows), so they
+   * are neither checked against the total nor compared as a dimension of their own.
+   */
+  subset?: AcsSubset;
   citation: string;
 }
+
+export interface AcsSubset {
+  dimension: string;
+  universe: string;
+  /** Each subset category with the category (of the table's own dimension) it is part of. */
+  categories: readonly (AcsCategory & { partOf: string })[];
+}
+
+/**
+ * The dimension of people who speak English less than "very well", by language group: the
+ * Census Bureau's measure of limited English proficiency, which the U.S. Department of Justice's
+ * LEP guidance uses for its safe-harbor threshold.
+ */
+export const LIMITED_ENGLISH_DIMENSION = "english_less_than_very_well";
+/** Census dimensions that are subsets of the population, not a partition of it. */
+export const SUBSET_DIMENSIONS: readonly string[] = [LIMITED_ENGLISH_DIMENSION];
 
 const variableList = (table: string) =>
   `U.S. Census Bureau, American Community Survey 5-year detailed table ${table}, variable list https://api.census.gov/data/2022/acs/acs5/groups/${table}.html`;
@@ -95,7 +117,8 @@ const B01001: AcsTable = {
 // ---------------------------------------------------------------------------------------------
 // C16001 LANGUAGE SPOKEN AT HOME FOR THE POPULATION 5 YEARS AND OVER (2016+ numbering): 002 Speak
 // only English, then each group's total followed by its two "Speak English 'very well' / less
-// than 'very well'" rows: 003 Spanish, 006 French, Haitian, or Cajun, … 036 Other and unspecified.
+// than 'very well'" rows: 003 Spanish (004 very well, 005 less than very well), 006 French,
+// Haitian, or Cajun, … 036 Other and unspecified (037, 038).
 const C16001_GROUP_ROWS: readonly [variable: number, label: string, group: LanguageGroup][] = [
   [2, "Speak only English", "English only"],
   [3, "Spanish", "Spanish"],
@@ -112,11 +135,16 @@ const C16001_GROUP_ROWS: readonly [variable: number, label: string, group: Langu
   [36, "Other and unspecified languages", "Other and unspecified"],
 ];
 
+/** A language row's "Speak English less than 'very well'" row: two after its total. */
+const LESS_THAN_VERY_WELL = 2;
+const LESS_THAN_VERY_WELL_LABEL = 'Speak English less than "very well"';
+
 function languageTable(
   id: string,
   title: string,
   rows: readonly [number, string, LanguageGroup][],
 ): AcsTable {
+  const otherLanguages = rows.filter(([, , group]) => group !== "English only");
   return {
     id,
     title,
@@ -130,7 +158,22 @@ function languageTable(
     labels: new Map<number, string>([
       [1, "Total"],
       ...rows.map(([variable, label]): [number, string] => [variable, `Total!!${label}`]),
+      ...otherLanguages.map(([variable, label]): [number, string] => [
+        variable + LESS_THAN_VERY_WELL,
+        `Total!!${label}!!${LESS_THAN_VERY_WELL_LABEL}`,
+      ]),
     ]),
+    subset: {
+      dimension: LIMITED_ENGLISH_DIMENSION,
+      universe: `Population 5 years and over who speak English less than "very well"`,
+      categories: ACS_LANGUAGE_GROUPS.filter((group) => group !== "English only").map((group) => ({
+        label: group,
+        partOf: group,
+        variables: otherLanguages
+          .filter(([, , g]) => g === group)
+          .map(([variable]) => variable + LESS_THAN_VERY_WELL),
+      })),
+    },
     firstYear: 2016,
     citation: `${variableList(id)}; language groups per the Census Bureau's 2016 language coding`,
   };
@@ -320,5 +363,8 @@ export function variableColumn(table: string, variable: number, suffix: "E" | "M
 export function usedVariables(table: AcsTable): number[] {
   const set = new Set<number>([table.total]);
   for (const category of table.categories) for (const v of category.variables) set.add(v);
+  for (const category of table.subset?.categories ?? []) {
+    for (const v of category.variables) set.add(v);
+  }
   return [...set].sort((a, b) => a - b);
 }

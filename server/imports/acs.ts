@@ -347,13 +347,10 @@ function readGeographyRow(
       }
       values.set(variable, { estimate: e, margin: m });
     }
-    let sum = 0;
-    const categoryRows: PopulationRow[] = [];
-    for (const category of table.categories) {
-      const parts = category.variables.map(
+    const sumOf = (variables: readonly number[]) => {
+      const parts = variables.map(
         (v) => values.get(v) as { estimate: number; margin: number | null },
       );
-      const count = parts.reduce((s, p) => s + p.estimate, 0);
       const margins = parts.map((p) => p.margin);
       const moe = margins.every((m): m is number => m !== null)
         ? aggregateMarginOfError(
@@ -361,15 +358,46 @@ function readGeographyRow(
             parts.map((p) => p.estimate),
           )
         : null;
+      return {
+        count: parts.reduce((s, p) => s + p.estimate, 0),
+        moe: moe === null ? null : Math.round(moe * 100) / 100,
+      };
+    };
+    let sum = 0;
+    const categoryRows: PopulationRow[] = [];
+    for (const category of table.categories) {
+      const { count, moe } = sumOf(category.variables);
       sum += count;
       categoryRows.push({
         geoid: parsed.geoid,
         dimension: table.dimension,
         category: category.label,
         count,
-        moe: moe === null ? null : Math.round(moe * 100) / 100,
+        moe,
         sourceTable: table.id,
         universe: table.universe,
+        year,
+      });
+    }
+    const subset = table.subset ?? { dimension: "", universe: "", categories: [] };
+    for (const category of subset.categories) {
+      const { count, moe } = sumOf(category.variables);
+      const whole = categoryRows.find((r) => r.category === category.partOf);
+      if (whole && count > whole.count) {
+        return {
+          reason: `a subset is larger than its whole (${table.id})`,
+          column: variableColumn(table.id, category.variables[0] ?? table.total, "E"),
+          expected: `at most the ${category.partOf} total (${whole.count})`,
+        };
+      }
+      categoryRows.push({
+        geoid: parsed.geoid,
+        dimension: subset.dimension,
+        category: category.label,
+        count,
+        moe,
+        sourceTable: table.id,
+        universe: subset.universe,
         year,
       });
     }

@@ -7,8 +7,11 @@
 // Required columns: geoid, dimension, category, count. Optional: name, kind (default custom),
 // moe (90% margin of error; blank = unknown), year, source, universe. Age categories must be
 // age ranges ("Under 5 years", "10 to 19 years", "65+", "18-24") and are stored in canonical form;
-// language categories must name an ACS language group (or a language that belongs to one).
+// language categories (and those of english_less_than_very_well, the people of a language group
+// who speak English less than "very well") must name an ACS language group (or a language that
+// belongs to one).
 import { InputError } from "../errors.ts";
+import { LIMITED_ENGLISH_DIMENSION } from "./acs-tables.ts";
 import { formatAgeBand, parseAgeLabel } from "./age-bands.ts";
 import type { GeographyRow, PopulationRow } from "./community-rows.ts";
 import { GEOGRAPHY_KINDS, type GeographyKind } from "./geography.ts";
@@ -101,7 +104,7 @@ export async function parseTidyFile(
         continue;
       }
       category = formatAgeBand(range.lo, range.hi);
-    } else if (dimension === "language") {
+    } else if (dimension === "language" || dimension === LIMITED_ENGLISH_DIMENSION) {
       const group = languageGroupOf(category);
       if (!group) {
         reject("unknown language group", "category", `one of ${ACS_LANGUAGE_GROUPS.join("; ")}`);

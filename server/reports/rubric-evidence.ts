@@ -34,6 +34,7 @@ import { listSurveys, type SurveyRow } from "../queries/surveys.ts";
 import { describeSurvey, questionNamed } from "../results/describe-survey.ts";
 import { EVIDENCE_KINDS, type EvidenceKind } from "../rubric/rubric.ts";
 import type { SurveyMeta } from "../surveys/definition.ts";
+import { languageAccessReport } from "./language-access.ts";
 import { CHANNEL_LABELS } from "./overview.ts";
 import {
   type CountCell,
@@ -401,7 +402,34 @@ async function representation(db: Db, slug: string, k: number): Promise<Represen
 
 // ── Each kind ────────────────────────────────────────────────────────────────────────────
 
+/** Reaching non-users by language: the census ranking beside the responses in each language. */
+async function languageReach(db: Db, k: number, e: KindEvidence): Promise<void> {
+  const report = await languageAccessReport(db, { suppressBelow: k });
+  if (!report) return;
+  const ranked = report.serviceArea.languages.filter((l) => l.limitedEnglish > 0);
+  const shown = ranked.filter((l) => l.safeHarbor !== "below");
+  e.lists.push({
+    title:
+      'Languages of residents who speak English less than "very well" (those at or near the safe harbor, else the first three), and survey responses in them',
+    items: (shown.length ? shown : ranked.slice(0, 3)).map((l) => {
+      const surveys = l.surveys.map((s) =>
+        s.offered.length
+          ? `${s.title}: ${s.responses.display} responses${s.per1000Speakers === null ? "" : ` (${s.per1000Speakers.toFixed(1)} per 1,000 speakers)`}`
+          : `${s.title}: not offered`,
+      );
+      return `${l.group}: ${Math.round(l.limitedEnglish).toLocaleString("en-US")} (safe harbor: ${l.safeHarbor})${surveys.length ? `; ${surveys.join("; ")}` : ""}`;
+    }),
+  });
+  e.links.push(link("/staff/languages", "Languages"));
+}
+
 async function dataReview(db: Db, options: EvidenceOptions): Promise<KindEvidence> {
+  const e = await usageReview(db, options);
+  await languageReach(db, options.suppressBelow, e);
+  return e;
+}
+
+async function usageReview(db: Db, options: EvidenceOptions): Promise<KindEvidence> {
   const e = empty("data_review");
   const run = options.latestRun ? await options.latestRun(db) : null;
   const gapsLink = link("/staff/gaps", "Usage gaps");

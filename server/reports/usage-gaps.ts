@@ -29,6 +29,7 @@ import { usageGaps } from "../analysis/usage-gaps.ts";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
 import { csvStream } from "../exports/csv-stream.ts";
+import { SUBSET_DIMENSIONS } from "../imports/acs-tables.ts";
 import type { ActiveRuleSummary } from "../imports/active-rule.ts";
 import {
   communityDimensions,
@@ -172,7 +173,10 @@ export async function loadUsageGapInput(
   }
   const asOf = circulation.asOf ?? circulation.createdAt.slice(0, 10);
 
-  const censusDimensions = [...new Set(censusCoverage.map((entry) => entry.dimension))];
+  // Subset counts (speakers of English less than "very well") are not a partition to compare.
+  const censusDimensions = [...new Set(censusCoverage.map((entry) => entry.dimension))].filter(
+    (dimension) => !SUBSET_DIMENSIONS.includes(dimension),
+  );
   const censusKinds = [...new Set(censusCoverage.map((entry) => entry.kind))];
   const requestedDimensions = request.dimensions?.length
     ? [...new Set(request.dimensions.map((dimension) => dimension.trim()))]

@@ -5,12 +5,14 @@ import { HttpError } from "../errors.ts";
 import { chooseLanguage, locale, setPageLanguage } from "../middleware/locale.ts";
 import { listSurveys } from "../queries/surveys.ts";
 import { surveyView, takeableSurvey } from "../surveys/public-survey.ts";
+import { asPublic } from "../surveys/translation-status.ts";
 
 export function publicRouter(db: Db): Router {
   const router = Router();
 
   router.get("/", locale, async (_req: Request, res: Response) => {
-    const surveys = await listSurveys(db, { status: "open", audience: "public" });
+    const open = await listSurveys(db, { status: "open", audience: "public" });
+    const surveys = await Promise.all(open.map((survey) => asPublic(db, survey)));
     const lang = res.locals.lang as string;
     res.render("public/home", { surveys: surveys.map((s) => surveyView(s, lang)) });
   });

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { DEFAULT_LANGUAGE, LANGUAGES } from "../i18n/languages.ts";
 import { parseJsonText } from "../json-text.ts";
+import { TRANSLATION_STATUSES } from "../queries/survey-translations.ts";
 
 export const CHANNELS = ["web", "kiosk", "paper", "event", "interview"] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -34,6 +35,13 @@ const metaSchema = z
         area: z.string().min(1).optional(),
       })
       .strict()
+      .optional(),
+    /**
+     * Review status of the file's translations (e.g. machine drafts). A language not listed is
+     * approved: its texts were reviewed when the file was written. Staff changes override it.
+     */
+    translationStatus: z
+      .partialRecord(z.enum(languageCodes), z.enum(TRANSLATION_STATUSES))
       .optional(),
   })
   .strict();

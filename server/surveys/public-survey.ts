@@ -3,14 +3,18 @@ import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
 import { findSurvey, type SurveyRow } from "../queries/surveys.ts";
 import { localized } from "./definition.ts";
+import { asPublic } from "./translation-status.ts";
 
-/** A survey a member of the public may see; staff-only forms and unknown slugs are 404. */
+/**
+ * A survey a member of the public may see, offered in its public languages only (draft
+ * translations are hidden until approved or allowed); staff-only forms and unknown slugs are 404.
+ */
 export async function takeableSurvey(db: Db, slug: string): Promise<SurveyRow> {
   const survey = await findSurvey(db, slug);
   if (survey?.audience !== "public") {
     throw new HttpError(404, `There is no survey "${slug}"`, undefined, "error.surveyNotFound");
   }
-  return survey;
+  return asPublic(db, survey);
 }
 
 /** The SurveyJS JSON a browser needs: the definition without Open Door's own key. */

@@ -1,6 +1,9 @@
 // The evidence beside the rubric's indicators is computed from what is stored: responses entered
 // through the same validation as the API, census data through the import query modules.
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ROOT_DIR } from "../../server/config.ts";
+import { importCommunity } from "../../server/imports/community.ts";
 import {
   buildRubricEvidence,
   respondentLanguage,
@@ -234,6 +237,27 @@ describe("interviews, plan input, programs, partners and policies", () => {
 });
 
 describe("the data review", () => {
+  it("lists the languages at or near the safe harbor beside the survey responses in them (reaching non-users, indicator c3)", async () => {
+    await importCommunity(t.db, {
+      file: path.join(ROOT_DIR, "test/fixtures/language-access/ACSDT5Y2022.C16001-Data.csv"),
+    });
+    await seedResponses(t.db, "community-needs", 12, {
+      language: "es",
+      data: { library_use: "never", home_languages: ["spanish"], age_band: "25_34" },
+    });
+    const { data_review: e } = await evidence();
+    const list = e.lists.find((l) => l.title.startsWith("Languages of residents"));
+    // Fixture (expected.json): threshold 691; "Other and unspecified" 1,565 meets it, Spanish
+    // 558 ± 191 is near it; 12 Spanish responses over 1,268 speakers = 9.5 per 1,000.
+    expect(list?.items).toHaveLength(2);
+    expect(list?.items[0]).toMatch(/^Other and unspecified: 1,565 \(safe harbor: meets\)/);
+    expect(list?.items[0]).toContain("Community survey: Help shape your library: not offered");
+    expect(list?.items[1]).toContain(
+      "Spanish: 558 (safe harbor: near); Community survey: Help shape your library: 12 responses (9.5 per 1,000 speakers)",
+    );
+    expect(e.links.map((l) => l.href)).toContain("/staff/languages");
+  });
+
   it("comes from the latest imports when no analysis run is saved, and says so", async () => {
     await seedImport(t.db, "community", { fileName: "acs_b01001.csv" });
     await seedImport(t.db, "circulation", { fileName: "patrons.csv", asOf: "2026-06-30" });

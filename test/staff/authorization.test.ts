@@ -92,6 +92,7 @@ function fill(route: RegisteredRoute): string {
     if (name === "id" && route.path.startsWith("/staff/kiosks/")) return "walk-test";
     if (name === "codeId") return "1";
     if (name === "file") return "penetration.csv";
+    if (name === "lang") return "es";
     throw new Error(`add a sample value for :${name} in ${route.method} ${route.path}`);
   });
 }

@@ -41,7 +41,7 @@ declare global {
 export const UPLOAD_ROOT = path.join(tmpdir(), "opendoor-uploads");
 
 /** Gives the request its own folder and removes it, with whatever is in it, when the response ends. */
-function uploadFolder(req: Request, res: Response, next: NextFunction): void {
+export function uploadFolder(req: Request, res: Response, next: NextFunction): void {
   const dir = path.join(UPLOAD_ROOT, randomUUID());
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   req.uploadDir = dir;
@@ -57,7 +57,7 @@ function uploadFolder(req: Request, res: Response, next: NextFunction): void {
 }
 
 /** A file name safe to keep (messages name the file the person uploaded). */
-const safeName = (name: string) =>
+export const safeName = (name: string) =>
   path
     .basename(name)
     .replace(/[^\p{L}\p{N}._ -]+/gu, "_")

@@ -11,12 +11,14 @@ import { fieldworkRoutes } from "./fieldwork.ts";
 import { gapsRoutes } from "./gaps.ts";
 import { importRoutes } from "./imports.ts";
 import { kioskRoutes } from "./kiosks.ts";
+import { languageRoutes } from "./languages.ts";
 import { mapRoutes } from "./maps.ts";
 import { overviewRoutes } from "./overview.ts";
 import { staffErrorHandler, staffLocals } from "./pages.ts";
 import { resultsRoutes } from "./results.ts";
 import { rubricRoutes } from "./rubric.ts";
 import { surveyRoutes } from "./surveys.ts";
+import { translationRoutes } from "./translations.ts";
 import { userRoutes } from "./users.ts";
 
 export interface StaffDeps {
@@ -43,6 +45,8 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(resultsRoutes(deps));
   router.use(gapsRoutes(deps));
   router.use(mapRoutes(deps));
+  router.use(translationRoutes(deps));
+  router.use(languageRoutes(deps));
   router.use(exportRoutes(deps));
   router.use(importRoutes(deps));
   router.use(kioskRoutes(deps));

@@ -14,6 +14,7 @@ const NAV: NavItem[] = [
   { href: "/staff", label: "Overview", role: "staff" },
   { href: "/staff/surveys", label: "Surveys", role: "staff" },
   { href: "/staff/gaps", label: "Usage gaps", role: "staff" },
+  { href: "/staff/languages", label: "Languages", role: "staff" },
   { href: "/staff/exports", label: "Exports", role: "staff" },
   { href: "/staff/imports", label: "Imports", role: "admin" },
   { href: "/staff/kiosks", label: "Kiosks and places", role: "admin" },

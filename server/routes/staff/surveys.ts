@@ -16,6 +16,7 @@ import { paperSurvey } from "../../reports/paper-survey.ts";
 import { type Channel, localized, type SurveyMeta } from "../../surveys/definition.ts";
 import { clientDefinition } from "../../surveys/public-survey.ts";
 import { submitResponse } from "../../surveys/submit.ts";
+import { surveyTranslations } from "../../surveys/translation-status.ts";
 import type { StaffDeps } from "./index.ts";
 import { flash } from "./pages.ts";
 
@@ -79,9 +80,13 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
 
   router.get("/staff/surveys/:slug/share", staff, async (req: SlugRequest, res: Response) => {
     const survey = await staffSurvey(db, req.params.slug);
+    const translations = new Map(
+      (await surveyTranslations(db, survey)).map((t) => [t.language, t]),
+    );
     const languages = LANGUAGES.filter((l) => survey.languages.includes(l.code)).map((l) => ({
       ...l,
       link: publicLink(req, publicUrl, survey.slug, l.code),
+      translation: translations.get(l.code) ?? null,
     }));
     res.render("staff/share", {
       pageTitle: `Share: ${localized(survey.definition.title, "en")}`,

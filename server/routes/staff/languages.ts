@@ -1,0 +1,59 @@
+// GET /staff/languages (.csv, .json): the language-access ranking from the census, beside the
+// open surveys' languages and responses. ?geography= picks the level (tract, zcta, …).
+import { pipeline } from "node:stream/promises";
+import { type Request, type Response, Router } from "express";
+import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { appendAudit } from "../../queries/audit-log.ts";
+import {
+  languageAccessCsv,
+  languageAccessReport,
+  languageNames,
+} from "../../reports/language-access.ts";
+import type { StaffDeps } from "./index.ts";
+
+export function languageRoutes({ db, config }: StaffDeps): Router {
+  const router = Router();
+  const load = (req: Request) =>
+    languageAccessReport(db, {
+      suppressBelow: config.suppressBelow,
+      geography: typeof req.query.geography === "string" ? req.query.geography : undefined,
+    });
+
+  router.get("/staff/languages", requireRole("staff"), async (req: Request, res: Response) => {
+    res.render("staff/languages", {
+      pageTitle: "Languages",
+      report: await load(req),
+      languageNames,
+    });
+  });
+
+  router.get("/staff/languages.json", requireRole("staff"), async (req, res) => {
+    const report = await load(req);
+    if (!report) {
+      res.status(409).json({ error: "No language table (ACS C16001 or B16001) is imported yet." });
+      return;
+    }
+    res.json(report);
+  });
+
+  router.get("/staff/languages.csv", requireRole("staff"), async (req, res) => {
+    const report = await load(req);
+    if (!report) {
+      res
+        .status(409)
+        .type("text/plain")
+        .send("No language table (ACS C16001 or B16001) is imported yet.");
+      return;
+    }
+    const fileName = `language-access_${report.geography}.csv`;
+    await appendAudit(db, {
+      actor: actorOf(req),
+      action: "export.languages",
+      details: { file: fileName },
+    });
+    res.type("text/csv; charset=utf-8").attachment(fileName);
+    await pipeline(languageAccessCsv(report), res);
+  });
+
+  return router;
+}

@@ -1,0 +1,327 @@
+// Translations of a survey: per-language status (draft / reviewed / approved, who and when),
+// translator files out (XLIFF 2.0, two-column CSV) and back in with a checked report, and a
+// printable side-by-side review page for community reviewers.
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { type Request, type Response, Router } from "express";
+import multer from "multer";
+import { z } from "zod";
+import { HttpError, InputError } from "../../errors.ts";
+import { interfaceFiles, interfaceUnits } from "../../i18n/interface-strings.ts";
+import { DEFAULT_LANGUAGE, findLanguage, LANGUAGES } from "../../i18n/languages.ts";
+import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { appendAudit } from "../../queries/audit-log.ts";
+import {
+  saveImportedStrings,
+  saveTranslationStatus,
+  TRANSLATION_STATUSES,
+} from "../../queries/survey-translations.ts";
+import type { SurveyRow } from "../../queries/surveys.ts";
+import { resyncSurvey } from "../../surveys/catalogue.ts";
+import { localized } from "../../surveys/definition.ts";
+import { translationUnits } from "../../surveys/translatable-strings.ts";
+import {
+  readCsvTranslation,
+  readXliffTranslation,
+  type TranslationImportReport,
+  translationCsv,
+  writeXliff,
+} from "../../surveys/translation-files.ts";
+import { STATUS_LABELS, surveyTranslations } from "../../surveys/translation-status.ts";
+import { safeName, uploadFolder } from "./imports.ts";
+import type { StaffDeps } from "./index.ts";
+import { flash } from "./pages.ts";
+import { staffSurvey } from "./surveys.ts";
+
+type SlugRequest = Request<{ slug: string }>;
+type LangRequest = Request<{ slug: string; lang: string }>;
+
+const IMPORT_PATH = "/staff/translations/import";
+const INTERFACE_IMPORT_PATH = "/staff/translations/interface/import";
+
+const statusForm = z.object({
+  status: z.enum(TRANSLATION_STATUSES),
+  allowDraft: z.literal("1").optional(),
+});
+
+const importForm = z.object({
+  slug: z.string().min(1),
+  language: z.string().min(1),
+  status: z.enum(TRANSLATION_STATUSES),
+});
+
+/** A language the survey can be translated into (any Open Door language but English). */
+function targetLanguage(code: string) {
+  const language = findLanguage(code);
+  if (!language || language.code === DEFAULT_LANGUAGE) {
+    throw new HttpError(404, `"${code}" is not a language Open Door can translate a survey into`);
+  }
+  return language;
+}
+
+export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
+  const router = Router();
+  const staff = requireRole("staff");
+  const upload = multer({
+    storage: multer.diskStorage({
+      destination: (req, _file, done) => done(null, req.uploadDir ?? ""),
+      filename: (_req, file, done) => done(null, safeName(file.originalname)),
+    }),
+    limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 },
+  });
+
+  async function render(
+    res: Response,
+    survey: SurveyRow,
+    status = 200,
+    extra: { report?: TranslationImportReport; error?: string; fileName?: string } = {},
+  ) {
+    res.status(status).render("staff/translations", {
+      pageTitle: `Translations: ${localized(survey.definition.title, "en") || survey.slug}`,
+      survey: { slug: survey.slug, title: localized(survey.definition.title, "en") || survey.slug },
+      translations: await surveyTranslations(db, survey),
+      statuses: TRANSLATION_STATUSES.map((value) => ({ value, label: STATUS_LABELS[value] })),
+      units: translationUnits(survey.definition, DEFAULT_LANGUAGE).length,
+      allLanguages: LANGUAGES.filter((l) => l.code !== DEFAULT_LANGUAGE),
+      newLanguages: LANGUAGES.filter(
+        (l) => l.code !== DEFAULT_LANGUAGE && !survey.languages.includes(l.code),
+      ),
+      ...extra,
+    });
+  }
+
+  router.get("/staff/surveys/:slug/translations", staff, async (req: SlugRequest, res) => {
+    await render(res, await staffSurvey(db, req.params.slug));
+  });
+
+  router.get(
+    "/staff/surveys/:slug/translations/:lang.xlf",
+    staff,
+    async (req: LangRequest, res: Response) => {
+      const survey = await staffSurvey(db, req.params.slug);
+      const language = targetLanguage(req.params.lang);
+      const units = translationUnits(survey.definition, language.code);
+      res
+        .type("application/xliff+xml; charset=utf-8")
+        .attachment(`${survey.slug}_${language.code}.xlf`)
+        .send(writeXliff({ slug: survey.slug, language: language.code, units }));
+    },
+  );
+
+  router.get(
+    "/staff/surveys/:slug/translations/:lang.csv",
+    staff,
+    async (req: LangRequest, res: Response) => {
+      const survey = await staffSurvey(db, req.params.slug);
+      const language = targetLanguage(req.params.lang);
+      res.type("text/csv; charset=utf-8").attachment(`${survey.slug}_${language.code}.csv`);
+      await pipeline(translationCsv(translationUnits(survey.definition, language.code)), res);
+    },
+  );
+
+  router.get(
+    "/staff/surveys/:slug/translations/:lang/review",
+    staff,
+    async (req: LangRequest, res: Response) => {
+      const survey = await staffSurvey(db, req.params.slug);
+      const language = targetLanguage(req.params.lang);
+      const translation = (await surveyTranslations(db, survey)).find(
+        (t) => t.language === language.code,
+      );
+      res.render("staff/print/translation-review", {
+        pageTitle: `Review: ${language.englishName}`,
+        title: localized(survey.definition.title, "en") || survey.slug,
+        language,
+        translation,
+        units: translationUnits(survey.definition, language.code),
+        back: `/staff/surveys/${survey.slug}/translations`,
+      });
+    },
+  );
+
+  router.post(
+    "/staff/surveys/:slug/translations/:lang/status",
+    staff,
+    async (req: LangRequest, res: Response) => {
+      const survey = await staffSurvey(db, req.params.slug);
+      const language = targetLanguage(req.params.lang);
+      if (!survey.languages.includes(language.code)) {
+        throw new HttpError(400, `The survey has no ${language.englishName} translation yet`);
+      }
+      const parsed = statusForm.safeParse(req.body);
+      if (!parsed.success) {
+        throw new HttpError(400, `Status must be one of ${TRANSLATION_STATUSES.join(", ")}`);
+      }
+      const allowDraft = parsed.data.status !== "approved" && parsed.data.allowDraft === "1";
+      await saveTranslationStatus(db, {
+        slug: survey.slug,
+        language: language.code,
+        status: parsed.data.status,
+        allowDraft,
+        by: req.staff?.email ?? null,
+        at: new Date(),
+      });
+      await appendAudit(db, {
+        actor: actorOf(req),
+        action: "translation.status",
+        target: `${survey.slug} ${language.code}`,
+        details: { status: parsed.data.status, allowDraft },
+      });
+      flash(
+        req,
+        `${language.englishName}: ${STATUS_LABELS[parsed.data.status]}${allowDraft ? ", shown to the public as a draft" : ""}.`,
+      );
+      res.redirect(303, `/staff/surveys/${survey.slug}/translations`);
+    },
+  );
+
+  router.post(
+    IMPORT_PATH,
+    staff,
+    uploadFolder,
+    upload.single("file"),
+    csrf.uploadRoute(IMPORT_PATH),
+    async (req: Request, res: Response) => {
+      const form = importForm.safeParse(req.body);
+      if (!form.success) throw new HttpError(400, "Choose the language and the status");
+      const survey = await staffSurvey(db, form.data.slug);
+      const language = targetLanguage(form.data.language);
+      const file = req.file;
+      if (!file) {
+        await render(res, survey, 400, { error: "Choose an XLIFF (.xlf) or CSV file to import." });
+        return;
+      }
+      const fileName = safeName(file.originalname);
+      const units = translationUnits(survey.definition, language.code);
+      const isXliff = /\.(xlf|xliff|xml)$/i.test(fileName);
+      let report: TranslationImportReport;
+      try {
+        report = isXliff
+          ? await readXliffTranslation(file.path, fileName, units, language.code)
+          : await readCsvTranslation(file.path, fileName, units, language.code);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        const where = req.uploadDir ? `${req.uploadDir}${path.sep}` : "";
+        await render(res, survey, 400, {
+          error: where ? error.message.split(where).join("") : error.message,
+          fileName,
+        });
+        return;
+      }
+      if (!report.strings) {
+        await render(res, survey, 400, { report, fileName });
+        return;
+      }
+      await saveImportedStrings(db, {
+        slug: survey.slug,
+        language: language.code,
+        strings: report.strings,
+        status: form.data.status,
+        allowDraft: false,
+        by: req.staff?.email ?? null,
+        at: new Date(),
+      });
+      await resyncSurvey(db, config.surveysDir, survey.slug);
+      await appendAudit(db, {
+        actor: actorOf(req),
+        action: "translation.import",
+        target: `${survey.slug} ${language.code}`,
+        details: { file: fileName, strings: report.read, changed: report.changed },
+      });
+      await render(res, await staffSurvey(db, survey.slug), 200, { report, fileName });
+    },
+  );
+
+  // Interface strings: out as XLIFF or CSV, back in checked and given back as the files to commit.
+  async function renderInterface(
+    res: Response,
+    status = 200,
+    extra: {
+      report?: TranslationImportReport;
+      error?: string;
+      fileName?: string;
+      files?: string;
+    } = {},
+  ) {
+    res.status(status).render("staff/interface-translation", {
+      pageTitle: "Interface translations",
+      languages: LANGUAGES.filter((l) => l.code !== DEFAULT_LANGUAGE),
+      units: interfaceUnits(DEFAULT_LANGUAGE).length,
+      ...extra,
+    });
+  }
+
+  router.get("/staff/translations/interface", staff, async (_req: Request, res: Response) => {
+    await renderInterface(res);
+  });
+
+  router.get(
+    "/staff/translations/interface/:lang.xlf",
+    staff,
+    async (req: Request<{ lang: string }>, res: Response) => {
+      const language = targetLanguage(req.params.lang);
+      res
+        .type("application/xliff+xml; charset=utf-8")
+        .attachment(`open-door-interface_${language.code}.xlf`)
+        .send(
+          writeXliff({
+            slug: "open-door-interface",
+            language: language.code,
+            units: interfaceUnits(language.code),
+          }),
+        );
+    },
+  );
+
+  router.get(
+    "/staff/translations/interface/:lang.csv",
+    staff,
+    async (req: Request<{ lang: string }>, res: Response) => {
+      const language = targetLanguage(req.params.lang);
+      res.type("text/csv; charset=utf-8").attachment(`open-door-interface_${language.code}.csv`);
+      await pipeline(translationCsv(interfaceUnits(language.code)), res);
+    },
+  );
+
+  router.post(
+    INTERFACE_IMPORT_PATH,
+    staff,
+    uploadFolder,
+    upload.single("file"),
+    csrf.uploadRoute(INTERFACE_IMPORT_PATH),
+    async (req: Request, res: Response) => {
+      const code = typeof req.body?.language === "string" ? req.body.language : "";
+      const language = targetLanguage(code);
+      const file = req.file;
+      if (!file) {
+        await renderInterface(res, 400, { error: "Choose an XLIFF (.xlf) or CSV file to check." });
+        return;
+      }
+      const fileName = safeName(file.originalname);
+      const units = interfaceUnits(language.code);
+      let report: TranslationImportReport;
+      try {
+        report = /\.(xlf|xliff|xml)$/i.test(fileName)
+          ? await readXliffTranslation(file.path, fileName, units, language.code)
+          : await readCsvTranslation(file.path, fileName, units, language.code);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        const where = req.uploadDir ? `${req.uploadDir}${path.sep}` : "";
+        await renderInterface(res, 400, {
+          error: where ? error.message.split(where).join("") : error.message,
+          fileName,
+        });
+        return;
+      }
+      await renderInterface(res, report.strings ? 200 : 400, {
+        report,
+        fileName,
+        files: report.strings
+          ? JSON.stringify(interfaceFiles(language.code, report.strings), null, 2)
+          : undefined,
+      });
+    },
+  );
+
+  return router;
+}
