@@ -14,6 +14,7 @@ import { findSurvey, type SurveyRow, setSurveyStatus } from "../../queries/surve
 import { buildOverview } from "../../reports/overview.ts";
 import { paperSurvey } from "../../reports/paper-survey.ts";
 import { type Channel, localized, type SurveyMeta } from "../../surveys/definition.ts";
+import { unreachableHost } from "../../surveys/public-address.ts";
 import { clientDefinition } from "../../surveys/public-survey.ts";
 import { submitResponse } from "../../surveys/submit.ts";
 import type { StaffDeps } from "./index.ts";
@@ -90,6 +91,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
       languages,
       channels: metaOf(survey).channels,
       isAdmin: req.staff?.role === "admin",
+      unreachable: unreachableHost(publicUrl, req.get("host")),
     });
   });
 
@@ -140,6 +142,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
       pageTitle: blocks[0]?.title ?? survey.slug,
       blocks,
       back: `/staff/surveys/${survey.slug}/share`,
+      unreachable: unreachableHost(publicUrl, req.get("host")),
     });
   });
 
