@@ -90,3 +90,28 @@ export async function saveKioskSettingIfMissing(
     .returning("key");
   return inserted.length > 0;
 }
+
+/**
+ * The kiosk locations that sent responses to a survey since `since`, with the latest: the kiosks
+ * most likely showing it now (a kiosk link names its survey, so nothing else records it).
+ */
+export async function kioskLocationsShowing(
+  db: Db,
+  surveySlug: string,
+  since: Date,
+): Promise<{ id: string; name: string; lastResponse: Date }[]> {
+  const rows = (await db("responses as r")
+    .leftJoin("kiosk_locations as k", "k.id", "r.location")
+    .where({ "r.survey_slug": surveySlug, "r.channel": "kiosk" })
+    .where("r.submitted_at", ">=", since)
+    .whereNotNull("r.location")
+    .groupBy("r.location", "k.name")
+    .select("r.location as id", "k.name as name")
+    .max({ last: "r.submitted_at" })
+    .orderBy("r.location")) as { id: string; name: string | null; last: string | number | Date }[];
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name ?? row.id,
+    lastResponse: row.last instanceof Date ? row.last : new Date(row.last),
+  }));
+}
