@@ -92,26 +92,52 @@ export async function saveKioskSettingIfMissing(
 }
 
 /**
- * The kiosk locations that sent responses to a survey since `since`, with the latest: the kiosks
- * most likely showing it now (a kiosk link names its survey, so nothing else records it).
+ * The places of the kiosks most likely showing a survey now: enrolled devices whose last opened
+ * page was this survey, and places that sent kiosk responses to it, since `since`. The latest of
+ * the two dates is given per place.
  */
 export async function kioskLocationsShowing(
   db: Db,
   surveySlug: string,
   since: Date,
-): Promise<{ id: string; name: string; lastResponse: Date }[]> {
-  const rows = (await db("responses as r")
-    .leftJoin("kiosk_locations as k", "k.id", "r.location")
-    .where({ "r.survey_slug": surveySlug, "r.channel": "kiosk" })
-    .where("r.submitted_at", ">=", since)
-    .whereNotNull("r.location")
-    .groupBy("r.location", "k.name")
-    .select("r.location as id", "k.name as name")
-    .max({ last: "r.submitted_at" })
-    .orderBy("r.location")) as { id: string; name: string | null; last: string | number | Date }[];
-  return rows.map((row) => ({
-    id: row.id,
-    name: row.name ?? row.id,
-    lastResponse: row.last instanceof Date ? row.last : new Date(row.last),
-  }));
+): Promise<{ id: string; name: string; lastSeen: Date }[]> {
+  const fromResponses = (await db("responses")
+    .where({ survey_slug: surveySlug, channel: "kiosk" })
+    .where("submitted_at", ">=", since)
+    .whereNotNull("location")
+    .groupBy("location")
+    .select("location as id")
+    .max({ last: "submitted_at" })) as RawShowing[];
+  const fromDevices = (await db("kiosk_devices")
+    .where({ last_survey: surveySlug })
+    .whereNull("revoked_at")
+    .where("last_seen_at", ">=", since)
+    .whereNotNull("last_location")
+    .groupBy("last_location")
+    .select("last_location as id")
+    .max({ last: "last_seen_at" })) as RawShowing[];
+  const latest = new Map<string, Date>();
+  for (const row of [...fromResponses, ...fromDevices]) {
+    const at = row.last instanceof Date ? row.last : new Date(row.last);
+    const before = latest.get(row.id);
+    if (!before || at > before) latest.set(row.id, at);
+  }
+  const names = new Map(
+    (
+      (await db("kiosk_locations")
+        .whereIn("id", [...latest.keys()])
+        .select("id", "name")) as {
+        id: string;
+        name: string;
+      }[]
+    ).map((l) => [l.id, l.name]),
+  );
+  return [...latest]
+    .map(([id, lastSeen]) => ({ id, name: names.get(id) ?? id, lastSeen }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+interface RawShowing {
+  id: string;
+  last: string | number | Date;
 }

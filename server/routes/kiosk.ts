@@ -13,7 +13,7 @@ import { hasKioskPin, verifyKioskPin } from "../kiosk/pin.ts";
 import type { Kiosks } from "../kiosk/setup.ts";
 import { chooseLanguage, locale, setPageLanguage } from "../middleware/locale.ts";
 import { DatabaseRateStore } from "../middleware/rate-limit-store.ts";
-import type { KioskDevice } from "../queries/kiosk-enrolment.ts";
+import { type KioskDevice, noteDeviceShowing } from "../queries/kiosk-enrolment.ts";
 import { listSurveys } from "../queries/surveys.ts";
 import { surveyView, takeableSurvey } from "../surveys/public-survey.ts";
 
@@ -146,7 +146,8 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
     locale,
     device,
     async (req: Request<{ slug: string }>, res: Response) => {
-      if (!deviceOf(res))
+      const device = deviceOf(res);
+      if (!device)
         return explain(
           res,
           403,
@@ -170,6 +171,7 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
         const id = locationId.slice(0, 100);
         return explain(res, 404, t("kiosk.error.unknownLocation", { id }));
       }
+      await noteDeviceShowing(db, device.id, survey.slug, location.id);
       const timing = kioskTiming(req.query, kiosks.config);
       res.set("Cache-Control", "no-cache");
       res.render("kiosk/kiosk", { kiosk: kioskPage(survey, location, timing, lang) });

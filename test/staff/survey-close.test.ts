@@ -5,6 +5,7 @@ import { addLocation } from "../../server/kiosk/locations.ts";
 import { insertResponse } from "../../server/queries/responses.ts";
 import { findSurvey } from "../../server/queries/surveys.ts";
 import { newId, PROJECT_SURVEYS } from "../helpers/app.ts";
+import { enrolledKiosk } from "../kiosk/enrol.ts";
 import { createStaffTestApp, emailFor, loginAs, type StaffTestApp } from "./helpers.ts";
 
 let t: StaffTestApp;
@@ -36,9 +37,7 @@ describe("closing a survey shown on kiosks", () => {
   it("lists the kiosks showing each open survey", async () => {
     const { agent } = await loginAs(t.app, emailFor("staff"));
     const page = await agent.get("/staff/surveys");
-    expect(page.text).toContain(
-      "On kiosks at Central Library (kiosk responses in the last 30 days)",
-    );
+    expect(page.text).toContain("On kiosks at Central Library (kiosks that opened it");
     expect(page.text).not.toContain("old-fair");
   });
 
@@ -60,6 +59,21 @@ describe("closing a survey shown on kiosks", () => {
       .send({ _csrf: csrf, status: "closed", confirmKiosks: "yes" });
     expect(done.status).toBe(303);
     expect((await findSurvey(t.db, "community-needs"))?.status).toBe("closed");
+  });
+
+  it("names a kiosk that has the survey open though nobody answered there yet", async () => {
+    await addLocation(t.db, "eastside", "Eastside Branch");
+    const kiosk = await enrolledKiosk(t);
+    expect((await kiosk.get("/kiosk/program-followup?location=eastside")).status).toBe(404);
+    const shown = await kiosk.get("/kiosk/plan-input?location=eastside");
+    expect(shown.status).toBe(200);
+    const { agent, csrf } = await loginAs(t.app, emailFor("admin"));
+    const ask = await agent
+      .post("/staff/surveys/plan-input/status")
+      .type("form")
+      .send({ _csrf: csrf, status: "closed" });
+    expect(ask.status).toBe(409);
+    expect(ask.text).toContain("<strong>Eastside Branch</strong>");
   });
 
   it("closes a survey no kiosk shows without asking", async () => {

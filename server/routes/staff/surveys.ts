@@ -89,7 +89,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
           slug: survey.slug,
           kiosks: kiosks.map((k) => ({
             name: k.name,
-            last: k.lastResponse.toISOString().slice(0, 10),
+            last: k.lastSeen.toISOString().slice(0, 10),
           })),
           days: KIOSK_WINDOW_DAYS,
         });
