@@ -119,8 +119,11 @@
         }
       });
     }
-    root.replaceChildren();
-    model.render(root);
+    // A new element for every form: SurveyJS keeps its rendering state on the element it was
+    // given, and rendering a second model into the first one's element leaves the page empty.
+    const host = document.createElement("div");
+    root.replaceChildren(host);
+    model.render(host);
   }
   start();
 })();

@@ -135,6 +135,7 @@ export function kioskPage(
 /** The "this survey is closed" kiosk screen: in the page's language, then the survey's others. */
 export function kioskClosedPage(survey: SurveyRow, pageLang: string) {
   return {
+    slug: survey.slug,
     title: localized(survey.definition.title, pageLang) || survey.slug,
     others: survey.languages
       .filter((code) => code !== pageLang)

@@ -36,7 +36,7 @@ export function demoRoutes({ db }: StaffDeps): Router {
     const removed = await removeDemoData(db, { actor: actorOf(req), via: "web" });
     flash(
       req,
-      `Demo data removed: ${removed.imports} imports, ${removed.responses} survey responses, ${removed.assessments} self-assessments and ${removed.analyses} analyses. Your own data was not touched. Next: import your census tables.`,
+      `Demo data removed: ${removed.imports} imports, ${removed.responses} survey responses, ${removed.assessments} self-assessments and ${removed.analyses} ${removed.analyses === 1 ? "analysis" : "analyses"}. Your own data was not touched. Next: import your census tables.`,
     );
     res.redirect(303, "/staff");
   });
