@@ -100,7 +100,7 @@ describeInBrowser("the first hour", { timeout: 300_000 }, () => {
       const response = await go(where);
       expect(response?.status(), where).toBe(200);
       expect(await page.locator(".demo-banner").count(), where).toBe(1);
-      const text = (await page.locator("main").innerText()).trim();
+      const text = ((await page.locator("main").textContent()) ?? "").trim();
       expect(text.length, where).toBeGreaterThan(300);
       expect(text, where).not.toMatch(
         /No analysis has been run yet|No responses yet|No data yet\./,
@@ -110,7 +110,7 @@ describeInBrowser("the first hour", { timeout: 300_000 }, () => {
     await expect(page.locator(".findings li").count()).resolves.toBeGreaterThan(3);
     await shot(page, "first-hour-2-demo-gaps.png");
     await go("/staff/surveys/community-needs/answers");
-    await expect(page.locator("main").innerText()).resolves.toMatch(/hours|transport|welcome/);
+    await expect(page.locator("main").textContent()).resolves.toMatch(/hours|transport|welcome/);
   });
 
   it("removes the demo data with one confirmed button", async () => {
@@ -120,7 +120,7 @@ describeInBrowser("the first hour", { timeout: 300_000 }, () => {
     await page.waitForURL(`${server.url}/staff`);
     await expect(page.locator(".flash").textContent()).resolves.toContain("Demo data removed");
     expect(await page.locator(".demo-banner").count()).toBe(0);
-    await expect(page.locator(".checklist").innerText()).resolves.toContain("1 of 6 steps done");
+    await expect(page.locator(".checklist").textContent()).resolves.toContain("1 of 6 steps done");
     await shot(page, "first-hour-3-checklist.png");
   });
 
@@ -158,7 +158,7 @@ describeInBrowser("the first hour", { timeout: 300_000 }, () => {
 
   it("shares a survey: the page warns that a local address will not work for the public", async () => {
     await go("/staff/surveys/community-needs/share");
-    await expect(page.locator(".notice").first().innerText()).resolves.toContain(
+    await expect(page.locator(".notice").first().textContent()).resolves.toContain(
       "These links will not work for the public",
     );
     await shot(page, "first-hour-6-share.png");
@@ -204,7 +204,7 @@ describeInBrowser("the first hour", { timeout: 300_000 }, () => {
 
     await go("/staff/surveys");
     await page.getByRole("button", { name: /^Close Community survey/ }).click();
-    await expect(page.locator("main").innerText()).resolves.toContain("Central Library");
+    await expect(page.locator("main").textContent()).resolves.toContain("Central Library");
     await shot(page, "first-hour-8-close-kiosks.png");
     await page.getByRole("button", { name: "Close it on every kiosk" }).click();
     await page.waitForURL(`${server.url}/staff/surveys`);
