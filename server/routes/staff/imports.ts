@@ -26,6 +26,11 @@ import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { chooseLanguage } from "../../middleware/locale.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { listImports } from "../../queries/imports.ts";
+import {
+  IMPORT_KIND_NAMES,
+  importReportView,
+  webWording,
+} from "../../reports/import-report-view.ts";
 import type { StaffDeps } from "./index.ts";
 
 declare global {
@@ -115,6 +120,9 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       // Patron imports state who counted as active, worded in one place (active-rule.ts).
       activeRuleSentence,
       activeCountsLines,
+      // Reports in plain words: no internal field names, JSON or command-line options.
+      importReportView,
+      importKindNames: IMPORT_KIND_NAMES,
       ...extra,
     });
   }
@@ -174,7 +182,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           await render(res, 400, {
-            error: importErrorText(error, chooseLanguage(req), message(req, error)),
+            error: importErrorText(error, chooseLanguage(req), webWording(message(req, error))),
             form,
             values: fields,
             allowMany: allowManyOf(req),
