@@ -1,6 +1,7 @@
 // The import report as the web shows it: plain words for every fact (never an internal field
 // name, a JSON blob or a command-line option), while the stored report and the CLI keep theirs.
 import type { ImportReport } from "../imports/report.ts";
+import { areaLabel } from "./gaps-page.ts";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
@@ -22,7 +23,7 @@ const GEOGRAPHY_NAMES: Record<string, string> = {
 };
 
 /** Facts that are bookkeeping, not something staff act on. */
-const HIDDEN = new Set(["cubeCells", "rowsStored", "format"]);
+const HIDDEN = new Set(["cubeCells", "rowsStored", "format", "outsideServiceArea"]);
 
 const LABELS: Record<string, string> = {
   encoding: "Character encoding",
@@ -86,6 +87,8 @@ export function webWording(text: string): string {
 
 export interface ImportReportView {
   heading: string;
+  /** Census areas outside the current service area, waiting for staff to add them or not. */
+  outside: { geoid: string; label: string }[];
   facts: { label: string; value: string }[];
   warnings: string[];
 }
@@ -97,10 +100,15 @@ export function importReportView(
   >,
 ): ImportReportView {
   return {
+    outside: (
+      (report.details.outsideServiceArea ?? []) as { geoid: string; name: string | null }[]
+    ).map((g) => ({ geoid: g.geoid, label: areaLabel(g.name ?? g.geoid, g.geoid) })),
     heading: `${report.replaced ? "Re-imported" : "Imported"} ${report.fileName} (${IMPORT_KIND_NAMES[report.kind]}, import ${report.importId})`,
     facts: Object.entries(report.details)
       .filter(([key]) => !HIDDEN.has(key))
       .map(([key, value]) => ({ label: LABELS[key] ?? words(key), value: valueText(key, value) })),
-    warnings: report.warnings.map(webWording),
+    warnings: report.warnings
+      .filter((w) => !/outside the current service area/.test(w))
+      .map(webWording),
   };
 }
