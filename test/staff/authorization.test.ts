@@ -56,6 +56,9 @@ const EXPECTED_ROLES: Record<string, Role> = {
   "GET /staff/exports/:slug/results.csv": "staff",
   "GET /staff/exports/gaps.csv": "staff",
   "GET /staff/imports": "admin",
+  "POST /staff/imports/service-area": "admin",
+  "GET /staff/demo": "admin",
+  "POST /staff/demo/remove": "admin",
 };
 
 let t: StaffTestApp;
