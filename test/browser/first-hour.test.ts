@@ -115,6 +115,7 @@ describeInBrowser("the first hour", { timeout: 300_000 }, () => {
 
   it("removes the demo data with one confirmed button", async () => {
     await go("/staff/demo");
+    expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel("Yes, remove all demo data").check();
     await page.getByRole("button", { name: "Remove demo data" }).click();
     await page.waitForURL(`${server.url}/staff`);
@@ -150,6 +151,7 @@ describeInBrowser("the first hour", { timeout: 300_000 }, () => {
     await go("/staff/gaps");
     await page.getByRole("button", { name: "Run the analysis" }).click();
     await page.waitForURL(`${server.url}/staff/gaps`);
+    expect(await axeViolations(page)).toEqual([]);
     await expect(page.locator(".findings li").first().textContent()).resolves.toMatch(
       /representation index 0\.\d\d \(95% interval/,
     );
@@ -205,6 +207,7 @@ describeInBrowser("the first hour", { timeout: 300_000 }, () => {
     await go("/staff/surveys");
     await page.getByRole("button", { name: /^Close Community survey/ }).click();
     await expect(page.locator("main").textContent()).resolves.toContain("Central Library");
+    expect(await axeViolations(page)).toEqual([]);
     await shot(page, "first-hour-8-close-kiosks.png");
     await page.getByRole("button", { name: "Close it on every kiosk" }).click();
     await page.waitForURL(`${server.url}/staff/surveys`);
