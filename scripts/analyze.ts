@@ -31,7 +31,7 @@ cardholders. Reads the census data and the latest patron export in DATABASE_URL.
                        area (default: every area with census data)
   --out DIR            also write DIR/groups.csv, DIR/areas.csv and DIR/usage-gaps.json
   --format FORMAT      text (readable tables and findings, the default) or json (the document
-                       described in DESIGN.md, plus "changes" since the previous run)
+                       of README "Analysis methods", plus "changes" since the previous run)
   --no-save            do not save this run (saved runs give "the change since the previous run")
   -h, --help           this help
 

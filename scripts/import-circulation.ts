@@ -30,7 +30,7 @@ type × branch × active. No patron id, name, address, birth date or email is st
 mapping does not name are never read. One import is one transaction.
 
   FILE            the export, CSV with a header line
-  --map FILE      the mapping (JSON, see DESIGN.md "Patron export mapping"): which column gives
+  --map FILE      the mapping (JSON, see docs/patron-mapping.md): which column gives
                   geography, age, language, patronType, branch, activity (required), checkouts,
                   registered; which patrons to exclude; activeWithinMonths (default 12);
                   registrationCountsAsActivity and partialYearCountsAsActive (default false)

@@ -23,10 +23,10 @@ async function main(): Promise<void> {
       console.log(`Survey ${s.slug}: version ${s.versionId} recorded.`);
     await seedKiosks(db, config.kiosk);
     if (config.loadDemo) {
-      const demo = await loadDemoData(db);
+      const demo = await loadDemoData(db, { suppressBelow: config.suppressBelow });
       if (demo.loaded) {
         console.log(
-          "Demo data loaded (a fictional county; see db/demo/README.md). Set DEMO=0 to start empty.",
+          "Demo data loaded (a fictional county; see db/demo/README.md). Remove it before going live: the button on /staff/demo, or npm run demo:remove. Set DEMO=0 to start empty.",
         );
       }
     }

@@ -27,7 +27,8 @@
 
   function draw(figure) {
     const table = figure.querySelector("table");
-    if (!table) return;
+    // Every value withheld: the page says so instead of drawing empty axes.
+    if (!table || figure.dataset.allWithheld === "true") return;
     const kind = figure.dataset.chart;
     const horizontal = figure.dataset.horizontal === "true";
     const percent = figure.dataset.percent === "true";

@@ -5,7 +5,24 @@
   const { mode, slug, lang, csrf } = root.dataset;
   const definition = JSON.parse(document.getElementById("survey-definition").textContent);
   const message = document.getElementById("run-message");
-  let saved = 0;
+  const tally = document.getElementById("entry-tally");
+  // The count of this session survives switching the form's language (a page reload).
+  const tallyKey = `opendoor.entry.${slug}`;
+  const readTally = () => {
+    try {
+      return JSON.parse(sessionStorage.getItem(tallyKey) || "null") || { count: 0, lastId: null };
+    } catch {
+      return { count: 0, lastId: null };
+    }
+  };
+  function showTally(state) {
+    if (!tally) return;
+    tally.hidden = state.count === 0;
+    tally.querySelector("[data-count]").textContent = String(state.count);
+    tally.querySelector("[data-last-id]").textContent = state.lastId || "";
+    tally.querySelector("[data-last-at]").textContent = state.lastAt || "";
+  }
+  showTally(readTally());
 
   function say(text, isError) {
     message.textContent = text;
@@ -28,7 +45,9 @@
     if (mode === "preview") {
       model.onComplete.add(() => say("Preview finished. Nothing was stored."));
     } else {
-      model.completedHtml = "<p>Saving…</p>";
+      // The form never shows a "completed" page: it stays on screen until saved, then a fresh
+      // one replaces it.
+      model.showCompletedPage = false;
       model.onComplete.add(async (sender) => {
         const location = document.getElementById("location").value;
         const body = {
@@ -52,11 +71,19 @@
           });
           const result = await reply.json().catch(() => ({}));
           if (reply.ok) {
-            saved += 1;
-            say(
-              `Response saved (${saved} entered on this page). The form is ready for the next one.`,
-            );
-            start();
+            const state = readTally();
+            state.count += 1;
+            state.lastId = body.id;
+            state.lastAt = new Date().toLocaleTimeString();
+            try {
+              sessionStorage.setItem(tallyKey, JSON.stringify(state));
+            } catch {
+              // private mode without storage: the count still shows for this page
+            }
+            showTally(state);
+            say(`Response saved. The form is empty and ready for the next one.`);
+            // A new model once SurveyJS has finished with this one, which it is still completing.
+            setTimeout(start, 0);
           } else {
             const details = (result.details || [])
               .map((d) => `${d.question}: ${d.message}`)
@@ -76,8 +103,11 @@
         }
       });
     }
-    root.replaceChildren();
-    model.render(root);
+    // A new element for every form: SurveyJS keeps its rendering state on the element it was
+    // given, and rendering a second model into the first one's element leaves the page empty.
+    const host = document.createElement("div");
+    root.replaceChildren(host);
+    model.render(host);
   }
   start();
 })();

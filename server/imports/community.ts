@@ -6,7 +6,9 @@ import { InputError } from "../errors.ts";
 import {
   deletePopulation,
   findGeographies,
+  geoidsWithPopulation,
   insertPopulation,
+  markOutsideServiceArea,
   saveGeographies,
 } from "../queries/community.ts";
 import { parseAcsFile } from "./acs.ts";
@@ -117,6 +119,18 @@ export async function importCommunity(
   }
   await checkKinds(db, geographies, file);
   const kinds = [...new Set(geographies.map((g) => g.kind))].join(", ");
+  // Areas beyond the current service area are listed and left out until staff add them; the
+  // first census import defines the service area.
+  const current = await geoidsWithPopulation(db, [...new Set(geographies.map((g) => g.kind))]);
+  const outside = current.size === 0 ? [] : geographies.filter((g) => !current.has(g.geoid));
+  if (outside.length > 0) {
+    warnings.push(
+      `${outside.length} ${outside.length === 1 ? "area is" : "areas are"} outside the current service area and left out of the analysis until added (on /staff/imports, or name them with npm run analyze -- --service-area): ${outside
+        .slice(0, 10)
+        .map((g) => g.geoid)
+        .join(", ")}${outside.length > 10 ? ", …" : ""}`,
+    );
+  }
 
   return storeImport(
     db,
@@ -137,6 +151,9 @@ export async function importCommunity(
         ...details,
         geographies: `${geographies.length} (${kinds})`,
         rowsStored: rows.length,
+        ...(outside.length
+          ? { outsideServiceArea: outside.map((g) => ({ geoid: g.geoid, name: g.name })) }
+          : {}),
       },
       warnings,
     },
@@ -146,6 +163,10 @@ export async function importCommunity(
       deleteRows: deletePopulation,
       storeRows: async (trx, importId) => {
         await saveGeographies(trx, geographies);
+        await markOutsideServiceArea(
+          trx,
+          outside.map((g) => g.geoid),
+        );
         await insertPopulation(trx, importId, rows);
       },
     },

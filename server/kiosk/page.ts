@@ -133,3 +133,23 @@ export function kioskPage(
     },
   };
 }
+
+/** The "this survey is closed" kiosk screen: in the page's language, then the survey's others. */
+export function kioskClosedPage(survey: SurveyRow, pageLang: string) {
+  return {
+    slug: survey.slug,
+    title: localized(survey.definition.title, pageLang) || survey.slug,
+    others: survey.languages
+      .filter((code) => code !== pageLang)
+      .map((code) => {
+        const language = getLanguage(code);
+        const t = translator(code);
+        return {
+          htmlLang: language.htmlLang,
+          dir: language.dir,
+          heading: t("kiosk.closed.title"),
+          body: t("kiosk.closed.body"),
+        };
+      }),
+  };
+}

@@ -288,3 +288,41 @@ export async function crosswalkRows(db: Db, importId: number): Promise<Crosswalk
     weight: Number(r.weight),
   }));
 }
+
+/** The current service area at these kinds: areas with census counts, not waiting to be added. */
+export async function geoidsWithPopulation(db: Db, kinds: readonly string[]): Promise<Set<string>> {
+  const rows = (await db("community_population as p")
+    .join("geographies as g", "g.geoid", "p.geoid")
+    .whereIn("g.kind", kinds)
+    .where("g.outside_service_area", false)
+    .distinct("p.geoid")) as { geoid: string }[];
+  return new Set(rows.map((r) => r.geoid));
+}
+
+/** Marks areas as outside the service area (left out of the analysis until staff add them). */
+export async function markOutsideServiceArea(trx: Db, geoids: readonly string[]): Promise<void> {
+  for (const part of chunks([...geoids], INSERT_CHUNK)) {
+    await trx("geographies").whereIn("geoid", part).update({ outside_service_area: true });
+  }
+}
+
+/** Adds areas to the service area; returns how many were waiting. */
+export async function addToServiceArea(db: Db, geoids: readonly string[]): Promise<number> {
+  let added = 0;
+  for (const part of chunks([...geoids], INSERT_CHUNK)) {
+    added += await db("geographies")
+      .whereIn("geoid", part)
+      .where({ outside_service_area: true })
+      .update({ outside_service_area: false });
+  }
+  return added;
+}
+
+/** Areas waiting for staff to add them to the service area, by geoid. */
+export async function listOutsideServiceArea(db: Db): Promise<Geography[]> {
+  const rows = (await db("geographies")
+    .where({ outside_service_area: true })
+    .orderBy("geoid")
+    .select("geoid", "name", "kind")) as Geography[];
+  return rows;
+}

@@ -134,3 +134,15 @@ export async function findKioskDevice(db: Db, tokenHash: string): Promise<KioskD
     ? { id: row.id as string, enrolledBy: row.enrolled_by, enrolledAt: toDate(row.enrolled_at) }
     : undefined;
 }
+
+/** Records the survey and place a kiosk device has just opened. */
+export async function noteDeviceShowing(
+  db: Db,
+  deviceId: string,
+  surveySlug: string,
+  locationId: string,
+): Promise<void> {
+  await db("kiosk_devices")
+    .where({ id: deviceId })
+    .update({ last_survey: surveySlug, last_location: locationId, last_seen_at: new Date() });
+}

@@ -90,3 +90,54 @@ export async function saveKioskSettingIfMissing(
     .returning("key");
   return inserted.length > 0;
 }
+
+/**
+ * The places of the kiosks most likely showing a survey now: enrolled devices whose last opened
+ * page was this survey, and places that sent kiosk responses to it, since `since`. The latest of
+ * the two dates is given per place.
+ */
+export async function kioskLocationsShowing(
+  db: Db,
+  surveySlug: string,
+  since: Date,
+): Promise<{ id: string; name: string; lastSeen: Date }[]> {
+  const fromResponses = (await db("responses")
+    .where({ survey_slug: surveySlug, channel: "kiosk" })
+    .where("submitted_at", ">=", since)
+    .whereNotNull("location")
+    .groupBy("location")
+    .select("location as id")
+    .max({ last: "submitted_at" })) as RawShowing[];
+  const fromDevices = (await db("kiosk_devices")
+    .where({ last_survey: surveySlug })
+    .whereNull("revoked_at")
+    .where("last_seen_at", ">=", since)
+    .whereNotNull("last_location")
+    .groupBy("last_location")
+    .select("last_location as id")
+    .max({ last: "last_seen_at" })) as RawShowing[];
+  const latest = new Map<string, Date>();
+  for (const row of [...fromResponses, ...fromDevices]) {
+    const at = row.last instanceof Date ? row.last : new Date(row.last);
+    const before = latest.get(row.id);
+    if (!before || at > before) latest.set(row.id, at);
+  }
+  const names = new Map(
+    (
+      (await db("kiosk_locations")
+        .whereIn("id", [...latest.keys()])
+        .select("id", "name")) as {
+        id: string;
+        name: string;
+      }[]
+    ).map((l) => [l.id, l.name]),
+  );
+  return [...latest]
+    .map(([id, lastSeen]) => ({ id, name: names.get(id) ?? id, lastSeen }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+interface RawShowing {
+  id: string;
+  last: string | number | Date;
+}

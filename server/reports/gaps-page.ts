@@ -1,6 +1,7 @@
 // The usage-gaps page's view model, from the presented (already suppressed) usage-gap report:
 // paired bars of community share and user share per dimension, the representation index with
 // its interval, the areas ranked with priority areas marked, and the change since the last run.
+import { type DataSufficiency, dataSufficiency } from "../analysis/data-sufficiency.ts";
 import { formatPValue } from "../analysis/finding-format.ts";
 import type { PresentedDimension, ShownCount } from "../analysis/present-usage-gaps.ts";
 import { DEFAULT_LANGUAGE } from "../i18n/languages.ts";
@@ -149,8 +150,29 @@ function activeRuleView(
   };
 }
 
+/** One dimension's findings, as the page opens with them: gaps first, then no clear difference. */
+export interface DimensionFindings {
+  heading: string;
+  /** One sentence per flagged group, with its shares and the index's interval. */
+  gaps: string[];
+  /** Groups whose index interval includes 1: no clear difference from their share. */
+  noClearDifference: string[];
+  /** Groups clearly but only slightly off their share (index within 0.8–1.25, not flagged). */
+  small: string[];
+  /** The overall test in one sentence. */
+  test: string;
+}
+
 export interface GapsPageModel {
   asOf: string;
+  /** Whether there are enough users to conclude anything, and why not. */
+  sufficiency: DataSufficiency;
+  findingsByDimension: DimensionFindings[];
+  /** Priority areas, one sentence each, by name. */
+  areaFindings: string[];
+  /** The strongest clear correlations in words (at most three); the rest go in correlationTable. */
+  strongCorrelations: string[];
+  correlationTable: Array<{ characteristic: string; r: string; p: string; clear: string }>;
   activeRule: ActiveRuleView;
   ranOn: string;
   geography: string;
@@ -181,7 +203,6 @@ export interface GapsPageModel {
   /** What the intervals include, the flag rule, reliability, multiple comparisons: said once. */
   methods: { heading: string; sentences: string[]; areaUnknown: string };
   priorityRule: string;
-  correlations: string[];
   changes: {
     previousAsOf: string;
     groups: Array<{ group: string; before: string; now: string; change: string; flag: string }>;
@@ -193,6 +214,54 @@ export interface GapsPageModel {
 const signed = (v: number | null, digits: number) =>
   v === null ? "–" : `${v > 0 ? "+" : ""}${v.toFixed(digits)}`;
 
+const STRONG_CORRELATIONS = 3;
+
+/**
+ * A readable name for an area: its census name, else "Tract 9804.01", "Block group 2, tract
+ * 9804.01", "ZIP 94110" or "Area 11" built from the code, never a bare number.
+ */
+export function areaLabel(name: string, geoid: string): string {
+  // ACS names carry the county and state ("Census Tract 32; Riverbend County; Demo State").
+  if (name && name !== geoid) return (name.split(/[;,]/)[0] ?? name).trim().replace(/^Census /, "");
+  const tract = /^\d{5}(\d{4})(\d{2})(\d)?$/.exec(geoid);
+  if (tract) {
+    const number = `${Number(tract[1])}${tract[2] === "00" ? "" : `.${tract[2]}`}`;
+    return tract[3] ? `Block group ${tract[3]}, tract ${number}` : `Tract ${number}`;
+  }
+  if (/^\d{5}$/.test(geoid)) return `ZIP ${geoid}`;
+  return /^\d+$/.test(geoid) ? `Area ${geoid}` : geoid;
+}
+
+function dimensionFindings(d: PresentedDimension): DimensionFindings {
+  const label = d.dimension === "language" ? "home language" : d.dimension;
+  const gaps: string[] = [];
+  const none: string[] = [];
+  const small: string[] = [];
+  for (const g of d.groups) {
+    if (g.suppressed || g.representationIndex === null) continue;
+    const interval = g.representationIndexInterval;
+    const ri = `representation index ${ratio(g.representationIndex)}${interval ? ` (95% interval ${ratio(interval[0])}–${ratio(interval[1])})` : ""}`;
+    if (g.flag) {
+      gaps.push(
+        `${g.category}: ${pct(g.userShare)} of active users against ${pct(g.communityShare)} of residents, ${g.flag === "under" ? "fewer" : "more"} than their share; ${ri}.`,
+      );
+    } else {
+      const short = `${g.category} ${ratio(g.representationIndex)}${interval ? ` (${ratio(interval[0])}–${ratio(interval[1])})` : ""}`;
+      if (!interval || (interval[0] <= 1 && interval[1] >= 1)) none.push(short);
+      else small.push(short);
+    }
+  }
+  return {
+    heading: `By ${label}`,
+    gaps,
+    noClearDifference: none,
+    small,
+    test: d.chiSquare
+      ? `Overall, active users' ${label} mix ${d.chiSquare.pValue < 0.05 ? "differs from" : "is consistent with"} the community's (chi-square ${d.chiSquare.statistic.toFixed(1)}, df ${d.chiSquare.df}, ${formatPValue(d.chiSquare.pValue)}).`
+      : `No overall test${d.chiSquareNote ? `: ${d.chiSquareNote}` : "."}`,
+  };
+}
+
 /**
  * @param report the presented report
  * @param language for the active-user rule, the methods note and reliability words (staff pages
@@ -202,8 +271,31 @@ export function gapsPage(report: UsageGapReport, language = DEFAULT_LANGUAGE): G
   const t = translator(language);
   const doc = report.document;
   const lowest = doc.areas.filter((a) => a.penetrationPer1000 !== null).slice(0, 25);
+  const clear = doc.correlations
+    .filter((c) => c.adjustedPValue !== null && c.adjustedPValue < 0.05)
+    .sort((a, b) => Math.abs(b.pearson?.r ?? 0) - Math.abs(a.pearson?.r ?? 0));
+  const strong = clear.slice(0, STRONG_CORRELATIONS);
   return {
     asOf: report.asOf,
+    sufficiency: dataSufficiency(doc),
+    findingsByDimension: doc.dimensions.map(dimensionFindings),
+    areaFindings: doc.areas
+      .filter((a) => a.priority && !a.suppressed && a.penetrationPer1000 !== null)
+      .sort((a, b) => (b.nonUsers ?? 0) - (a.nonUsers ?? 0))
+      .map(
+        (a) =>
+          `${areaLabel(a.name, a.geoid)}: ${per1000(a.penetrationPer1000)} active users per 1,000 residents${a.penetrationInterval ? ` (95% interval ${per1000(a.penetrationInterval[0])}–${per1000(a.penetrationInterval[1])})` : ""}, against ${per1000(doc.serviceArea.areaRatePer1000)} per 1,000 across the service area; about ${a.nonUsers === null ? "–" : integer.format(a.nonUsers)} residents are not active users.`,
+      ),
+    strongCorrelations: strong.map((c) => c.summary),
+    correlationTable: doc.correlations
+      .filter((c) => !strong.includes(c))
+      .map((c) => ({
+        characteristic: `${c.dimension}: ${c.category}`,
+        r: c.pearson ? c.pearson.r.toFixed(2) : "–",
+        p: c.adjustedPValue === null ? (c.insufficientData ?? "–") : formatPValue(c.adjustedPValue),
+        clear:
+          c.adjustedPValue !== null && c.adjustedPValue < 0.05 ? "Clear" : "No clear relationship",
+      })),
     activeRule: activeRuleView(doc.activeRule, language),
     ranOn: report.createdAt.slice(0, 10),
     geography: report.options.geography,
@@ -227,7 +319,7 @@ export function gapsPage(report: UsageGapReport, language = DEFAULT_LANGUAGE): G
       series: ["Users per 1,000 residents", "Estimated non-users"],
       plot: [0],
       rows: lowest.map((a) => ({
-        label: a.name === a.geoid ? a.geoid : `${a.name}${a.priority ? " (priority)" : ""}`,
+        label: `${areaLabel(a.name, a.geoid)}${a.priority ? " (priority)" : ""}`,
         cells: [
           cell(per1000(a.penetrationPer1000), a.penetrationPer1000),
           cell(a.nonUsers === null ? "–" : integer.format(a.nonUsers)),
@@ -236,7 +328,7 @@ export function gapsPage(report: UsageGapReport, language = DEFAULT_LANGUAGE): G
     },
     areas: doc.areas.map((a) => ({
       rank: a.rank === null ? "–" : String(a.rank),
-      name: a.name,
+      name: areaLabel(a.name, a.geoid),
       geoid: a.geoid,
       population: shownCount(a.population),
       users: shownCount(a.users),
@@ -255,7 +347,6 @@ export function gapsPage(report: UsageGapReport, language = DEFAULT_LANGUAGE): G
       areaUnknown: t("gaps.methods.areaUnknown"),
     },
     priorityRule: doc.priorityRule,
-    correlations: doc.correlations.map((c) => c.summary),
     changes: doc.changes
       ? {
           previousAsOf: doc.changes.previous.asOf,
@@ -281,7 +372,7 @@ export function gapsPage(report: UsageGapReport, language = DEFAULT_LANGUAGE): G
                 a.penetrationPer1000.change !== null || a.priority.previous !== a.priority.current,
             )
             .map((a) => ({
-              area: a.name === a.geoid ? a.geoid : `${a.name} (${a.geoid})`,
+              area: areaLabel(a.name, a.geoid),
               before: per1000(a.penetrationPer1000.previous),
               now: per1000(a.penetrationPer1000.current),
               change: signed(a.penetrationPer1000.change, 0),

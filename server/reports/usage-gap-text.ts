@@ -2,6 +2,7 @@
 // table per dimension, the areas, clear correlations, the findings and the change since the
 // previous run. Reads the presented document only, so withheld counts show as "<10" and numbers
 // derived from them as "–".
+import { dataSufficiency } from "../analysis/data-sufficiency.ts";
 import {
   formatCount,
   formatPercent,
@@ -260,6 +261,13 @@ export function usageGapText(report: UsageGapReport): string {
     out.push(
       `  The other ${document.correlations.length - clear.length} characteristics tested show no clear relationship (p ≥ 0.05) or had too little data.`,
     );
+  }
+
+  const sufficiency = dataSufficiency(document);
+  if (!sufficiency.conclusive) {
+    out.push("", "TOO LITTLE DATA TO CONCLUDE");
+    for (const reason of sufficiency.reasons) out.push(`  - ${wrap(reason, 94)}`);
+    out.push(`  ${wrap(sufficiency.rule, 96, "  ")}`);
   }
 
   out.push("", "FINDINGS");

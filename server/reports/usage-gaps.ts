@@ -34,6 +34,7 @@ import type { ActiveRuleSummary } from "../imports/active-rule.ts";
 import {
   communityDimensions,
   latestCrosswalkImportId,
+  listOutsideServiceArea,
   populationBy,
 } from "../queries/community.ts";
 import { latestImport } from "../queries/imports.ts";
@@ -294,6 +295,13 @@ export async function loadUsageGapInput(
       );
     }
     serviceArea = chosen;
+  } else {
+    // Areas imported outside the service area stay out until staff add them (issue 16).
+    const waiting = new Set((await listOutsideServiceArea(db)).map((g) => g.geoid));
+    if (serviceArea.some((geoid) => waiting.has(geoid))) {
+      chosen = serviceArea.filter((geoid) => !waiting.has(geoid));
+      serviceArea = chosen;
+    }
   }
 
   const options: UsageGapRunOptions = {

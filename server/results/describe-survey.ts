@@ -78,8 +78,19 @@ function booleanChoices(question: AnyQuestion): Choice[] {
   ];
 }
 
+/**
+ * A rating's values, the ends with their anchors ("1 = Not at all likely", "5 = Very likely") so
+ * tables and exports say what the numbers mean.
+ */
 function ratingChoices(question: AnyQuestion): Choice[] {
-  return (question.visibleRateValues as ItemValue[]).map(choiceOf);
+  const choices = (question.visibleRateValues as ItemValue[]).map(choiceOf);
+  const anchor = (choice: Choice | undefined, description: unknown) => {
+    const words = typeof description === "string" ? stripTags(description) : "";
+    if (choice && words && choice.label !== words) choice.label = `${choice.label} = ${words}`;
+  };
+  anchor(choices[0], question.minRateDescription);
+  if (choices.length > 1) anchor(choices[choices.length - 1], question.maxRateDescription);
+  return choices;
 }
 
 /** A matrix-dropdown column's cell, or a default-choice cell when the column inherits them. */

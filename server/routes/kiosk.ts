@@ -6,15 +6,14 @@ import { type AugmentedRequest, ipKeyGenerator, rateLimit } from "express-rate-l
 import { minutesUntil } from "../auth/login-limits.ts";
 import { ROOT_DIR } from "../config.ts";
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
 import { enrolDevice, findEnrolledDevice } from "../kiosk/enrolment.ts";
 import { findActiveLocation, listLocations } from "../kiosk/locations.ts";
-import { acceptsKiosk, kioskPage, kioskTiming } from "../kiosk/page.ts";
+import { acceptsKiosk, kioskClosedPage, kioskPage, kioskTiming } from "../kiosk/page.ts";
 import { hasKioskPin, verifyKioskPin } from "../kiosk/pin.ts";
 import type { Kiosks } from "../kiosk/setup.ts";
 import { chooseLanguage, locale, setPageLanguage } from "../middleware/locale.ts";
 import { DatabaseRateStore } from "../middleware/rate-limit-store.ts";
-import type { KioskDevice } from "../queries/kiosk-enrolment.ts";
+import { type KioskDevice, noteDeviceShowing } from "../queries/kiosk-enrolment.ts";
 import { listSurveys } from "../queries/surveys.ts";
 import { surveyView, takeableSurvey } from "../surveys/public-survey.ts";
 
@@ -147,7 +146,8 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
     locale,
     device,
     async (req: Request<{ slug: string }>, res: Response) => {
-      if (!deviceOf(res))
+      const device = deviceOf(res);
+      if (!device)
         return explain(
           res,
           403,
@@ -157,8 +157,12 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
       const lang = chooseLanguage(req, survey.languages);
       setPageLanguage(res, lang, survey.languages);
       const t = res.locals.t as (key: string, params?: Record<string, string>) => string;
-      if (survey.status !== "open")
-        throw new HttpError(410, "This survey is closed", undefined, "error.surveyClosed");
+      // A closed survey keeps the tablet in kiosk mode on a friendly screen that checks again
+      // every minute, instead of an error page with links out of the kiosk.
+      if (survey.status !== "open") {
+        res.set("Cache-Control", "no-cache");
+        return res.status(410).render("kiosk/closed", { closed: kioskClosedPage(survey, lang) });
+      }
       if (!acceptsKiosk(survey)) return explain(res, 404, t("kiosk.error.notOnKiosk"));
       const locationId = typeof req.query.location === "string" ? req.query.location : "";
       if (!locationId) return explain(res, 400, t("kiosk.error.noLocation"));
@@ -167,6 +171,7 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
         const id = locationId.slice(0, 100);
         return explain(res, 404, t("kiosk.error.unknownLocation", { id }));
       }
+      await noteDeviceShowing(db, device.id, survey.slug, location.id);
       const timing = kioskTiming(req.query, kiosks.config);
       res.set("Cache-Control", "no-cache");
       res.render("kiosk/kiosk", { kiosk: kioskPage(survey, location, timing, lang) });

@@ -122,6 +122,15 @@ describe("GET /kiosk/:slug", () => {
       const closed = await kiosk.get("/kiosk/kiosk-ok?location=central");
       expect(closed.status).toBe(410);
       expect(closed.text).toContain("This survey is closed");
+      // Issue 16: a friendly screen that stays in kiosk mode (no links out, checks again every
+      // minute), in the kiosk's language first and then the survey's other languages.
+      expect(closed.text).toContain('class="kiosk"');
+      expect(closed.text).not.toContain("<a ");
+      expect(closed.text).toMatch(/<script src="[^"]*kiosk-closed\.js" defer><\/script>/);
+      const spanish = await kiosk.get("/kiosk/kiosk-ok?location=central&lang=es");
+      expect(spanish.text).toContain('<html lang="es" dir="ltr" class="kiosk">');
+      expect(spanish.text).toContain('<h1 id="kiosk-closed-title">Esta encuesta está cerrada</h1>');
+      expect(spanish.text).toMatch(/lang="ar" dir="rtl">\s*<h2>هذا الاستبيان مغلق<\/h2>/);
     } finally {
       await t.db("surveys").where({ slug: "kiosk-ok" }).update({ status: "open" });
     }

@@ -57,6 +57,9 @@ const EXPECTED_ROLES: Record<string, Role> = {
   "GET /staff/exports/gaps.csv": "staff",
   "GET /staff/maps/:file": "staff",
   "GET /staff/imports": "admin",
+  "POST /staff/imports/service-area": "admin",
+  "GET /staff/demo": "admin",
+  "POST /staff/demo/remove": "admin",
 };
 
 let t: StaffTestApp;

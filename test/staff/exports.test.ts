@@ -13,7 +13,7 @@ let analyst: { agent: Agent; csrf: string };
 beforeAll(async () => {
   t = await createStaffTestApp({ surveysDir: PROJECT_SURVEYS });
   await seedNeedsResponses(t.db, { count: 150, seed: 3 });
-  await loadDemoData(t.db, { force: true });
+  await loadDemoData(t.db, { force: true, activity: false });
   staff = await loginAs(t.app, emailFor("staff"));
   analyst = await loginAs(t.app, emailFor("analyst"));
 }, 120_000);

@@ -63,7 +63,7 @@ describe("reading files uploaded on /staff/imports", () => {
       encoding: "windows-1252",
     });
     expect(res.status).toBe(200);
-    expect(res.text).toContain("encoding: windows-1252 (given)");
+    expect(res.text).toContain("<dt>Character encoding</dt><dd>windows-1252 (given)</dd>");
     const categories = await t.db("community_population").distinct("category").orderBy("category");
     expect(categories.map((r: { category: string }) => r.category)).toEqual([
       "Español",
@@ -79,8 +79,10 @@ describe("reading files uploaded on /staff/imports", () => {
       "x.csv",
     );
     expect(res.status).toBe(200);
-    expect(res.text).toContain("encoding: utf-16le with byte-order mark (detected)");
-    expect(res.text).toContain("delimiter: semicolon (detected)");
+    expect(res.text).toContain(
+      "<dt>Character encoding</dt><dd>utf-16le with byte-order mark (detected)</dd>",
+    );
+    expect(res.text).toContain("<dt>Column separator</dt><dd>semicolon (detected)</dd>");
     expect(res.text).toMatch(/Rows accepted<\/dt><dd>2</);
   });
 
@@ -187,7 +189,7 @@ describe("reading files uploaded on /staff/imports", () => {
       mapping: JSON.stringify({ language: { column: "Language" }, activity: { column: "Seen" } }),
     });
     expect(res.status).toBe(200);
-    expect(res.text).toContain("delimiter: tab (given)");
+    expect(res.text).toContain("<dt>Column separator</dt><dd>tab (given)</dd>");
     expect(res.text).toMatch(/Rows accepted<\/dt><dd>2</);
   });
 });

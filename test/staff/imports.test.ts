@@ -37,7 +37,7 @@ describe("imports in the browser", () => {
       .field("_csrf", admin.csrf)
       .attach("file", demo("age"));
     expect(res.status).toBe(200);
-    expect(res.text).toContain(`Imported ${DEMO_FILES.age} (community import #`);
+    expect(res.text).toContain(`Imported ${DEMO_FILES.age} (census table, import `);
     expect(res.text).toContain("Rows accepted");
     const [entry] = await listAudit(t.db, { action: "import.community" });
     expect(entry).toMatchObject({ actorEmail: emailFor("admin"), target: DEMO_FILES.age });
@@ -52,6 +52,9 @@ describe("imports in the browser", () => {
     expect(res.status).toBe(400);
     expect(res.text).toContain("Nothing was imported.");
     expect(res.text).not.toContain(UPLOAD_ROOT);
+    // Issue 16: the web has its own control, not the command line's option.
+    expect(res.text).not.toContain("--replace");
+    expect(res.text).toContain("Tick “Replace an earlier import of the same file”");
     expect((await listImports(t.db, "community")).length).toBe(1);
   });
 
@@ -75,8 +78,21 @@ describe("imports in the browser", () => {
       .attach("file", demo("patrons"))
       .attach("mappingFile", demo("mapping"));
     expect(res.status).toBe(200);
-    expect(res.text).toContain("circulation import #");
+    expect(res.text).toContain("(patron export, import ");
     expect(res.text).toContain("As of</dt><dd>2024-06-30");
+    // Issue 16: plain words, no internal field names or JSON.
+    expect(res.text).toContain("<dt>Active patrons</dt><dd>17,783</dd>");
+    expect(res.text).toContain("<dt>Patrons placed by</dt><dd>census tract</dd>");
+    expect(res.text).toContain("<dt>Mapping file</dt><dd>patrons-mapping.json</dd>");
+    for (const internal of [
+      "activePatrons",
+      "cubeCells",
+      "geographyKind",
+      "unknownArea",
+      "{&#34;",
+    ]) {
+      expect(res.text).not.toContain(internal);
+    }
     const stored = await listImports(t.db, "circulation");
     expect(stored[0]?.asOf).toBe("2024-06-30");
   }, 60_000);

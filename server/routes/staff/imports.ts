@@ -8,7 +8,7 @@ import path from "node:path";
 import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
 import multer from "multer";
-import { InputError } from "../../errors.ts";
+import { HttpError, InputError } from "../../errors.ts";
 import { getLanguage } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { activeCountsLines, activeRuleSentence } from "../../imports/active-rule.ts";
@@ -26,8 +26,16 @@ import { checkReadOptions, type ReadOptions } from "../../imports/table-file.ts"
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { chooseLanguage } from "../../middleware/locale.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
+import { addToServiceArea, listOutsideServiceArea } from "../../queries/community.ts";
 import { listImports } from "../../queries/imports.ts";
+import { areaLabel } from "../../reports/gaps-page.ts";
+import {
+  IMPORT_KIND_NAMES,
+  importReportView,
+  webWording,
+} from "../../reports/import-report-view.ts";
 import type { StaffDeps } from "./index.ts";
+import { flash } from "./pages.ts";
 
 declare global {
   namespace Express {
@@ -116,9 +124,37 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       // Patron imports state who counted as active, worded in one place (active-rule.ts).
       activeRuleSentence,
       activeCountsLines,
+      // Reports in plain words: no internal field names, JSON or command-line options.
+      importReportView,
+      importKindNames: IMPORT_KIND_NAMES,
+      outsideServiceArea: (await listOutsideServiceArea(db)).map((g) => ({
+        geoid: g.geoid,
+        label: areaLabel(g.name ?? g.geoid, g.geoid),
+      })),
       ...extra,
     });
   }
+
+  router.post("/staff/imports/service-area", admin, async (req: Request, res: Response) => {
+    const geoids = ([] as unknown[])
+      .concat(req.body?.geoid ?? [])
+      .map(String)
+      .filter(Boolean);
+    if (geoids.length === 0)
+      throw new HttpError(400, "Choose the areas to add to the service area");
+    const added = await addToServiceArea(db, geoids);
+    await appendAudit(db, {
+      actor: actorOf(req),
+      action: "serviceArea.add",
+      target: `${added} areas`,
+      details: { geoids: geoids.slice(0, 200) },
+    });
+    flash(
+      req,
+      `${added} ${added === 1 ? "area was" : "areas were"} added to the service area; the next analysis includes ${added === 1 ? "it" : "them"}.`,
+    );
+    res.redirect(303, "/staff/imports");
+  });
 
   router.get("/staff/imports", admin, async (_req: Request, res: Response) => {
     await render(res, 200);
@@ -175,7 +211,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
           await render(res, 400, {
-            error: importErrorText(error, chooseLanguage(req), message(req, error)),
+            error: importErrorText(error, chooseLanguage(req), webWording(message(req, error))),
             form,
             values: fields,
             allowMany: allowManyOf(req),

@@ -6,6 +6,7 @@ import { HttpError } from "../../errors.ts";
 import type { Csrf } from "../../middleware/csrf.ts";
 import { accountRoutes } from "./account.ts";
 import { auditRoutes } from "./audit.ts";
+import { demoMarker, demoRoutes } from "./demo.ts";
 import { exportRoutes } from "./exports.ts";
 import { fieldworkRoutes } from "./fieldwork.ts";
 import { gapsRoutes } from "./gaps.ts";
@@ -37,6 +38,7 @@ export function staffRouter(deps: StaffDeps): Router {
     deps.csrf.expose,
     deps.csrf.protect,
     staffLocals(deps.config.suppressBelow),
+    demoMarker(deps),
   );
   router.use(accountRoutes(deps));
   router.use(overviewRoutes(deps));
@@ -53,6 +55,7 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(rubricRoutes(deps));
   router.use(userRoutes(deps));
   router.use(auditRoutes(deps));
+  router.use(demoRoutes(deps));
   router.use("/staff", (_req: Request, _res: Response, next: NextFunction) =>
     next(new HttpError(404, "There is no such staff page")),
   );

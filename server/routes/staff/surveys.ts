@@ -9,11 +9,16 @@ import { getLanguage, LANGUAGES } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
-import { findLocation, listLocationRows } from "../../queries/kiosk-locations.ts";
+import {
+  findLocation,
+  kioskLocationsShowing,
+  listLocationRows,
+} from "../../queries/kiosk-locations.ts";
 import { findSurvey, type SurveyRow, setSurveyStatus } from "../../queries/surveys.ts";
 import { buildOverview } from "../../reports/overview.ts";
 import { paperSurvey } from "../../reports/paper-survey.ts";
 import { type Channel, localized, type SurveyMeta } from "../../surveys/definition.ts";
+import { unreachableHost } from "../../surveys/public-address.ts";
 import { clientDefinition } from "../../surveys/public-survey.ts";
 import { submitResponse } from "../../surveys/submit.ts";
 import { surveyTranslations } from "../../surveys/translation-status.ts";
@@ -47,6 +52,10 @@ function publicLink(req: Request, publicUrl: string | undefined, slug: string, l
 
 const QR_OPTIONS = { errorCorrectionLevel: "M", margin: 2 } as const;
 
+/** Kiosks that sent a response within this many days count as showing the survey. */
+const KIOSK_WINDOW_DAYS = 30;
+const kioskWindowStart = () => new Date(Date.now() - KIOSK_WINDOW_DAYS * 86_400_000);
+
 const statusSchema = z.object({ status: z.enum(["open", "closed"]) });
 
 export function surveyRoutes({ db, config }: StaffDeps): Router {
@@ -57,7 +66,13 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
 
   router.get("/staff/surveys", staff, async (_req: Request, res: Response) => {
     const overview = await buildOverview(db, { suppressBelow: config.suppressBelow });
-    res.render("staff/surveys", { pageTitle: "Surveys", surveys: overview.surveys });
+    const kiosks: Record<string, string[]> = {};
+    for (const s of overview.surveys.filter((s) => s.status === "open")) {
+      kiosks[s.slug] = (await kioskLocationsShowing(db, s.slug, kioskWindowStart())).map(
+        (k) => k.name,
+      );
+    }
+    res.render("staff/surveys", { pageTitle: "Surveys", surveys: overview.surveys, kiosks });
   });
 
   router.post("/staff/surveys/:slug/status", admin, async (req: SlugRequest, res: Response) => {
@@ -65,6 +80,23 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
     const parsed = statusSchema.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, "status: must be open or closed");
     const { status } = parsed.data;
+    const title = localized(survey.definition.title, "en") || survey.slug;
+    if (status === "closed" && survey.status === "open" && req.body?.confirmKiosks !== "yes") {
+      const kiosks = await kioskLocationsShowing(db, survey.slug, kioskWindowStart());
+      if (kiosks.length > 0) {
+        res.status(409).render("staff/survey-close", {
+          pageTitle: `Close ${title}?`,
+          title,
+          slug: survey.slug,
+          kiosks: kiosks.map((k) => ({
+            name: k.name,
+            last: k.lastSeen.toISOString().slice(0, 10),
+          })),
+          days: KIOSK_WINDOW_DAYS,
+        });
+        return;
+      }
+    }
     if (status !== survey.status) {
       await setSurveyStatus(db, survey.slug, status);
       await appendAudit(db, {
@@ -73,7 +105,6 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
         target: survey.slug,
       });
     }
-    const title = localized(survey.definition.title, "en") || survey.slug;
     flash(req, `${title} is ${status === "open" ? "open for responses" : "closed"}.`);
     res.redirect(303, "/staff/surveys");
   });
@@ -95,6 +126,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
       languages,
       channels: metaOf(survey).channels,
       isAdmin: req.staff?.role === "admin",
+      unreachable: unreachableHost(publicUrl, req.get("host")),
     });
   });
 
@@ -145,6 +177,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
       pageTitle: blocks[0]?.title ?? survey.slug,
       blocks,
       back: `/staff/surveys/${survey.slug}/share`,
+      unreachable: unreachableHost(publicUrl, req.get("host")),
     });
   });
 

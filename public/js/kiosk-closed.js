@@ -1,0 +1,14 @@
+// The kiosk's "this survey is closed" screen: once a minute, asks whether the survey is open
+// again and, if so, reloads into it, so the tablet never needs a person to bring it back.
+(() => {
+  const slug = document.getElementById("kiosk")?.dataset.slug;
+  if (!slug) return;
+  setInterval(async () => {
+    try {
+      const reply = await fetch(`/api/surveys/${encodeURIComponent(slug)}`, { cache: "no-store" });
+      if (reply.ok && (await reply.json()).status === "open") window.location.reload();
+    } catch {
+      // offline: try again next minute
+    }
+  }, 60_000);
+})();
