@@ -95,6 +95,8 @@ export async function deleteDemoRows(db: Db): Promise<DemoCounts> {
       .whereNotIn("geoid", trx.select("geoid").from("community_population"))
       .whereNotIn("geoid", trx.select("to_geoid").from("crosswalk"))
       .whereNotIn("geoid", trx.select("geoid").from("patron_counts").whereNotNull("geoid"))
+      // A library's own boundary file may hold a shape for a demo area: the area stays with it.
+      .whereNotIn("geoid", trx.select("geoid").from("boundaries"))
       .delete();
     return { ...before, areas: removedAreas };
   });

@@ -73,7 +73,7 @@ describe("the demo on the first login", () => {
     expect(counts.tags).toBeGreaterThan(50);
     expect(counts.assessments).toBe(2);
     expect(counts.analyses).toBe(1);
-    expect(counts.imports).toBe(5);
+    expect(counts.imports).toBe(6);
   });
 
   it("marks every staff page as demo data, with the way to remove it for admins", async () => {
@@ -202,9 +202,9 @@ describe("npm run demo:remove", () => {
       const script = path.join(ROOT_DIR, "scripts", "remove-demo.ts");
       const dry = await run("npx", ["tsx", script], { env, cwd: ROOT_DIR }).catch((e) => e);
       expect(dry.code).toBe(1);
-      expect(dry.stderr).toMatch(/Would remove 5 imports, \d+ survey responses/);
+      expect(dry.stderr).toMatch(/Would remove 6 imports, \d+ survey responses/);
       const done = await run("npx", ["tsx", script, "--yes"], { env, cwd: ROOT_DIR });
-      expect(done.stdout).toMatch(/Removed the demo data: 5 imports/);
+      expect(done.stdout).toMatch(/Removed the demo data: 6 imports/);
       const ids = (await listImports(db)).map((i) => i.id);
       expect(ids).toEqual([Number(typeof real === "object" ? real.id : real)]);
       const [entry] = await listAudit(db, { action: "demo.remove" });

@@ -129,8 +129,8 @@ describe("maps", () => {
       .field("_csrf", admin.csrf)
       .attach("file", SHAPEFILE);
     expect(res.status).toBe(200);
-    expect(res.text).toContain("Imported cb_2017_09_county_5m.zip (boundaries import #");
-    expect(res.text).toContain("matched: 8");
+    expect(res.text).toContain("Imported cb_2017_09_county_5m.zip (boundary file, import ");
+    expect(res.text).toContain("<dt>Shapes matched to census areas</dt><dd>8</dd>");
     const [entry] = await listAudit(t.db, { action: "import.boundaries" });
     expect(entry).toMatchObject({
       actorEmail: emailFor("admin"),
