@@ -161,6 +161,8 @@ describe("removing the demo", () => {
       "community_population",
       "crosswalk",
       "patron_counts",
+      "boundaries",
+      "boundary_topologies",
       "geographies",
       "usage_gap_runs",
       "rubric_assessments",
