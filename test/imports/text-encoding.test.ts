@@ -1,5 +1,6 @@
 // The decoder every import reads through: any encoding and any cut of the bytes into chunks gives
 // the same text, with every line break (CRLF, LF, CR) made "\n"; bad UTF-8 names its line.
+import { isUtf8 } from "node:buffer";
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import iconv from "iconv-lite";
@@ -78,6 +79,9 @@ describe("DecodeStream", () => {
           // Windows-1252 holds only the Latin letters and €.
           const text = encoding === "windows-1252" ? raw.replace(/[中한ع😀]/gu, "") : raw;
           const bytes = iconv.encode(text, encoding, { addBOM: encoding !== "windows-1252" });
+          // Windows-1252 bytes that are also valid UTF-8 ("é€€" is E9 80 80, which is UTF-8 for
+          // 退) are read as UTF-8, by the documented rule; the property holds for the others.
+          fc.pre(encoding !== "windows-1252" || !isUtf8(bytes));
           const result = await decode(bytes, detectEncoding(bytes), cuts);
           expect(result.text).toBe(normalise(text));
         },
