@@ -31,7 +31,9 @@ describeInBrowser("the fieldwork guide", { timeout: 180_000 }, () => {
       null,
       FAST_SCRYPT,
     );
-    await loadDemoData(server.db, { force: true });
+    // The demo's census and patron data, and the scenario's responses in place of the demo's own
+    // (which answer in every language, so "no responses in Vietnamese yet" would not come up).
+    await loadDemoData(server.db, { force: true, activity: false });
     // The demo's census is by tract, so the scenario's ZIP codes leave area out of the guide.
     await seedFieldworkScenario(server.db, { zips: ["94110"] });
     browser = await launchBrowser();
