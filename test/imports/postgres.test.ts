@@ -43,8 +43,11 @@ describe.runIf(postgresEnabled)("imports on PostgreSQL", () => {
       count: 90,
       moe: 22.52,
     });
+    // C16001 gives each language group's speakers and, since issue 20, those who speak English
+    // less than "very well".
     expect(await communityDimensions(db)).toEqual([
       { dimension: "age", kind: "tract", areas: 2 },
+      { dimension: "english_less_than_very_well", kind: "tract", areas: 2 },
       { dimension: "language", kind: "tract", areas: 2 },
     ]);
   });
