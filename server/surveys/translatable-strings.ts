@@ -1,10 +1,8 @@
 // The translatable strings of a survey definition, each with a stable id (its JSON path), found
 // with SurveyJS's own metadata (Serializer) like findMissingTranslations, and a way to write a
 // language's texts back at those paths.
-import { Serializer } from "survey-core";
 import { DEFAULT_LANGUAGE } from "../i18n/languages.ts";
-
-type JsonObject = Record<string, unknown>;
+import { isJsonObject as isObject, type JsonObject, walkSurveyJson } from "./walk-survey-json.ts";
 
 export interface TranslationUnit {
   /**
@@ -17,9 +15,6 @@ export interface TranslationUnit {
   /** The language's text, or null when the survey has none. */
   target: string | null;
 }
-
-const isObject = (v: unknown): v is JsonObject =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const localeKey = (language: string) => (language === DEFAULT_LANGUAGE ? "default" : language);
 
@@ -36,35 +31,9 @@ function walk(
   json: JsonObject,
   found: (id: string, container: JsonObject, key: string, value: unknown) => void,
 ): void {
-  const visit = (obj: JsonObject, className: string, path: string) => {
-    for (const [name, value] of Object.entries(obj)) {
-      const property = Serializer.findProperty(className, name) as
-        | {
-            isLocalizable?: boolean;
-            className?: string;
-            classNamePart?: string;
-            baseClassName?: string;
-          }
-        | undefined;
-      if (!property) continue;
-      const here = path ? `${path}.${name}` : name;
-      if (property.isLocalizable) {
-        found(here, obj, name, value);
-        continue;
-      }
-      const items = Array.isArray(value) ? value : isObject(value) ? [value] : [];
-      const elementClass = property.className ?? property.baseClassName;
-      if (!elementClass && !property.classNamePart) continue;
-      items.forEach((item, index) => {
-        if (!isObject(item)) return; // a bare choice value has no text to translate
-        const itemPath = Array.isArray(value) ? `${here}.${index}` : here;
-        const type =
-          typeof item.type === "string" ? item.type + (property.classNamePart ?? "") : elementClass;
-        if (type && Serializer.findClass(type)) visit(item, type, itemPath);
-      });
-    }
-  };
-  visit(json, "survey", "");
+  walkSurveyJson(json, {
+    text: (path, container, key, value) => found(path.join("."), container, key, value),
+  });
 }
 
 /** The survey's strings with their English source and their text in `language`. */
