@@ -1,6 +1,7 @@
 // What the public pages and API show of a survey.
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
+import { DEFAULT_LANGUAGE, getLanguage } from "../i18n/languages.ts";
 import { findSurvey, type SurveyRow } from "../queries/surveys.ts";
 import { localized } from "./definition.ts";
 import { asPublic } from "./translation-status.ts";
@@ -23,12 +24,20 @@ export function clientDefinition(survey: SurveyRow): Record<string, unknown> {
   return json;
 }
 
+/**
+ * A survey's public view in `lang`. Its title and description are taken in `lang` only when the
+ * survey is offered in it (a draft translation stays hidden, even in a list); otherwise in
+ * English, with `textLang` and `textDir` saying so for the element that shows them.
+ */
 export function surveyView(survey: SurveyRow, lang: string) {
+  const text = getLanguage(survey.languages.includes(lang) ? lang : DEFAULT_LANGUAGE);
   return {
     slug: survey.slug,
     status: survey.status,
-    title: localized(survey.definition.title, lang) || survey.slug,
-    description: localized(survey.definition.description, lang),
+    title: localized(survey.definition.title, text.code) || survey.slug,
+    description: localized(survey.definition.description, text.code),
+    textLang: text.htmlLang,
+    textDir: text.dir,
     languages: survey.languages,
     definition: clientDefinition(survey),
   };

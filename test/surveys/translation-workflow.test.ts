@@ -173,6 +173,13 @@ describe("translation status and the public page", () => {
     const page = await request(t.app).get("/s/community-needs?lang=es");
     expect(page.text).toMatch(/<html lang="en"/);
     expect(page.text).not.toContain('hreflang="es"');
+    // The list of surveys in Spanish shows the English title, marked as English, not the draft.
+    const home = await request(t.app).get("/?lang=es");
+    expect(home.text).toMatch(/<html lang="es"/);
+    expect(home.text).not.toContain("Encuesta para la comunidad");
+    expect(home.text).toMatch(
+      /<a href="\/s\/community-needs\?lang=es" lang="en" dir="ltr">Community survey/,
+    );
 
     await setStatus("es", "reviewed", true);
     expect(await publicLanguages()).toContain("es");
