@@ -25,14 +25,13 @@ import { countMatchingResponses } from "../server/queries/response-export.ts";
 import { queryFilter } from "../server/reports/survey-results.ts";
 import { gapsCsv } from "../server/reports/usage-gaps.ts";
 import type { Variable } from "../server/results/cross-tab.ts";
+import { parseFilterOptions } from "../server/results/filter-options.ts";
 import {
   GROUP_DIMENSIONS,
   type GroupDimension,
   type ResponseFilter,
   USE_STATUSES,
-  type UseStatus,
 } from "../server/results/groups.ts";
-import { CHANNELS } from "../server/surveys/definition.ts";
 
 const KINDS = ["responses", "codebook", "results", "crosstab", "gaps"] as const;
 type Kind = (typeof KINDS)[number];
@@ -69,7 +68,8 @@ Options:
                      QUESTION:CHOICE (one option of a multi-select question), QUESTION:ROW (a
                      matrix row) or group:DIMENSION (${GROUP_DIMENSIONS.join(", ")})
   --language LIST, --channel LIST, --location LIST
-                     only responses answered in these languages / channels / locations
+                     only responses answered in these languages / channels / locations (a
+                     location id, or - for responses with no location); as on the results pages
   --use LIST         only ${USE_STATUSES.join(", ")} (library-use status from the use question)
   --from YYYY-MM-DD, --to YYYY-MM-DD
                      only responses submitted in this date range (UTC, both days included)
@@ -111,64 +111,24 @@ if (values.help) {
   process.exit(0);
 }
 
-const list = (value: string[] | undefined) =>
-  (value ?? [])
-    .flatMap((item) => item.split(","))
-    .map((item) => item.trim())
-    .filter(Boolean);
-
-function date(name: string, text: string | undefined): Date | undefined {
-  if (text === undefined) return undefined;
-  const parsedDate = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00Z`) : undefined;
-  if (
-    !parsedDate ||
-    Number.isNaN(parsedDate.getTime()) ||
-    parsedDate.toISOString().slice(0, 10) !== text
-  ) {
-    throw new UsageError(`--${name} must be a date as YYYY-MM-DD (got "${text}").`);
-  }
-  return parsedDate;
-}
-
-/** Values of a list option must be among `allowed`: a value that can never match is a mistake, not an empty export. */
-function listOf(option: string, allowed: readonly string[]): string[] {
-  const given = list(values[option as "language" | "channel"]);
-  const unknown = given.filter((value) => !allowed.includes(value));
-  if (unknown.length) {
-    throw new UsageError(`--${option} takes ${allowed.join(", ")} (got "${unknown.join(", ")}").`);
-  }
-  return given;
-}
-
+/** The filter options, read by the one parser the results pages use. */
 function filterFromOptions(): ResponseFilter {
-  const locations = list(values.location);
-  const badLocation = locations.find((id) => !/^[A-Za-z0-9_-]{1,100}$/.test(id));
-  if (badLocation !== undefined) {
-    throw new UsageError(
-      `--location takes location ids (letters, digits, - and _; got "${badLocation}").`,
+  try {
+    return parseFilterOptions(
+      {
+        language: values.language,
+        channel: values.channel,
+        location: values.location,
+        use: values.use,
+        from: values.from,
+        to: values.to,
+      },
+      (field) => `--${field}`,
     );
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new UsageError(`--${error.where.field} ${error.detail}.`);
   }
-  const use = list(values.use);
-  const unknownUse = use.filter((u) => !USE_STATUSES.includes(u as UseStatus));
-  if (unknownUse.length) {
-    throw new UsageError(
-      `--use takes ${USE_STATUSES.join(", ")} (got "${unknownUse.join(", ")}").`,
-    );
-  }
-  const to = date("to", values.to);
-  const filter: ResponseFilter = {
-    languages: listOf("language", LANGUAGE_CODES),
-    channels: listOf("channel", CHANNELS),
-    locations,
-    useStatus: use as UseStatus[],
-    from: date("from", values.from),
-    // --to names the last day included; the filter's end is exclusive.
-    to: to ? new Date(to.getTime() + 24 * 60 * 60 * 1000) : undefined,
-  };
-  if (filter.from && filter.to && filter.from >= filter.to) {
-    throw new UsageError("--from must not be after --to.");
-  }
-  return filter;
 }
 
 function variable(option: string, text: string | undefined): Variable {

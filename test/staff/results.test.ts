@@ -39,6 +39,19 @@ describe("survey results page", () => {
     );
   });
 
+  it("answers 400 naming the filter for a date or value that can never match, never showing everything as if filtered", async () => {
+    // Regression: a mistyped date was dropped and the page showed every response.
+    const bad = await staff.agent.get("/staff/surveys/community-needs?from=2026-02-30");
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("The filter &#34;from&#34; must be a date as YYYY-MM-DD");
+    const channel = await staff.agent.get("/staff/surveys/community-needs?channel=pigeon");
+    expect(channel.status).toBe(400);
+    const csv = await staff.agent.get("/staff/exports/community-needs/results.csv?use=sometimes");
+    expect(csv.status).toBe(400);
+    const blank = await staff.agent.get("/staff/surveys/community-needs?from=&to=&language=");
+    expect(blank.status).toBe(200);
+  });
+
   it("hides the tables when fewer than SUPPRESS_BELOW responses match", async () => {
     const res = await staff.agent.get(
       "/staff/surveys/community-needs?from=2026-03-31&to=2026-03-31",

@@ -3,7 +3,7 @@
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import type { Db } from "../../db.ts";
-import { HttpError } from "../../errors.ts";
+import { HttpError, InputError } from "../../errors.ts";
 import { LANGUAGES } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { requireRole } from "../../middleware/auth.ts";
@@ -23,6 +23,7 @@ import {
 } from "../../reports/survey-results.ts";
 import { checkSurveyView } from "../../reports/view-privacy.ts";
 import type { Variable } from "../../results/cross-tab.ts";
+import { parseFilterOptions } from "../../results/filter-options.ts";
 import {
   GROUP_DIMENSIONS,
   type GroupDimension,
@@ -38,11 +39,11 @@ const list = z
   .union([z.string(), z.array(z.string())])
   .optional()
   .transform((v) => (v === undefined ? [] : [v].flat().filter((s) => s !== "")));
-/** A YYYY-MM-DD date; anything else is ignored (a filter form left blank). */
-const day = z.preprocess(
-  (v) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined),
-  z.string().optional(),
-);
+/** A day as typed (checked with the other filters by parseFilterOptions); "" = not set. */
+const day = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) => (Array.isArray(v) ? v[0] : v) || undefined);
 
 const querySchema = z.object({
   labels: z.string().optional().catch(undefined),
@@ -65,22 +66,17 @@ export function resultsQuery(req: Request): ResultsQuery {
   return querySchema.parse(req.query);
 }
 
-const NEXT_DAY = 86_400_000;
-
-/** Filters from the query string; `to` is inclusive on the page and exclusive in the filter. */
+/**
+ * Filters from the query string, read as `npm run export` reads its options (one parser); a value
+ * that can never match is a 400 naming the filter, never silently dropped.
+ */
 export function toFilter(query: ResultsQuery): ResponseFilter {
-  return {
-    languages: query.language.length ? query.language : undefined,
-    channels: query.channel.length ? query.channel : undefined,
-    locations: query.location.length ? query.location.map((l) => (l === "-" ? "" : l)) : undefined,
-    useStatus: query.use.length
-      ? (query.use.filter((u) =>
-          ["user", "non-user", "unknown"].includes(u),
-        ) as ResponseFilter["useStatus"])
-      : undefined,
-    from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
-    to: query.to ? new Date(new Date(`${query.to}T00:00:00Z`).getTime() + NEXT_DAY) : undefined,
-  };
+  try {
+    return parseFilterOptions(query, (field) => `"${field}"`);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new HttpError(400, `The filter "${error.where.field}" ${error.detail}.`);
+  }
 }
 
 /** The query string of the current filters, to keep them across the results tabs. */
