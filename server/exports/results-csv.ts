@@ -7,12 +7,14 @@ import { translator } from "../i18n/messages.ts";
 import type { RankedChoices } from "../results/barriers.ts";
 import type { CrossTabResult, IndependenceTest } from "../results/cross-tab.ts";
 import type { NumericSummary } from "../results/estimates.ts";
+import { frequencyTablesOf } from "../results/frequency-tables.ts";
 import type { GroupTest } from "../results/group-tests.ts";
 import {
   type CellStatus,
   type GroupedSuppression,
   isSmallCount,
   type SuppressionLabels,
+  suppressBarriers,
   suppressedText,
   suppressGroups,
   suppressionLabels,
@@ -369,37 +371,6 @@ function testColumns(test: IndependenceTest, withheld: boolean, texts: CsvTexts)
   };
 }
 
-/** The tables of a question that are shown per group, keyed by matrix row or cell. */
-function groupedTables(
-  question: QuestionResult,
-): { row: string; table: FrequencyTable; additive: boolean }[] {
-  switch (question.kind) {
-    case "single":
-    case "rating":
-      return [{ row: "", table: question.table, additive: true }];
-    case "multiple":
-      return [{ row: "", table: question.table, additive: false }];
-    case "matrix":
-      return question.rows.map((r) => ({ row: r.code, table: r.table, additive: true }));
-    case "matrixdropdown":
-      return question.cells.flatMap((cell) =>
-        cell.result.kind === "single" ||
-        cell.result.kind === "rating" ||
-        cell.result.kind === "multiple"
-          ? [
-              {
-                row: `${cell.row}/${cell.column}`,
-                table: cell.result.table,
-                additive: cell.result.kind !== "multiple",
-              },
-            ]
-          : [],
-      );
-    default:
-      return [];
-  }
-}
-
 /**
  * Plans every table shown per group together with the ungrouped table (suppressGroups), so
  * that no group's count follows from the ungrouped count minus the other groups'.
@@ -446,12 +417,12 @@ function planGroups(
         });
       }
     }
-    groupedTables(question).forEach((entry, tableIndex) => {
+    frequencyTablesOf(question).forEach((entry, tableIndex) => {
       const codes = entry.table.rows.map((r) => r.code);
       const plan = suppressGroups(
         entry.table.rows.map((r) => r.count),
         perGroup.map((q, j) => {
-          const table = groupedTables(q)[tableIndex]?.table;
+          const table = frequencyTablesOf(q)[tableIndex]?.table;
           return {
             counts: codes.map((code) => table?.rows.find((r) => r.code === code)?.count ?? 0),
             base: table?.base ?? 0,
@@ -460,7 +431,7 @@ function planGroups(
         }),
         entry.table.base,
         threshold,
-        entry.additive,
+        !entry.multiple,
       );
       plans.set(planKey(question.name, entry.row), { codes, plan });
     });
@@ -576,24 +547,7 @@ export function* resultsRows(
   const barriers = options.barriers;
   if (barriers) {
     // The same plan as the results page's chart: two overlapping columns over two bases.
-    const plan = suppressGroups(
-      barriers.choices.map((c) => c.nonUsers.count + c.users.count),
-      [
-        {
-          counts: barriers.choices.map((c) => c.nonUsers.count),
-          base: barriers.nonUsersAnswered,
-          respondents: barriers.nonUsersAnswered,
-        },
-        {
-          counts: barriers.choices.map((c) => c.users.count),
-          base: barriers.usersAnswered,
-          respondents: barriers.usersAnswered,
-        },
-      ],
-      barriers.nonUsersAnswered + barriers.usersAnswered,
-      threshold,
-      false,
-    );
+    const plan = suppressBarriers(barriers, threshold);
     const bases = suppressList(
       [barriers.nonUsersAnswered, barriers.usersAnswered],
       threshold,

@@ -9,6 +9,7 @@ import { type Translate, translator } from "../i18n/messages.ts";
 import type { CrossTabResult, IndependenceTest } from "../results/cross-tab.ts";
 import {
   type CellStatus,
+  suppressBarriers,
   suppressGroups,
   suppressList,
   suppressTable,
@@ -364,24 +365,7 @@ function barriersChart(
   translate: Translate,
 ): ChartTable {
   const bases = suppressCounts([barriers.nonUsersAnswered, barriers.usersAnswered], k).cells;
-  const plan = suppressGroups(
-    barriers.choices.map((c) => c.nonUsers.count + c.users.count),
-    [
-      {
-        counts: barriers.choices.map((c) => c.nonUsers.count),
-        base: barriers.nonUsersAnswered,
-        respondents: barriers.nonUsersAnswered,
-      },
-      {
-        counts: barriers.choices.map((c) => c.users.count),
-        base: barriers.usersAnswered,
-        respondents: barriers.usersAnswered,
-      },
-    ],
-    barriers.nonUsersAnswered + barriers.usersAnswered,
-    k,
-    false,
-  );
+  const plan = suppressBarriers(barriers, k);
   return {
     id: "barriers-non-users",
     title: `${barriers.title}: non-users beside users`,

@@ -3,6 +3,7 @@
 // groups contingency table; each multi-select choice a chosen/not-chosen × groups table.
 // Respondents whose library-use status is unknown are left out of use-status tests.
 import { type IndependenceTest, type TestCell, testIndependence } from "./cross-tab.ts";
+import { frequencyTablesOf } from "./frequency-tables.ts";
 import type { FrequencyTable, GroupResults, QuestionResult, SurveyResults } from "./tabulate.ts";
 
 export interface GroupTest {
@@ -12,36 +13,6 @@ export interface GroupTest {
   /** For a multi-select question: the choice tested. */
   choice: string;
   test: IndependenceTest;
-}
-
-function tablesOf(
-  question: QuestionResult,
-): { row: string; table: FrequencyTable; multiple: boolean }[] {
-  switch (question.kind) {
-    case "single":
-    case "rating":
-      return [{ row: "", table: question.table, multiple: false }];
-    case "multiple":
-      return [{ row: "", table: question.table, multiple: true }];
-    case "matrix":
-      return question.rows.map((row) => ({ row: row.code, table: row.table, multiple: false }));
-    case "matrixdropdown":
-      return question.cells.flatMap((cell) =>
-        cell.result.kind === "single" ||
-        cell.result.kind === "rating" ||
-        cell.result.kind === "multiple"
-          ? [
-              {
-                row: `${cell.row}/${cell.column}`,
-                table: cell.result.table,
-                multiple: cell.result.kind === "multiple",
-              },
-            ]
-          : [],
-      );
-    default:
-      return [];
-  }
 }
 
 /** Σw² of a table's base, recovered from its weighted and effective bases. */
@@ -78,9 +49,9 @@ export function groupTests(results: SurveyResults): GroupTest[] {
   const tests: GroupTest[] = [];
   results.questions.forEach((overall, index) => {
     const perGroup = groups.map((g) => g.questions[index] as QuestionResult);
-    const overallTables = tablesOf(overall);
+    const overallTables = frequencyTablesOf(overall);
     overallTables.forEach((entry, tableIndex) => {
-      const tables = perGroup.map((q) => tablesOf(q)[tableIndex]?.table as FrequencyTable);
+      const tables = perGroup.map((q) => frequencyTablesOf(q)[tableIndex]?.table as FrequencyTable);
       const codes = entry.table.rows.map((r) => r.code);
       const find = (table: FrequencyTable, code: string) =>
         table.rows.find((r) => r.code === code) ?? { count: 0, weighted: 0, weightSquares: 0 };

@@ -5,6 +5,7 @@
 // the one planner in server/analysis/plan-suppression.ts.
 import { planSuppression, planTwoWaySuppression } from "../analysis/plan-suppression.ts";
 import type { SuppressionReason } from "../analysis/usage-gap-types.ts";
+import type { RankedChoices } from "./barriers.ts";
 import type { IndependenceTest } from "./cross-tab.ts";
 
 /** How a cell is shown: as is, hidden because it is small, or hidden to protect a small one. */
@@ -166,6 +167,32 @@ export function suppressGroups(
     groups: groups.map((_, j) => overall.map((_, i) => statusOf(plan.cells[i]?.[j] ?? null))),
     bases: plan.columnTotals.map(statusOf),
   };
+}
+
+/**
+ * The barriers' plan, on the results page and in the results CSV alike: per reason two
+ * overlapping counts (several reasons can be chosen), non-users and users, over two bases that
+ * add up to everyone who answered.
+ */
+export function suppressBarriers(barriers: RankedChoices, threshold: number) {
+  return suppressGroups(
+    barriers.choices.map((c) => c.nonUsers.count + c.users.count),
+    [
+      {
+        counts: barriers.choices.map((c) => c.nonUsers.count),
+        base: barriers.nonUsersAnswered,
+        respondents: barriers.nonUsersAnswered,
+      },
+      {
+        counts: barriers.choices.map((c) => c.users.count),
+        base: barriers.usersAnswered,
+        respondents: barriers.usersAnswered,
+      },
+    ],
+    barriers.nonUsersAnswered + barriers.usersAnswered,
+    threshold,
+    false,
+  );
 }
 
 /**
