@@ -10,13 +10,12 @@ import {
   setStaffPassword,
 } from "../server/auth/accounts.ts";
 import { MIN_PASSWORD_LENGTH } from "../server/auth/password.ts";
-import { ROLES } from "../server/auth/roles.ts";
 import { type Config, isDebug, loadConfig } from "../server/config.ts";
 import { type Db, migrateLatest, openDb } from "../server/db.ts";
 import { HttpError } from "../server/errors.ts";
 import { exitMessage } from "../server/exit-message.ts";
 import { usageLine } from "../server/imports/cli.ts";
-import { findStaffUserByEmail, listStaffUsers } from "../server/queries/staff-users.ts";
+import { findStaffUserByEmail, listStaffUsers, ROLES } from "../server/queries/staff-users.ts";
 
 const HELP = `Usage: npm run user -- COMMAND [ARGS]
 

@@ -16,11 +16,13 @@ import {
   findStaffUserByEmail,
   insertStaffUser,
   normalizeEmail,
+  ROLES,
+  type Role,
   type StaffUser,
   updateStaffUser,
 } from "../queries/staff-users.ts";
 import { hashPassword, passwordProblem, type ScryptParams, verifyPassword } from "./password.ts";
-import { isRole, ROLES, type Role } from "./roles.ts";
+import { isRole } from "./roles.ts";
 
 const emailSchema = z.email().max(254);
 

@@ -1,6 +1,5 @@
 // Staff roles, each including the one below: admin ⊃ analyst ⊃ staff.
-export const ROLES = ["staff", "analyst", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from "../queries/staff-users.ts";
 
 export const ROLE_DESCRIPTIONS: Readonly<Record<Role, string>> = {
   staff: "Dashboards, results, usage gaps, paper forms and data entry",

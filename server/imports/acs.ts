@@ -25,6 +25,7 @@
 import path from "node:path";
 import { aggregateMarginOfError } from "../analysis/aggregate-margin-of-error.ts";
 import { InputError } from "../errors.ts";
+import type { GeographyRow, PopulationRow } from "../queries/community.ts";
 import {
   ACS_TABLES,
   ACS_TABLES_BY_ID,
@@ -32,7 +33,6 @@ import {
   usedVariables,
   variableColumn,
 } from "./acs-tables.ts";
-import type { GeographyRow, PopulationRow } from "./community-rows.ts";
 import { API_GEOGRAPHY_COLUMNS, KNOWN_SUMMARY_LEVELS, parseGeoId } from "./geography.ts";
 import { CategoryCounter, RejectionLog } from "./report.ts";
 import { headerOnlyError, type Row, readRows, sniffTable, type TableFormat } from "./table-file.ts";

@@ -16,6 +16,7 @@
 //  - values meaning "never" (blank, "None", "Never", "N/A", "0000", "00/00/0000"…) mean a
 //    registered patron who was never active, not a bad row.
 import { translator } from "../i18n/messages.ts";
+import type { ActiveCounts, ActiveRule } from "../queries/imports.ts";
 import {
   type CalendarDate,
   dateKey,
@@ -60,47 +61,6 @@ export function meansNever(text: string): boolean {
 export function flagMeansNever(text: string): boolean {
   const value = text.trim();
   return value === "" || NEVER_WORDS.has(value.toLowerCase());
-}
-
-/** The rule as data: stored with each patron import and shown by every report. */
-export interface ActiveRule {
-  /** The as-of date, YYYY-MM-DD: the last day of the period. */
-  asOf: string;
-  /** The first day of the period, YYYY-MM-DD. */
-  from: string;
-  months: number;
-  /** What the activity columns hold. */
-  activity: "date" | "year" | "flag";
-  activityColumn: string;
-  monthColumn: string | null;
-  /** For a flag: the values that mean active. */
-  activeValues: string[] | null;
-  /** A year given without a month counts when it overlaps the period (else only when inside it). */
-  partialYearCountsAsActive: boolean;
-  /** A registration in the period counts as activity (opt-in). */
-  registrationCountsAsActivity: boolean;
-  registrationColumn: string | null;
-}
-
-/** What the rule gave on one export. */
-export interface ActiveCounts {
-  rowsRead: number;
-  /** Exclusion rule → rows. */
-  excluded: Record<string, number>;
-  /** Rejection reason → rows. */
-  rejected: Record<string, number>;
-  /** Patrons kept (every row neither excluded nor rejected): active + inactive + neverActive. */
-  registered: number;
-  active: number;
-  /** Active before the period only (or a flag that says not active). */
-  inactive: number;
-  /** No activity recorded at all ("None", blank…). */
-  neverActive: number;
-}
-
-export interface ActiveRuleSummary {
-  rule: ActiveRule;
-  counts: ActiveCounts;
 }
 
 /** The first day of the period: the window's, or the first day of its first month. */

@@ -34,7 +34,8 @@ import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
 import { deleteBoundaries, geoidsWithBoundaries, insertBoundaries } from "../queries/boundaries.ts";
 import { listGeographies } from "../queries/community.ts";
-import { type ImportReport, RejectionLog } from "./report.ts";
+import type { ImportReport } from "../queries/imports.ts";
+import { RejectionLog } from "./report.ts";
 import { checkDuplicate, storeImport } from "./store.ts";
 import { sha256File } from "./table-file.ts";
 

@@ -8,6 +8,7 @@ import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
 import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
 import { geoidsOfKinds } from "../queries/community.ts";
+import type { ImportReport } from "../queries/imports.ts";
 import { deletePatronCounts, insertPatronCounts } from "../queries/patrons.ts";
 import { activeCounts } from "./active-rule.ts";
 import { type CalendarDate, formatIsoDate, todayUtc } from "./dates.ts";
@@ -21,7 +22,6 @@ import { checkMappingAgainstHeader, type Mapping } from "./mapping.ts";
 import { buildPatronCubeInParallel } from "./parallel-cube.ts";
 import { type CubeResult, PatronCube } from "./patron-cube.ts";
 import { RecordSink } from "./record-sink.ts";
-import type { ImportReport } from "./report.ts";
 import { checkDuplicate, storeImport } from "./store.ts";
 import {
   decodedStream,

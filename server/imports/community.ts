@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
+import type { GeographyRow, PopulationRow } from "../queries/community.ts";
 import {
   deletePopulation,
   findGeographies,
@@ -11,9 +12,8 @@ import {
   markOutsideServiceArea,
   saveGeographies,
 } from "../queries/community.ts";
+import type { ImportReport, RejectionReason } from "../queries/imports.ts";
 import { parseAcsFile } from "./acs.ts";
-import type { GeographyRow, PopulationRow } from "./community-rows.ts";
-import type { ImportReport, RejectionReason } from "./report.ts";
 import { checkDuplicate, storeImport } from "./store.ts";
 import {
   describeFormat,

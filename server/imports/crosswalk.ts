@@ -15,6 +15,7 @@
 import path from "node:path";
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
+import type { GeographyRow } from "../queries/community.ts";
 import {
   type CrosswalkRow,
   deleteCrosswalk,
@@ -23,8 +24,8 @@ import {
   insertCrosswalk,
   saveGeographies,
 } from "../queries/community.ts";
-import type { GeographyRow } from "./community-rows.ts";
-import { type ImportReport, RejectionLog } from "./report.ts";
+import type { ImportReport } from "../queries/imports.ts";
+import { RejectionLog } from "./report.ts";
 import { checkDuplicate, storeImport } from "./store.ts";
 import {
   checkHeader,

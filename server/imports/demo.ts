@@ -14,6 +14,7 @@ import type { Db } from "../db.ts";
 import { type AuditActor, appendAudit, latestAudit } from "../queries/audit-log.ts";
 import { hasCommunityData } from "../queries/community.ts";
 import { type DemoCounts, deleteDemoRows, markDemoRows } from "../queries/demo.ts";
+import type { ImportReport } from "../queries/imports.ts";
 import { countResponses } from "../queries/responses.ts";
 import { runUsageGapAnalysis } from "../reports/usage-gaps.ts";
 import { importBoundaries } from "./boundaries.ts";
@@ -23,7 +24,6 @@ import { importCrosswalk } from "./crosswalk.ts";
 import { loadDemoActivity } from "./demo-activity.ts";
 import { DEMO_AS_OF, DEMO_FILES, writeDemoFiles } from "./demo-data.ts";
 import { loadMapping } from "./mapping.ts";
-import type { ImportReport } from "./report.ts";
 
 export const DEMO_DIR = path.join(ROOT_DIR, "db", "demo");
 

@@ -8,23 +8,7 @@
 // Identifiers (GEOIDs)" and the summary level list in the ACS Summary File technical
 // documentation.
 
-export const GEOGRAPHY_KINDS = [
-  "nation",
-  "state",
-  "county",
-  "cousub",
-  "place",
-  "tract",
-  "blockgroup",
-  "zcta",
-  "zip",
-  "puma",
-  "schooldistrict",
-  "congressional",
-  "custom",
-] as const;
-
-export type GeographyKind = (typeof GEOGRAPHY_KINDS)[number];
+import type { GeographyKind } from "../queries/community.ts";
 
 const KIND_BY_SUMMARY_LEVEL: Record<string, GeographyKind> = {
   "010": "nation",

@@ -22,10 +22,11 @@
 // (area × age, and language × type × branch × active) that key the cube, whose counts live in
 // typed arrays. A row allocates nothing of its own beyond what csv-parse gives it.
 import { InputError } from "../errors.ts";
+import type { ActiveRule, RejectionReason } from "../queries/imports.ts";
+import type { PatronCell } from "../queries/patrons.ts";
 import {
   ACTIVITY,
   ActivePeriod,
-  type ActiveRule,
   AFTER_AS_OF,
   activeRuleOf,
   flagMeansNever,
@@ -62,21 +63,7 @@ import {
 } from "./identifying-columns.ts";
 import { languageGroupOf } from "./languages.ts";
 import { DEFAULT_ACTIVE_VALUES, describeExcludeRule, type Mapping } from "./mapping.ts";
-import { RejectionLog, type RejectionReason } from "./report.ts";
-
-/** One row of patron_counts. */
-export interface PatronCell {
-  geoid: string | null;
-  ageBand: string | null;
-  ageLo: number | null;
-  ageHi: number | null;
-  language: string | null;
-  patronType: string | null;
-  branch: string | null;
-  active: boolean;
-  count: number;
-  checkouts: number | null;
-}
+import { RejectionLog } from "./report.ts";
 
 export interface UnknownArea {
   total: number;

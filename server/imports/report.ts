@@ -1,44 +1,11 @@
 // The import report: what was read, kept, excluded and rejected, and why. Every importer fills
 // one; it is printed by the CLIs and stored with the import record.
-import { type ActiveRuleSummary, activeCountsLines, activeRuleSentence } from "./active-rule.ts";
 
-export type ImportKind = "community" | "circulation" | "crosswalk" | "boundaries";
+import type { ImportReport, RejectionReason } from "../queries/imports.ts";
+import { activeCountsLines, activeRuleSentence } from "./active-rule.ts";
 
 /** How many line numbers each rejection reason keeps. */
 export const LINES_KEPT = 10;
-
-export interface RejectionReason {
-  count: number;
-  /** The first LINES_KEPT line numbers (1 = the header line). */
-  lines: number[];
-  column?: string;
-  expected?: string;
-}
-
-export interface ImportReport {
-  importId: number;
-  kind: ImportKind;
-  fileName: string;
-  sha256: string;
-  /** True when --replace re-imported a file imported before. */
-  replaced: boolean;
-  asOf: string | null;
-  rowsRead: number;
-  rowsAccepted: number;
-  rowsExcluded: number;
-  rowsRejected: number;
-  /** Exclusion rule → rows. */
-  excluded: Record<string, number>;
-  /** Reason → count and first lines. */
-  rejected: Record<string, RejectionReason>;
-  /** Field → unrecognised value → rows. */
-  unknownCategories: Record<string, Record<string, number>>;
-  /** Kind-specific facts: tables read, unknown areas, rows stored… */
-  details: Record<string, unknown>;
-  /** Patron imports: who counted as an active user, and the counts that rule gave. */
-  activeRule?: ActiveRuleSummary;
-  warnings: string[];
-}
 
 /** Collects rejected rows by reason, keeping the first few line numbers of each. */
 export class RejectionLog {

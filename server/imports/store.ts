@@ -3,8 +3,8 @@
 // data untouched.
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
+import type { ImportKind, ImportReport } from "../queries/imports.ts";
 import { findImportByHash, type ImportRecord, insertImport } from "../queries/imports.ts";
-import type { ImportKind, ImportReport } from "./report.ts";
 
 export class DuplicateImportError extends InputError {
   constructor(

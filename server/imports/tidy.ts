@@ -11,10 +11,10 @@
 // who speak English less than "very well") must name an ACS language group (or a language that
 // belongs to one).
 import { InputError } from "../errors.ts";
+import type { GeographyRow, PopulationRow } from "../queries/community.ts";
+import { GEOGRAPHY_KINDS, type GeographyKind } from "../queries/community.ts";
 import { LIMITED_ENGLISH_DIMENSION } from "./acs-tables.ts";
 import { formatAgeBand, parseAgeLabel } from "./age-bands.ts";
-import type { GeographyRow, PopulationRow } from "./community-rows.ts";
-import { GEOGRAPHY_KINDS, type GeographyKind } from "./geography.ts";
 import { ACS_LANGUAGE_GROUPS, languageGroupOf } from "./languages.ts";
 import { RejectionLog } from "./report.ts";
 import { checkHeader, readRows, sniffTable, type TableFormat } from "./table-file.ts";

@@ -1,8 +1,9 @@
 // Who is logged in, and whether their role allows this page.
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { hasRole, type Role } from "../auth/roles.ts";
+import { hasRole } from "../auth/roles.ts";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
+import type { Role } from "../queries/staff-users.ts";
 import { findStaffUser, type StaffUser } from "../queries/staff-users.ts";
 
 declare global {

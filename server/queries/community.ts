@@ -8,9 +8,47 @@
 // MOE is included). Source: U.S. Census Bureau, ACS General Handbook (2020), ch. 8, "Calculating
 // MOEs for Aggregated Count Data". A margin is null when any part's margin is unknown.
 import type { Db } from "../db.ts";
-import type { GeographyRow, PopulationRow } from "../imports/community-rows.ts";
-import type { GeographyKind } from "../imports/geography.ts";
 import { chunks } from "./chunks.ts";
+
+/** The kinds of geography a stored area may be. */
+export const GEOGRAPHY_KINDS = [
+  "nation",
+  "state",
+  "county",
+  "cousub",
+  "place",
+  "tract",
+  "blockgroup",
+  "zcta",
+  "zip",
+  "puma",
+  "schooldistrict",
+  "congressional",
+  "custom",
+] as const;
+
+export type GeographyKind = (typeof GEOGRAPHY_KINDS)[number];
+
+// Rows the community importers produce, as they are stored.
+export interface GeographyRow {
+  geoid: string;
+  name: string | null;
+  kind: GeographyKind;
+  /** Line of the file it came from, for error messages. */
+  line: number;
+}
+
+export interface PopulationRow {
+  geoid: string;
+  dimension: string;
+  category: string;
+  count: number;
+  /** 90% margin of error; null when unknown. */
+  moe: number | null;
+  sourceTable: string | null;
+  universe: string | null;
+  year: number | null;
+}
 
 /** Rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const INSERT_CHUNK = 500;

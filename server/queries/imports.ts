@@ -1,7 +1,84 @@
 // The imports table: one record per imported file, with its report. All Knex access for it.
 import type { Db } from "../db.ts";
-import type { ActiveRuleSummary } from "../imports/active-rule.ts";
-import type { ImportKind, ImportReport, RejectionReason } from "../imports/report.ts";
+
+// The import report and the active-user rule as stored with each record (server/imports fills
+// them; the shapes live here, with the table).
+
+export type ImportKind = "community" | "circulation" | "crosswalk" | "boundaries";
+
+export interface RejectionReason {
+  count: number;
+  /** The first few line numbers (LINES_KEPT in imports/report.ts) (1 = the header line). */
+  lines: number[];
+  column?: string;
+  expected?: string;
+}
+
+export interface ImportReport {
+  importId: number;
+  kind: ImportKind;
+  fileName: string;
+  sha256: string;
+  /** True when --replace re-imported a file imported before. */
+  replaced: boolean;
+  asOf: string | null;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsExcluded: number;
+  rowsRejected: number;
+  /** Exclusion rule → rows. */
+  excluded: Record<string, number>;
+  /** Reason → count and first lines. */
+  rejected: Record<string, RejectionReason>;
+  /** Field → unrecognised value → rows. */
+  unknownCategories: Record<string, Record<string, number>>;
+  /** Kind-specific facts: tables read, unknown areas, rows stored… */
+  details: Record<string, unknown>;
+  /** Patron imports: who counted as an active user, and the counts that rule gave. */
+  activeRule?: ActiveRuleSummary;
+  warnings: string[];
+}
+
+/** The rule as data: stored with each patron import and shown by every report. */
+export interface ActiveRule {
+  /** The as-of date, YYYY-MM-DD: the last day of the period. */
+  asOf: string;
+  /** The first day of the period, YYYY-MM-DD. */
+  from: string;
+  months: number;
+  /** What the activity columns hold. */
+  activity: "date" | "year" | "flag";
+  activityColumn: string;
+  monthColumn: string | null;
+  /** For a flag: the values that mean active. */
+  activeValues: string[] | null;
+  /** A year given without a month counts when it overlaps the period (else only when inside it). */
+  partialYearCountsAsActive: boolean;
+  /** A registration in the period counts as activity (opt-in). */
+  registrationCountsAsActivity: boolean;
+  registrationColumn: string | null;
+}
+
+/** What the rule gave on one export. */
+export interface ActiveCounts {
+  rowsRead: number;
+  /** Exclusion rule → rows. */
+  excluded: Record<string, number>;
+  /** Rejection reason → rows. */
+  rejected: Record<string, number>;
+  /** Patrons kept (every row neither excluded nor rejected): active + inactive + neverActive. */
+  registered: number;
+  active: number;
+  /** Active before the period only (or a flag that says not active). */
+  inactive: number;
+  /** No activity recorded at all ("None", blank…). */
+  neverActive: number;
+}
+
+export interface ActiveRuleSummary {
+  rule: ActiveRule;
+  counts: ActiveCounts;
+}
 
 export interface ImportRecord {
   id: number;

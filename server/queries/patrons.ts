@@ -7,7 +7,20 @@
 // patrons too, so rolled-up counts can be fractional); patrons whose geography the crosswalk
 // does not list, and patrons of the unknown area, stay in the unknown area (geoid null).
 import { type Db, isSqlite } from "../db.ts";
-import type { PatronCell } from "../imports/patron-cube.ts";
+
+/** One row of patron_counts. */
+export interface PatronCell {
+  geoid: string | null;
+  ageBand: string | null;
+  ageLo: number | null;
+  ageHi: number | null;
+  language: string | null;
+  patronType: string | null;
+  branch: string | null;
+  active: boolean;
+  count: number;
+  checkouts: number | null;
+}
 
 const COLUMNS = [
   "import_id",

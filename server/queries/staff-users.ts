@@ -1,6 +1,9 @@
 // Staff accounts. E-mail addresses are stored lower-cased, so lookups ignore case.
-import type { Role } from "../auth/roles.ts";
 import type { Db } from "../db.ts";
+
+/** Staff roles, each including the one below: admin ⊃ analyst ⊃ staff (see auth/roles.ts). */
+export const ROLES = ["staff", "analyst", "admin"] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface StaffUser {
   id: number;

@@ -7,13 +7,8 @@
 // + excluded + rejected it is the total, rows read, that is withheld when a part is small, so the
 // number of registered patrons (the analysis's base) stays shown.
 import type { ShownCount } from "../analysis/present-usage-gaps.ts";
-import {
-  type ActiveRule,
-  type ActiveRuleSummary,
-  activeRuleSentence,
-  type CountsWithTotals,
-  withTotals,
-} from "../imports/active-rule.ts";
+import { activeRuleSentence, type CountsWithTotals, withTotals } from "../imports/active-rule.ts";
+import type { ActiveRule, ActiveRuleSummary } from "../queries/imports.ts";
 import { type CountCell, isSmall, presentCount, suppressCounts } from "./suppression.ts";
 
 export interface PresentedActiveRule {

@@ -1,6 +1,6 @@
 // The import report as the web shows it: plain words for every fact (never an internal field
 // name, a JSON blob or a command-line option), while the stored report and the CLI keep theirs.
-import type { ImportReport } from "../imports/report.ts";
+import type { ImportReport } from "../queries/imports.ts";
 import { areaLabel } from "./gaps-page.ts";
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });

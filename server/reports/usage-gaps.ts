@@ -30,13 +30,13 @@ import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
 import { csvStream } from "../exports/csv-stream.ts";
 import { SUBSET_DIMENSIONS } from "../imports/acs-tables.ts";
-import type { ActiveRuleSummary } from "../imports/active-rule.ts";
 import {
   communityDimensions,
   latestCrosswalkImportId,
   listOutsideServiceArea,
   populationBy,
 } from "../queries/community.ts";
+import type { ActiveRuleSummary } from "../queries/imports.ts";
 import { latestImport } from "../queries/imports.ts";
 import { type PatronDimension, usersBy } from "../queries/patrons.ts";
 import { crosswalkKinds, patronGeographyKinds } from "../queries/usage-gap-inputs.ts";

@@ -5,9 +5,9 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
-import type { Role } from "../../server/auth/roles.ts";
 import { ROOT_DIR } from "../../server/config.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
+import type { Role } from "../../server/queries/staff-users.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import {
   axeViolations,

@@ -2,7 +2,7 @@
 // including more cells than one statement of either takes (20,000 and 2,500).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
-import type { PatronCell } from "../../server/imports/patron-cube.ts";
+import type { PatronCell } from "../../server/queries/patrons.ts";
 import {
   insertPatronCountsAsJson,
   insertPatronCountsAsValues,

@@ -3,7 +3,8 @@
 // taken from the patron import's record and suppressed like every other staff number.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
-import { type ActiveRuleSummary, activeRuleSentence } from "../../server/imports/active-rule.ts";
+import { activeRuleSentence } from "../../server/imports/active-rule.ts";
+import type { ActiveRuleSummary } from "../../server/queries/imports.ts";
 import { presentActiveRule } from "../../server/reports/active-rule.ts";
 import { gapsPage } from "../../server/reports/gaps-page.ts";
 import { usageGapText } from "../../server/reports/usage-gap-text.ts";

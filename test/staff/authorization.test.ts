@@ -4,8 +4,9 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
-import { hasRole, ROLES, type Role } from "../../server/auth/roles.ts";
+import { hasRole } from "../../server/auth/roles.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
+import { ROLES, type Role } from "../../server/queries/staff-users.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
 import {
   type Agent,

@@ -2,8 +2,8 @@
 import request from "supertest";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
 import type { ScryptParams } from "../../server/auth/password.ts";
-import { ROLES, type Role } from "../../server/auth/roles.ts";
 import type { Config } from "../../server/config.ts";
+import { ROLES, type Role } from "../../server/queries/staff-users.ts";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
 
 /** Cheap scrypt settings for tests only; the stored hash records them, so verification matches. */

@@ -1,7 +1,7 @@
 // Lists every route registered on the app under /staff, with the role its guard requires,
 // by walking Express's router stack (so routes added later are covered without editing tests).
 import type { Express } from "express";
-import type { Role } from "../../server/auth/roles.ts";
+import type { Role } from "../../server/queries/staff-users.ts";
 
 export interface RegisteredRoute {
   method: string;

@@ -4,7 +4,6 @@
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
-import type { Role } from "../../auth/roles.ts";
 import type { Db } from "../../db.ts";
 import { HttpError } from "../../errors.ts";
 import { describeFilter, exportFileName } from "../../exports/file-name.ts";
@@ -19,6 +18,7 @@ import {
 import { LANGUAGES } from "../../i18n/languages.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
+import type { Role } from "../../queries/staff-users.ts";
 import { listSurveys } from "../../queries/surveys.ts";
 import { loadResultsSurvey, scopeVersions } from "../../reports/survey-results.ts";
 import { gapsCsv, latestUsageGapReport } from "../../reports/usage-gaps.ts";

@@ -20,13 +20,13 @@ import { parseIsoDate } from "../../imports/dates.ts";
 import { type ImportErrorText, importErrorText } from "../../imports/error-message.ts";
 import { CATEGORY_FIELDS, type CategoryField } from "../../imports/identifying-columns.ts";
 import { parseMappingText } from "../../imports/mapping.ts";
-import type { ImportReport } from "../../imports/report.ts";
 import { sampleFile, suggestMapping } from "../../imports/suggest-map.ts";
 import { checkReadOptions, type ReadOptions } from "../../imports/table-file.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { chooseLanguage } from "../../middleware/locale.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { addToServiceArea, listOutsideServiceArea } from "../../queries/community.ts";
+import type { ImportReport } from "../../queries/imports.ts";
 import { listImports } from "../../queries/imports.ts";
 import { areaLabel } from "../../reports/gaps-page.ts";
 import {

@@ -1,8 +1,9 @@
 // What every staff page shares: the navigation, one-time messages, and errors shown in the
 // staff layout (JSON requests fall through to the application's error handler).
 import type { NextFunction, Request, Response } from "express";
-import { hasRole, type Role } from "../../auth/roles.ts";
+import { hasRole } from "../../auth/roles.ts";
 import { HttpError } from "../../errors.ts";
+import type { Role } from "../../queries/staff-users.ts";
 
 interface NavItem {
   href: string;

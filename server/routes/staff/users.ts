@@ -7,10 +7,10 @@ import {
   setStaffDisabled,
 } from "../../auth/accounts.ts";
 import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
-import { ROLE_DESCRIPTIONS, ROLES } from "../../auth/roles.ts";
+import { ROLE_DESCRIPTIONS } from "../../auth/roles.ts";
 import { HttpError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { listStaffUsers } from "../../queries/staff-users.ts";
+import { listStaffUsers, ROLES } from "../../queries/staff-users.ts";
 import type { StaffDeps } from "./index.ts";
 import { fieldErrors, flash } from "./pages.ts";
 
