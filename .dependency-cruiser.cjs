@@ -2,7 +2,8 @@
 // `npm run check:layers` (scripts/check-layers.ts) as part of `npm run check`.
 //
 // Layers, lowest first; a module may import its own layer and the layers below it, never above:
-//   1. core       server/{config,errors,json-text,safe-link,db,exit-message}.ts, server/analysis/
+//   1. core       server/{config,errors,json-text,csv-safe,csv-stream,safe-link,db,exit-message}.ts,
+//                 server/analysis/
 //   2. queries    server/queries/           all SQL
 //   3. domain     server/{surveys,imports,results,auth,kiosk,rubric,maps,i18n}/
 //   4. reports    server/reports/           view models for pages and exports
@@ -11,7 +12,7 @@
 //   7. entry      server/index.ts, scripts/, bench/ (and test/, which may import anything)
 // (Paths are written for the .js copies check-layers.ts makes of the .ts sources.)
 
-const core = "^server/(config|errors|json-text|safe-link|db|exit-message)[.]js$";
+const core = "^server/(config|errors|json-text|csv-safe|csv-stream|safe-link|db|exit-message)[.]js$";
 const analysis = "^server/analysis/";
 const queries = "^server/queries/";
 const domain = "^server/(surveys|imports|results|auth|kiosk|rubric|maps|i18n)/";
@@ -84,7 +85,8 @@ module.exports = {
       severity: "error",
       comment:
         "Reports build view models that pages and exports share; exports depend on reports, " +
-        "never the reverse (the formula-safe CSV writers live in server/csv/).",
+        "never the reverse (the formula-safe CSV cell and stream every CSV is written with " +
+        "are core: server/csv-safe.ts, server/csv-stream.ts).",
       from: { path: reports },
       to: { path: [exportsLayer, web, entry].join("|") },
     },

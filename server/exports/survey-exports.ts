@@ -2,6 +2,7 @@
 // cross-tabs and syntax files. The CLI (scripts/export.ts) and the staff download routes call
 // these; each returns a file name that names the survey, version(s) and filters, and a stream.
 import type { Readable } from "node:stream";
+import { csvStream } from "../csv-stream.ts";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
 import { translator } from "../i18n/messages.ts";
@@ -21,7 +22,6 @@ import type { Variable } from "../results/cross-tab.ts";
 import { groupTests } from "../results/group-tests.ts";
 import type { GroupDimension, ResponseFilter } from "../results/groups.ts";
 import type { SurveyCodebook } from "../results/types.ts";
-import { csvStream } from "./csv-stream.ts";
 import { describeFilter, exportFileName } from "./file-name.ts";
 import { type ExportColumn, wideLayout } from "./layout.ts";
 import { codebookRows, longFormatRows, wideRows } from "./responses-csv.ts";

@@ -4,8 +4,8 @@
 // whose counts are withheld has no value here, so it is hatched, never coloured.
 import { stringify } from "csv-stringify/sync";
 import type { PresentedArea } from "../analysis/present-usage-gaps.ts";
+import { csvCell } from "../csv-safe.ts";
 import type { Db } from "../db.ts";
-import { csvCell } from "../exports/csv-safe.ts";
 import { areaShapes, MEMBER_WEIGHT_THRESHOLD } from "../maps/area-shapes.ts";
 import { classOf } from "../maps/class-breaks.ts";
 import { type MapArea, type RenderedMap, renderMapSvg } from "../maps/render-map.ts";

@@ -6,8 +6,8 @@
 // The map counts every response to the survey, whatever the page's filters: per-area counts
 // under two filters could be subtracted from each other to reveal a small group in one area.
 import { stringify } from "csv-stringify/sync";
+import { csvCell } from "../csv-safe.ts";
 import type { Db } from "../db.ts";
-import { csvCell } from "../exports/csv-safe.ts";
 import { normalisePatronGeography } from "../imports/geography.ts";
 import { areaShapes } from "../maps/area-shapes.ts";
 import { classOf } from "../maps/class-breaks.ts";

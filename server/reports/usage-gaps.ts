@@ -26,9 +26,9 @@ import type {
   UsageGapInput,
 } from "../analysis/usage-gap-types.ts";
 import { usageGaps } from "../analysis/usage-gaps.ts";
+import { csvStream } from "../csv-stream.ts";
 import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
-import { csvStream } from "../exports/csv-stream.ts";
 import { SUBSET_DIMENSIONS } from "../imports/acs-tables.ts";
 import {
   communityDimensions,

@@ -3,7 +3,7 @@
 // through the shared CSV writer (server/exports/csv-stream.ts), which makes free text inert for
 // spreadsheets (CSV injection).
 import type { Readable } from "node:stream";
-import { csvStream } from "../exports/csv-stream.ts";
+import { csvStream } from "../csv-stream.ts";
 import type { AssessmentRecord } from "../queries/rubric.ts";
 import { indicatorsOf, levelOfScore, type Rubric, type RubricLanguage } from "./rubric.ts";
 

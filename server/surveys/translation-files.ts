@@ -4,8 +4,8 @@
 // unchanged since the export, no empty target, placeholders ({name}) and markup (<b>, <a href>)
 // the same as the source's. The report lists every problem with its line.
 import { readFile } from "node:fs/promises";
+import { csvStream } from "../csv-stream.ts";
 import { InputError } from "../errors.ts";
-import { csvStream } from "../exports/csv-stream.ts";
 import { readRows, sniffTable } from "../imports/table-file.ts";
 import type { TranslationUnit } from "./translatable-strings.ts";
 import { readXliff, writeXliff } from "./xliff.ts";

@@ -3,8 +3,8 @@
 // everything shown (document, text, CSV, findings, changes). Built on usage-gaps-fixture.ts.
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { csvStream } from "../../server/csv-stream.ts";
 import type { Db } from "../../server/db.ts";
-import { csvStream } from "../../server/exports/csv-stream.ts";
 import { gapsPage } from "../../server/reports/gaps-page.ts";
 import { areaCsvRows, groupCsvRows } from "../../server/reports/usage-gap-csv.ts";
 import { usageGapText } from "../../server/reports/usage-gap-text.ts";

@@ -3,8 +3,8 @@
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
+import { csvStream } from "../../csv-stream.ts";
 import { HttpError } from "../../errors.ts";
-import { csvStream } from "../../exports/csv-stream.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { replaceFieldworkTargets, saveFieldworkEndDate } from "../../queries/fieldwork-targets.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { csvCell, csvSafeText } from "../../server/exports/csv-safe.ts";
-import { csvStream } from "../../server/exports/csv-stream.ts";
-import { parseCsv, streamText } from "./helpers.ts";
+import { csvCell, csvSafeText } from "../server/csv-safe.ts";
+import { csvStream } from "../server/csv-stream.ts";
+import { parseCsv, streamText } from "./exports/helpers.ts";
 
 // Payloads from OWASP's "CSV Injection" page and the issue: each would run or hide a formula
 // in Excel, LibreOffice or Google Sheets if written as is.
