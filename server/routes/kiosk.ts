@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response, Router } from "express";
 import { type AugmentedRequest, ipKeyGenerator, rateLimit } from "express-rate-limit";
-import { minutesUntil } from "../auth/login-limits.ts";
 import { ROOT_DIR } from "../config.ts";
 import type { Db } from "../db.ts";
 import { enrolDevice, findEnrolledDevice } from "../kiosk/enrolment.ts";
@@ -12,6 +11,7 @@ import { acceptsKiosk, kioskClosedPage, kioskPage, kioskTiming } from "../kiosk/
 import { hasKioskPin, verifyKioskPin } from "../kiosk/pin.ts";
 import type { Kiosks } from "../kiosk/setup.ts";
 import { chooseLanguage, locale, setPageLanguage } from "../middleware/locale.ts";
+import { minutesUntil } from "../middleware/login-limits.ts";
 import { DatabaseRateStore } from "../middleware/rate-limit-store.ts";
 import { type KioskDevice, noteDeviceShowing } from "../queries/kiosk-enrolment.ts";
 import { listSurveys } from "../queries/surveys.ts";

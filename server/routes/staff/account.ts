@@ -8,10 +8,10 @@ import {
   signOutEverywhere,
 } from "../../auth/accounts.ts";
 import { authenticate } from "../../auth/login.ts";
-import { loginLimits } from "../../auth/login-limits.ts";
 import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
 import { HttpError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { loginLimits } from "../../middleware/login-limits.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import type { StaffDeps } from "./index.ts";
 import { fieldErrors, flash } from "./pages.ts";

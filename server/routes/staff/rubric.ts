@@ -12,6 +12,13 @@ import { HttpError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { findAssessment, listAssessments } from "../../queries/rubric.ts";
+import {
+  emptyForm,
+  type FormState,
+  formFromBody,
+  presentAssessment,
+  rubricPageModel,
+} from "../../reports/rubric-page.ts";
 import { latestDataReviewRun } from "../../reports/usage-gaps.ts";
 import { assessmentCsv } from "../../rubric/assessment-csv.ts";
 import {
@@ -20,13 +27,6 @@ import {
   recordAssessment,
   removeAssessment,
 } from "../../rubric/assessments.ts";
-import {
-  emptyForm,
-  type FormState,
-  formFromBody,
-  presentAssessment,
-  rubricPageModel,
-} from "../../rubric/present.ts";
 import {
   getRubric,
   isRubricLanguage,

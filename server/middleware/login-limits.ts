@@ -2,8 +2,8 @@
 import type { Request, RequestHandler, Response } from "express";
 import { type AugmentedRequest, ipKeyGenerator, rateLimit } from "express-rate-limit";
 import type { Db } from "../db.ts";
-import { DatabaseRateStore } from "../middleware/rate-limit-store.ts";
 import { normalizeEmail } from "../queries/staff-users.ts";
+import { DatabaseRateStore } from "./rate-limit-store.ts";
 
 export const LOGIN_WINDOW_MINUTES = 15;
 

@@ -3,13 +3,6 @@
 // place that names a score's level and formats what the views show.
 import type { Db } from "../db.ts";
 import { type AssessmentRecord, listAssessments } from "../queries/rubric.ts";
-import type { ChartTable, TextCell } from "../reports/chart-table.ts";
-import {
-  buildRubricEvidence,
-  type EvidenceOptions,
-  type KindEvidence,
-  type RubricEvidence,
-} from "../reports/rubric-evidence.ts";
 import {
   type EvidenceKind,
   endGoalsOf,
@@ -21,7 +14,14 @@ import {
   type RubricText,
   SCORE_MAX,
   SCORE_MIN,
-} from "./rubric.ts";
+} from "../rubric/rubric.ts";
+import type { ChartTable, TextCell } from "./chart-table.ts";
+import {
+  buildRubricEvidence,
+  type EvidenceOptions,
+  type KindEvidence,
+  type RubricEvidence,
+} from "./rubric-evidence.ts";
 
 const LANGUAGE_NAMES: Record<RubricLanguage, string> = { en: "English", es: "Español" };
 
