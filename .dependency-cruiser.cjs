@@ -117,8 +117,25 @@ module.exports = {
         "A route module that imports another has taken a piece that belongs lower: in a " +
         "product module, in middleware, or in routes/staff/pages.ts (what every staff page " +
         "shares). Only the router that mounts them (routes/staff/index.ts) imports routes.",
-      from: { path: "^server/routes/", pathNot: "^server/routes/staff/index[.]js$" },
+      from: {
+        path: "^server/routes/",
+        pathNot: "^server/routes/staff/(index|exports)[.]js$",
+      },
       to: { path: "^server/routes/", pathNot: "^server/routes/staff/pages[.]js$" },
+    },
+    {
+      name: "no-route-to-route-downloads",
+      severity: "error",
+      comment:
+        "The one route → route import left: the downloads read the results pages' query " +
+        "string (resultsQuery, toFilter) from routes/staff/results.ts, which issue 22's one " +
+        "parser per option family is moving into product modules; then this rule goes and " +
+        "no-route-to-route covers exports.ts too.",
+      from: { path: "^server/routes/staff/exports[.]js$" },
+      to: {
+        path: "^server/routes/",
+        pathNot: "^server/routes/staff/(pages|results)[.]js$",
+      },
     },
     {
       name: "web-below-entry",

@@ -2,9 +2,9 @@
 // and the one gaps.csv of `npm run export -- gaps` and /staff/exports/gaps.csv. Rows are read off
 // the presented document only, so a withheld count appears as its marker ("<10", "suppressed")
 // and numbers derived from it are empty. Column names are the JSON document's keys, so a number
-// can be found in either. Cells go through the shared CSV-safe helper (server/exports) when the
+// can be found in either. Cells go through the shared CSV-safe helper (server/csv-safe.ts) when the
 // caller streams them with csvStream.
-import type { UsageGapReportDocument } from "./usage-gaps.ts";
+import type { UsageGapReportDocument } from "./usage-gap-document.ts";
 
 /** Rounds away floating-point noise (6 decimals); null stays null (an empty cell). */
 function number(value: number | null | undefined): number | null {

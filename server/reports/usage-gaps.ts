@@ -14,10 +14,7 @@
 import type { Readable } from "node:stream";
 import { describeGroup } from "../analysis/describe-group.ts";
 import { formatRatio } from "../analysis/finding-format.ts";
-import {
-  type PresentedUsageGapDocument,
-  presentUsageGaps,
-} from "../analysis/present-usage-gaps.ts";
+import { presentUsageGaps } from "../analysis/present-usage-gaps.ts";
 import { usageGapFindings } from "../analysis/usage-gap-findings.ts";
 import type {
   ActiveUserCount,
@@ -46,10 +43,11 @@ import {
   saveUsageGapRun,
   type UsageGapRunRecord,
 } from "../queries/usage-gap-runs.ts";
-import { type PresentedActiveRule, presentActiveRule } from "./active-rule.ts";
+import { presentActiveRule } from "./active-rule.ts";
 import type { DataReviewRun } from "./rubric-evidence.ts";
 import { type UsageGapChanges, usageGapChanges } from "./usage-gap-changes.ts";
 import { gapsCsvRows } from "./usage-gap-csv.ts";
+import type { UsageGapReportDocument } from "./usage-gap-document.ts";
 
 /** What to analyse. Everything but suppressBelow is optional. */
 export interface UsageGapRequest {
@@ -98,14 +96,6 @@ export interface UsageGapRunOptions {
    * import); null for exports imported before it was recorded.
    */
   activeRule: ActiveRuleSummary | null;
-}
-
-/** The document `npm run analyze -- --format json` prints: presented, plus the changes. */
-export interface UsageGapReportDocument extends PresentedUsageGapDocument {
-  /** Who counts as an active user, in one sentence, and the counts it produced. */
-  activeRule: PresentedActiveRule | null;
-  /** Change since the previous saved run of the same geography; null when there is none. */
-  changes: UsageGapChanges | null;
 }
 
 export interface UsageGapReport {

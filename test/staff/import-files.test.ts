@@ -3,8 +3,8 @@
 // language (Accept-Language), with file, line, column and field.
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UPLOAD_ROOT } from "../../server/middleware/uploads.ts";
 import { listImports } from "../../server/queries/imports.ts";
-import { UPLOAD_ROOT } from "../../server/routes/staff/imports.ts";
 import { type Agent, createStaffTestApp, emailFor, loginAs, type StaffTestApp } from "./helpers.ts";
 
 let t: StaffTestApp;

@@ -3,9 +3,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DEMO_DIR } from "../../server/imports/demo.ts";
 import { DEMO_FILES } from "../../server/imports/demo-data.ts";
+import { UPLOAD_ROOT } from "../../server/middleware/uploads.ts";
 import { listAudit } from "../../server/queries/audit-log.ts";
 import { listImports } from "../../server/queries/imports.ts";
-import { UPLOAD_ROOT } from "../../server/routes/staff/imports.ts";
 import { type Agent, createStaffTestApp, emailFor, loginAs, type StaffTestApp } from "./helpers.ts";
 
 let t: StaffTestApp;

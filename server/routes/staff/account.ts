@@ -13,8 +13,7 @@ import { HttpError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { loginLimits } from "../../middleware/login-limits.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
-import type { StaffDeps } from "./index.ts";
-import { fieldErrors, flash } from "./pages.ts";
+import { fieldErrors, flash, type StaffDeps } from "./pages.ts";
 
 const field = (req: Request, name: string): string => {
   const value = (req.body as Record<string, unknown> | undefined)?.[name];

@@ -3,7 +3,7 @@ import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../../middleware/auth.ts";
 import { listAudit, listAuditActions } from "../../queries/audit-log.ts";
-import type { StaffDeps } from "./index.ts";
+import type { StaffDeps } from "./pages.ts";
 
 const PAGE = 100;
 

@@ -7,8 +7,7 @@ import { removeDemoData } from "../../imports/demo.ts";
 import { DEMO_COUNTY_NAME } from "../../imports/demo-data.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { countDemoRows, hasDemoRows } from "../../queries/demo.ts";
-import type { StaffDeps } from "./index.ts";
-import { flash } from "./pages.ts";
+import { flash, type StaffDeps } from "./pages.ts";
 
 /** Sets res.locals.demo (the county's name) on logged-in pages while demo rows are stored. */
 export function demoMarker({ db }: StaffDeps) {

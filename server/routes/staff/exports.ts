@@ -24,9 +24,8 @@ import { loadResultsSurvey, scopeVersions } from "../../reports/survey-results.t
 import { gapsCsv, latestUsageGapReport } from "../../reports/usage-gaps.ts";
 import { GROUP_DIMENSIONS, type GroupDimension } from "../../results/groups.ts";
 import { localized } from "../../surveys/definition.ts";
-import type { StaffDeps } from "./index.ts";
+import { type StaffDeps, staffSurvey } from "./pages.ts";
 import { parseVariable, type ResultsQuery, resultsQuery, toFilter } from "./results.ts";
-import { staffSurvey } from "./surveys.ts";
 
 type SlugRequest = Request<{ slug: string }>;
 

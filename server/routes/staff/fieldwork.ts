@@ -11,9 +11,7 @@ import { replaceFieldworkTargets, saveFieldworkEndDate } from "../../queries/fie
 import { fieldworkCharts, fieldworkCsvRows, fieldworkReport } from "../../reports/fieldwork.ts";
 import { responsesMap } from "../../reports/response-maps.ts";
 import { parseTargetRequest } from "../../results/fieldwork-targets.ts";
-import type { StaffDeps } from "./index.ts";
-import { chartScripts } from "./overview.ts";
-import { flash } from "./pages.ts";
+import { chartScripts, flash, type StaffDeps } from "./pages.ts";
 
 type SlugRequest = Request<{ slug: string }>;
 

@@ -7,9 +7,7 @@ import { appendAudit } from "../../queries/audit-log.ts";
 import { gapMap } from "../../reports/gap-maps.ts";
 import { gapsPage } from "../../reports/gaps-page.ts";
 import { latestUsageGapReport, runUsageGapAnalysis } from "../../reports/usage-gaps.ts";
-import type { StaffDeps } from "./index.ts";
-import { chartScripts } from "./overview.ts";
-import { flash } from "./pages.ts";
+import { chartScripts, flash, type StaffDeps } from "./pages.ts";
 
 export function gapsRoutes({ db, config }: StaffDeps): Router {
   const router = Router();

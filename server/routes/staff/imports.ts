@@ -1,9 +1,7 @@
 // Imports in the browser (admin): census tables, crosswalks and patron exports are uploaded
 // (multer, to a private temporary folder), imported through the same functions as the CLIs,
 // and deleted as soon as the request ends, whatever happened. Only the import report is kept.
-import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
@@ -24,6 +22,7 @@ import { sampleFile, suggestMapping } from "../../imports/suggest-map.ts";
 import { checkReadOptions, type ReadOptions } from "../../imports/table-file.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { chooseLanguage } from "../../middleware/locale.ts";
+import { safeName, UPLOAD_ROOT, uploadFolder } from "../../middleware/uploads.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { addToServiceArea, listOutsideServiceArea } from "../../queries/community.ts";
 import type { ImportReport } from "../../queries/imports.ts";
@@ -34,42 +33,7 @@ import {
   importReportView,
   webWording,
 } from "../../reports/import-report-view.ts";
-import type { StaffDeps } from "./index.ts";
-import { flash } from "./pages.ts";
-
-declare global {
-  namespace Express {
-    interface Request {
-      /** This request's private upload folder, removed when the response ends. */
-      uploadDir?: string;
-    }
-  }
-}
-
-export const UPLOAD_ROOT = path.join(tmpdir(), "opendoor-uploads");
-
-/** Gives the request its own folder and removes it, with whatever is in it, when the response ends. */
-export function uploadFolder(req: Request, res: Response, next: NextFunction): void {
-  const dir = path.join(UPLOAD_ROOT, randomUUID());
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  req.uploadDir = dir;
-  let removed = false;
-  const remove = () => {
-    if (removed) return;
-    removed = true;
-    rmSync(dir, { recursive: true, force: true });
-  };
-  res.on("finish", remove);
-  res.on("close", remove);
-  next();
-}
-
-/** A file name safe to keep (messages name the file the person uploaded). */
-export const safeName = (name: string) =>
-  path
-    .basename(name)
-    .replace(/[^\p{L}\p{N}._ -]+/gu, "_")
-    .slice(0, 120) || "upload.csv";
+import { flash, type StaffDeps } from "./pages.ts";
 
 type Form = Record<string, string>;
 

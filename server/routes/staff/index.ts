@@ -1,9 +1,6 @@
 // The staff pages: every route here is behind a login and a role (see test/staff/authorization).
 import express, { type NextFunction, type Request, type Response, Router } from "express";
-import type { Config } from "../../config.ts";
-import type { Db } from "../../db.ts";
 import { HttpError } from "../../errors.ts";
-import type { Csrf } from "../../middleware/csrf.ts";
 import { accountRoutes } from "./account.ts";
 import { auditRoutes } from "./audit.ts";
 import { demoMarker, demoRoutes } from "./demo.ts";
@@ -15,18 +12,12 @@ import { kioskRoutes } from "./kiosks.ts";
 import { languageRoutes } from "./languages.ts";
 import { mapRoutes } from "./maps.ts";
 import { overviewRoutes } from "./overview.ts";
-import { staffErrorHandler, staffLocals } from "./pages.ts";
+import { type StaffDeps, staffErrorHandler, staffLocals } from "./pages.ts";
 import { resultsRoutes } from "./results.ts";
 import { rubricRoutes } from "./rubric.ts";
 import { surveyRoutes } from "./surveys.ts";
 import { translationRoutes } from "./translations.ts";
 import { userRoutes } from "./users.ts";
-
-export interface StaffDeps {
-  db: Db;
-  config: Config;
-  csrf: Csrf;
-}
 
 export function staffRouter(deps: StaffDeps): Router {
   const router = Router();

@@ -19,8 +19,7 @@ import { appendAudit } from "../../queries/audit-log.ts";
 import { listEnrolmentCodes } from "../../queries/kiosk-enrolment.ts";
 import { listSurveys } from "../../queries/surveys.ts";
 import { localized, type SurveyMeta } from "../../surveys/definition.ts";
-import type { StaffDeps } from "./index.ts";
-import { flash } from "./pages.ts";
+import { flash, type StaffDeps } from "./pages.ts";
 
 type IdRequest = Request<{ id: string }>;
 

@@ -9,7 +9,7 @@ import {
   languageAccessReport,
   languageNames,
 } from "../../reports/language-access.ts";
-import type { StaffDeps } from "./index.ts";
+import type { StaffDeps } from "./pages.ts";
 
 export function languageRoutes({ db, config }: StaffDeps): Router {
   const router = Router();

@@ -10,7 +10,7 @@ import { appendAudit } from "../../queries/audit-log.ts";
 import { GAP_MAP_MEASURES, gapMap, gapMapCsv, isGapMapMeasure } from "../../reports/gap-maps.ts";
 import { responsesMap, responsesMapCsv } from "../../reports/response-maps.ts";
 import { latestUsageGapReport } from "../../reports/usage-gaps.ts";
-import type { StaffDeps } from "./index.ts";
+import type { StaffDeps } from "./pages.ts";
 
 const TYPES = {
   svg: "image/svg+xml; charset=utf-8",

@@ -3,7 +3,7 @@ import { type Request, type Response, Router } from "express";
 import { requireRole } from "../../middleware/auth.ts";
 import { buildChecklist } from "../../reports/getting-started.ts";
 import { buildOverview } from "../../reports/overview.ts";
-import type { StaffDeps } from "./index.ts";
+import { chartScripts, type StaffDeps } from "./pages.ts";
 
 export function overviewRoutes({ db, config }: StaffDeps): Router {
   const router = Router();
@@ -17,13 +17,4 @@ export function overviewRoutes({ db, config }: StaffDeps): Router {
     });
   });
   return router;
-}
-
-/** Chart.js and the script that draws charts from data tables. */
-export function chartScripts(res: Response): string[] {
-  const { vendor, asset } = res.app.locals as {
-    vendor: (pkg: string, file: string) => string;
-    asset: (file: string) => string;
-  };
-  return [vendor("chart.js", "dist/chart.umd.js"), asset("js/staff-charts.js")];
 }

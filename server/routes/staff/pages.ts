@@ -1,9 +1,35 @@
-// What every staff page shares: the navigation, one-time messages, and errors shown in the
-// staff layout (JSON requests fall through to the application's error handler).
+// What every staff page shares: its dependencies, the navigation, one-time messages, the chart
+// scripts, the survey a page is about, and errors shown in the staff layout (JSON requests fall
+// through to the application's error handler).
 import type { NextFunction, Request, Response } from "express";
 import { hasRole } from "../../auth/roles.ts";
+import type { Config } from "../../config.ts";
+import type { Db } from "../../db.ts";
 import { HttpError } from "../../errors.ts";
+import type { Csrf } from "../../middleware/csrf.ts";
 import type { Role } from "../../queries/staff-users.ts";
+import { findSurvey, type SurveyRow } from "../../queries/surveys.ts";
+
+export interface StaffDeps {
+  db: Db;
+  config: Config;
+  csrf: Csrf;
+}
+
+/** Chart.js and the script that draws charts from data tables. */
+export function chartScripts(res: Response): string[] {
+  const { vendor, asset } = res.app.locals as {
+    vendor: (pkg: string, file: string) => string;
+    asset: (file: string) => string;
+  };
+  return [vendor("chart.js", "dist/chart.umd.js"), asset("js/staff-charts.js")];
+}
+
+export async function staffSurvey(db: Db, slug: string): Promise<SurveyRow> {
+  const survey = await findSurvey(db, slug);
+  if (!survey) throw new HttpError(404, `There is no survey "${slug}"`);
+  return survey;
+}
 
 interface NavItem {
   href: string;

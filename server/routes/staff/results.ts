@@ -30,8 +30,7 @@ import {
   type ResponseFilter,
 } from "../../results/groups.ts";
 import type { SurveyCodebook } from "../../results/types.ts";
-import type { StaffDeps } from "./index.ts";
-import { chartScripts } from "./overview.ts";
+import { chartScripts, type StaffDeps } from "./pages.ts";
 
 type SlugRequest = Request<{ slug: string }>;
 

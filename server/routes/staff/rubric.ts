@@ -33,9 +33,7 @@ import {
   RUBRIC_LANGUAGES,
   type RubricLanguage,
 } from "../../rubric/rubric.ts";
-import type { StaffDeps } from "./index.ts";
-import { chartScripts } from "./overview.ts";
-import { addNavItem, fieldErrors, flash } from "./pages.ts";
+import { addNavItem, chartScripts, fieldErrors, flash, type StaffDeps } from "./pages.ts";
 
 /** ?lang= (or the form's lang field): the rubric's texts in English or Spanish. */
 function rubricLanguage(value: unknown): RubricLanguage {

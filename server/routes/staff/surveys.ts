@@ -3,7 +3,6 @@
 import express, { type Request, type Response, Router } from "express";
 import QRCode from "qrcode";
 import { z } from "zod";
-import type { Db } from "../../db.ts";
 import { HttpError } from "../../errors.ts";
 import { getLanguage, LANGUAGES } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
@@ -14,7 +13,7 @@ import {
   kioskLocationsShowing,
   listLocationRows,
 } from "../../queries/kiosk-locations.ts";
-import { findSurvey, type SurveyRow, setSurveyStatus } from "../../queries/surveys.ts";
+import { type SurveyRow, setSurveyStatus } from "../../queries/surveys.ts";
 import { buildOverview } from "../../reports/overview.ts";
 import { paperSurvey } from "../../reports/paper-survey.ts";
 import { type Channel, localized, type SurveyMeta } from "../../surveys/definition.ts";
@@ -22,19 +21,12 @@ import { unreachableHost } from "../../surveys/public-address.ts";
 import { clientDefinition } from "../../surveys/public-survey.ts";
 import { submitResponse } from "../../surveys/submit.ts";
 import { surveyTranslations } from "../../surveys/translation-status.ts";
-import type { StaffDeps } from "./index.ts";
-import { flash } from "./pages.ts";
+import { flash, type StaffDeps, staffSurvey } from "./pages.ts";
 
 /** Channels only staff record, through data entry. */
 export const STAFF_CHANNELS: readonly Channel[] = ["paper", "event", "interview"];
 
 type SlugRequest = Request<{ slug: string }>;
-
-export async function staffSurvey(db: Db, slug: string): Promise<SurveyRow> {
-  const survey = await findSurvey(db, slug);
-  if (!survey) throw new HttpError(404, `There is no survey "${slug}"`);
-  return survey;
-}
 
 export const metaOf = (survey: SurveyRow) => survey.definition.openDoor as SurveyMeta;
 

@@ -10,6 +10,7 @@ import { HttpError, InputError } from "../../errors.ts";
 import { interfaceFiles, interfaceUnits } from "../../i18n/interface-strings.ts";
 import { DEFAULT_LANGUAGE, findLanguage, LANGUAGES } from "../../i18n/languages.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { safeName, uploadFolder } from "../../middleware/uploads.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import {
   saveImportedStrings,
@@ -28,10 +29,7 @@ import {
   writeXliff,
 } from "../../surveys/translation-files.ts";
 import { STATUS_LABELS, surveyTranslations } from "../../surveys/translation-status.ts";
-import { safeName, uploadFolder } from "./imports.ts";
-import type { StaffDeps } from "./index.ts";
-import { flash } from "./pages.ts";
-import { staffSurvey } from "./surveys.ts";
+import { flash, type StaffDeps, staffSurvey } from "./pages.ts";
 
 type SlugRequest = Request<{ slug: string }>;
 type LangRequest = Request<{ slug: string; lang: string }>;

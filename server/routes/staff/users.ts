@@ -11,8 +11,7 @@ import { ROLE_DESCRIPTIONS } from "../../auth/roles.ts";
 import { HttpError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { listStaffUsers, ROLES } from "../../queries/staff-users.ts";
-import type { StaffDeps } from "./index.ts";
-import { fieldErrors, flash } from "./pages.ts";
+import { fieldErrors, flash, type StaffDeps } from "./pages.ts";
 
 const field = (req: Request, name: string): string => {
   const value = (req.body as Record<string, unknown> | undefined)?.[name];
