@@ -6,7 +6,7 @@ import { HttpError } from "../errors.ts";
 import { getLanguage } from "../i18n/languages.ts";
 import { translator } from "../i18n/messages.ts";
 import type { SurveyRow } from "../queries/surveys.ts";
-import { localized } from "../surveys/definition.ts";
+import { localized, surveyMeta } from "../surveys/definition.ts";
 import { clientDefinition } from "../surveys/public-survey.ts";
 import type { KioskLocation } from "./locations.ts";
 
@@ -93,8 +93,8 @@ const STAFF_KEYS = [
 
 /** Whether the survey file lets responses come in on the kiosk channel (public surveys do by default). */
 export function acceptsKiosk(survey: SurveyRow): boolean {
-  const meta = survey.definition.openDoor as { channels?: string[] } | undefined;
-  return !meta?.channels || meta.channels.includes("kiosk");
+  const channels = surveyMeta(survey.definition)?.channels;
+  return !channels || channels.includes("kiosk");
 }
 
 export function kioskPage(

@@ -14,7 +14,7 @@ import {
 import { listSurveys, type SurveyRow } from "../queries/surveys.ts";
 import { listUsageGapRuns } from "../queries/usage-gap-runs.ts";
 import { type CellStatus, suppressTable } from "../results/suppress.ts";
-import { localized, type SurveyMeta } from "../surveys/definition.ts";
+import { localized, type SurveyMeta, surveyMeta } from "../surveys/definition.ts";
 import { type ChartTable, countTable } from "./chart-table.ts";
 import { type CountCell, plannedCount, presentShare, suppressCounts } from "./suppression.ts";
 
@@ -68,7 +68,7 @@ function surveyTitle(survey: SurveyRow): string {
 }
 
 function useStatusOf(survey: SurveyRow): SurveyMeta["useStatus"] {
-  return (survey.definition.openDoor as SurveyMeta | undefined)?.useStatus;
+  return surveyMeta(survey.definition)?.useStatus;
 }
 
 /** Consecutive weeks from the first week with a response to the last, at most `maxWeeks`. */

@@ -33,7 +33,7 @@ import { latestSubmission, surveyAnswers } from "../queries/rubric.ts";
 import { listSurveys, type SurveyRow } from "../queries/surveys.ts";
 import { describeSurvey, questionNamed } from "../results/describe-survey.ts";
 import { EVIDENCE_KINDS, type EvidenceKind } from "../rubric/rubric.ts";
-import type { SurveyMeta } from "../surveys/definition.ts";
+import { surveyMeta } from "../surveys/definition.ts";
 import { languageAccessReport } from "./language-access.ts";
 import { CHANNEL_LABELS } from "./overview.ts";
 import {
@@ -181,7 +181,7 @@ async function surveyBasics(
   const total = byChannel.reduce((sum, row) => sum + row.count, 0);
   const latest = lastSubmitted ? lastSubmitted.toISOString().slice(0, 10) : null;
   let nonUsers: string | null = null;
-  const useStatus = (survey?.definition.openDoor as SurveyMeta | undefined)?.useStatus;
+  const useStatus = survey ? surveyMeta(survey.definition)?.useStatus : undefined;
   if (survey && useStatus && total > 0) {
     const answers = await countByAnswer(db, slug, useStatus.question);
     const answered = answers.filter((a) => a.value !== null).reduce((s, a) => s + a.count, 0);

@@ -48,6 +48,15 @@ const metaSchema = z
 
 export type SurveyMeta = z.infer<typeof metaSchema> & { languages: string[]; channels: Channel[] };
 
+/**
+ * The product's own settings of a stored survey definition (its `openDoor` key): the one place
+ * that reads them. A stored definition passed parseSurveyDefinition when the catalogue synced it,
+ * which filled in languages and channels; undefined only for one stored without the key.
+ */
+export function surveyMeta(definition: Record<string, unknown>): SurveyMeta | undefined {
+  return definition.openDoor as SurveyMeta | undefined;
+}
+
 export interface SurveyDefinition {
   slug: string;
   /** SurveyJS JSON without the `openDoor` key. */

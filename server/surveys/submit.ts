@@ -5,7 +5,13 @@ import type { Db } from "../db.ts";
 import { HttpError } from "../errors.ts";
 import { findResponse, insertResponse, type StoredResponse } from "../queries/responses.ts";
 import { findSurveyStatus, findVersion } from "../queries/surveys.ts";
-import { CHANNELS, type Channel, PUBLIC_CHANNELS, type SurveyMeta } from "./definition.ts";
+import {
+  CHANNELS,
+  type Channel,
+  PUBLIC_CHANNELS,
+  type SurveyMeta,
+  surveyMeta,
+} from "./definition.ts";
 import { ResponseValidator } from "./validate-response.ts";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -51,8 +57,10 @@ async function loadVersion(db: Db, versionId: number): Promise<CachedVersion> {
   if (cached) return cached;
   const version = await findVersion(db, versionId);
   if (!version) throw new Error(`survey version ${versionId} is missing`);
-  const { openDoor, ...json } = version.definition;
-  const entry = { validator: new ResponseValidator(json), meta: openDoor as SurveyMeta };
+  const { openDoor: _meta, ...json } = version.definition;
+  const meta = surveyMeta(version.definition);
+  if (!meta) throw new Error(`survey version ${versionId} has no openDoor settings`);
+  const entry = { validator: new ResponseValidator(json), meta };
   versions.set(versionId, entry);
   return entry;
 }

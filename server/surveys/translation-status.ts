@@ -11,7 +11,7 @@ import {
   type TranslationStatus,
 } from "../queries/survey-translations.ts";
 import type { SurveyRow } from "../queries/surveys.ts";
-import type { SurveyMeta } from "./definition.ts";
+import { surveyMeta } from "./definition.ts";
 
 export const STATUS_LABELS: Readonly<Record<TranslationStatus, string>> = {
   draft: "machine draft — needs community review",
@@ -44,7 +44,7 @@ export function languageTranslations(
   survey: SurveyRow,
   records: ReadonlyMap<string, TranslationRecord>,
 ): LanguageTranslation[] {
-  const declared = (survey.definition.openDoor as SurveyMeta | undefined)?.translationStatus ?? {};
+  const declared = surveyMeta(survey.definition)?.translationStatus ?? {};
   return survey.languages
     .filter((code) => code !== DEFAULT_LANGUAGE)
     .map((code) => {

@@ -8,7 +8,7 @@ import { InputError } from "../../server/errors.ts";
 import { findResponse } from "../../server/queries/responses.ts";
 import { findSurvey } from "../../server/queries/surveys.ts";
 import { loadSurveyFiles, syncSurveys } from "../../server/surveys/catalogue.ts";
-import { parseSurveyDefinition } from "../../server/surveys/definition.ts";
+import { parseSurveyDefinition, surveyMeta } from "../../server/surveys/definition.ts";
 import { createTestDb, FIXTURE_SURVEYS, newId, testConfig } from "../helpers/app.ts";
 
 const dirs: string[] = [];
@@ -106,6 +106,21 @@ describe("survey definitions", () => {
 });
 
 describe("survey versions", () => {
+  it("reads a stored survey's openDoor settings as the file's, languages and channels filled in", async () => {
+    const dir = surveysDir();
+    const db = await createTestDb(testConfig({ surveysDir: dir }));
+    try {
+      await syncSurveys(db, dir);
+      const file = path.join(dir, "every-type.json");
+      const parsed = parseSurveyDefinition("every-type", readFileSync(file, "utf8"), file);
+      const stored = await findSurvey(db, "every-type");
+      expect(stored && surveyMeta(stored.definition)).toEqual(parsed.meta);
+      expect(surveyMeta({ title: "stored without settings" })).toBeUndefined();
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it("records a new version when a file changes, and old responses keep theirs", async () => {
     const dir = surveysDir();
     const config = testConfig({ surveysDir: dir });

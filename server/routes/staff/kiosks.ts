@@ -18,7 +18,7 @@ import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { listEnrolmentCodes } from "../../queries/kiosk-enrolment.ts";
 import { listSurveys } from "../../queries/surveys.ts";
-import { localized, type SurveyMeta } from "../../surveys/definition.ts";
+import { localized, surveyMeta } from "../../surveys/definition.ts";
 import { flash, type StaffDeps } from "./pages.ts";
 
 type IdRequest = Request<{ id: string }>;
@@ -47,7 +47,7 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
   ) {
     const base = config.staff.publicUrl ?? `${req.protocol}://${req.get("host")}`;
     const surveys = (await listSurveys(db, { status: "open", audience: "public" })).filter((s) =>
-      (s.definition.openDoor as SurveyMeta | undefined)?.channels.includes("kiosk"),
+      surveyMeta(s.definition)?.channels.includes("kiosk"),
     );
     res.status(status).render("staff/kiosks", {
       pageTitle: "Kiosks and places",

@@ -16,7 +16,7 @@ import {
 import { type SurveyRow, setSurveyStatus } from "../../queries/surveys.ts";
 import { buildOverview } from "../../reports/overview.ts";
 import { paperSurvey } from "../../reports/paper-survey.ts";
-import { type Channel, localized, type SurveyMeta } from "../../surveys/definition.ts";
+import { type Channel, localized, surveyMeta } from "../../surveys/definition.ts";
 import { unreachableHost } from "../../surveys/public-address.ts";
 import { clientDefinition } from "../../surveys/public-survey.ts";
 import { submitResponse } from "../../surveys/submit.ts";
@@ -27,8 +27,6 @@ import { flash, type StaffDeps, staffSurvey } from "./pages.ts";
 export const STAFF_CHANNELS: readonly Channel[] = ["paper", "event", "interview"];
 
 type SlugRequest = Request<{ slug: string }>;
-
-export const metaOf = (survey: SurveyRow) => survey.definition.openDoor as SurveyMeta;
 
 /** The language asked for in ?lang= when the survey offers it, else English. */
 function surveyLanguage(req: Request, survey: SurveyRow): string {
@@ -116,7 +114,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
       survey: { slug: survey.slug, status: survey.status, audience: survey.audience },
       title: localized(survey.definition.title, "en") || survey.slug,
       languages,
-      channels: metaOf(survey).channels,
+      channels: surveyMeta(survey.definition)?.channels ?? [],
       isAdmin: req.staff?.role === "admin",
       unreachable: unreachableHost(publicUrl, req.get("host")),
     });
@@ -200,7 +198,9 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
   router.get("/staff/surveys/:slug/entry", staff, async (req: SlugRequest, res: Response) => {
     const survey = await staffSurvey(db, req.params.slug);
     const lang = surveyLanguage(req, survey);
-    const channels = metaOf(survey).channels.filter((c) => STAFF_CHANNELS.includes(c));
+    const channels = (surveyMeta(survey.definition)?.channels ?? []).filter((c) =>
+      STAFF_CHANNELS.includes(c),
+    );
     if (channels.length === 0)
       throw new HttpError(404, "This survey takes no paper, event or interview responses");
     res.render("staff/survey-run", {
