@@ -1,3 +1,4 @@
+import { type SuppressionLabels, suppressedText, suppressionLabels } from "./suppressed-text.ts";
 import type {
   CellSuppression,
   SuppressionReason,
@@ -67,10 +68,8 @@ export interface PresentedUsageGapDocument
 }
 
 export interface PresentOptions {
-  /** Shown for a small count (1 … suppressBelow − 1); default "<" + suppressBelow, e.g. "<10". */
-  smallMarker?: string;
-  /** Shown for a count withheld to protect a small one; default "suppressed". */
-  complementaryMarker?: string;
+  /** How withheld counts read (suppressed-text.ts); default English: "<10", "suppressed". */
+  labels?: SuppressionLabels;
 }
 
 /**
@@ -92,7 +91,7 @@ export interface PresentOptions {
  * Formatting numbers for display (rounding, separators) is left to the view.
  *
  * @param document the usage-gap document from usageGaps
- * @param options the two markers
+ * @param options how withheld counts read (default English)
  * @returns the document with withheld counts replaced and derived numbers nulled
  * @example
  * presentUsageGaps(document).dimensions[0].groups[3].users; // => "<10"
@@ -101,10 +100,9 @@ export function presentUsageGaps(
   document: UsageGapDocument,
   options: PresentOptions = {},
 ): PresentedUsageGapDocument {
-  const smallMarker = options.smallMarker ?? `<${document.suppressBelow}`;
-  const complementaryMarker = options.complementaryMarker ?? "suppressed";
+  const labels = options.labels ?? suppressionLabels(document.suppressBelow);
   const show = (value: number, reason: SuppressionReason | null): ShownCount =>
-    reason === "small" ? smallMarker : reason === "complementary" ? complementaryMarker : value;
+    reason === null ? value : suppressedText(reason, document.suppressBelow, labels);
   const withheld = (suppression: CellSuppression) => ({
     population: suppression.population !== null,
     users: suppression.users !== null,

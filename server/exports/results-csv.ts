@@ -3,6 +3,11 @@
 // and means made from hidden counts are hidden with them.
 
 import { pValueText } from "../analysis/finding-format.ts";
+import {
+  type SuppressionLabels,
+  suppressedText,
+  suppressionLabels,
+} from "../analysis/suppressed-text.ts";
 import { translator } from "../i18n/messages.ts";
 import type { RankedChoices } from "../results/barriers.ts";
 import type { CrossTabResult, IndependenceTest } from "../results/cross-tab.ts";
@@ -13,11 +18,8 @@ import {
   type CellStatus,
   type GroupedSuppression,
   isSmallCount,
-  type SuppressionLabels,
   suppressBarriers,
-  suppressedText,
   suppressGroups,
-  suppressionLabels,
   suppressList,
   suppressTable,
   testConclusion,

@@ -7,6 +7,7 @@
 // + excluded + rejected it is the total, rows read, that is withheld when a part is small, so the
 // number of registered patrons (the analysis's base) stays shown.
 import type { ShownCount } from "../analysis/present-usage-gaps.ts";
+import { suppressedText } from "../analysis/suppressed-text.ts";
 import { activeRuleSentence, type CountsWithTotals, withTotals } from "../imports/active-rule.ts";
 import type { ActiveRule, ActiveRuleSummary } from "../queries/imports.ts";
 import { type CountCell, isSmall, presentCount, suppressCounts } from "./suppression.ts";
@@ -31,7 +32,9 @@ function partition(
 ): { cells: ShownCount[]; total: ShownCount } {
   if (typeof total === "string") {
     const cells = parts.map((n) =>
-      n === 0 ? 0 : isSmall(n, suppressBelow) ? `<${suppressBelow}` : "suppressed",
+      n === 0
+        ? 0
+        : suppressedText(isSmall(n, suppressBelow) ? "small" : "complementary", suppressBelow),
     );
     return { cells, total };
   }
@@ -56,7 +59,7 @@ export function presentActiveRule(
   ) as [ShownCount, ShownCount, ShownCount];
   const rowsRead =
     parts.some((n) => isSmall(n, suppressBelow)) && !isSmall(counts.rowsRead, suppressBelow)
-      ? "suppressed"
+      ? suppressedText("complementary", suppressBelow)
       : shown(presentCount(counts.rowsRead, suppressBelow));
   const users = partition(
     [counts.active, counts.inactive, counts.neverActive],

@@ -13,6 +13,7 @@
 
 import { languageGroup } from "../analysis/language-group.ts";
 import { determinedCells, planTableSuppression } from "../analysis/plan-suppression.ts";
+import { suppressedText } from "../analysis/suppressed-text.ts";
 import type { Db } from "../db.ts";
 import { LANGUAGES } from "../i18n/languages.ts";
 import { findFieldworkEndDate, listFieldworkTargets } from "../queries/fieldwork-targets.ts";
@@ -299,7 +300,7 @@ export function presentFieldwork(
     const known =
       unknown.value !== null && respondentsCell.value !== null
         ? plannedCount(respondentsCell.value - unknown.value, "shown", k)
-        : withheldCell();
+        : withheldCell(k);
     // With the "not known" count withheld, the known count is too: shares are then of all
     // respondents (a published count), which counts the few who did not say in no group.
     const base = known.value !== null ? "known" : respondentsCell.value !== null ? "all" : null;
@@ -365,7 +366,7 @@ export function presentFieldwork(
           const table = tables[di];
           const row = (by === "channel" ? table?.channels : table?.places)?.[gi];
           // The last column is "not known"; a table withheld whole reads "suppressed" throughout.
-          return [d.dimension, row?.slice(0, -1) ?? d.categories.map(() => withheldCell())];
+          return [d.dimension, row?.slice(0, -1) ?? d.categories.map(() => withheldCell(k))];
         }),
       ),
     }));
@@ -387,7 +388,7 @@ export function presentFieldwork(
         ? `No responses from ${group} yet, who are ${pct(category.communityShare)} of residents`
         : category?.representationIndex !== null && category?.representationIndex !== undefined
           ? `Responses from ${group} are at ${pct(category.representationIndex)} of their share: ${pct(category.respondentShare ?? 0)} of responses but ${pct(category.communityShare)} of residents`
-          : category?.respondents.display === `<${k}`
+          : category?.respondents.display === suppressedText("small", k)
             ? `Responses from ${group} are fewer than ${k}, against ${pct(category.communityShare)} of residents`
             : `Responses from ${group} are withheld (to protect a smaller count beside them), against ${pct(category?.communityShare ?? 0)} of residents`;
     const place = a.bestLocation ? context.placeName(a.bestLocation) : null;

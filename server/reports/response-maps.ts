@@ -6,6 +6,7 @@
 // The map counts every response to the survey, whatever the page's filters: per-area counts
 // under two filters could be subtracted from each other to reveal a small group in one area.
 import { stringify } from "csv-stringify/sync";
+import { suppressedText } from "../analysis/suppressed-text.ts";
 import { csvCell } from "../csv-safe.ts";
 import type { Db } from "../db.ts";
 import { normalisePatronGeography } from "../imports/geography.ts";
@@ -157,11 +158,7 @@ export function responsesMapCsv(map: ResponsesMap): string {
         a.geoid,
         a.name,
         Math.round(a.residents),
-        a.withheld === "small"
-          ? `<${map.suppressBelow}`
-          : a.withheld === "complementary"
-            ? "suppressed"
-            : (a.responses ?? ""),
+        a.withheld ? suppressedText(a.withheld, map.suppressBelow) : (a.responses ?? ""),
         a.per1000 === null ? "" : Math.round(a.per1000 * 10) / 10,
         a.withheld ? "suppressed" : label(a.per1000),
         a.drawn ? 1 : 0,

@@ -5,6 +5,7 @@
 import type { AssociationStrength } from "../analysis/cramers-v-strength.ts";
 import { formatPValue } from "../analysis/finding-format.ts";
 import { holmAdjust } from "../analysis/holm-adjust.ts";
+import { suppressedText, suppressionLabels } from "../analysis/suppressed-text.ts";
 import { type Translate, translator } from "../i18n/messages.ts";
 import type { CrossTabResult, IndependenceTest } from "../results/cross-tab.ts";
 import {
@@ -461,9 +462,8 @@ export function crossTabView(
     rowMargins,
     columnMargins,
   });
-  const small = translate("privacy.small", { n: k });
-  const label = (status: CellStatus) =>
-    status === "small" ? small : translate("privacy.suppressed");
+  const labels = suppressionLabels(k, translate);
+  const label = (status: CellStatus) => suppressedText(status, k, labels);
   const cellText = (i: number, j: number) => {
     const status = plan.cells[i]?.[j] ?? "shown";
     const cell = result.cells[i]?.[j];

@@ -210,7 +210,7 @@ async function surveyBasics(
   // A withheld total that is not small reads "suppressed", never "<10".
   const count =
     (languages.total.suppressed || channels.total.suppressed) && !isSmall(total, k)
-      ? withheldCell()
+      ? withheldCell(k)
       : presentCount(total, k);
   return {
     survey,

@@ -1,5 +1,6 @@
 // Small-cell suppression for everything staff see: the one place counts become text.
 import { planSuppression } from "../analysis/plan-suppression.ts";
+import { suppressedText } from "../analysis/suppressed-text.ts";
 // DESIGN.md, "Privacy and safety rules": counts 1..SUPPRESS_BELOW-1 are shown as "<N"; shares
 // derived from them are hidden too; and where a total is shown, a second (complementary) cell is
 // suppressed so the first cannot be recovered by subtraction.
@@ -22,12 +23,12 @@ function shown(count: number): CountCell {
 }
 
 function hidden(suppressBelow: number): CountCell {
-  return { value: null, display: `<${suppressBelow}`, suppressed: true };
+  return { value: null, display: suppressedText("small", suppressBelow), suppressed: true };
 }
 
 /** A count withheld to protect another: it is not small, so it never reads "<10". */
-export function withheldCell(label = "suppressed"): CountCell {
-  return { value: null, display: label, suppressed: true };
+export function withheldCell(suppressBelow: number): CountCell {
+  return { value: null, display: suppressedText("complementary", suppressBelow), suppressed: true };
 }
 
 /** A count as a plan says (server/analysis/plan-suppression.ts): shown, small or withheld. */
@@ -37,7 +38,7 @@ export function plannedCount(
   suppressBelow: number,
 ): CountCell {
   if (status === "shown") return shown(count);
-  return status === "small" ? hidden(suppressBelow) : withheldCell();
+  return status === "small" ? hidden(suppressBelow) : withheldCell(suppressBelow);
 }
 
 /** One count on its own (no total beside it). */
@@ -69,14 +70,14 @@ export function suppressCounts(
       plan[index] === "small"
         ? hidden(suppressBelow)
         : plan[index] === "complementary"
-          ? withheldCell()
+          ? withheldCell(suppressBelow)
           : shown(count),
     ),
     total: !totalHidden
       ? shown(total)
       : isSmall(total, suppressBelow)
         ? hidden(suppressBelow)
-        : withheldCell(),
+        : withheldCell(suppressBelow),
   };
 }
 

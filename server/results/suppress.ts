@@ -11,38 +11,9 @@ import type { IndependenceTest } from "./cross-tab.ts";
 /** How a cell is shown: as is, hidden because it is small, or hidden to protect a small one. */
 export type CellStatus = "shown" | "small" | "complementary";
 
-/** What a hidden cell reads: "<10" only when it truly is small, "suppressed" otherwise. */
-export interface SuppressionLabels {
-  small: string;
-  suppressed: string;
-}
-
 /** Whether a count must be hidden on its own account (1 … threshold − 1; 0 is shown). */
 export function isSmallCount(count: number, threshold: number): boolean {
   return count > 0 && count < threshold;
-}
-
-/** The labels in a language (translate: the message catalogue of server/i18n). */
-export function suppressionLabels(
-  threshold: number,
-  translate?: (key: string, params?: Record<string, string | number>) => string,
-): SuppressionLabels {
-  return {
-    small: translate ? translate("privacy.small", { n: threshold }) : `<${threshold}`,
-    suppressed: translate ? translate("privacy.suppressed") : "suppressed",
-  };
-}
-
-/**
- * The text shown in place of a hidden count: "<10" for small ones, "suppressed" for the ones
- * hidden to protect them (a larger count must never read "<10").
- */
-export function suppressedText(
-  status: CellStatus,
-  threshold: number,
-  labels: SuppressionLabels = suppressionLabels(threshold),
-): string {
-  return status === "small" ? labels.small : labels.suppressed;
 }
 
 const statusOf = (reason: SuppressionReason | null): CellStatus => reason ?? "shown";

@@ -102,7 +102,7 @@ describe("presentUsageGaps", () => {
     expect(withFive.dimensions[0]?.groups.find((entry) => entry.category === "Korean")?.users).toBe(
       "<5",
     );
-    const custom = presentUsageGaps(document, { smallMarker: "s", complementaryMarker: "x" });
+    const custom = presentUsageGaps(document, { labels: { small: "s", suppressed: "x" } });
     expect(custom.dimensions[0]?.unknownUsers).toBe("x");
   });
 
