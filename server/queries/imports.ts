@@ -177,11 +177,6 @@ export async function findImportByHash(
   return row ? toRecord(row) : undefined;
 }
 
-export async function getImport(db: Db, id: number): Promise<ImportRecord | undefined> {
-  const row = (await db("imports").select(COLUMNS).where({ id }).first()) as ImportRow | undefined;
-  return row ? toRecord(row) : undefined;
-}
-
 /** All imports, newest first; optionally of one kind. */
 export async function listImports(db: Db, kind?: ImportKind): Promise<ImportRecord[]> {
   const query = db("imports").select(COLUMNS).orderBy("id", "desc");

@@ -109,11 +109,6 @@ export interface RubricPageModel {
 
 const t = (text: RubricText, lang: RubricLanguage) => text[lang];
 
-/** "7 (Intentional)" */
-export function scoreLabel(rubric: Rubric, score: number, lang: RubricLanguage): string {
-  return `${score} (${t(levelOfScore(rubric, score).name, lang)})`;
-}
-
 export function scoreOptions(rubric: Rubric, lang: RubricLanguage): ScoreOption[] {
   const options: ScoreOption[] = [];
   for (let score = SCORE_MIN; score <= SCORE_MAX; score++)

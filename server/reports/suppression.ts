@@ -86,8 +86,3 @@ export function presentShare(part: CountCell, total: CountCell): string {
   if (part.value === null || total.value === null || total.value === 0) return "–";
   return percent.format(part.value / total.value);
 }
-
-export function shareValue(part: CountCell, total: CountCell): number | null {
-  if (part.value === null || total.value === null || total.value === 0) return null;
-  return part.value / total.value;
-}

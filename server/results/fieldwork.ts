@@ -36,12 +36,6 @@ import {
 } from "./weighting.ts";
 
 export type FieldworkDimension = RakingDimension | "libraryUse";
-export const FIELDWORK_DIMENSIONS: readonly FieldworkDimension[] = [
-  "age",
-  "language",
-  "area",
-  "libraryUse",
-];
 
 export const LIBRARY_USERS = "Library users";
 export const NON_USERS = "Non-users";
