@@ -6,6 +6,7 @@
 // JavaScript with esbuild (already here through tsx), keeping type-only imports as imports,
 // because a type borrowed from a higher layer is a back-edge too, then lets dependency-cruiser
 // check that copy, and fails when it did not see every source file.
+import { existsSync } from "node:fs";
 import {
   copyFile,
   mkdir,
@@ -23,8 +24,11 @@ import { fileURLToPath } from "node:url";
 import { cruise, type IConfiguration, type ICruiseResult } from "dependency-cruiser";
 import { transform } from "esbuild";
 
-const ROOT_DIR = fileURLToPath(new URL("..", import.meta.url));
-const ROOTS = ["server", "scripts", "bench", "db", "test"];
+// The project to check: this one, or the folder given (test/scripts/check-layers.test.ts).
+const ROOT_DIR = process.argv[2] ?? fileURLToPath(new URL("..", import.meta.url));
+const ROOTS = ["server", "scripts", "bench", "db", "test"].filter((root) =>
+  existsSync(join(ROOT_DIR, root)),
+);
 
 const configuration = createRequire(import.meta.url)(
   join(ROOT_DIR, ".dependency-cruiser.cjs"),
