@@ -27,6 +27,17 @@ export function suppressionLabels(
 }
 
 /**
+ * The legend of a map's hatched areas. Their counts are withheld either because they are small
+ * or to protect a small one, so the legend may not call them all "under 10".
+ *
+ * @example
+ * withheldAreasLabel(10); // => "Withheld: under 10, or hidden to protect one"
+ */
+export function withheldAreasLabel(threshold: number): string {
+  return `Withheld: under ${threshold}, or hidden to protect one`;
+}
+
+/**
  * The text shown in place of a hidden count: "<10" for a small one, "suppressed" for one hidden
  * to protect it (the plans of plan-suppression.ts name the two reasons "small" and
  * "complementary"; a cell planned "shown" has no hidden text and reads as suppressed here).

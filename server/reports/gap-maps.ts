@@ -4,6 +4,7 @@
 // whose counts are withheld has no value here, so it is hatched, never coloured.
 import { stringify } from "csv-stringify/sync";
 import type { PresentedArea } from "../analysis/present-usage-gaps.ts";
+import { withheldAreasLabel } from "../analysis/suppressed-text.ts";
 import { csvCell } from "../csv-safe.ts";
 import type { Db } from "../db.ts";
 import { areaShapes, MEMBER_WEIGHT_THRESHOLD } from "../maps/area-shapes.ts";
@@ -105,10 +106,10 @@ export async function gapMap(
   const rendered = renderMapSvg({
     id: `map-${measure}`,
     title: `${spec.title}, by area, as of ${report.asOf}`,
-    description: `Areas in up to five classes of about equal size (quintiles of the areas' values); darker is higher. Hatched areas have counts under ${below}, withheld. Priority areas are outlined. The table of every area below gives the same numbers.`,
+    description: `Areas in up to five classes of about equal size (quintiles of the areas' values); darker is higher. Hatched areas are withheld: counts under ${below}, or hidden to protect one. Priority areas are outlined. The table of every area below gives the same numbers.`,
     areas,
     format: spec.format,
-    suppressedLabel: `Under ${below}: withheld`,
+    suppressedLabel: withheldAreasLabel(below),
   });
   const notes = [
     `Class breaks are quintiles: each colour holds about a fifth of the areas with a value${rendered.breaks.length < 4 ? " (fewer classes when many areas share a value)" : ""}. Neighbouring classes differ by 3:1 contrast or by a dot pattern.`,

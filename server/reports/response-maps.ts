@@ -6,7 +6,7 @@
 // The map counts every response to the survey, whatever the page's filters: per-area counts
 // under two filters could be subtracted from each other to reveal a small group in one area.
 import { stringify } from "csv-stringify/sync";
-import { suppressedText } from "../analysis/suppressed-text.ts";
+import { suppressedText, withheldAreasLabel } from "../analysis/suppressed-text.ts";
 import { csvCell } from "../csv-safe.ts";
 import type { Db } from "../db.ts";
 import { normalisePatronGeography } from "../imports/geography.ts";
@@ -125,10 +125,10 @@ export async function responsesMap(
   const rendered = renderMapSvg({
     id: "map-responses",
     title: "Survey responses per 1,000 residents, by ZIP code area",
-    description: `Areas in up to five classes of about equal size (quintiles); darker is higher. Hatched areas have fewer than ${suppressBelow} responses, withheld.`,
+    description: `Areas in up to five classes of about equal size (quintiles); darker is higher. Hatched areas are withheld: fewer than ${suppressBelow} responses, or hidden to protect one.`,
     areas: mapAreas,
     format: (v) => oneDecimal.format(v),
-    suppressedLabel: `Under ${suppressBelow}: withheld`,
+    suppressedLabel: withheldAreasLabel(suppressBelow),
   });
   const undrawn = areas.filter((a) => !a.drawn).length;
   const anyWithheld = small.size > 0;

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { suppressedText, suppressionLabels } from "../../server/analysis/suppressed-text.ts";
+import {
+  suppressedText,
+  suppressionLabels,
+  withheldAreasLabel,
+} from "../../server/analysis/suppressed-text.ts";
 import { translator } from "../../server/i18n/messages.ts";
 
 describe("how a hidden count reads", () => {
@@ -23,5 +27,10 @@ describe("how a hidden count reads", () => {
     expect(suppressedText("complementary", 10, labels)).toBe(
       translator("es")("privacy.suppressed"),
     );
+  });
+
+  it("labels a map's hatched areas without calling a protecting count small", () => {
+    expect(withheldAreasLabel(10)).toBe("Withheld: under 10, or hidden to protect one");
+    expect(withheldAreasLabel(10)).not.toMatch(/^Under 10/);
   });
 });

@@ -42,7 +42,7 @@ const render = () =>
     description: "Quintiles.",
     areas: areas(),
     format: (v) => v.toFixed(0),
-    suppressedLabel: "Under 10: withheld",
+    suppressedLabel: "Withheld: under 10, or hidden to protect one",
   });
 
 /** Every area path: its fill and accessible name. */
@@ -78,7 +78,7 @@ describe("the SVG map", () => {
     expect(suppressed?.fill).toBe("url(#test-map-suppressed)");
     expect(suppressed?.label).toBe("County 09005: suppressed (active users &lt;10)");
     expect(svg).toContain('<pattern id="test-map-suppressed"');
-    expect(svg).toContain("Under 10: withheld (1)");
+    expect(svg).toContain("Withheld: under 10, or hidden to protect one (1)");
   });
 
   it("colours the others by quintile, lowest class lightest, and outlines priority areas", () => {
