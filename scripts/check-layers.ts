@@ -87,12 +87,12 @@ try {
   await symlink(join(ROOT_DIR, "node_modules"), join(copy, "node_modules"));
   await copyFile(join(ROOT_DIR, "package.json"), join(copy, "package.json"));
   const result = (
-    await cruise(
-      ROOTS,
-      { ...configuration.options, validate: true, ruleSet: configuration, baseDir: copy },
-      undefined,
-      { tsConfig: undefined },
-    )
+    await cruise(ROOTS, {
+      ...configuration.options,
+      validate: true,
+      ruleSet: configuration,
+      baseDir: copy,
+    })
   ).output as ICruiseResult;
 
   const seen = new Set(result.modules.map((module) => asSource(module.source)));
