@@ -25,6 +25,7 @@ import { countMatchingResponses } from "../server/queries/response-export.ts";
 import { queryFilter } from "../server/reports/survey-results.ts";
 import { gapsCsv } from "../server/reports/usage-gaps.ts";
 import type { Variable } from "../server/results/cross-tab.ts";
+import { parseCrossTabVariable } from "../server/results/cross-tab-variable.ts";
 import { parseFilterOptions } from "../server/results/filter-options.ts";
 import {
   GROUP_DIMENSIONS,
@@ -66,7 +67,8 @@ Options:
   --rows VAR, --columns VAR
                      crosstab variables: QUESTION (single choice, rating, yes/no),
                      QUESTION:CHOICE (one option of a multi-select question), QUESTION:ROW (a
-                     matrix row) or group:DIMENSION (${GROUP_DIMENSIONS.join(", ")})
+                     matrix row) or group:DIMENSION (${GROUP_DIMENSIONS.join(", ")}); the
+                     cross-tab page's rows= and cols= take the same text
   --language LIST, --channel LIST, --location LIST
                      only responses answered in these languages / channels / locations (a
                      location id, or - for responses with no location); as on the results pages
@@ -131,22 +133,14 @@ function filterFromOptions(): ResponseFilter {
   }
 }
 
+/** --rows and --columns, read by the parser the cross-tab page uses. */
 function variable(option: string, text: string | undefined): Variable {
-  if (!text)
-    throw new UsageError(
-      `crosstab needs --${option} (a question, QUESTION:CHOICE, QUESTION:ROW or group:DIMENSION).`,
-    );
-  const [name = "", part] = text.split(":");
-  if (name === "group") {
-    if (!GROUP_DIMENSIONS.includes(part as GroupDimension)) {
-      throw new UsageError(
-        `--${option} group:DIMENSION takes ${GROUP_DIMENSIONS.join(", ")} (got "${part ?? ""}").`,
-      );
-    }
-    return { group: part as GroupDimension };
+  try {
+    return parseCrossTabVariable(text, option);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new UsageError(`crosstab --${option}: ${error.detail}.`);
   }
-  // A part after the colon is a choice for multi-select questions and a row for matrices.
-  return part === undefined ? { question: name } : { question: name, choice: part, row: part };
 }
 
 /** Where the export goes: a file (or a file in a folder), or standard output. */

@@ -1,0 +1,113 @@
+// Issue 22, "options shared by CLI and web": the same text gives the same options through
+// `npm run export` and the staff pages, and a bad value the same message naming the option. Each
+// CLI run is a child process (Node with tsx) on the SQLite file the app under test uses.
+import { execFile } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT_DIR } from "../../server/config.ts";
+import { PROJECT_SURVEYS } from "../helpers/app.ts";
+import { tempDir } from "../reports/usage-gaps-fixture.ts";
+import {
+  type Agent,
+  createStaffTestApp,
+  emailFor,
+  loginAs,
+  type StaffTestApp,
+} from "../staff/helpers.ts";
+import { seedNeedsResponses } from "../staff/seed.ts";
+
+const run = promisify(execFile);
+let dir: string;
+let database: string;
+let t: StaffTestApp;
+let staff: { agent: Agent; csrf: string };
+
+beforeAll(async () => {
+  dir = tempDir();
+  database = path.join(dir, "options.sqlite");
+  t = await createStaffTestApp({
+    surveysDir: PROJECT_SURVEYS,
+    config: { database: { client: "sqlite3", filename: database } },
+  });
+  await seedNeedsResponses(t.db, { count: 150, seed: 3 });
+  staff = await loginAs(t.app, emailFor("staff"));
+}, 120_000);
+afterAll(async () => {
+  await t.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(script: string, args: string[]) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT_DIR, "scripts", script), ...args],
+      {
+        cwd: ROOT_DIR,
+        env: { ...process.env, DATABASE_URL: database, DATA_DIR: dir, NODE_ENV: "test" },
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const webCrossTab = (rows: string, cols: string) =>
+  staff.agent.get(
+    `/staff/exports/community-needs/crosstab.csv?rows=${encodeURIComponent(rows)}&cols=${encodeURIComponent(cols)}`,
+  );
+
+describe("cross-tab variables", { timeout: 120_000 }, () => {
+  it("QUESTION:CHOICE gives the same cross-tab through npm run export and the web, which also reads its old q: form", async () => {
+    const web = await webCrossTab("barriers:hours", "group:channel");
+    expect(web.status).toBe(200);
+    const old = await webCrossTab("q:barriers:hours", "group:channel");
+    expect(old.text).toBe(web.text);
+    const line = await cli("export.ts", [
+      "crosstab",
+      "--survey",
+      "community-needs",
+      "--rows",
+      "barriers:hours",
+      "--columns",
+      "group:channel",
+    ]);
+    expect(line.code, line.stderr).toBe(0);
+    expect(line.stdout).toBe(web.text);
+    expect(web.text).toContain("hours");
+  });
+
+  it("a bad variable gives the same message, naming the option, on both", async () => {
+    const detail =
+      'group:DIMENSION takes language, channel, location, useStatus, month (got "shoe")';
+    const web = await webCrossTab("group:shoe", "group:channel");
+    expect(web.status).toBe(400);
+    const html = `rows: ${detail}.`.replaceAll('"', "&#34;");
+    expect(web.text).toContain(html);
+    const page = await staff.agent.get(
+      "/staff/surveys/community-needs/crosstab?rows=group%3Ashoe&cols=group%3Achannel",
+    );
+    expect(page.text).toContain(html);
+    const line = await cli("export.ts", [
+      "crosstab",
+      "--survey",
+      "community-needs",
+      "--rows",
+      "group:shoe",
+      "--columns",
+      "group:channel",
+    ]);
+    expect(line.code).toBe(1);
+    expect(line.stderr.trim()).toBe(`crosstab --rows: ${detail}. (--help lists the options)`);
+  });
+
+  it("the cross-tab page offers variables in the one syntax", async () => {
+    const page = await staff.agent.get("/staff/surveys/community-needs/crosstab");
+    expect(page.text).toContain('value="barriers:hours"');
+    expect(page.text).not.toContain('value="q:');
+  });
+});
