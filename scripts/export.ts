@@ -19,12 +19,11 @@ import {
   exportSyntax,
 } from "../server/exports/survey-exports.ts";
 import { LANGUAGES } from "../server/i18n/languages.ts";
-import { checkOutput, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+import { checkOutput, cliOption, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
 import { appendAudit } from "../server/queries/audit-log.ts";
 import { countMatchingResponses } from "../server/queries/response-export.ts";
 import { queryFilter } from "../server/reports/survey-results.ts";
 import { gapsCsv } from "../server/reports/usage-gaps.ts";
-import type { Variable } from "../server/results/cross-tab.ts";
 import { parseCrossTabVariable } from "../server/results/cross-tab-variable.ts";
 import { parseFilterOptions } from "../server/results/filter-options.ts";
 import {
@@ -130,16 +129,6 @@ function filterFromOptions(): ResponseFilter {
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     throw new UsageError(`--${error.where.field} ${error.detail}.`);
-  }
-}
-
-/** --rows and --columns, read by the parser the cross-tab page uses. */
-function variable(option: string, text: string | undefined): Variable {
-  try {
-    return parseCrossTabVariable(text, option);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new UsageError(`crosstab --${option}: ${error.detail}.`);
   }
 }
 
@@ -279,8 +268,9 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
     case "crosstab":
       file = await exportCrossTab(db, {
         ...request,
-        rows: variable("rows", values.rows),
-        columns: variable("columns", values.columns),
+        // Read by the parser the cross-tab page uses.
+        rows: cliOption(() => parseCrossTabVariable(values.rows, "rows")),
+        columns: cliOption(() => parseCrossTabVariable(values.columns, "columns")),
         suppressBelow,
       });
       break;

@@ -102,12 +102,51 @@ describe("cross-tab variables", { timeout: 120_000 }, () => {
       "group:channel",
     ]);
     expect(line.code).toBe(1);
-    expect(line.stderr.trim()).toBe(`crosstab --rows: ${detail}. (--help lists the options)`);
+    expect(line.stderr.trim()).toBe(`--rows ${detail}. (--help lists the options)`);
   });
 
   it("the cross-tab page offers variables in the one syntax", async () => {
     const page = await staff.agent.get("/staff/surveys/community-needs/crosstab");
     expect(page.text).toContain('value="barriers:hours"');
     expect(page.text).not.toContain('value="q:');
+  });
+});
+
+describe("import options", { timeout: 120_000 }, () => {
+  it("a bad census year gives the same message, naming the option, on the command line and the form", async () => {
+    const detail = 'must be a four-digit year (got "22")';
+    const admin = await loginAs(t.app, emailFor("admin"));
+    const web = await admin.agent
+      .post("/staff/imports/community")
+      .field("_csrf", admin.csrf)
+      .field("year", "22")
+      .attach("file", Buffer.from("geoid,name,kind,dimension,category,estimate,moe\n"), "c.csv");
+    expect(web.status).toBe(400);
+    expect(web.text).toContain(`field year: ${detail}`.replaceAll('"', "&#34;"));
+    const line = await cli("import-community.ts", ["c.csv", "--year", "22"]);
+    expect(line.code).toBe(1);
+    expect(line.stderr.trim()).toBe(`--year ${detail}. (--help lists the options)`);
+  });
+
+  it("a bad as-of date gives the same message on both, before the file is read", async () => {
+    const detail = 'must be a date YYYY-MM-DD (got "2024-02-30")';
+    const admin = await loginAs(t.app, emailFor("admin"));
+    const web = await admin.agent
+      .post("/staff/imports/circulation")
+      .field("_csrf", admin.csrf)
+      .field("asOf", "2024-02-30")
+      .field("mapping", "{}")
+      .attach("file", Buffer.from("A,B\n1,2\n"), "patrons.csv");
+    expect(web.status).toBe(400);
+    expect(web.text).toContain(`field as-of: ${detail}`.replaceAll('"', "&#34;"));
+    const line = await cli("import-circulation.ts", [
+      "p.csv",
+      "--map",
+      "m.json",
+      "--as-of",
+      "2024-02-30",
+    ]);
+    expect(line.code).toBe(1);
+    expect(line.stderr.trim()).toBe(`--as-of ${detail}. (--help lists the options)`);
   });
 });

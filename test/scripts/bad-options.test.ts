@@ -155,7 +155,7 @@ const cases: Array<[string, string[], RegExp]> = [
   [
     "export.ts",
     ["crosstab", "--survey", "community-needs", "--columns", "group:language"],
-    /^crosstab needs --rows/,
+    /^--rows needs a variable: QUESTION, QUESTION:CHOICE/,
   ],
   [
     "export.ts",
