@@ -4,12 +4,12 @@
 import type { Db } from "../db.ts";
 import { type AssessmentRecord, listAssessments } from "../queries/rubric.ts";
 import type { ChartTable, TextCell } from "../reports/chart-table.ts";
-import {
-  buildRubricEvidence,
-  type EvidenceOptions,
-  type KindEvidence,
-  type RubricEvidence,
-} from "../reports/rubric-evidence.ts";
+import { buildRubricEvidence } from "../reports/rubric-evidence.ts";
+import type {
+  EvidenceOptions,
+  KindEvidence,
+  RubricEvidence,
+} from "../reports/rubric-evidence-section.ts";
 import {
   type EvidenceKind,
   endGoalsOf,
