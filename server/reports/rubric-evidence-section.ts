@@ -19,12 +19,12 @@ export interface EvidenceLink {
   text: string;
 }
 
-export interface EvidenceStep {
+interface EvidenceStep {
   text: string;
   links: EvidenceLink[];
 }
 
-export interface EvidenceFact {
+interface EvidenceFact {
   label: string;
   value: string;
 }

@@ -13,7 +13,7 @@ import type { Variable } from "./cross-tab.ts";
 import { GROUP_DIMENSIONS, type GroupDimension } from "./groups.ts";
 
 /** What a cross-tab variable option takes, for help texts and messages. */
-export const CROSS_TAB_VARIABLE_SYNTAX =
+const CROSS_TAB_VARIABLE_SYNTAX =
   "QUESTION, QUESTION:CHOICE, QUESTION:ROW or group:DIMENSION";
 
 /**
