@@ -1,13 +1,13 @@
 // Issue 22, "options shared by CLI and web": the same text gives the same options through
 // `npm run export` and the staff pages, and a bad value the same message naming the option. Each
 // CLI run is a child process (Node with tsx) on the SQLite file the app under test uses.
-import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT_DIR } from "../../server/config.ts";
+import { DEMO_DIR } from "../../server/imports/demo.ts";
+import { DEMO_FILES } from "../../server/imports/demo-data.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
+import { runScript } from "../helpers/cli.ts";
 import { tempDir } from "../reports/usage-gaps-fixture.ts";
 import {
   type Agent,
@@ -18,7 +18,6 @@ import {
 } from "../staff/helpers.ts";
 import { seedNeedsResponses } from "../staff/seed.ts";
 
-const run = promisify(execFile);
 let dir: string;
 let database: string;
 let t: StaffTestApp;
@@ -39,22 +38,17 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(script: string, args: string[]) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ["--import", "tsx", path.join(ROOT_DIR, "scripts", script), ...args],
-      {
-        cwd: ROOT_DIR,
-        env: { ...process.env, DATABASE_URL: database, DATA_DIR: dir, NODE_ENV: "test" },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (script: string, args: string[]) =>
+  runScript(script, args, { DATABASE_URL: database, DATA_DIR: dir });
+
+/** Text as EJS escaped it into the page. */
+const unescapeHtml = (html: string) =>
+  html
+    .replaceAll("&#34;", '"')
+    .replaceAll("&#39;", "'")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&amp;", "&");
 
 const webCrossTab = (rows: string, cols: string) =>
   staff.agent.get(
@@ -148,5 +142,24 @@ describe("import options", { timeout: 120_000 }, () => {
     ]);
     expect(line.code).toBe(1);
     expect(line.stderr.trim()).toBe(`--as-of ${detail}. (--help lists the options)`);
+  });
+
+  it("--suggest-map and the form's suggestion read the same sample of a patron export and propose the same mapping", async () => {
+    // The demo's 3.7 MB export: both read its first 256 KB (sampleFile), never the whole file.
+    const file = path.join(DEMO_DIR, DEMO_FILES.patrons);
+    const admin = await loginAs(t.app, emailFor("admin"));
+    const web = await admin.agent
+      .post("/staff/imports/circulation")
+      .field("_csrf", admin.csrf)
+      .field("action", "suggest")
+      .attach("file", file);
+    expect(web.status).toBe(200);
+    const textarea = /<textarea id="patrons-mapping"[^>]*>([^<]*)<\/textarea>/.exec(web.text)?.[1];
+    const fromWeb = JSON.parse(unescapeHtml(textarea ?? ""));
+    const line = await cli("import-circulation.ts", [file, "--suggest-map"]);
+    expect(line.code, line.stderr).toBe(0);
+    expect(fromWeb).toEqual(JSON.parse(line.stdout));
+    const rows = /Suggested from the header and (\d+) rows/.exec(web.text)?.[1];
+    expect(line.stderr).toContain(`Suggested from the header and ${rows} sample rows`);
   });
 });
