@@ -26,12 +26,8 @@ import { queryFilter } from "../server/reports/survey-results.ts";
 import { gapsCsv } from "../server/reports/usage-gaps.ts";
 import { parseCrossTabVariable } from "../server/results/cross-tab-variable.ts";
 import { parseFilterOptions } from "../server/results/filter-options.ts";
-import {
-  GROUP_DIMENSIONS,
-  type GroupDimension,
-  type ResponseFilter,
-  USE_STATUSES,
-} from "../server/results/groups.ts";
+import { parseGroupBy } from "../server/results/group-by-option.ts";
+import { GROUP_DIMENSIONS, type ResponseFilter, USE_STATUSES } from "../server/results/groups.ts";
 
 const KINDS = ["responses", "codebook", "results", "crosstab", "gaps"] as const;
 type Kind = (typeof KINDS)[number];
@@ -114,8 +110,8 @@ if (values.help) {
 
 /** The filter options, read by the one parser the results pages use. */
 function filterFromOptions(): ResponseFilter {
-  try {
-    return parseFilterOptions(
+  return cliOption(() =>
+    parseFilterOptions(
       {
         language: values.language,
         channel: values.channel,
@@ -125,11 +121,8 @@ function filterFromOptions(): ResponseFilter {
         to: values.to,
       },
       (field) => `--${field}`,
-    );
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new UsageError(`--${error.where.field} ${error.detail}.`);
-  }
+    ),
+  );
 }
 
 /** Where the export goes: a file (or a file in a folder), or standard output. */
@@ -200,13 +193,8 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
   if (kind !== "responses" && values.format !== undefined) {
     throw new UsageError("--format applies to responses only.");
   }
-  if (
-    kind === "results" &&
-    values.by !== undefined &&
-    !GROUP_DIMENSIONS.includes(values.by as GroupDimension)
-  ) {
-    throw new UsageError(`--by takes ${GROUP_DIMENSIONS.join(", ")} (got "${values.by}").`);
-  }
+  // Read by the parser the results page uses for its `group`.
+  const groupBy = cliOption(() => parseGroupBy(values.by, "by"));
 
   let file: ExportFile;
   switch (kind) {
@@ -261,7 +249,7 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
     case "results":
       file = await exportResults(db, {
         ...request,
-        groupBy: values.by as GroupDimension | undefined,
+        groupBy,
         suppressBelow,
       });
       break;

@@ -106,6 +106,39 @@ describe("cross-tab variables", { timeout: 120_000 }, () => {
   });
 });
 
+describe("grouping", { timeout: 120_000 }, () => {
+  it("--by and group= give the same grouped results, and the same message naming the option for an unknown dimension", async () => {
+    const web = await staff.agent.get("/staff/exports/community-needs/results.csv?group=channel");
+    expect(web.status).toBe(200);
+    const line = await cli("export.ts", [
+      "results",
+      "--survey",
+      "community-needs",
+      "--by",
+      "channel",
+    ]);
+    expect(line.code, line.stderr).toBe(0);
+    expect(line.stdout).toBe(web.text);
+
+    const detail = 'takes language, channel, location, useStatus, month (got "shoe")';
+    const bad = await staff.agent.get("/staff/exports/community-needs/results.csv?group=shoe");
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain(`group: ${detail}.`.replaceAll('"', "&#34;"));
+    // The results page used to show the tables ungrouped, as if no group had been asked for.
+    const page = await staff.agent.get("/staff/surveys/community-needs?group=shoe");
+    expect(page.status).toBe(400);
+    const refused = await cli("export.ts", [
+      "results",
+      "--survey",
+      "community-needs",
+      "--by",
+      "shoe",
+    ]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(`--by ${detail}. (--help lists the options)`);
+  });
+});
+
 describe("import options", { timeout: 120_000 }, () => {
   it("a bad census year gives the same message, naming the option, on the command line and the form", async () => {
     const detail = 'must be a four-digit year (got "22")';

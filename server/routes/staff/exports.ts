@@ -21,7 +21,6 @@ import { appendAudit } from "../../queries/audit-log.ts";
 import { listSurveys } from "../../queries/surveys.ts";
 import { scopeVersions } from "../../reports/survey-results.ts";
 import { gapsCsv, latestUsageGapReport } from "../../reports/usage-gaps.ts";
-import { GROUP_DIMENSIONS, type GroupDimension } from "../../results/groups.ts";
 import { localized } from "../../surveys/definition.ts";
 import type { StaffDeps } from "./index.ts";
 import { crossTabVariables, type ResultsQuery, resultsQuery, toFilter } from "./results.ts";
@@ -133,9 +132,7 @@ export function exportRoutes({ db, config }: StaffDeps): Router {
     exportResults(db, {
       ...r,
       suppressBelow: k,
-      groupBy: (GROUP_DIMENSIONS as readonly string[]).includes(r.query.group ?? "")
-        ? (r.query.group as GroupDimension)
-        : undefined,
+      groupBy: r.query.group,
     }),
   );
   download("/staff/exports/:slug/crosstab.csv", "staff", "export.crosstab", async (r, req) => {

@@ -25,7 +25,8 @@ import { checkSurveyView } from "../../reports/view-privacy.ts";
 import type { Variable } from "../../results/cross-tab.ts";
 import { crossTabVariableText, parseCrossTabVariable } from "../../results/cross-tab-variable.ts";
 import { parseFilterOptions } from "../../results/filter-options.ts";
-import { GROUP_DIMENSIONS, type ResponseFilter } from "../../results/groups.ts";
+import { parseGroupBy } from "../../results/group-by-option.ts";
+import type { GroupDimension, ResponseFilter } from "../../results/groups.ts";
 import type { SurveyCodebook } from "../../results/types.ts";
 import type { StaffDeps } from "./index.ts";
 import { chartScripts } from "./overview.ts";
@@ -50,17 +51,24 @@ const querySchema = z.object({
   use: list,
   from: day,
   to: day,
-  group: z
-    .enum(["", ...GROUP_DIMENSIONS])
-    .optional()
-    .catch(undefined),
+  /** Checked by parseGroupBy, as `npm run export -- --by` is. */
+  group: day,
   weight: z.literal("1").optional().catch(undefined),
 });
 
-export type ResultsQuery = z.infer<typeof querySchema>;
+export type ResultsQuery = Omit<z.infer<typeof querySchema>, "group"> & {
+  group?: GroupDimension;
+};
 
+/** The results pages' query string; an unknown `group` is a 400 naming it. */
 export function resultsQuery(req: Request): ResultsQuery {
-  return querySchema.parse(req.query);
+  const query = querySchema.parse(req.query);
+  try {
+    return { ...query, group: parseGroupBy(query.group, "group") };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new HttpError(400, `${error.where.field}: ${error.detail}.`);
+  }
 }
 
 /**
@@ -197,7 +205,7 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
       db,
       { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
       {
-        groupBy: query.group || undefined,
+        groupBy: query.group,
         weighting: query.weight ? {} : undefined,
       },
     );
