@@ -41,6 +41,10 @@ afterAll(async () => {
 const cli = (script: string, args: string[]) =>
   runScript(script, args, { DATABASE_URL: database, DATA_DIR: dir });
 
+/** `npm run export -- KIND --survey community-needs ARGS`. */
+const exportCli = (kind: string, ...args: string[]) =>
+  cli("export.ts", [kind, "--survey", "community-needs", ...args]);
+
 /** Text as EJS escaped it into the page. */
 const unescapeHtml = (html: string) =>
   html
@@ -61,15 +65,13 @@ describe("cross-tab variables", { timeout: 120_000 }, () => {
     expect(web.status).toBe(200);
     const old = await webCrossTab("q:barriers:hours", "group:channel");
     expect(old.text).toBe(web.text);
-    const line = await cli("export.ts", [
+    const line = await exportCli(
       "crosstab",
-      "--survey",
-      "community-needs",
       "--rows",
       "barriers:hours",
       "--columns",
       "group:channel",
-    ]);
+    );
     expect(line.code, line.stderr).toBe(0);
     expect(line.stdout).toBe(web.text);
     expect(web.text).toContain("hours");
@@ -86,15 +88,7 @@ describe("cross-tab variables", { timeout: 120_000 }, () => {
       "/staff/surveys/community-needs/crosstab?rows=group%3Ashoe&cols=group%3Achannel",
     );
     expect(page.text).toContain(html);
-    const line = await cli("export.ts", [
-      "crosstab",
-      "--survey",
-      "community-needs",
-      "--rows",
-      "group:shoe",
-      "--columns",
-      "group:channel",
-    ]);
+    const line = await exportCli("crosstab", "--rows", "group:shoe", "--columns", "group:channel");
     expect(line.code).toBe(1);
     expect(line.stderr.trim()).toBe(`--rows ${detail}. (--help lists the options)`);
   });
@@ -110,13 +104,7 @@ describe("grouping", { timeout: 120_000 }, () => {
   it("--by and group= give the same grouped results, and the same message naming the option for an unknown dimension", async () => {
     const web = await staff.agent.get("/staff/exports/community-needs/results.csv?group=channel");
     expect(web.status).toBe(200);
-    const line = await cli("export.ts", [
-      "results",
-      "--survey",
-      "community-needs",
-      "--by",
-      "channel",
-    ]);
+    const line = await exportCli("results", "--by", "channel");
     expect(line.code, line.stderr).toBe(0);
     expect(line.stdout).toBe(web.text);
 
@@ -127,13 +115,7 @@ describe("grouping", { timeout: 120_000 }, () => {
     // The results page used to show the tables ungrouped, as if no group had been asked for.
     const page = await staff.agent.get("/staff/surveys/community-needs?group=shoe");
     expect(page.status).toBe(400);
-    const refused = await cli("export.ts", [
-      "results",
-      "--survey",
-      "community-needs",
-      "--by",
-      "shoe",
-    ]);
+    const refused = await exportCli("results", "--by", "shoe");
     expect(refused.code).toBe(1);
     expect(refused.stderr.trim()).toBe(`--by ${detail}. (--help lists the options)`);
   });
