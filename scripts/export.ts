@@ -19,19 +19,15 @@ import {
   exportSyntax,
 } from "../server/exports/survey-exports.ts";
 import { LANGUAGES } from "../server/i18n/languages.ts";
-import { checkOutput, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+import { checkOutput, cliOption, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
 import { appendAudit } from "../server/queries/audit-log.ts";
 import { countMatchingResponses } from "../server/queries/response-export.ts";
 import { queryFilter } from "../server/reports/survey-results.ts";
 import { gapsCsv } from "../server/reports/usage-gaps.ts";
-import type { Variable } from "../server/results/cross-tab.ts";
+import { parseCrossTabVariable } from "../server/results/cross-tab-variable.ts";
 import { parseFilterOptions } from "../server/results/filter-options.ts";
-import {
-  GROUP_DIMENSIONS,
-  type GroupDimension,
-  type ResponseFilter,
-  USE_STATUSES,
-} from "../server/results/groups.ts";
+import { parseGroupBy } from "../server/results/group-by-option.ts";
+import { GROUP_DIMENSIONS, type ResponseFilter, USE_STATUSES } from "../server/results/groups.ts";
 
 const KINDS = ["responses", "codebook", "results", "crosstab", "gaps"] as const;
 type Kind = (typeof KINDS)[number];
@@ -66,7 +62,8 @@ Options:
   --rows VAR, --columns VAR
                      crosstab variables: QUESTION (single choice, rating, yes/no),
                      QUESTION:CHOICE (one option of a multi-select question), QUESTION:ROW (a
-                     matrix row) or group:DIMENSION (${GROUP_DIMENSIONS.join(", ")})
+                     matrix row) or group:DIMENSION (${GROUP_DIMENSIONS.join(", ")}); the
+                     cross-tab page's rows= and cols= take the same text
   --language LIST, --channel LIST, --location LIST
                      only responses answered in these languages / channels / locations (a
                      location id, or - for responses with no location); as on the results pages
@@ -113,8 +110,8 @@ if (values.help) {
 
 /** The filter options, read by the one parser the results pages use. */
 function filterFromOptions(): ResponseFilter {
-  try {
-    return parseFilterOptions(
+  return cliOption(() =>
+    parseFilterOptions(
       {
         language: values.language,
         channel: values.channel,
@@ -124,29 +121,8 @@ function filterFromOptions(): ResponseFilter {
         to: values.to,
       },
       (field) => `--${field}`,
-    );
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new UsageError(`--${error.where.field} ${error.detail}.`);
-  }
-}
-
-function variable(option: string, text: string | undefined): Variable {
-  if (!text)
-    throw new UsageError(
-      `crosstab needs --${option} (a question, QUESTION:CHOICE, QUESTION:ROW or group:DIMENSION).`,
-    );
-  const [name = "", part] = text.split(":");
-  if (name === "group") {
-    if (!GROUP_DIMENSIONS.includes(part as GroupDimension)) {
-      throw new UsageError(
-        `--${option} group:DIMENSION takes ${GROUP_DIMENSIONS.join(", ")} (got "${part ?? ""}").`,
-      );
-    }
-    return { group: part as GroupDimension };
-  }
-  // A part after the colon is a choice for multi-select questions and a row for matrices.
-  return part === undefined ? { question: name } : { question: name, choice: part, row: part };
+    ),
+  );
 }
 
 /** Where the export goes: a file (or a file in a folder), or standard output. */
@@ -217,13 +193,8 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
   if (kind !== "responses" && values.format !== undefined) {
     throw new UsageError("--format applies to responses only.");
   }
-  if (
-    kind === "results" &&
-    values.by !== undefined &&
-    !GROUP_DIMENSIONS.includes(values.by as GroupDimension)
-  ) {
-    throw new UsageError(`--by takes ${GROUP_DIMENSIONS.join(", ")} (got "${values.by}").`);
-  }
+  // Read by the parser the results page uses for its `group`.
+  const groupBy = cliOption(() => parseGroupBy(values.by, "by"));
 
   let file: ExportFile;
   switch (kind) {
@@ -278,15 +249,16 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
     case "results":
       file = await exportResults(db, {
         ...request,
-        groupBy: values.by as GroupDimension | undefined,
+        groupBy,
         suppressBelow,
       });
       break;
     case "crosstab":
       file = await exportCrossTab(db, {
         ...request,
-        rows: variable("rows", values.rows),
-        columns: variable("columns", values.columns),
+        // Read by the parser the cross-tab page uses.
+        rows: cliOption(() => parseCrossTabVariable(values.rows, "rows")),
+        columns: cliOption(() => parseCrossTabVariable(values.columns, "columns")),
         suppressBelow,
       });
       break;

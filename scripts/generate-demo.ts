@@ -1,12 +1,12 @@
 // npm run demo:generate [-- --out DIR]: writes the demo data files (default db/demo). Seeded:
-// the same files every time. See server/imports/demo-data.ts for what the numbers are based on
+// the same files every time. See server/imports/demo-county.ts for what the numbers are based on
 // and db/demo/README.md for the gaps planted in them.
 import { stat } from "node:fs/promises";
 import path from "node:path";
 import { exitMessage } from "../server/exit-message.ts";
 import { parseCliArgs } from "../server/imports/cli.ts";
 import { DEMO_DIR } from "../server/imports/demo.ts";
-import { writeDemoFiles } from "../server/imports/demo-data.ts";
+import { writeDemoFiles } from "../server/imports/demo-files.ts";
 
 const { values } = parseCliArgs({
   options: { out: { type: "string" }, help: { type: "boolean", short: "h" } },

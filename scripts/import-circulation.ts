@@ -5,6 +5,7 @@ import { userInfo } from "node:os";
 import { exitMessage } from "../server/exit-message.ts";
 import { importCirculation } from "../server/imports/circulation.ts";
 import {
+  cliOption,
   parseCliArgs,
   progressBar,
   READ_OPTION_FLAGS,
@@ -14,8 +15,7 @@ import {
   UsageError,
   usageLine,
 } from "../server/imports/cli.ts";
-import { type CalendarDate, parseIsoDate } from "../server/imports/dates.ts";
-import { CATEGORY_FIELDS, type CategoryField } from "../server/imports/identifying-columns.ts";
+import { parseAllowManyCategories, parseAsOfDate } from "../server/imports/import-options.ts";
 import { loadMapping } from "../server/imports/mapping.ts";
 import { formatReport } from "../server/imports/report.ts";
 import { sampleFile, suggestMapping } from "../server/imports/suggest-map.ts";
@@ -124,26 +124,14 @@ await runCli(async (db) => {
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
   if (!values.map)
     throw new UsageError("--map MAPPING.json is required (or --suggest-map to start one).");
-  let asOf: CalendarDate | undefined;
-  if (values["as-of"] !== undefined) {
-    const parsed = parseIsoDate(values["as-of"]);
-    if (!parsed)
-      throw new UsageError(`--as-of must be a date YYYY-MM-DD (got "${values["as-of"]}").`);
-    asOf = parsed;
-  }
+  const asOf = cliOption(() => parseAsOfDate(values["as-of"]));
   if (values.threads !== undefined && !/^[1-9]\d?$/.test(values.threads)) {
     throw new UsageError(
       `--threads must be a whole number from 1 to 99 (got "${values.threads}").`,
     );
   }
   const read = readOptionsOf(values);
-  const allowMany = (values["allow-many-categories"] ?? []).flatMap((v) => v.split(","));
-  const unknownField = allowMany.find((f) => !(CATEGORY_FIELDS as readonly string[]).includes(f));
-  if (unknownField !== undefined) {
-    throw new UsageError(
-      `--allow-many-categories takes ${CATEGORY_FIELDS.join(", ")} (got "${unknownField}").`,
-    );
-  }
+  const allowMany = cliOption(() => parseAllowManyCategories(values["allow-many-categories"]));
   const mapping = await loadMapping(values.map);
   const progress = progressBar("Reading patrons");
   try {
@@ -155,7 +143,7 @@ await runCli(async (db) => {
       asOf,
       replace: values.replace,
       threads: values.threads === undefined ? undefined : Number(values.threads),
-      allowManyCategories: allowMany as CategoryField[],
+      allowManyCategories: allowMany,
       audit: { actor: null, details: { via: "cli", systemUser: systemUser() } },
       onProgress: progress.update,
     });

@@ -1,6 +1,7 @@
 // npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--encoding ENC] [--delimiter D] [--replace] [--json]
 import { ACS_TABLES } from "../server/imports/acs-tables.ts";
 import {
+  cliOption,
   parseCliArgs,
   READ_OPTION_FLAGS,
   READ_OPTIONS_HELP,
@@ -9,6 +10,7 @@ import {
   UsageError,
 } from "../server/imports/cli.ts";
 import { importCommunity } from "../server/imports/community.ts";
+import { parseCensusYear, parseCommunityFormat } from "../server/imports/import-options.ts";
 import { formatReport } from "../server/imports/report.ts";
 import { TIDY_COLUMNS } from "../server/imports/tidy.ts";
 
@@ -21,7 +23,8 @@ Imports community (census) data into DATABASE_URL, in one transaction.
                   its label row, with or without margin columns), a Census API response (JSON),
                   or a tidy CSV: ${TIDY_COLUMNS.join(",")}
   --format        acs or tidy (default: detected from the header)
-  --year YYYY     the ACS year (default: read from a name such as ACSDT5Y2022.B01001-Data.csv)
+  --year YYYY     the ACS year, 1990 to 2100 (default: read from a name such as
+                  ACSDT5Y2022.B01001-Data.csv)
 ${READ_OPTIONS_HELP}
   --replace       import a file that was imported before again, in place of the earlier import
   --json          print the import report as JSON
@@ -52,18 +55,14 @@ if (values.help) {
 await runCli(async (db) => {
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
-  if (values.format !== undefined && values.format !== "acs" && values.format !== "tidy") {
-    throw new UsageError(`--format must be acs or tidy (got "${values.format}").`);
-  }
-  if (values.year !== undefined && !/^\d{4}$/.test(values.year)) {
-    throw new UsageError(`--year must be a four-digit year (got "${values.year}").`);
-  }
+  const format = cliOption(() => parseCommunityFormat(values.format));
+  const year = cliOption(() => parseCensusYear(values.year));
   const read = readOptionsOf(values);
   const report = await importCommunity(db, {
     ...read,
     file,
-    format: values.format,
-    year: values.year === undefined ? undefined : Number(values.year),
+    format,
+    year,
     replace: values.replace,
   });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));

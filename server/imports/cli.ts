@@ -55,6 +55,19 @@ export function readOptionsOf(values: { encoding?: string; delimiter?: string })
   }
 }
 
+/**
+ * An option read by its shared parser (the one the web form uses): an InputError naming the option
+ * becomes a usage line "--year must be …".
+ */
+export function cliOption<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof InputError) || error.where.field === undefined) throw error;
+    throw new UsageError(`--${error.where.field} ${error.detail}.`);
+  }
+}
+
 /** Opens DATABASE_URL (migrated), runs `work`, closes, and exits with the right code. */
 export async function runCli(work: (db: Db) => Promise<void>): Promise<never> {
   let db: Db | undefined;

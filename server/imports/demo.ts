@@ -22,7 +22,8 @@ import { importCirculation } from "./circulation.ts";
 import { importCommunity } from "./community.ts";
 import { importCrosswalk } from "./crosswalk.ts";
 import { loadDemoActivity } from "./demo-activity.ts";
-import { DEMO_AS_OF, DEMO_FILES, writeDemoFiles } from "./demo-data.ts";
+import { DEMO_AS_OF, DEMO_FILES } from "./demo-data.ts";
+import { writeDemoFiles } from "./demo-files.ts";
 import { loadMapping } from "./mapping.ts";
 
 export const DEMO_DIR = path.join(ROOT_DIR, "db", "demo");

@@ -100,15 +100,20 @@ export function parseMapping(value: unknown, file = "mapping"): Mapping {
   });
 }
 
-/** Reads and validates a mapping JSON file. */
-export async function loadMapping(file: string): Promise<Mapping> {
+/**
+ * Reads and validates a mapping JSON file: `--map FILE`, and a mapping uploaded on /staff/imports.
+ * `name` names it in errors (an upload's own name, not its temporary path).
+ */
+export async function loadMapping(file: string, name = file): Promise<Mapping> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    throw new InputError(`cannot read the mapping file (${(error as Error).message})`, { file });
+    throw new InputError(`cannot read the mapping file (${(error as Error).message})`, {
+      file: name,
+    });
   }
-  return parseMappingText(text, file);
+  return parseMappingText(text, name);
 }
 
 /** A mapping from its JSON text; a syntax error names the file, line and column. */

@@ -16,12 +16,8 @@ import {
   SCORE_MIN,
 } from "../rubric/rubric.ts";
 import type { ChartTable, TextCell } from "./chart-table.ts";
-import {
-  buildRubricEvidence,
-  type EvidenceOptions,
-  type KindEvidence,
-  type RubricEvidence,
-} from "./rubric-evidence.ts";
+import { buildRubricEvidence } from "./rubric-evidence.ts";
+import type { EvidenceOptions, KindEvidence, RubricEvidence } from "./rubric-evidence-section.ts";
 
 const LANGUAGE_NAMES: Record<RubricLanguage, string> = { en: "English", es: "Español" };
 

@@ -44,7 +44,7 @@ import {
   type UsageGapRunRecord,
 } from "../queries/usage-gap-runs.ts";
 import { presentActiveRule } from "./active-rule.ts";
-import type { DataReviewRun } from "./rubric-evidence.ts";
+import type { DataReviewRun } from "./rubric-evidence-section.ts";
 import { type UsageGapChanges, usageGapChanges } from "./usage-gap-changes.ts";
 import { gapsCsvRows } from "./usage-gap-csv.ts";
 import type { UsageGapReportDocument } from "./usage-gap-document.ts";

@@ -150,7 +150,7 @@ export function checkTranslation(
 const unquoteFormula = (text: string) => (/^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text);
 
 /** Reads an XLIFF 2.0 file and checks it; the file's target language must be `language`. */
-export async function readXliffTranslation(
+async function readXliffTranslation(
   file: string,
   displayName: string,
   units: readonly TranslationUnit[],
@@ -181,7 +181,7 @@ export async function readXliffTranslation(
  * Reads a two-column CSV (header source,target) and checks it: row n is the survey's n-th
  * string, and its source must match, so a reordered or edited source column is caught.
  */
-export async function readCsvTranslation(
+async function readCsvTranslation(
   file: string,
   displayName: string,
   units: readonly TranslationUnit[],
@@ -212,4 +212,19 @@ export async function readCsvTranslation(
     });
   }
   return checkTranslation(units, entries, "csv", language);
+}
+
+/**
+ * A translator's file read and checked against `units`: XLIFF when its name ends in .xlf, .xliff
+ * or .xml, the two-column CSV otherwise. `displayName` names the file in messages.
+ */
+export function readTranslationFile(
+  file: string,
+  displayName: string,
+  units: readonly TranslationUnit[],
+  language: string,
+): Promise<TranslationImportReport> {
+  return /\.(xlf|xliff|xml)$/i.test(displayName)
+    ? readXliffTranslation(file, displayName, units, language)
+    : readCsvTranslation(file, displayName, units, language);
 }

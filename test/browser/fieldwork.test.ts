@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { ROOT_DIR } from "../../server/config.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
 import { seedFieldworkScenario } from "../../server/imports/fieldwork-demo.ts";
@@ -12,10 +11,10 @@ import {
   axeViolations,
   describeInBrowser,
   launchBrowser,
-  startServer,
+  logInThroughForm,
+  startStaffServer,
   type TestServer,
 } from "../helpers/browser.ts";
-import { FAST_SCRYPT, PASSWORD } from "../staff/helpers.ts";
 
 const SHOT = path.join(ROOT_DIR, "public", "docs", "staff-fieldwork.png");
 
@@ -24,13 +23,7 @@ describeInBrowser("the fieldwork guide", { timeout: 180_000 }, () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startServer();
-    await createStaffAccount(
-      server.db,
-      { email: "staff@library.test", password: PASSWORD, role: "staff" },
-      null,
-      FAST_SCRYPT,
-    );
+    server = await startStaffServer();
     // The demo's census and patron data, and the scenario's responses in place of the demo's own
     // (which answer in every language, so "no responses in Vietnamese yet" would not come up).
     await loadDemoData(server.db, { force: true, activity: false });
@@ -48,11 +41,7 @@ describeInBrowser("the fieldwork guide", { timeout: 180_000 }, () => {
     const page = await context.newPage();
     const problems: string[] = [];
     page.on("pageerror", (error) => problems.push(error.message));
-    await page.goto(`${server.url}/staff/login`);
-    await page.getByLabel("E-mail address").fill("staff@library.test");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL(`${server.url}/staff`);
+    await logInThroughForm(page, server);
     await page.goto(`${server.url}/staff/surveys/community-needs`);
     await page.getByRole("link", { name: "Fieldwork guide" }).click();
     await page.waitForURL(/\/fieldwork$/);

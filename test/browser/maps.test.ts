@@ -5,7 +5,6 @@ import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { ROOT_DIR } from "../../server/config.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
@@ -13,10 +12,10 @@ import {
   axeViolations,
   describeInBrowser,
   launchBrowser,
-  startServer,
+  logInThroughForm,
+  startStaffServer,
   type TestServer,
 } from "../helpers/browser.ts";
-import { FAST_SCRYPT, PASSWORD } from "../staff/helpers.ts";
 
 const SCREENSHOT = path.join(ROOT_DIR, "public", "docs", "staff-map.png");
 
@@ -26,13 +25,7 @@ describeInBrowser("the usage-gap map", { timeout: 120_000 }, () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    await createStaffAccount(
-      server.db,
-      { email: "staff@library.test", password: PASSWORD, role: "staff" },
-      null,
-      FAST_SCRYPT,
-    );
+    server = await startStaffServer();
     await loadDemoData(server.db, { force: true });
     await runUsageGapAnalysis(server.db, { suppressBelow: server.config.suppressBelow });
     browser = await launchBrowser();
@@ -49,11 +42,7 @@ describeInBrowser("the usage-gap map", { timeout: 120_000 }, () => {
       if (message.type() === "error" && /Content Security Policy|Refused to/i.test(message.text()))
         problems.push(message.text());
     });
-    await page.goto(`${server.url}/staff/login`);
-    await page.getByLabel("E-mail address").fill("staff@library.test");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL(`${server.url}/staff`);
+    await logInThroughForm(page, server);
     await page.goto(`${server.url}/staff/gaps${query}`);
     return page;
   }

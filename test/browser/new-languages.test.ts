@@ -7,7 +7,6 @@ import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { ROOT_DIR } from "../../server/config.ts";
 import { getLanguage } from "../../server/i18n/languages.ts";
 import { importCommunity } from "../../server/imports/community.ts";
@@ -16,10 +15,12 @@ import {
   axeViolations,
   describeInBrowser,
   launchBrowser,
+  logInThroughForm,
+  STAFF_EMAIL,
   startServer,
   type TestServer,
 } from "../helpers/browser.ts";
-import { FAST_SCRYPT, PASSWORD } from "../staff/helpers.ts";
+import { addStaffAccount } from "../staff/helpers.ts";
 import { choose, finish, next } from "./community-survey.ts";
 
 const NEW_LANGUAGES = ["so", "hmn", "ht", "ru", "pt", "ne"];
@@ -147,12 +148,7 @@ describeInBrowser("the survey in the new languages", { timeout: 120_000 }, () =>
   });
 
   it("shows the staff language pages (ranking, translations, review, interface) without accessibility violations", async () => {
-    await createStaffAccount(
-      server.db,
-      { email: "staff@library.test", password: PASSWORD, role: "staff" },
-      null,
-      FAST_SCRYPT,
-    );
+    await addStaffAccount(server.db, STAFF_EMAIL);
     await importCommunity(server.db, {
       file: path.join(
         ROOT_DIR,
@@ -163,11 +159,7 @@ describeInBrowser("the survey in the new languages", { timeout: 120_000 }, () =>
       ),
     });
     const page = await browser.newPage();
-    await page.goto(`${server.url}/staff/login`);
-    await page.getByLabel("E-mail address").fill("staff@library.test");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL(`${server.url}/staff`);
+    await logInThroughForm(page, server);
     for (const url of [
       "/staff/languages",
       "/staff/surveys/community-needs/translations",

@@ -1,17 +1,14 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT_DIR } from "../../server/config.ts";
 import { migrateLatest, openDb } from "../../server/db.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
+import { runScript } from "../helpers/cli.ts";
 import { crafted } from "../results/crafted.ts";
 import { RESULTS_SURVEYS_DIR, storeResponses } from "../results/helpers.ts";
 import { parseCsv } from "./helpers.ts";
 
-const run = promisify(execFile);
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
@@ -23,26 +20,14 @@ beforeAll(async () => {
   await syncSurveys(db, RESULTS_SURVEYS_DIR);
   await storeResponses(db, "all-types", crafted);
   await db.destroy();
-  env = { ...process.env, DATABASE_URL: database, DATA_DIR: dir, NODE_ENV: "test" };
+  env = { DATABASE_URL: database, DATA_DIR: dir };
 });
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function exportCli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ["--import", "tsx", path.join(ROOT_DIR, "scripts", "export.ts"), ...args],
-      { env, cwd: ROOT_DIR },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const exportCli = (...args: string[]) => runScript("export.ts", args, env);
 
 // Each run starts a Node process with tsx (a few seconds on a busy 2-core machine).
 describe("npm run export", { timeout: 120_000 }, () => {

@@ -11,7 +11,9 @@ import { describe } from "vitest";
 import { createApp } from "../../server/app.ts";
 import { type Config, ROOT_DIR } from "../../server/config.ts";
 import { type Db, migrateLatest, openDb } from "../../server/db.ts";
+import type { Role } from "../../server/queries/staff-users.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
+import { addStaffAccount, PASSWORD } from "../staff/helpers.ts";
 import { PROJECT_SURVEYS, testConfig } from "./app.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
@@ -116,6 +118,31 @@ export async function startServer(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The account staff browser tests log in with (the staff role unless a test says otherwise). */
+export const STAFF_EMAIL = "staff@library.test";
+
+/** startServer, with a staff account (STAFF_EMAIL, the test password) to log in with. */
+export async function startStaffServer(
+  options: Parameters<typeof startServer>[0] & { role?: Role } = {},
+): Promise<TestServer> {
+  const server = await startServer(options);
+  await addStaffAccount(server.db, STAFF_EMAIL, options.role);
+  return server;
+}
+
+/** Logs `page` in through the staff login form, as a person does, and waits for the overview. */
+export async function logInThroughForm(
+  page: Page,
+  server: TestServer,
+  email = STAFF_EMAIL,
+): Promise<void> {
+  await page.goto(`${server.url}/staff/login`);
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(`${server.url}/staff`);
 }
 
 const AXE_SOURCE = readFileSync(

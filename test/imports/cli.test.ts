@@ -1,38 +1,13 @@
-// The import CLIs as a user runs them: --help, exit codes, messages naming file, line and
-// column, the --suggest-map output, and no progress bar when standard error is not a terminal.
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { ROOT_DIR } from "../../server/config.ts";
 import { CT, SHAPEFILE } from "../helpers/boundaries.ts";
+import { runScript } from "../helpers/cli.ts";
 import { fixture, tempDir, tempFile } from "./helpers.ts";
 
-const run = promisify(execFile);
-
-async function cli(script: string, args: string[], database = path.join(tempDir(), "cli.sqlite")) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ["--import", "tsx", path.join(ROOT_DIR, "scripts", script), ...args],
-      {
-        cwd: ROOT_DIR,
-        env: {
-          ...process.env,
-          DATABASE_URL: database,
-          NODE_ENV: "test",
-          SESSION_SECRET: "s".repeat(32),
-        },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (script: string, args: string[], database = path.join(tempDir(), "cli.sqlite")) =>
+  runScript(script, args, { DATABASE_URL: database, SESSION_SECRET: "s".repeat(32) });
 
 // Each case starts Node with tsx (a few seconds on a busy machine), hence the longer timeout.
 describe("the import CLIs", { timeout: 60_000 }, () => {

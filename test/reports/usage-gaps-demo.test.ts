@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { DEMO_DIR, loadDemoData } from "../../server/imports/demo.ts";
-import { DEMO_LOW_TRACTS } from "../../server/imports/demo-data.ts";
+import { DEMO_LOW_TRACTS } from "../../server/imports/demo-county.ts";
 import { runUsageGapAnalysis, type UsageGapReport } from "../../server/reports/usage-gaps.ts";
 import { freshDb } from "./usage-gaps-fixture.ts";
 

@@ -3,16 +3,15 @@
 // no WCAG 2.1 A/AA violation on the page (English and Spanish rubric text) or the printable page.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { listAssessments } from "../../server/queries/rubric.ts";
 import {
   axeViolations,
   describeInBrowser,
   launchBrowser,
-  startServer,
+  logInThroughForm,
+  startStaffServer,
   type TestServer,
 } from "../helpers/browser.ts";
-import { FAST_SCRYPT, PASSWORD } from "../staff/helpers.ts";
 import { seedResponses } from "./helpers.ts";
 
 describeInBrowser("the rubric pages", { timeout: 90_000 }, () => {
@@ -22,24 +21,14 @@ describeInBrowser("the rubric pages", { timeout: 90_000 }, () => {
   let page: Page;
 
   beforeAll(async () => {
-    server = await startServer();
-    await createStaffAccount(
-      server.db,
-      { email: "staff@library.test", password: PASSWORD, role: "staff" },
-      null,
-      FAST_SCRYPT,
-    );
+    server = await startStaffServer();
     await seedResponses(server.db, "community-needs", 12, {
       data: { library_use: "never", home_languages: ["english", "spanish"], age_band: "25_34" },
     });
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
-    await page.goto(`${server.url}/staff/login`);
-    await page.getByLabel("E-mail address").fill("staff@library.test");
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForURL(`${server.url}/staff`);
+    await logInThroughForm(page, server);
   });
   afterAll(async () => {
     await context?.close();

@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import {
-  buildRubricEvidence,
   respondentLanguage,
   SEVERAL_LANGUAGES,
-} from "../../server/reports/rubric-evidence.ts";
+} from "../../server/reports/respondent-representation.ts";
+import { buildRubricEvidence } from "../../server/reports/rubric-evidence.ts";
 import { latestDataReviewRun, runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import { createTestApp, PROJECT_SURVEYS, type TestApp } from "../helpers/app.ts";
 import {

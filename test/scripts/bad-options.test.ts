@@ -1,17 +1,11 @@
-// Issue 15 "Start-up and CLI": every command-line option with a bad value, an unknown option or a
-// missing value, and `--out` into a folder that is missing or may not be written, answers in one
-// line naming the option and what it takes, with exit code 1, before any work is done. Each case
-// runs the script as a user does (Node with tsx, a child process) on a temporary SQLite file.
-import { execFile } from "node:child_process";
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT_DIR } from "../../server/config.ts";
 import { migrateLatest, openDb } from "../../server/db.ts";
 import { listAudit } from "../../server/queries/audit-log.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
+import { runScript } from "../helpers/cli.ts";
 import {
   basePatrons,
   importCensus,
@@ -19,7 +13,6 @@ import {
   tempDir,
 } from "../reports/usage-gaps-fixture.ts";
 
-const run = promisify(execFile);
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
 
@@ -44,29 +37,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(script: string, args: string[], options: { asNobody?: boolean } = {}) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ["--import", "tsx", path.join(ROOT_DIR, "scripts", script), ...args],
-      {
-        cwd: ROOT_DIR,
-        env: {
-          ...process.env,
-          DATABASE_URL: database,
-          DATA_DIR: dir,
-          NODE_ENV: "test",
-          SESSION_SECRET: "s".repeat(32),
-        },
-        ...(options.asNobody && isRoot ? { uid: NOBODY, gid: NOBODY } : {}),
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (script: string, args: string[], options: { asNobody?: boolean } = {}) =>
+  runScript(
+    script,
+    args,
+    { DATABASE_URL: database, DATA_DIR: dir, SESSION_SECRET: "s".repeat(32) },
+    options.asNobody && isRoot ? { uid: NOBODY, gid: NOBODY } : {},
+  );
 
 /** Exit 1 and exactly one line on standard error, matching `message`; nothing on standard output. */
 function expectOneLine(
@@ -155,7 +132,7 @@ const cases: Array<[string, string[], RegExp]> = [
   [
     "export.ts",
     ["crosstab", "--survey", "community-needs", "--columns", "group:language"],
-    /^crosstab needs --rows/,
+    /^--rows needs a variable: QUESTION, QUESTION:CHOICE/,
   ],
   [
     "export.ts",

@@ -3,19 +3,17 @@
 // token, fails here.
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { hasRole } from "../../server/auth/roles.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
 import { ROLES, type Role } from "../../server/queries/staff-users.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
 import {
   type Agent,
+  addStaffAccount,
   createStaffTestApp,
   csrfToken,
   emailFor,
-  FAST_SCRYPT,
   loginAs,
-  PASSWORD,
   type StaffTestApp,
 } from "./helpers.ts";
 import { type RegisteredRoute, staffRoutes } from "./routes.ts";
@@ -69,12 +67,7 @@ let targetUserId: number;
 
 beforeAll(async () => {
   t = await createStaffTestApp({ surveysDir: PROJECT_SURVEYS });
-  const target = await createStaffAccount(
-    t.db,
-    { email: "target@library.test", password: PASSWORD, role: "staff" },
-    null,
-    FAST_SCRYPT,
-  );
+  const target = await addStaffAccount(t.db, "target@library.test");
   targetUserId = target.id;
   await t.db("kiosk_locations").insert({ id: "walk-test", name: "Walk test", retired: false });
   // Census and patron data, so the gaps pages and downloads have something to show.

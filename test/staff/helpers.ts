@@ -3,6 +3,7 @@ import request from "supertest";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
 import type { ScryptParams } from "../../server/auth/password.ts";
 import type { Config } from "../../server/config.ts";
+import type { Db } from "../../server/db.ts";
 import { ROLES, type Role } from "../../server/queries/staff-users.ts";
 import { createTestApp, type TestApp } from "../helpers/app.ts";
 
@@ -16,20 +17,17 @@ export interface StaffTestApp extends TestApp {
   ids: Record<Role, number>;
 }
 
+/** A staff account with the test password (cheap scrypt), as an admin would add it. */
+export function addStaffAccount(db: Db, email: string, role: Role = "staff") {
+  return createStaffAccount(db, { email, password: PASSWORD, role }, null, FAST_SCRYPT);
+}
+
 export async function createStaffTestApp(
   options: { surveysDir?: string; config?: Partial<Config> } = {},
 ): Promise<StaffTestApp> {
   const t = await createTestApp(options);
   const ids = {} as Record<Role, number>;
-  for (const role of ROLES) {
-    const user = await createStaffAccount(
-      t.db,
-      { email: emailFor(role), password: PASSWORD, role },
-      null,
-      FAST_SCRYPT,
-    );
-    ids[role] = user.id;
-  }
+  for (const role of ROLES) ids[role] = (await addStaffAccount(t.db, emailFor(role), role)).id;
   return { ...t, ids };
 }
 

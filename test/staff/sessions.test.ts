@@ -3,10 +3,12 @@
 // sessions came back); logging out ends one session; "sign out everywhere" ends them all.
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStaffAccount, setStaffPassword } from "../../server/auth/accounts.ts";
+import { setStaffPassword } from "../../server/auth/accounts.ts";
 import { listAudit } from "../../server/queries/audit-log.ts";
+import type { Role } from "../../server/queries/staff-users.ts";
 import {
   type Agent,
+  addStaffAccount,
   createStaffTestApp,
   csrfToken,
   emailFor,
@@ -25,15 +27,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 let counter = 0;
-async function newAccount(role = "staff") {
+async function newAccount(role: Role = "staff") {
   counter += 1;
   const email = `person${counter}@library.test`;
-  const user = await createStaffAccount(
-    t.db,
-    { email, password: PASSWORD, role },
-    null,
-    FAST_SCRYPT,
-  );
+  const user = await addStaffAccount(t.db, email, role);
   return { id: user.id, email };
 }
 

@@ -5,7 +5,6 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import type { Db } from "../../db.ts";
-import { HttpError } from "../../errors.ts";
 import { describeFilter, exportFileName } from "../../exports/file-name.ts";
 import {
   type ExportRequest,
@@ -20,12 +19,11 @@ import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import type { Role } from "../../queries/staff-users.ts";
 import { listSurveys } from "../../queries/surveys.ts";
-import { loadResultsSurvey, scopeVersions } from "../../reports/survey-results.ts";
+import { scopeVersions } from "../../reports/survey-results.ts";
 import { gapsCsv, latestUsageGapReport } from "../../reports/usage-gaps.ts";
-import { GROUP_DIMENSIONS, type GroupDimension } from "../../results/groups.ts";
 import { localized } from "../../surveys/definition.ts";
 import { type StaffDeps, staffSurvey } from "./pages.ts";
-import { parseVariable, type ResultsQuery, resultsQuery, toFilter } from "./results.ts";
+import { crossTabVariables, type ResultsQuery, resultsQuery, toFilter } from "./results.ts";
 
 type SlugRequest = Request<{ slug: string }>;
 
@@ -133,16 +131,11 @@ export function exportRoutes({ db, config }: StaffDeps): Router {
     exportResults(db, {
       ...r,
       suppressBelow: k,
-      groupBy: (GROUP_DIMENSIONS as readonly string[]).includes(r.query.group ?? "")
-        ? (r.query.group as GroupDimension)
-        : undefined,
+      groupBy: r.query.group,
     }),
   );
   download("/staff/exports/:slug/crosstab.csv", "staff", "export.crosstab", async (r, req) => {
-    const { codebook } = await loadResultsSurvey(db, r.slug, r.language);
-    const rows = parseVariable(req.query.rows, codebook);
-    const columns = parseVariable(req.query.cols, codebook);
-    if (!rows || !columns) throw new HttpError(400, "rows and cols: choose two variables");
+    const { rows, columns } = crossTabVariables(req.query);
     return exportCrossTab(db, { ...r, rows, columns, suppressBelow: k });
   });
 

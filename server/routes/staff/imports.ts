@@ -1,7 +1,3 @@
-// Imports in the browser (admin): census tables, crosswalks and patron exports are uploaded
-// (multer, to a private temporary folder), imported through the same functions as the CLIs,
-// and deleted as soon as the request ends, whatever happened. Only the import report is kept.
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
@@ -14,10 +10,15 @@ import { importBoundaries } from "../../imports/boundaries.ts";
 import { importCirculation } from "../../imports/circulation.ts";
 import { importCommunity } from "../../imports/community.ts";
 import { importCrosswalk } from "../../imports/crosswalk.ts";
-import { parseIsoDate } from "../../imports/dates.ts";
 import { type ImportErrorText, importErrorText } from "../../imports/error-message.ts";
-import { CATEGORY_FIELDS, type CategoryField } from "../../imports/identifying-columns.ts";
-import { parseMappingText } from "../../imports/mapping.ts";
+import { CATEGORY_FIELDS } from "../../imports/identifying-columns.ts";
+import {
+  parseAllowManyCategories,
+  parseAsOfDate,
+  parseCensusYear,
+  parseCommunityFormat,
+} from "../../imports/import-options.ts";
+import { loadMapping, parseMappingText } from "../../imports/mapping.ts";
 import { sampleFile, suggestMapping } from "../../imports/suggest-map.ts";
 import { checkReadOptions, type ReadOptions } from "../../imports/table-file.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
@@ -41,11 +42,11 @@ type Form = Record<string, string>;
 interface Suggestion {
   suggestion: { mapping: string; notes: string[]; fileName: string; rows: number };
 }
-/** The category fields ticked under "Allow many different values" (checkboxes of one name). */
-const allowManyOf = (req: Request): CategoryField[] => {
-  const ticked = [(req.body as Record<string, unknown> | undefined)?.allowManyCategories].flat();
-  return CATEGORY_FIELDS.filter((field) => ticked.includes(field));
-};
+/** The boxes ticked under "Allow many different values" (checkboxes of one name), as given. */
+const tickedAllowMany = (req: Request): string[] =>
+  [(req.body as Record<string, unknown> | undefined)?.allowManyCategories]
+    .flat()
+    .filter((value): value is string => typeof value === "string");
 const fieldsOf = (req: Request): Form =>
   Object.fromEntries(
     Object.entries((req.body ?? {}) as Record<string, unknown>).filter(
@@ -178,7 +179,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
             error: importErrorText(error, chooseLanguage(req), webWording(message(req, error))),
             form,
             values: fields,
-            allowMany: allowManyOf(req),
+            allowMany: tickedAllowMany(req),
           });
         }
       },
@@ -187,15 +188,11 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
 
   importRoute("community", async (req, fields, read) => {
     const file = fileOf(req, "file");
-    const year = fields.year ? Number(fields.year) : undefined;
-    if (year !== undefined && !(Number.isInteger(year) && year >= 1990 && year <= 2100))
-      throw new InputError("must be a year such as 2022", { field: "year" });
-    const format = fields.format === "acs" || fields.format === "tidy" ? fields.format : undefined;
     return importCommunity(db, {
       ...read,
       file: file.path,
-      format,
-      year,
+      format: parseCommunityFormat(fields.format),
+      year: parseCensusYear(fields.year),
       replace: fields.replace === "1",
     });
   });
@@ -231,30 +228,29 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
         },
       };
     }
+    // Options first, as the CLI reads them: a bad one is named before any file is read.
+    const asOf = parseAsOfDate(fields.asOf);
+    const allowManyCategories = parseAllowManyCategories(tickedAllowMany(req));
     const files = req.files as Record<string, Express.Multer.File[]> | undefined;
     const mappingUpload = files?.mappingFile?.[0];
-    const mappingText = mappingUpload
-      ? readFileSync(mappingUpload.path, "utf8")
-      : (fields.mapping ?? "").trim();
-    if (!mappingText)
+    const pasted = (fields.mapping ?? "").trim();
+    if (!mappingUpload && !pasted)
       throw new InputError(
         "give a mapping: upload its JSON file, paste it, or ask for a suggestion first",
         { field: "mapping" },
       );
-    const mapping = parseMappingText(
-      mappingText,
-      mappingUpload ? mappingUpload.originalname : "mapping",
-    );
-    const asOf = fields.asOf ? parseIsoDate(fields.asOf) : undefined;
-    if (fields.asOf && !asOf) throw new InputError("must be a date YYYY-MM-DD", { field: "as-of" });
+    // An uploaded mapping file is read as `--map FILE` is; messages name the file uploaded.
+    const mapping = mappingUpload
+      ? await loadMapping(mappingUpload.path, mappingUpload.originalname)
+      : parseMappingText(pasted, "mapping");
     return importCirculation(db, {
       ...read,
       file: file.path,
       mapping,
       mappingFile: mappingUpload?.originalname,
-      asOf: asOf ?? undefined,
+      asOf,
       replace: fields.replace === "1",
-      allowManyCategories: allowManyOf(req),
+      allowManyCategories,
       audit: { actor: actorOf(req), details: { via: "web" } },
     });
   });

@@ -23,12 +23,10 @@ import {
 } from "../../reports/survey-results.ts";
 import { checkSurveyView } from "../../reports/view-privacy.ts";
 import type { Variable } from "../../results/cross-tab.ts";
+import { crossTabVariableText, parseCrossTabVariable } from "../../results/cross-tab-variable.ts";
 import { parseFilterOptions } from "../../results/filter-options.ts";
-import {
-  GROUP_DIMENSIONS,
-  type GroupDimension,
-  type ResponseFilter,
-} from "../../results/groups.ts";
+import { parseGroupBy } from "../../results/group-by-option.ts";
+import type { GroupDimension, ResponseFilter } from "../../results/groups.ts";
 import type { SurveyCodebook } from "../../results/types.ts";
 import { chartScripts, type StaffDeps } from "./pages.ts";
 
@@ -52,17 +50,24 @@ const querySchema = z.object({
   use: list,
   from: day,
   to: day,
-  group: z
-    .enum(["", ...GROUP_DIMENSIONS])
-    .optional()
-    .catch(undefined),
+  /** Checked by parseGroupBy, as `npm run export -- --by` is. */
+  group: day,
   weight: z.literal("1").optional().catch(undefined),
 });
 
-export type ResultsQuery = z.infer<typeof querySchema>;
+export type ResultsQuery = Omit<z.infer<typeof querySchema>, "group"> & {
+  group?: GroupDimension;
+};
 
+/** The results pages' query string; an unknown `group` is a 400 naming it. */
 export function resultsQuery(req: Request): ResultsQuery {
-  return querySchema.parse(req.query);
+  const query = querySchema.parse(req.query);
+  try {
+    return { ...query, group: parseGroupBy(query.group, "group") };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new HttpError(400, `${error.where.field}: ${error.detail}.`);
+  }
 }
 
 /**
@@ -118,15 +123,15 @@ function crossTabOptions(codebook: SurveyCodebook): { value: string; label: stri
   ].filter((g) => g.value !== "group:useStatus" || codebook.useStatus);
   const questions = codebook.questions.flatMap((q) => {
     if (q.kind === "single" || q.kind === "rating")
-      return [{ value: `q:${q.name}`, label: q.title }];
+      return [{ value: crossTabVariableText({ question: q.name }), label: q.title }];
     if (q.kind === "multiple")
       return q.choices.map((c) => ({
-        value: `q:${q.name}:${c.code}`,
+        value: crossTabVariableText({ question: q.name, choice: c.code }),
         label: `${q.title}: ${c.label}`,
       }));
     if (q.kind === "matrix")
       return q.rows.map((r) => ({
-        value: `q:${q.name}:${r.code}`,
+        value: crossTabVariableText({ question: q.name, row: r.code }),
         label: `${q.title}: ${r.label}`,
       }));
     return [];
@@ -134,17 +139,21 @@ function crossTabOptions(codebook: SurveyCodebook): { value: string; label: stri
   return [...groups, ...questions];
 }
 
-export function parseVariable(value: unknown, codebook: SurveyCodebook): Variable | undefined {
-  if (typeof value !== "string" || value === "") return undefined;
-  const [kind, name = "", detail] = value.split(":");
-  if (kind === "group" && (GROUP_DIMENSIONS as readonly string[]).includes(name))
-    return { group: name as GroupDimension };
-  if (kind !== "q") return undefined;
-  const question = codebook.questions.find((q) => q.name === name);
-  if (!question) return undefined;
-  if (question.kind === "matrix") return { question: name, row: detail };
-  if (question.kind === "multiple") return { question: name, choice: detail };
-  return { question: name };
+/**
+ * The cross-tab's two variables from the query string (`rows`, `cols`), read as `npm run export
+ * -- crosstab` reads --rows and --columns (one parser); a malformed one is a 400 naming it.
+ */
+export function crossTabVariables(query: Request["query"]): { rows: Variable; columns: Variable } {
+  const text = (name: string) => (typeof query[name] === "string" ? query[name] : undefined);
+  try {
+    return {
+      rows: parseCrossTabVariable(text("rows"), "rows"),
+      columns: parseCrossTabVariable(text("cols"), "cols"),
+    };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new HttpError(400, `${error.where.field}: ${error.detail}.`);
+  }
 }
 
 export function resultsRoutes({ db, config }: StaffDeps): Router {
@@ -195,7 +204,7 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
       db,
       { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
       {
-        groupBy: query.group || undefined,
+        groupBy: query.group,
         weighting: query.weight ? {} : undefined,
       },
     );
@@ -212,24 +221,25 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
   router.get("/staff/surveys/:slug/crosstab", staff, async (req: SlugRequest, res: Response) => {
     const { query, survey, options } = await common(req);
     const variables = crossTabOptions(survey.codebook);
-    const rowsValue = typeof req.query.rows === "string" ? req.query.rows : "";
-    const colsValue = typeof req.query.cols === "string" ? req.query.cols : "";
-    const labelled = await loadResultsSurvey(db, req.params.slug, query.labels);
-    const rows = parseVariable(rowsValue, labelled.codebook);
-    const cols = parseVariable(colsValue, labelled.codebook);
+    let rowsValue = typeof req.query.rows === "string" ? req.query.rows : "";
+    let colsValue = typeof req.query.cols === "string" ? req.query.cols : "";
     const t = translator(query.labels);
     const check = await viewCheck(req.params.slug, survey.codebook, query);
     let table = null;
     let error: string | null = null;
     if (!check.shown) {
       error = t(check.refusal.key, check.refusal.params);
-    } else if (rows && cols) {
+    } else if (rowsValue && colsValue) {
       try {
+        const { rows, columns } = crossTabVariables(req.query);
+        // A link of the old `q:` form selects its variable in the form all the same.
+        rowsValue = crossTabVariableText(rows);
+        colsValue = crossTabVariableText(columns);
         const result = await surveyCrossTab(
           db,
           { slug: req.params.slug, language: query.labels, filter: toFilter(query) },
           rows,
-          cols,
+          columns,
           { weighting: query.weight ? {} : undefined },
         );
         // Fewer than k respondents with both answers: no numbers, as for a small view.

@@ -20,10 +20,9 @@ import {
 import type { SurveyRow } from "../../queries/surveys.ts";
 import { resyncSurvey } from "../../surveys/catalogue.ts";
 import { localized } from "../../surveys/definition.ts";
-import { translationUnits } from "../../surveys/translatable-strings.ts";
+import { type TranslationUnit, translationUnits } from "../../surveys/translatable-strings.ts";
 import {
-  readCsvTranslation,
-  readXliffTranslation,
+  readTranslationFile,
   type TranslationImportReport,
   translationCsv,
   writeXliff,
@@ -57,6 +56,36 @@ function targetLanguage(code: string) {
   return language;
 }
 
+/** What a translator's file holds: the strings of a survey, or of the interface, in a language. */
+interface TranslationSource {
+  /** The XLIFF file's id and the download's name before "_LANG". */
+  slug: string;
+  language: string;
+  units: TranslationUnit[];
+}
+
+/**
+ * An uploaded translator's file read against `units`: its checked report, or the message for the
+ * form (naming the file as uploaded, never the temporary folder).
+ */
+async function readUpload(
+  req: Request,
+  file: Express.Multer.File,
+  units: readonly TranslationUnit[],
+  language: string,
+): Promise<
+  { report: TranslationImportReport; fileName: string } | { error: string; fileName: string }
+> {
+  const fileName = safeName(file.originalname);
+  try {
+    return { report: await readTranslationFile(file.path, fileName, units, language), fileName };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const where = req.uploadDir ? `${req.uploadDir}${path.sep}` : "";
+    return { error: where ? error.message.split(where).join("") : error.message, fileName };
+  }
+}
+
 export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
   const router = Router();
   const staff = requireRole("staff");
@@ -67,6 +96,31 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
     }),
     limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10 },
   });
+
+  /** The survey and the language a survey-translation route names (404 for either unknown). */
+  async function surveyLanguage(req: LangRequest) {
+    const survey = await staffSurvey(db, req.params.slug);
+    return { survey, language: targetLanguage(req.params.lang) };
+  }
+
+  /** The same strings out as XLIFF 2.0 (`PATH.xlf`) and as the two-column CSV (`PATH.csv`). */
+  function downloads<P extends { lang: string }>(
+    routePath: string,
+    source: (req: Request<P>) => Promise<TranslationSource>,
+  ) {
+    router.get(`${routePath}.xlf`, staff, async (req: Request<P>, res: Response) => {
+      const { slug, language, units } = await source(req);
+      res
+        .type("application/xliff+xml; charset=utf-8")
+        .attachment(`${slug}_${language}.xlf`)
+        .send(writeXliff({ slug, language, units }));
+    });
+    router.get(`${routePath}.csv`, staff, async (req: Request<P>, res: Response) => {
+      const { slug, language, units } = await source(req);
+      res.type("text/csv; charset=utf-8").attachment(`${slug}_${language}.csv`);
+      await pipeline(translationCsv(units), res);
+    });
+  }
 
   async function render(
     res: Response,
@@ -92,37 +146,20 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
     await render(res, await staffSurvey(db, req.params.slug));
   });
 
-  router.get(
-    "/staff/surveys/:slug/translations/:lang.xlf",
-    staff,
-    async (req: LangRequest, res: Response) => {
-      const survey = await staffSurvey(db, req.params.slug);
-      const language = targetLanguage(req.params.lang);
-      const units = translationUnits(survey.definition, language.code);
-      res
-        .type("application/xliff+xml; charset=utf-8")
-        .attachment(`${survey.slug}_${language.code}.xlf`)
-        .send(writeXliff({ slug: survey.slug, language: language.code, units }));
-    },
-  );
-
-  router.get(
-    "/staff/surveys/:slug/translations/:lang.csv",
-    staff,
-    async (req: LangRequest, res: Response) => {
-      const survey = await staffSurvey(db, req.params.slug);
-      const language = targetLanguage(req.params.lang);
-      res.type("text/csv; charset=utf-8").attachment(`${survey.slug}_${language.code}.csv`);
-      await pipeline(translationCsv(translationUnits(survey.definition, language.code)), res);
-    },
-  );
+  downloads("/staff/surveys/:slug/translations/:lang", async (req: LangRequest) => {
+    const { survey, language } = await surveyLanguage(req);
+    return {
+      slug: survey.slug,
+      language: language.code,
+      units: translationUnits(survey.definition, language.code),
+    };
+  });
 
   router.get(
     "/staff/surveys/:slug/translations/:lang/review",
     staff,
     async (req: LangRequest, res: Response) => {
-      const survey = await staffSurvey(db, req.params.slug);
-      const language = targetLanguage(req.params.lang);
+      const { survey, language } = await surveyLanguage(req);
       const translation = (await surveyTranslations(db, survey)).find(
         (t) => t.language === language.code,
       );
@@ -141,8 +178,7 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
     "/staff/surveys/:slug/translations/:lang/status",
     staff,
     async (req: LangRequest, res: Response) => {
-      const survey = await staffSurvey(db, req.params.slug);
-      const language = targetLanguage(req.params.lang);
+      const { survey, language } = await surveyLanguage(req);
       if (!survey.languages.includes(language.code)) {
         throw new HttpError(400, `The survey has no ${language.englishName} translation yet`);
       }
@@ -189,23 +225,17 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
         await render(res, survey, 400, { error: "Choose an XLIFF (.xlf) or CSV file to import." });
         return;
       }
-      const fileName = safeName(file.originalname);
-      const units = translationUnits(survey.definition, language.code);
-      const isXliff = /\.(xlf|xliff|xml)$/i.test(fileName);
-      let report: TranslationImportReport;
-      try {
-        report = isXliff
-          ? await readXliffTranslation(file.path, fileName, units, language.code)
-          : await readCsvTranslation(file.path, fileName, units, language.code);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        const where = req.uploadDir ? `${req.uploadDir}${path.sep}` : "";
-        await render(res, survey, 400, {
-          error: where ? error.message.split(where).join("") : error.message,
-          fileName,
-        });
+      const read = await readUpload(
+        req,
+        file,
+        translationUnits(survey.definition, language.code),
+        language.code,
+      );
+      if ("error" in read) {
+        await render(res, survey, 400, read);
         return;
       }
+      const { report, fileName } = read;
       if (!report.strings) {
         await render(res, survey, 400, { report, fileName });
         return;
@@ -253,33 +283,10 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
     await renderInterface(res);
   });
 
-  router.get(
-    "/staff/translations/interface/:lang.xlf",
-    staff,
-    async (req: Request<{ lang: string }>, res: Response) => {
-      const language = targetLanguage(req.params.lang);
-      res
-        .type("application/xliff+xml; charset=utf-8")
-        .attachment(`open-door-interface_${language.code}.xlf`)
-        .send(
-          writeXliff({
-            slug: "open-door-interface",
-            language: language.code,
-            units: interfaceUnits(language.code),
-          }),
-        );
-    },
-  );
-
-  router.get(
-    "/staff/translations/interface/:lang.csv",
-    staff,
-    async (req: Request<{ lang: string }>, res: Response) => {
-      const language = targetLanguage(req.params.lang);
-      res.type("text/csv; charset=utf-8").attachment(`open-door-interface_${language.code}.csv`);
-      await pipeline(translationCsv(interfaceUnits(language.code)), res);
-    },
-  );
+  downloads("/staff/translations/interface/:lang", async (req: Request<{ lang: string }>) => {
+    const language = targetLanguage(req.params.lang).code;
+    return { slug: "open-door-interface", language, units: interfaceUnits(language) };
+  });
 
   router.post(
     INTERFACE_IMPORT_PATH,
@@ -295,22 +302,12 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
         await renderInterface(res, 400, { error: "Choose an XLIFF (.xlf) or CSV file to check." });
         return;
       }
-      const fileName = safeName(file.originalname);
-      const units = interfaceUnits(language.code);
-      let report: TranslationImportReport;
-      try {
-        report = /\.(xlf|xliff|xml)$/i.test(fileName)
-          ? await readXliffTranslation(file.path, fileName, units, language.code)
-          : await readCsvTranslation(file.path, fileName, units, language.code);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        const where = req.uploadDir ? `${req.uploadDir}${path.sep}` : "";
-        await renderInterface(res, 400, {
-          error: where ? error.message.split(where).join("") : error.message,
-          fileName,
-        });
+      const read = await readUpload(req, file, interfaceUnits(language.code), language.code);
+      if ("error" in read) {
+        await renderInterface(res, 400, read);
         return;
       }
+      const { report, fileName } = read;
       await renderInterface(res, report.strings ? 200 : 400, {
         report,
         fileName,
