@@ -14,6 +14,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { presentUsageGaps } from "../../server/analysis/present-usage-gaps.ts";
+import { usageGapFindings } from "../../server/analysis/usage-gap-findings.ts";
 import { usageGaps } from "../../server/analysis/usage-gaps.ts";
 import type { DatabaseConfig } from "../../server/config.ts";
 import { ROOT_DIR } from "../../server/config.ts";
@@ -45,6 +46,8 @@ const dir = path.resolve(ROOT_DIR, values.out);
 
 interface Measure {
   seconds: number;
+  /** User + system CPU time: steadier than wall time when other work shares the cores. */
+  cpuSeconds: number;
   peakMb: number;
 }
 
@@ -62,9 +65,13 @@ function timed(args: string[], env: NodeJS.ProcessEnv, stdout: string): Measure 
     /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/,
   );
   const rss = result.stderr.match(/Maximum resident set size \(kbytes\): (\d+)/);
-  if (!wall || !rss) throw new Error(`cannot read /usr/bin/time's output:\n${result.stderr}`);
+  const user = result.stderr.match(/User time \(seconds\): ([\d.]+)/);
+  const system = result.stderr.match(/System time \(seconds\): ([\d.]+)/);
+  if (!wall || !rss || !user || !system)
+    throw new Error(`cannot read /usr/bin/time's output:\n${result.stderr}`);
   return {
     seconds: Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]),
+    cpuSeconds: Number(user[1]) + Number(system[1]),
     peakMb: Number(rss[1]) / 1024,
   };
 }
@@ -137,11 +144,23 @@ console.log(
 const db = openDb(target);
 const cells = Number(((await db("patron_counts").count({ n: "*" }).first()) as { n: number }).n);
 await loadUsageGapInput(db, { suppressBelow: 10 });
+/** CPU time of this process in ms (with SQLite, its queries run on this process's threads). */
+const cpuMs = () => {
+  const used = process.cpuUsage();
+  return (used.user + used.system) / 1000;
+};
+const c0 = cpuMs();
 const t0 = performance.now();
 const { input, options } = await loadUsageGapInput(db, { suppressBelow: 10 });
 const t1 = performance.now();
+const c1 = cpuMs();
 const document = usageGaps(input);
 const t2 = performance.now();
+const c2 = cpuMs();
+// The findings again on their own, to tell the statistics from the sentences.
+const { findings: _, ...withoutFindings } = document;
+usageGapFindings(withoutFindings);
+const findingsMs = performance.now() - t2;
 const text = usageGapText({
   runId: null,
   createdAt: new Date().toISOString(),
@@ -160,15 +179,17 @@ await db("usage_gap_runs").where({ id: runId }).delete();
 await db.destroy();
 const savedKb = Buffer.byteLength(JSON.stringify(document)) / 1024;
 const steps = [
-  ["read census and patron counts (queries)", t1 - t0],
-  ["engine (usageGaps)", t2 - t1],
-  ["present and print the text report", t3 - t2],
-  [`save the run (${savedKb.toFixed(0)} KB of JSON)`, t4 - t3],
+  ["read census and patron counts (queries)", t1 - t0, c1 - c0],
+  [`engine (usageGaps; of which the findings ${findingsMs.toFixed(0)} ms)`, t2 - t1, c2 - c1],
+  ["present and print the text report", t3 - t2 - findingsMs, null],
+  [`save the run (${savedKb.toFixed(0)} KB of JSON)`, t4 - t3, null],
 ] as const;
 console.log(
   `Input: ${input.population.length.toLocaleString("en-US")} census rows, ${input.users.length.toLocaleString("en-US")} active-user rows from ${cells.toLocaleString("en-US")} cube cells; ${document.areas.length} areas, ${document.areas.filter((a) => a.priority).length} priority, ${document.findings.length} findings, ${text.split("\n").length} lines of text.`,
 );
-for (const [step, ms] of steps) console.log(`  ${step}: ${ms.toFixed(0)} ms`);
+const stepText = ([step, ms, cpu]: (typeof steps)[number]) =>
+  `${step} ${ms.toFixed(0)} ms${cpu === null ? "" : ` (CPU ${cpu.toFixed(0)} ms)`}`;
+for (const step of steps) console.log(`  ${stepText(step)}`);
 
 const env = {
   ...process.env,
@@ -186,17 +207,17 @@ for (let run = 1; run <= runs; run++) {
   const measure = timed(["--import", "tsx", script, "--format", "json", "--no-save"], env, outFile);
   cli.push(measure);
   console.log(
-    `run ${run}: npm run analyze -- --format json ${measure.seconds.toFixed(2)} s, ${measure.peakMb.toFixed(0)} MB (start-up alone ${startup[run - 1]?.seconds.toFixed(2)} s, ${startup[run - 1]?.peakMb.toFixed(0)} MB)`,
+    `run ${run}: npm run analyze -- --format json ${measure.seconds.toFixed(2)} s (CPU ${measure.cpuSeconds.toFixed(2)} s), ${measure.peakMb.toFixed(0)} MB (start-up alone ${startup[run - 1]?.seconds.toFixed(2)} s, ${startup[run - 1]?.peakMb.toFixed(0)} MB)`,
   );
 }
 const jsonKb = statSync(outFile).size / 1024;
 
-const table = `| what | median wall time | peak RSS (max of runs) |
-|---|---:|---:|
-| \`npm run analyze -- --format json --no-save\` (node --import tsx scripts/analyze.ts; ${jsonKb.toFixed(0)} KB printed) | ${median(cli.map((m) => m.seconds)).toFixed(2)} s | ${Math.max(...cli.map((m) => m.peakMb)).toFixed(0)} MB |
-| \`npm run analyze -- --help\` (Node and tsx start-up alone) | ${median(startup.map((m) => m.seconds)).toFixed(2)} s | ${Math.max(...startup.map((m) => m.peakMb)).toFixed(0)} MB |
+const table = `| what | median wall time | median CPU (user+sys) | peak RSS (max of runs) |
+|---|---:|---:|---:|
+| \`npm run analyze -- --format json --no-save\` (node --import tsx scripts/analyze.ts; ${jsonKb.toFixed(0)} KB printed) | ${median(cli.map((m) => m.seconds)).toFixed(2)} s | ${median(cli.map((m) => m.cpuSeconds)).toFixed(2)} s | ${Math.max(...cli.map((m) => m.peakMb)).toFixed(0)} MB |
+| \`npm run analyze -- --help\` (Node and tsx start-up alone) | ${median(startup.map((m) => m.seconds)).toFixed(2)} s | ${median(startup.map((m) => m.cpuSeconds)).toFixed(2)} s | ${Math.max(...startup.map((m) => m.peakMb)).toFixed(0)} MB |
 
-In-process breakdown of one run (${target.client === "pg" ? "PostgreSQL" : "SQLite"}, warm cache): ${steps.map(([step, ms]) => `${step} ${ms.toFixed(0)} ms`).join("; ")}.
+In-process breakdown of one run (${target.client === "pg" ? "PostgreSQL" : "SQLite"}, warm cache): ${steps.map(stepText).join("; ")}.
 Input: ${input.population.length.toLocaleString("en-US")} census rows; ${input.users.length.toLocaleString("en-US")} active-user rows read from ${cells.toLocaleString("en-US")} cube cells.`;
 console.log(`\n${table}`);
 writeFileSync(path.join(dir, "results.md"), `${table}\n`);
