@@ -38,7 +38,7 @@ import {
   populationBy,
 } from "../queries/community.ts";
 import { latestImport } from "../queries/imports.ts";
-import { type PatronDimension, usersBy } from "../queries/patrons.ts";
+import { activeUsersBy, type PatronDimension } from "../queries/patrons.ts";
 import { crosswalkKinds, patronGeographyKinds } from "../queries/usage-gap-inputs.ts";
 import {
   latestUsageGapRun,
@@ -266,7 +266,7 @@ export async function loadUsageGapInput(
   const userRows: ActiveUserCount[] = [];
   for (const dimension of COMPARABLE_PATRON_DIMENSIONS) {
     progress(`reading active patrons by ${dimension}`);
-    const cells = await usersBy(db, {
+    const cells = await activeUsersBy(db, {
       dimension,
       importId: circulation.id,
       ...(users === "crosswalk" ? { crosswalkImportId: crosswalkId as number } : {}),
