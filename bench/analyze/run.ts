@@ -8,7 +8,7 @@
 // Usage: npm run bench:analyze [-- --rows 1000000 --areas 1000 --runs 3 --out bench/out/analyze]
 //        npm run bench:analyze -- --postgres [--rows 2000000 --areas 5000]
 import { spawnSync } from "node:child_process";
-import { rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -149,11 +149,34 @@ const cpuMs = () => {
   const used = process.cpuUsage();
   return (used.user + used.system) / 1000;
 };
+/**
+ * PostgreSQL's side of the queries: CPU time of the server processes serving this database, read
+ * from /proc (the bench starts a local cluster); null elsewhere.
+ */
+async function serverCpuMs(): Promise<number | null> {
+  if (target.client !== "pg" || !existsSync("/proc/self/stat")) return null;
+  const { rows } = (await db.raw(
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database()",
+  )) as { rows: { pid: number }[] };
+  let ticks = 0;
+  for (const { pid } of rows) {
+    try {
+      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // a server process that has just ended
+    }
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+const s0 = await serverCpuMs();
 const c0 = cpuMs();
 const t0 = performance.now();
 const { input, options } = await loadUsageGapInput(db, { suppressBelow: 10 });
 const t1 = performance.now();
 const c1 = cpuMs();
+const s1 = await serverCpuMs();
 const document = usageGaps(input);
 const t2 = performance.now();
 const c2 = cpuMs();
@@ -179,7 +202,11 @@ await db("usage_gap_runs").where({ id: runId }).delete();
 await db.destroy();
 const savedKb = Buffer.byteLength(JSON.stringify(document)) / 1024;
 const steps = [
-  ["read census and patron counts (queries)", t1 - t0, c1 - c0],
+  [
+    `read census and patron counts (queries${s0 === null || s1 === null ? "" : `; PostgreSQL's server processes ${s1 - s0} ms CPU`})`,
+    t1 - t0,
+    c1 - c0,
+  ],
   [`engine (usageGaps; of which the findings ${findingsMs.toFixed(0)} ms)`, t2 - t1, c2 - c1],
   ["present and print the text report", t3 - t2 - findingsMs, null],
   [`save the run (${savedKb.toFixed(0)} KB of JSON)`, t4 - t3, null],
