@@ -3,11 +3,11 @@
 // the migration that back-filled earlier imports (db/migrations/…_patron_area_counts.ts).
 import type { PatronCell } from "./patron-cube.ts";
 
-export type PatronAreaDimension = "age" | "language" | "patron_type" | "branch";
+export type PatronDimension = "age" | "language" | "patron_type" | "branch";
 
 /** One row of patron_area_counts. */
 export interface PatronAreaCount {
-  dimension: PatronAreaDimension;
+  dimension: PatronDimension;
   /** null: unknown area. */
   geoid: string | null;
   /** null: unknown category. */
@@ -21,7 +21,7 @@ export interface PatronAreaCount {
   activeCheckouts: number | null;
 }
 
-const CATEGORY: Record<PatronAreaDimension, (cell: PatronCell) => string | null> = {
+const CATEGORY: Record<PatronDimension, (cell: PatronCell) => string | null> = {
   age: (cell) => cell.ageBand,
   language: (cell) => cell.language,
   patron_type: (cell) => cell.patronType,
@@ -36,7 +36,7 @@ const maxOf = (a: number | null, b: number | null) =>
 /** The cells summed by (dimension, area, category), for every dimension. */
 export function patronAreaCounts(cells: readonly PatronCell[]): PatronAreaCount[] {
   const out: PatronAreaCount[] = [];
-  for (const dimension of Object.keys(CATEGORY) as PatronAreaDimension[]) {
+  for (const dimension of Object.keys(CATEGORY) as PatronDimension[]) {
     const categoryOf = CATEGORY[dimension];
     const isAge = dimension === "age";
     // Keyed by area, then category: no string is built per cell.

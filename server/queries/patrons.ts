@@ -7,7 +7,7 @@
 // patrons too, so rolled-up counts can be fractional); patrons whose geography the crosswalk
 // does not list, and patrons of the unknown area, stay in the unknown area (geoid null).
 import { type Db, isSqlite } from "../db.ts";
-import type { PatronAreaCount } from "../imports/patron-area-counts.ts";
+import type { PatronAreaCount, PatronDimension } from "../imports/patron-area-counts.ts";
 import type { PatronCell } from "../imports/patron-cube.ts";
 
 type Value = string | number | boolean | null;
@@ -148,14 +148,8 @@ export async function deletePatronCounts(trx: Db, importId: number): Promise<voi
   await trx("patron_counts").where({ import_id: importId }).delete();
 }
 
-/** Patron dimensions and their columns. */
-export const PATRON_DIMENSIONS = {
-  age: "age_band",
-  language: "language",
-  patron_type: "patron_type",
-  branch: "branch",
-} as const;
-export type PatronDimension = keyof typeof PATRON_DIMENSIONS;
+/** Patron dimensions: age, language, patron_type, branch. */
+export type { PatronDimension } from "../imports/patron-area-counts.ts";
 
 export interface UsersCell {
   /** Area; null = unknown area. */
