@@ -22,7 +22,15 @@ import { loadMapping } from "../../server/imports/mapping.ts";
 import { latestImport } from "../../server/queries/imports.ts";
 import { type PatronDimension, type UsersCell, usersBy } from "../../server/queries/patrons.ts";
 import { loadUsageGapInput } from "../../server/reports/usage-gaps.ts";
+import {
+  dropPostgresSchema,
+  freshPostgresSchema,
+  postgresEnabled,
+  warnIfPostgresSkipped,
+} from "../helpers/postgres.ts";
 import { freshDb } from "./usage-gaps-fixture.ts";
+
+warnIfPostgresSkipped("The PostgreSQL back-fill test of patron_area_counts");
 
 const MIGRATION = "20261203160000_patron_area_counts.ts";
 const DIMENSIONS: PatronDimension[] = ["age", "language", "patron_type", "branch"];
@@ -229,22 +237,26 @@ describe("the demo data", () => {
   });
 });
 
+/** The analysis benchmark's generated census and patron export, imported; the import's id. */
+async function importGenerated(db: Db, rows: number, areas: number): Promise<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), "od-area-counts-"));
+  const files = await generateAnalyzeBenchFiles(dir, rows, areas);
+  await importCommunity(db, { file: files.community, format: "tidy" });
+  const report = await importCirculation(db, {
+    file: files.patrons,
+    mapping: await loadMapping(files.mapping),
+    asOf: parseIsoDate(BENCH_AS_OF) ?? undefined,
+  });
+  return report.importId;
+}
+
 describe("a generated larger case (150 tracts, 40,000 patrons, with checkouts)", () => {
   let db: Db;
   let importId: number;
   let cells: StoredCell[];
   beforeAll(async () => {
     db = await freshDb();
-    const dir = mkdtempSync(path.join(tmpdir(), "od-area-counts-"));
-    const files = await generateAnalyzeBenchFiles(dir, 40_000, 150);
-    await importCommunity(db, { file: files.community, format: "tidy" });
-    importId = (
-      await importCirculation(db, {
-        file: files.patrons,
-        mapping: await loadMapping(files.mapping),
-        asOf: parseIsoDate(BENCH_AS_OF) ?? undefined,
-      })
-    ).importId;
+    importId = await importGenerated(db, 40_000, 150);
     cells = await storedCells(db, importId);
   }, 120_000);
   afterAll(async () => {
@@ -270,4 +282,21 @@ describe("a generated larger case (150 tracts, 40,000 patrons, with checkouts)",
     await backFill(db);
     expect(await areaCounts(db, importId)).toEqual(stored);
   });
+});
+
+describe.runIf(postgresEnabled)("the back-fill on PostgreSQL", () => {
+  const SCHEMA = "patron_area_counts_test";
+  let db: Db;
+  afterAll(async () => {
+    await dropPostgresSchema(db, SCHEMA);
+  });
+
+  it("stores the same sums from patron_counts as the import stored", async () => {
+    db = await freshPostgresSchema(SCHEMA);
+    const importId = await importGenerated(db, 5_000, 40);
+    const stored = await areaCounts(db, importId);
+    expect(stored.length).toBeGreaterThan(40);
+    await backFill(db);
+    expect(await areaCounts(db, importId)).toEqual(stored);
+  }, 120_000);
 });
