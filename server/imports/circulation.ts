@@ -9,7 +9,11 @@ import { InputError } from "../errors.ts";
 import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
 import { geoidsOfKinds } from "../queries/community.ts";
 import type { ImportReport } from "../queries/imports.ts";
-import { deletePatronCounts, insertPatronCounts } from "../queries/patrons.ts";
+import {
+  deletePatronCounts,
+  insertPatronAreaCounts,
+  insertPatronCounts,
+} from "../queries/patrons.ts";
 import { activeCounts } from "./active-rule.ts";
 import { type CalendarDate, formatIsoDate, todayUtc } from "./dates.ts";
 import { matchingKinds } from "./geography.ts";
@@ -20,6 +24,7 @@ import {
 } from "./identifying-columns.ts";
 import { checkMappingAgainstHeader, type Mapping } from "./mapping.ts";
 import { buildPatronCubeInParallel } from "./parallel-cube.ts";
+import { patronAreaCounts } from "./patron-area-counts.ts";
 import { type CubeResult, PatronCube } from "./patron-cube.ts";
 import { RecordSink } from "./record-sink.ts";
 import { checkDuplicate, storeImport } from "./store.ts";
@@ -218,6 +223,7 @@ export async function importCirculation(
       deleteRows: deletePatronCounts,
       storeRows: async (trx, importId) => {
         await insertPatronCounts(trx, importId, cube.cells);
+        await insertPatronAreaCounts(trx, importId, patronAreaCounts(cube.cells));
         // The override is audited with the import, in its transaction: who, which column, why.
         for (const finding of allowed) {
           await appendAudit(trx, {

@@ -16,62 +16,45 @@
 // counts only when the mapping opts in; a year without a month counts only when it lies wholly
 // in the period, unless the mapping opts in; "None", "Never", blank… mean never active).
 //
+// The parts: what a row's fields mean (patron-fields.ts), which area it is in (patron-areas.ts),
+// the value codes and their dictionaries (patron-codes.ts), the cells (cell-table.ts); here, the
+// row's way through them, merging parts of a file read in parallel, and the result.
+//
 // Hot path (1,000,000 rows within the time of the sqlite3 tool's own import): dates of the usual
 // shapes are read from character codes; every other field's raw text is resolved once into a
 // small integer code (a Map from the text); the six codes of a row pack into two small integers
 // (area × age, and language × type × branch × active) that key the cube, whose counts live in
 // typed arrays. A row allocates nothing of its own beyond what csv-parse gives it.
-import { InputError } from "../errors.ts";
 import type { ActiveRule, RejectionReason } from "../queries/imports.ts";
 import type { PatronCell } from "../queries/patrons.ts";
-import {
-  ACTIVITY,
-  ActivePeriod,
-  AFTER_AS_OF,
-  activeRuleOf,
-  flagMeansNever,
-  meansNever,
-} from "./active-rule.ts";
-import {
-  AGE_BANDS,
-  ageBandIndex,
-  formatAgeBand,
-  MAX_PLAUSIBLE_AGE,
-  parseAgeLabel,
-} from "./age-bands.ts";
+import { ACTIVITY } from "./active-rule.ts";
 import { CellTable } from "./cell-table.ts";
-import {
-  ageOn,
-  type CalendarDate,
-  DATE_EXPECTED,
-  dateKey,
-  fastDateKey,
-  formatIsoDate,
-  parseDate,
-  parseMonth,
-} from "./dates.ts";
-import { normalisePatronGeography, type PatronGeographyKind } from "./geography.ts";
+import type { CalendarDate } from "./dates.ts";
 import {
   CATEGORY_FIELDS,
   type CategoryColumnProfile,
   type CategoryField,
-  countIdentifying,
   type IdentifyingKind,
   identifyingKind,
   type KindCounts,
   profileColumn,
 } from "./identifying-columns.ts";
-import { languageGroupOf } from "./languages.ts";
-import { DEFAULT_ACTIVE_VALUES, describeExcludeRule, type Mapping } from "./mapping.ts";
+import { describeExcludeRule, type Mapping } from "./mapping.ts";
+import { PatronAreas, type UnknownArea } from "./patron-areas.ts";
+import {
+  type AgeValue,
+  CACHE_LIMIT,
+  type Dictionary,
+  decode,
+  innerKey,
+  OTHER_VALUES,
+  outerKey,
+  TEXT_CODES,
+  type TextValue,
+  UNREADABLE_LANGUAGE,
+} from "./patron-codes.ts";
+import { PatronFields } from "./patron-fields.ts";
 import { RejectionLog } from "./report.ts";
-
-export interface UnknownArea {
-  total: number;
-  blank: number;
-  malformed: number;
-  notImported: number;
-  notMapped: number;
-}
 
 export interface CubeResult {
   cells: PatronCell[];
@@ -117,143 +100,6 @@ export interface PartialCube {
   checkouts: Float64Array;
 }
 
-interface Rejection {
-  reason: string;
-  column: string;
-  expected?: string;
-}
-
-// A cell's codes pack into two integers: outer = geo × 128 + age (< 2^25) and inner =
-// ((language × 512 + type) × 512 + branch) × 2 + active (< 2^28). Code 0 of each field means
-// unknown / not recorded.
-const AGE_CODES = 128;
-const TEXT_CODES = 512;
-const GEO_CODES = 2 ** 18;
-const CACHE_LIMIT = 200_000;
-const TEXT_LIMIT = 80;
-const OTHER_VALUES = "(other values)";
-/** The language key of values that do not look like a language name (never stored). */
-const UNREADABLE_LANGUAGE = "\u0000unreadable";
-
-/** How ILSs write "no date": Sierra's "  -  -    ", "00/00/0000", "0000-00-00 00:00:00", "0". */
-const BLANK_DATE = /^[\s\-/.:0]*$/;
-const YEAR = /^\d{4}$/;
-
-/** Values that look like a language name; anything else is not stored as one (privacy guard). */
-const LANGUAGE_LIKE = /^[\p{L}\p{M}][\p{L}\p{M} ()'.,\-/]{0,39}$/u;
-
-/** A cell's codes from its two keys. */
-function decode(outer: number, inner: number) {
-  const active = inner % 2;
-  let rest = (inner - active) / 2;
-  const branch = rest % TEXT_CODES;
-  rest = (rest - branch) / TEXT_CODES;
-  const type = rest % TEXT_CODES;
-  const language = (rest - type) / TEXT_CODES;
-  const age = outer % AGE_CODES;
-  const geo = (outer - age) / AGE_CODES;
-  return { geo, age, language, type, branch, active };
-}
-
-/** "94110" or the ZIP of "94110-1234", without allocating for the former; null otherwise. */
-function fiveDigitZip(raw: string): string | null {
-  const length = raw.length;
-  if (length !== 5 && !(length === 10 && raw.charCodeAt(5) === 45)) return null;
-  for (let i = 0; i < 5; i++) {
-    const c = raw.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
-  }
-  return length === 5 ? raw : raw.slice(0, 5);
-}
-
-/** A field's output values; code = index, code 0 = unknown. */
-class Dictionary<T> {
-  readonly values: T[];
-  readonly keys: string[] = [""];
-  private readonly index = new Map<string, number>();
-  overflowed = false;
-  /** The code of "(other values)", where values past the limit are pooled (-1 until then). */
-  otherCode = -1;
-  constructor(
-    unknown: T,
-    private readonly limit: number,
-    private readonly overflow?: () => T,
-  ) {
-    this.values = [unknown];
-  }
-
-  /** [key, value] of every code but 0, in code order. */
-  entries(): [string, T][] {
-    return this.keys.slice(1).map((key, i) => [key, this.values[i + 1] as T]);
-  }
-
-  code(key: string, make: () => T): number {
-    if (key === OTHER_VALUES) this.overflowed = true;
-    let code = this.index.get(key);
-    if (code !== undefined) return code;
-    if (this.values.length >= this.limit - 1) {
-      if (!this.overflow) throw new RangeError(`more than ${this.limit - 2} distinct values`);
-      this.overflowed = true;
-      key = OTHER_VALUES;
-      code = this.index.get(key);
-      if (code !== undefined) return code;
-      make = this.overflow;
-    }
-    code = this.values.length;
-    this.values.push(make());
-    this.keys.push(key);
-    this.index.set(key, code);
-    // Pooled here, or absorbed from a part that pooled: either way the one "other values" code.
-    if (key === OTHER_VALUES) this.otherCode = code;
-    return code;
-  }
-}
-
-/**
- * A field's raw text → code (≥ 0), or a rejection (≤ -1: index -code-1 in `rejections`),
- * computed once per distinct text.
- */
-class Resolver {
-  private readonly cache = new Map<string, number>();
-  readonly rejections: Rejection[] = [];
-  constructor(private readonly compute: (raw: string) => number | Rejection) {}
-
-  resolve(raw: string): number {
-    let code = this.cache.get(raw);
-    if (code === undefined) {
-      const result = this.compute(raw);
-      if (typeof result === "number") code = result;
-      else {
-        let index = this.rejections.findIndex(
-          (r) => r.reason === result.reason && r.column === result.column,
-        );
-        if (index < 0) index = this.rejections.push(result) - 1;
-        code = -index - 1;
-      }
-      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-      this.cache.set(raw, code);
-    }
-    return code;
-  }
-
-  rejection(code: number): Rejection {
-    return this.rejections[-code - 1] as Rejection;
-  }
-}
-
-type GeoStatus = "known" | "blank" | "malformed" | "notImported";
-
-export interface AgeValue {
-  label: string | null;
-  lo: number | null;
-  hi: number | null;
-  unknown?: string;
-}
-export interface TextValue {
-  value: string | null;
-  unknown?: string;
-}
-
 export interface CubeOptions {
   mapping: Mapping;
   header: readonly string[];
@@ -262,92 +108,51 @@ export interface CubeOptions {
   knownGeoids: ReadonlySet<string> | null;
 }
 
+/** The mapping's exclusion rules (staff cards, ILL accounts…): which a row meets, and how often. */
+class Exclusions {
+  private readonly rules: { index: number; values: Set<string>; cache: Map<string, boolean> }[];
+  readonly counts: number[];
+
+  constructor(mapping: Mapping, header: readonly string[]) {
+    this.rules = mapping.exclude.map((rule) => ({
+      index: header.indexOf(rule.column),
+      values: new Set((rule.in ?? [rule.equals ?? ""]).map((v) => v.trim().toLowerCase())),
+      cache: new Map<string, boolean>(),
+    }));
+    this.counts = mapping.exclude.map(() => 0);
+  }
+
+  /** Whether a rule excludes the row (counted under the first rule that does). */
+  excludes(record: readonly string[]): boolean {
+    for (let i = 0; i < this.rules.length; i++) {
+      const rule = this.rules[i] as (typeof this.rules)[number];
+      const raw = record[rule.index] as string;
+      let excluded = rule.cache.get(raw);
+      if (excluded === undefined) {
+        excluded = rule.values.has(raw.trim().toLowerCase());
+        if (rule.cache.size < CACHE_LIMIT) rule.cache.set(raw, excluded);
+      }
+      if (excluded) {
+        this.counts[i] = (this.counts[i] ?? 0) + 1;
+        return true;
+      }
+    }
+    return false;
+  }
+}
+
 export class PatronCube {
   private readonly columns: number;
   private readonly header: readonly string[];
   private readonly mapping: Mapping;
-  private readonly asOf: CalendarDate;
-  private readonly asOfKey: number;
-  private readonly rule: ActiveRule;
-  private readonly period: ActivePeriod;
-  private readonly dayFirst: "mdy" | "dmy";
-
-  // column indexes (-1: not mapped)
   private readonly geoIndex: number;
-  private readonly ageIndex: number;
-  private readonly languageIndex: number;
-  private readonly typeIndex: number;
-  private readonly branchIndex: number;
-  private readonly activityIndex: number;
-  private readonly monthIndex: number;
-  private readonly checkoutsIndex: number;
-  private readonly registeredIndex: number;
-
-  // output values
-  private readonly geos: string[] = [""]; // code 0: unknown area
-  private readonly geoCode = new Map<string, number>();
-  private readonly ages = new Dictionary<AgeValue>({ label: null, lo: null, hi: null }, AGE_CODES);
-  private readonly languages: Dictionary<TextValue>;
-  private readonly types: Dictionary<TextValue>;
-  private readonly branches: Dictionary<TextValue>;
-
-  // the geography of a row: detail code → area code, and why it is unknown
-  private readonly geoDetailArea: number[] = [];
-  private readonly geoDetailStatus: GeoStatus[] = [];
-  private readonly geoDetailValue: string[] = [];
-  /** ZIP kinds: 5-digit ZIP → detail code, so ZIP+4 values need no cache entry of their own. */
-  private readonly zipDetail = new Map<string, number>();
-  private readonly zipKind: boolean;
-  private readonly unknownArea: UnknownArea = {
-    total: 0,
-    blank: 0,
-    malformed: 0,
-    notImported: 0,
-    notMapped: 0,
-  };
-  private readonly notImported = new Map<string, number>();
-  /** The language code of values that are not language names, once one is seen. */
-  private unreadableLanguage = -1;
-  /**
-   * Values of a category column that are never stored verbatim (not a language name, or past the
-   * values kept) still tell a column of e-mails or phone numbers: their rows by kind.
-   */
-  private readonly unstoredKinds: Record<CategoryField, KindCounts> = {
-    language: {},
-    patronType: {},
-    branch: {},
-  };
-
-  private readonly resolve: {
-    geography: Resolver;
-    age: Resolver;
-    language: Resolver;
-    patronType: Resolver;
-    branch: Resolver;
-    activity: Resolver;
-    registered: Resolver;
-  };
-  private readonly implausibleAge: number;
-  private readonly badBirthDate: Rejection;
-  private readonly birthAfter: Rejection;
-  private readonly badActivityDate: Rejection;
-  private readonly activityAfter: Rejection;
-  private readonly badRegistration: Rejection;
-  private readonly registeredAfter: Rejection;
-  private readonly badCheckouts: Rejection;
-
-  private readonly excludeRules: {
-    index: number;
-    values: Set<string>;
-    cache: Map<string, boolean>;
-  }[];
-  private readonly excludedCounts: number[];
-
+  private readonly rejections = new RejectionLog();
+  private readonly exclusions: Exclusions;
+  private readonly fields: PatronFields;
+  private readonly areas: PatronAreas;
   // the cube: cells keyed by (area × age, language × type × branch × active), with patrons and
   // checkouts summed
   private readonly cells = new CellTable();
-
-  private readonly rejections = new RejectionLog();
   private rowsRead = 0;
   private rowsExcluded = 0;
   private rowsNeverActive = 0;
@@ -355,318 +160,13 @@ export class PatronCube {
   constructor(options: CubeOptions) {
     const { mapping, header, asOf } = options;
     this.mapping = mapping;
-    this.asOf = asOf;
-    this.asOfKey = dateKey(asOf);
-    this.rule = activeRuleOf(mapping, asOf);
-    this.period = new ActivePeriod(this.rule);
-    this.dayFirst = mapping.dateOrder;
-    this.zipKind = mapping.geography?.kind === "zip" || mapping.geography?.kind === "zcta";
-    const at = (name: string | undefined) => (name === undefined ? -1 : header.indexOf(name));
     this.columns = header.length;
     this.header = header;
-    this.geoIndex = at(mapping.geography?.column);
-    this.ageIndex = at(mapping.age?.column);
-    this.languageIndex = at(mapping.language?.column);
-    this.typeIndex = at(mapping.patronType?.column);
-    this.branchIndex = at(mapping.branch?.column);
-    this.activityIndex = at(mapping.activity.column);
-    this.monthIndex = at(mapping.activity.monthColumn);
-    this.checkoutsIndex = at(mapping.checkouts?.column);
-    // The registration column is read only when registrations count as activity.
-    this.registeredIndex = mapping.registrationCountsAsActivity
-      ? at(mapping.registered?.column)
-      : -1;
-
-    if ((options.knownGeoids?.size ?? 0) >= GEO_CODES - 1) {
-      throw new InputError(
-        `${options.knownGeoids?.size} imported geographies of the mapped kind: the patron import matches at most ${GEO_CODES - 2}; import only the service area's`,
-      );
-    }
-    for (const geoid of options.knownGeoids ?? []) {
-      this.geoCode.set(geoid, this.geos.length);
-      this.geos.push(geoid);
-    }
-    const overflow = (): TextValue => ({ value: OTHER_VALUES });
-    this.languages = new Dictionary<TextValue>({ value: null }, TEXT_CODES, () => ({
-      value: OTHER_VALUES,
-      unknown: OTHER_VALUES,
-    }));
-    this.types = new Dictionary<TextValue>({ value: null }, TEXT_CODES, overflow);
-    this.branches = new Dictionary<TextValue>({ value: null }, TEXT_CODES, overflow);
-    for (const band of AGE_BANDS)
-      this.ages.code(band.label, () => ({ label: band.label, lo: band.lo, hi: band.hi }));
-    this.implausibleAge = this.ages.code("\u0000implausible", () => ({
-      label: null,
-      lo: null,
-      hi: null,
-      unknown: `implausible age (over ${MAX_PLAUSIBLE_AGE})`,
-    }));
-
-    const ageColumn = mapping.age?.column ?? "";
-    const activityColumn = mapping.activity.column;
-    const registeredColumn = mapping.registered?.column ?? "";
-    const asOfText = formatIsoDate(asOf);
-    this.badBirthDate = { reason: "bad birth date", column: ageColumn, expected: DATE_EXPECTED };
-    this.birthAfter = {
-      reason: "birth date after the as-of date",
-      column: ageColumn,
-      expected: `a date on or before ${asOfText}`,
-    };
-    this.badActivityDate = {
-      reason: "bad activity date",
-      column: activityColumn,
-      expected: DATE_EXPECTED,
-    };
-    this.activityAfter = {
-      reason: "activity after the as-of date",
-      column: activityColumn,
-      expected: `activity on or before the as-of date ${asOfText} (give a later --as-of)`,
-    };
-    this.badRegistration = {
-      reason: "bad registration date",
-      column: registeredColumn,
-      expected: DATE_EXPECTED,
-    };
-    this.registeredAfter = {
-      reason: "registered after the as-of date",
-      column: registeredColumn,
-      expected: `a registration on or before the as-of date ${asOfText}`,
-    };
-    this.badCheckouts = {
-      reason: "bad checkouts",
-      column: mapping.checkouts?.column ?? "",
-      expected: "a whole number ≥ 0",
-    };
-
-    this.resolve = {
-      geography: new Resolver((raw) => this.geographyDetail(raw)),
-      age: new Resolver((raw) => this.ageCode(raw)),
-      language: new Resolver((raw) => this.languageCode(raw)),
-      patronType: new Resolver((raw) => this.textCode(this.types, raw)),
-      branch: new Resolver((raw) => this.textCode(this.branches, raw)),
-      activity: new Resolver((raw) => this.activityCode(raw)),
-      registered: new Resolver((raw) => this.registeredCode(raw)),
-    };
-    this.excludeRules = mapping.exclude.map((rule) => ({
-      index: header.indexOf(rule.column),
-      values: new Set((rule.in ?? [rule.equals ?? ""]).map((v) => v.trim().toLowerCase())),
-      cache: new Map<string, boolean>(),
-    }));
-    this.excludedCounts = mapping.exclude.map(() => 0);
-  }
-
-  // --- resolving a field's text (once per distinct text) --------------------------------------
-
-  private geographyDetail(raw: string): number {
-    const kind = this.mapping.geography?.kind as PatronGeographyKind;
-    const normalised = normalisePatronGeography(raw, kind);
-    if (normalised === "") return this.addGeoDetail(0, "blank", "");
-    if (normalised === null) return this.addGeoDetail(0, "malformed", "");
-    const area = this.geoCode.get(normalised);
-    return area === undefined
-      ? this.addGeoDetail(0, "notImported", normalised)
-      : this.addGeoDetail(area, "known", normalised);
-  }
-
-  private addGeoDetail(area: number, status: GeoStatus, value: string): number {
-    this.geoDetailArea.push(area);
-    this.geoDetailStatus.push(status);
-    this.geoDetailValue.push(value);
-    return this.geoDetailArea.length - 1;
-  }
-
-  /** Age code from the age of a person in whole years. */
-  private bandCode(age: number): number {
-    const index = ageBandIndex(age);
-    return index < 0 ? this.implausibleAge : index + 1;
-  }
-
-  private ageFromKey(key: number): number | Rejection {
-    if (key > this.asOfKey) return this.birthAfter;
-    const year = Math.floor(key / 10_000);
-    const monthDay = key % 10_000;
-    const asOfMonthDay = this.asOfKey % 10_000;
-    return this.bandCode(this.asOf.year - year - (asOfMonthDay < monthDay ? 1 : 0));
-  }
-
-  private ageCode(raw: string): number | Rejection {
-    const text = raw.trim();
-    const spec = this.mapping.age;
-    const column = spec?.column ?? "";
-    if (text === "") return 0;
-    switch (spec?.as) {
-      case "birthDate": {
-        if (BLANK_DATE.test(text)) return 0;
-        const birth = parseDate(text, this.dayFirst);
-        return birth ? this.ageFromKey(dateKey(birth)) : this.badBirthDate;
-      }
-      case "birthYear": {
-        if (BLANK_DATE.test(text)) return 0;
-        if (!YEAR.test(text))
-          return { reason: "bad birth year", column, expected: "a four-digit year" };
-        const year = Number(text);
-        if (year > this.asOf.year) {
-          return {
-            reason: "birth year after the as-of date",
-            column,
-            expected: `a year up to ${this.asOf.year}`,
-          };
-        }
-        // Only the year is known: age as if born on 1 July (the middle of the year).
-        return this.bandCode(Math.max(0, ageOn({ year, month: 7, day: 1 }, this.asOf)));
-      }
-      case "years":
-        if (!/^\d{1,3}(\.\d+)?$/.test(text))
-          return { reason: "bad age", column, expected: "an age in whole years" };
-        return this.bandCode(Math.floor(Number(text)));
-      case "range": {
-        const range = parseAgeLabel(text);
-        if (!range) {
-          return {
-            reason: "unknown age range",
-            column,
-            expected: 'an age range such as "Under 5", "10 to 19 years", "18-24" or "65+"',
-          };
-        }
-        const label = formatAgeBand(range.lo, range.hi);
-        try {
-          return this.ages.code(label, () => ({ label, lo: range.lo, hi: range.hi }));
-        } catch {
-          throw new InputError(
-            `more than ${AGE_CODES - 2 - AGE_BANDS.length} distinct age ranges`,
-            { column },
-          );
-        }
-      }
-      default:
-        return 0;
-    }
-  }
-
-  private languageCode(raw: string): number {
-    const text = raw.trim();
-    if (text === "") return 0;
-    const own = this.mapping.language?.values;
-    const mapped = own
-      ? (own[text] ??
-        Object.entries(own).find(([k]) => k.toLowerCase() === text.toLowerCase())?.[1])
-      : undefined;
-    const value = mapped ?? text;
-    const group = languageGroupOf(value);
-    if (group === null) return 0;
-    if (group !== undefined) return this.languages.code(group, () => ({ value: group }));
-    if (mapped !== undefined)
-      return this.languages.code(mapped, () => ({ value: mapped.slice(0, TEXT_LIMIT) }));
-    if (!LANGUAGE_LIKE.test(text)) {
-      this.unreadableLanguage = this.languages.code(UNREADABLE_LANGUAGE, () => ({
-        value: null,
-        unknown: "(values that do not look like a language name)",
-      }));
-      return this.unreadableLanguage;
-    }
-    return this.languages.code(`\u0000${text}`, () => ({
-      value: text.slice(0, TEXT_LIMIT),
-      unknown: text,
-    }));
-  }
-
-  private textCode(dictionary: Dictionary<TextValue>, raw: string): number {
-    const text = raw.trim();
-    if (text === "") return 0;
-    return dictionary.code(text, () => ({ value: text.slice(0, TEXT_LIMIT) }));
-  }
-
-  /** An ACTIVITY code or a rejection. With a month column the resolver is given "year\u0000month". */
-  private activityCode(raw: string): number | Rejection {
-    const activity = this.mapping.activity;
-    const column = activity.column;
-    const [yearText = "", monthText = ""] = raw.split("\u0000");
-    const text = yearText.trim();
-    if (activity.as === "flag") {
-      const values = activity.activeValues ?? DEFAULT_ACTIVE_VALUES;
-      if (values.some((v) => v.trim().toLowerCase() === text.toLowerCase())) return ACTIVITY.active;
-      return flagMeansNever(text) ? ACTIVITY.never : ACTIVITY.inactive;
-    }
-    if (meansNever(text)) return ACTIVITY.never;
-    if (activity.as === "date") {
-      const date = parseDate(text, this.dayFirst);
-      if (!date) return this.badActivityDate;
-      const code = this.period.day(dateKey(date));
-      return code === AFTER_AS_OF ? this.activityAfter : code;
-    }
-    if (!YEAR.test(text))
-      return { reason: "bad activity year", column, expected: "a four-digit year" };
-    const year = Number(text);
-    const month = monthText.trim();
-    let code: number;
-    if (activity.monthColumn !== undefined && !meansNever(month)) {
-      const m = parseMonth(month);
-      if (m === null) {
-        return {
-          reason: "bad activity month",
-          column: activity.monthColumn,
-          expected: "a month number 1–12 or an English month name",
-        };
-      }
-      code = this.period.month(year, m);
-    } else code = this.period.year(year);
-    return code === AFTER_AS_OF ? { ...this.activityAfter, column } : code;
-  }
-
-  /** 1 registered within the period, 0 not (or never); read only when registrations count. */
-  private registeredCode(raw: string): number | Rejection {
-    const spec = this.mapping.registered;
-    const text = raw.trim();
-    if (!spec || meansNever(text)) return 0;
-    if (spec.as === "year") {
-      if (!YEAR.test(text))
-        return {
-          reason: "bad registration year",
-          column: spec.column,
-          expected: "a four-digit year",
-        };
-      const code = this.period.year(Number(text));
-      return code === AFTER_AS_OF ? this.registeredAfter : code;
-    }
-    const date = parseDate(text, this.dayFirst);
-    if (!date) return this.badRegistration;
-    const code = this.period.day(dateKey(date));
-    return code === AFTER_AS_OF ? this.registeredAfter : code;
-  }
-
-  // --- rows -----------------------------------------------------------------------------------
-
-  private reject(rejection: Rejection, line: number): void {
-    this.rejections.reject(rejection.reason, line, rejection.column, rejection.expected);
-  }
-
-  /** A date field: YYYYMMDD from the fast reader, else the resolver's code (≥ 0) or rejection. */
-  private activeFromDate(
-    text: string,
-    resolver: Resolver,
-    bad: Rejection,
-    after: Rejection,
-    line: number,
-  ): number {
-    const key = fastDateKey(text, this.dayFirst);
-    if (key > 0) {
-      const code = this.period.day(key);
-      if (code === AFTER_AS_OF) {
-        this.reject(after, line);
-        return -1;
-      }
-      return code;
-    }
-    if (key < 0) {
-      this.reject(bad, line);
-      return -1;
-    }
-    const code = resolver.resolve(text);
-    if (code < 0) {
-      this.reject(resolver.rejection(code), line);
-      return -1;
-    }
-    return code;
+    this.geoIndex =
+      mapping.geography?.column === undefined ? -1 : header.indexOf(mapping.geography.column);
+    this.fields = new PatronFields(mapping, header, asOf, this.rejections);
+    this.areas = new PatronAreas(mapping, options.knownGeoids);
+    this.exclusions = new Exclusions(mapping, header);
   }
 
   /** Adds one data row of the export (`line`: the line it ends on in the file). */
@@ -681,164 +181,30 @@ export class PatronCube {
       );
       return;
     }
-    for (let i = 0; i < this.excludeRules.length; i++) {
-      const rule = this.excludeRules[i] as (typeof this.excludeRules)[number];
-      const raw = record[rule.index] as string;
-      let excluded = rule.cache.get(raw);
-      if (excluded === undefined) {
-        excluded = rule.values.has(raw.trim().toLowerCase());
-        if (rule.cache.size < CACHE_LIMIT) rule.cache.set(raw, excluded);
-      }
-      if (excluded) {
-        this.excludedCounts[i] = (this.excludedCounts[i] ?? 0) + 1;
-        this.rowsExcluded++;
-        return;
-      }
+    if (this.exclusions.excludes(record)) {
+      this.rowsExcluded++;
+      return;
     }
-
-    // activity (required): an ACTIVITY code
-    let activity: number;
-    if (this.mapping.activity.as === "date") {
-      activity = this.activeFromDate(
-        record[this.activityIndex] as string,
-        this.resolve.activity,
-        this.badActivityDate,
-        this.activityAfter,
-        line,
-      );
-      if (activity < 0) return;
-    } else {
-      const raw =
-        this.monthIndex >= 0
-          ? `${record[this.activityIndex] as string}\u0000${record[this.monthIndex] as string}`
-          : (record[this.activityIndex] as string);
-      activity = this.resolve.activity.resolve(raw);
-      if (activity < 0) {
-        this.reject(this.resolve.activity.rejection(activity), line);
-        return;
-      }
-    }
-    if (this.registeredIndex >= 0) {
-      const raw = record[this.registeredIndex] as string;
-      const registered =
-        this.mapping.registered?.as === "year"
-          ? this.resolve.registered.resolve(raw)
-          : this.activeFromDate(
-              raw,
-              this.resolve.registered,
-              this.badRegistration,
-              this.registeredAfter,
-              line,
-            );
-      if (registered < 0) {
-        if (this.mapping.registered?.as === "year")
-          this.reject(this.resolve.registered.rejection(registered), line);
-        return;
-      }
-      if (registered === ACTIVITY.active) activity = ACTIVITY.active;
-    }
-    const active = activity === ACTIVITY.active ? 1 : 0;
-
-    // age
-    let age = 0;
-    if (this.ageIndex >= 0) {
-      const raw = record[this.ageIndex] as string;
-      const key = this.mapping.age?.as === "birthDate" ? fastDateKey(raw, this.dayFirst) : 0;
-      if (key > 0) {
-        const result = this.ageFromKey(key);
-        if (typeof result !== "number") {
-          this.reject(result, line);
-          return;
-        }
-        age = result;
-      } else if (key < 0) {
-        this.reject(this.badBirthDate, line);
-        return;
-      } else {
-        age = this.resolve.age.resolve(raw);
-        if (age < 0) {
-          this.reject(this.resolve.age.rejection(age), line);
-          return;
-        }
-      }
-    }
-
-    // checkouts: a whole number, thousands separators allowed
-    let checkouts = 0;
-    if (this.checkoutsIndex >= 0) {
-      const raw = record[this.checkoutsIndex] as string;
-      let digits = 0;
-      for (let i = 0; i < raw.length; i++) {
-        const c = raw.charCodeAt(i);
-        if (c >= 48 && c <= 57) {
-          checkouts = checkouts * 10 + (c - 48);
-          digits++;
-        } else if (c === 44 /* , */ && digits > 0) {
-          // thousands separator
-        } else if (c !== 32 && c !== 9) {
-          this.reject(this.badCheckouts, line);
-          return;
-        }
-      }
-    }
+    // Fields that can reject the row, in the order their rejections are reported.
+    const activity = this.fields.activity(record, line);
+    if (activity < 0) return;
+    const age = this.fields.age(record, line);
+    if (age < 0) return;
+    const checkouts = this.fields.checkouts(record, line);
+    if (checkouts < 0) return;
 
     // the row is accepted from here on
     if (activity === ACTIVITY.never) this.rowsNeverActive++;
     let geo = 0;
-    if (this.geoIndex >= 0) {
-      const raw = record[this.geoIndex] as string;
-      const zip = this.zipKind ? fiveDigitZip(raw) : null;
-      let detail: number;
-      if (zip === null) detail = this.resolve.geography.resolve(raw);
-      else {
-        const known = this.zipDetail.get(zip);
-        detail = known ?? this.resolve.geography.resolve(zip);
-        if (known === undefined) this.zipDetail.set(zip, detail);
-      }
-      geo = this.geoDetailArea[detail] as number;
-      if (geo === 0) this.countUnknownArea(detail);
-    } else {
-      this.unknownArea.total++;
-      this.unknownArea.notMapped++;
-    }
-    let language = 0;
-    if (this.languageIndex >= 0) {
-      const raw = record[this.languageIndex] as string;
-      language = this.resolve.language.resolve(raw);
-      if (language === this.unreadableLanguage || language === this.languages.otherCode)
-        countIdentifying(this.unstoredKinds.language, raw);
-    }
-    let type = 0;
-    if (this.typeIndex >= 0) {
-      const raw = record[this.typeIndex] as string;
-      type = this.resolve.patronType.resolve(raw);
-      if (type === this.types.otherCode) countIdentifying(this.unstoredKinds.patronType, raw);
-    }
-    let branch = 0;
-    if (this.branchIndex >= 0) {
-      const raw = record[this.branchIndex] as string;
-      branch = this.resolve.branch.resolve(raw);
-      if (branch === this.branches.otherCode) countIdentifying(this.unstoredKinds.branch, raw);
-    }
-
-    this.cells.add(
-      geo * AGE_CODES + age,
-      ((language * TEXT_CODES + type) * TEXT_CODES + branch) * 2 + active,
-      1,
-      checkouts,
+    if (this.geoIndex >= 0) geo = this.areas.code(record[this.geoIndex] as string);
+    else this.areas.countNotMapped();
+    const inner = innerKey(
+      this.fields.language(record),
+      this.fields.patronType(record),
+      this.fields.branch(record),
+      activity === ACTIVITY.active ? 1 : 0,
     );
-  }
-
-  private countUnknownArea(detail: number): void {
-    const status = this.geoDetailStatus[detail] as GeoStatus;
-    this.unknownArea.total++;
-    if (status === "notImported") {
-      this.unknownArea.notImported++;
-      const value = this.geoDetailValue[detail] as string;
-      this.notImported.set(value, (this.notImported.get(value) ?? 0) + 1);
-    } else if (status === "blank" || status === "malformed") {
-      this.unknownArea[status]++;
-    }
+    this.cells.add(outerKey(geo, age), inner, 1, checkouts);
   }
 
   // --- parts of a file read in parallel ---------------------------------------------------------
@@ -849,15 +215,15 @@ export class PatronCube {
       rowsRead: this.rowsRead,
       rowsExcluded: this.rowsExcluded,
       rowsNeverActive: this.rowsNeverActive,
-      excludedCounts: [...this.excludedCounts],
+      excludedCounts: [...this.exclusions.counts],
       rejections: this.rejections.reasons,
-      unknownArea: { ...this.unknownArea },
-      notImported: [...this.notImported],
-      ages: this.ages.entries(),
-      languages: this.languages.entries(),
-      types: this.types.entries(),
-      branches: this.branches.entries(),
-      unstored: structuredClone(this.unstoredKinds),
+      unknownArea: { ...this.areas.unknownArea },
+      notImported: [...this.areas.notImported],
+      ages: this.fields.ages.entries(),
+      languages: this.fields.languages.entries(),
+      types: this.fields.types.entries(),
+      branches: this.fields.branches.entries(),
+      unstored: structuredClone(this.fields.unstoredKinds),
       outer: this.cells.outer.slice(0, this.cells.size),
       inner: this.cells.inner.slice(0, this.cells.size),
       counts: this.cells.counts.slice(0, this.cells.size),
@@ -874,10 +240,10 @@ export class PatronCube {
       0,
       ...entries.map(([key, value]) => dictionary.code(key, () => value)),
     ];
-    const ages = remap(this.ages, part.ages);
-    const languages = remap(this.languages, part.languages);
-    const types = remap(this.types, part.types);
-    const branches = remap(this.branches, part.branches);
+    const ages = remap(this.fields.ages, part.ages);
+    const languages = remap(this.fields.languages, part.languages);
+    const types = remap(this.fields.types, part.types);
+    const branches = remap(this.fields.branches, part.branches);
     // A part's value that this cube pools as "other values" is no longer stored verbatim: its
     // rows count, by kind, with the values never stored (see add).
     const pooled = <T>(dictionary: Dictionary<T>, entries: [string, T][], codes: number[]) => [
@@ -888,15 +254,16 @@ export class PatronCube {
           : null,
       ),
     ];
-    const pooledLanguages = pooled(this.languages, part.languages, languages);
-    const pooledTypes = pooled(this.types, part.types, types);
-    const pooledBranches = pooled(this.branches, part.branches, branches);
+    const pooledLanguages = pooled(this.fields.languages, part.languages, languages);
+    const pooledTypes = pooled(this.fields.types, part.types, types);
+    const pooledBranches = pooled(this.fields.branches, part.branches, branches);
     const countPooled = (
       field: CategoryField,
       kind: IdentifyingKind | null | undefined,
       n: number,
     ) => {
-      if (kind) this.unstoredKinds[field][kind] = (this.unstoredKinds[field][kind] ?? 0) + n;
+      const kinds = this.fields.unstoredKinds[field];
+      if (kind) kinds[kind] = (kinds[kind] ?? 0) + n;
     };
     for (let i = 0; i < part.outer.length; i++) {
       const { geo, age, language, type, branch, active } = decode(
@@ -907,11 +274,13 @@ export class PatronCube {
       countPooled("patronType", pooledTypes[type], part.counts[i] as number);
       countPooled("branch", pooledBranches[branch], part.counts[i] as number);
       this.cells.add(
-        geo * AGE_CODES + (ages[age] as number),
-        (((languages[language] as number) * TEXT_CODES + (types[type] as number)) * TEXT_CODES +
-          (branches[branch] as number)) *
-          2 +
+        outerKey(geo, ages[age] as number),
+        innerKey(
+          languages[language] as number,
+          types[type] as number,
+          branches[branch] as number,
           active,
+        ),
         part.counts[i] as number,
         part.checkouts[i] as number,
       );
@@ -920,16 +289,12 @@ export class PatronCube {
     this.rowsExcluded += part.rowsExcluded;
     this.rowsNeverActive += part.rowsNeverActive;
     part.excludedCounts.forEach((n, i) => {
-      this.excludedCounts[i] = (this.excludedCounts[i] ?? 0) + n;
+      this.exclusions.counts[i] = (this.exclusions.counts[i] ?? 0) + n;
     });
     this.rejections.absorb(part.rejections, lineOffset);
-    for (const field of ["total", "blank", "malformed", "notImported", "notMapped"] as const) {
-      this.unknownArea[field] += part.unknownArea[field];
-    }
-    for (const [value, n] of part.notImported)
-      this.notImported.set(value, (this.notImported.get(value) ?? 0) + n);
+    this.areas.absorb(part.unknownArea, part.notImported);
     for (const field of CATEGORY_FIELDS) {
-      const kinds = this.unstoredKinds[field];
+      const kinds = this.fields.unstoredKinds[field];
       for (const [kind, n] of Object.entries(part.unstored[field]) as [IdentifyingKind, number][])
         kinds[kind] = (kinds[kind] ?? 0) + n;
     }
@@ -938,7 +303,7 @@ export class PatronCube {
   // --- result ---------------------------------------------------------------------------------
 
   result(): CubeResult {
-    const hasCheckouts = this.checkoutsIndex >= 0;
+    const hasCheckouts = this.fields.checkoutsIndex >= 0;
     const cells: PatronCell[] = [];
     const unknown: Record<string, Record<string, number>> = {};
     const note = (field: string, value: string, n: number) => {
@@ -963,26 +328,27 @@ export class PatronCube {
       rowsOf.language[language] = (rowsOf.language[language] as number) + count;
       rowsOf.patronType[type] = (rowsOf.patronType[type] as number) + count;
       rowsOf.branch[branch] = (rowsOf.branch[branch] as number) + count;
-      const ageValue = this.ages.values[age] as AgeValue;
-      const languageValue = this.languages.values[language] as TextValue;
+      const ageValue = this.fields.ages.values[age] as AgeValue;
+      const languageValue = this.fields.languages.values[language] as TextValue;
       rowsAccepted += count;
       if (active === 1) rowsActive += count;
       if (ageValue.unknown) note("age", ageValue.unknown, count);
       if (languageValue.unknown) note("language", languageValue.unknown, count);
       cells.push({
-        geoid: geo === 0 ? null : (this.geos[geo] as string),
+        geoid: this.areas.geoid(geo),
         ageBand: ageValue.label,
         ageLo: ageValue.lo,
         ageHi: ageValue.hi,
         language: languageValue.value,
-        patronType: (this.types.values[type] as TextValue).value,
-        branch: (this.branches.values[branch] as TextValue).value,
+        patronType: (this.fields.types.values[type] as TextValue).value,
+        branch: (this.fields.branches.values[branch] as TextValue).value,
         active: active === 1,
         count,
         checkouts: hasCheckouts ? (this.cells.sums[i] as number) : null,
       });
     }
-    for (const [value, n] of this.notImported) note("area not among the imported areas", value, n);
+    for (const [value, n] of this.areas.notImported)
+      note("area not among the imported areas", value, n);
     // Keep at most 50 values per unknown field, largest first.
     for (const [field, values] of Object.entries(unknown)) {
       const sorted = Object.entries(values).sort((x, y) => y[1] - x[1]);
@@ -994,13 +360,13 @@ export class PatronCube {
     const excluded: Record<string, number> = {};
     this.mapping.exclude.forEach((rule, i) => {
       const description = describeExcludeRule(rule);
-      excluded[description] = (excluded[description] ?? 0) + (this.excludedCounts[i] ?? 0);
+      excluded[description] = (excluded[description] ?? 0) + (this.exclusions.counts[i] ?? 0);
     });
     const warnings: string[] = [];
     for (const [field, dictionary] of [
-      ["language", this.languages],
-      ["patron type", this.types],
-      ["branch", this.branches],
+      ["language", this.fields.languages],
+      ["patron type", this.fields.types],
+      ["branch", this.fields.branches],
     ] as const) {
       if (dictionary.overflowed) {
         warnings.push(
@@ -1018,9 +384,9 @@ export class PatronCube {
       excluded,
       rejections: this.rejections,
       unknownCategories: unknown,
-      unknownArea: { ...this.unknownArea },
-      window: { from: this.rule.from, to: this.rule.asOf },
-      rule: this.rule,
+      unknownArea: { ...this.areas.unknownArea },
+      window: { from: this.fields.rule.from, to: this.fields.rule.asOf },
+      rule: this.fields.rule,
       warnings,
       categoryColumns: this.categoryColumns(rowsOf),
     };
@@ -1030,9 +396,9 @@ export class PatronCube {
   private categoryColumns(rowsOf: Record<CategoryField, Float64Array>): CategoryColumnProfile[] {
     const profiles: CategoryColumnProfile[] = [];
     for (const [field, index, dictionary] of [
-      ["language", this.languageIndex, this.languages],
-      ["patronType", this.typeIndex, this.types],
-      ["branch", this.branchIndex, this.branches],
+      ["language", this.fields.languageIndex, this.fields.languages],
+      ["patronType", this.fields.typeIndex, this.fields.types],
+      ["branch", this.fields.branchIndex, this.fields.branches],
     ] as const) {
       if (index < 0) continue;
       const rows = rowsOf[field];
@@ -1049,7 +415,7 @@ export class PatronCube {
         profileColumn(field, this.header[index] as string, stored, {
           rows: total - (rows[0] as number),
           overflowed: dictionary.overflowed,
-          unstored: this.unstoredKinds[field],
+          unstored: this.fields.unstoredKinds[field],
         }),
       );
     }

@@ -22,7 +22,28 @@ export interface PatronCell {
   checkouts: number | null;
 }
 
-const COLUMNS = [
+/** Patron dimensions: age, language, patron_type, branch. */
+export type PatronDimension = "age" | "language" | "patron_type" | "branch";
+
+/** One row of patron_area_counts. */
+export interface PatronAreaCount {
+  dimension: PatronDimension;
+  /** null: unknown area. */
+  geoid: string | null;
+  /** null: unknown category. */
+  category: string | null;
+  /** For age: the band's first and last year (null for other dimensions). */
+  ageLo: number | null;
+  ageHi: number | null;
+  patrons: number;
+  activeUsers: number;
+  /** null when the export had no checkouts column. */
+  activeCheckouts: number | null;
+}
+
+type Value = string | number | boolean | null;
+
+const CELL_COLUMNS = [
   "import_id",
   "geoid",
   "age_band",
@@ -35,97 +56,128 @@ const COLUMNS = [
   "count",
   "checkouts",
 ] as const;
-/** 2,500 rows × 11 values = 27,500 bound values: under SQLite's 32,766 and PostgreSQL's 65,535. */
-const ROWS_PER_INSERT = 2500;
-const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(", ")})`;
-/** Cells per INSERT … SELECT FROM json_each on SQLite (about 2 MB of JSON). */
-const CELLS_PER_JSON_INSERT = 20_000;
+const cellRow = (importId: number) => (c: PatronCell) => [
+  importId,
+  c.geoid,
+  c.ageBand,
+  c.ageLo,
+  c.ageHi,
+  c.language,
+  c.patronType,
+  c.branch,
+  c.active,
+  c.count,
+  c.checkouts,
+];
+
+const AREA_COLUMNS = [
+  "import_id",
+  "dimension",
+  "geoid",
+  "category",
+  "age_lo",
+  "age_hi",
+  "patrons",
+  "active_users",
+  "active_checkouts",
+] as const;
+const areaRow = (importId: number) => (a: PatronAreaCount) => [
+  importId,
+  a.dimension,
+  a.geoid,
+  a.category,
+  a.ageLo,
+  a.ageHi,
+  a.patrons,
+  a.activeUsers,
+  a.activeCheckouts,
+];
+
+/** Bound values per multi-row INSERT: under SQLite's 32,766 and PostgreSQL's 65,535. */
+const VALUES_PER_INSERT = 27_500;
+/** Rows per INSERT … SELECT FROM json_each on SQLite (about 2 MB of JSON for the cube). */
+const ROWS_PER_JSON_INSERT = 20_000;
 
 /**
- * Stores a cube: hundreds of thousands of cells for a large import. On SQLite the cells go in as
- * one JSON array per 20,000 (INSERT … SELECT … FROM json_each(?)), three to four times faster
- * than binding every value; elsewhere as multi-row INSERT … VALUES. (Knex's own batch insert
- * compiles to SELECT … UNION ALL on SQLite, slower still and capped at 500 rows.)
+ * Stores rows: hundreds of thousands for a large import's cube. On SQLite the rows go in as one
+ * JSON array per 20,000 (INSERT … SELECT … FROM json_each(?)), three to four times faster than
+ * binding every value; elsewhere as multi-row INSERT … VALUES. (Knex's own batch insert compiles
+ * to SELECT … UNION ALL on SQLite, slower still and capped at 500 rows.)
  */
+async function insertRows<T>(
+  trx: Db,
+  how: "json" | "values",
+  table: string,
+  columns: readonly string[],
+  items: readonly T[],
+  row: (item: T) => Value[],
+): Promise<void> {
+  if (how === "json") {
+    // Booleans go in as 1/0: json_extract reads JSON true as 1, but say so rather than rely on it.
+    const sql = `INSERT INTO ${table} (${columns.join(", ")}) SELECT ${columns
+      .map((_, i) => `json_extract(value, '$[${i}]')`)
+      .join(", ")} FROM json_each(?)`;
+    for (let start = 0; start < items.length; start += ROWS_PER_JSON_INSERT) {
+      const rows = items
+        .slice(start, start + ROWS_PER_JSON_INSERT)
+        .map((item) => row(item).map((v) => (typeof v === "boolean" ? (v ? 1 : 0) : v)));
+      await trx.raw(sql, [JSON.stringify(rows)]);
+    }
+    return;
+  }
+  const perInsert = Math.floor(VALUES_PER_INSERT / columns.length);
+  const placeholders = `(${columns.map(() => "?").join(", ")})`;
+  for (let start = 0; start < items.length; start += perInsert) {
+    const part = items.slice(start, start + perInsert);
+    const bindings: Value[] = [];
+    for (const item of part) bindings.push(...row(item));
+    const values = new Array(part.length).fill(placeholders).join(", ");
+    await trx.raw(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${values}`, bindings);
+  }
+}
+
+/** Stores an import's cube (patron_counts). */
 export async function insertPatronCounts(
   trx: Db,
   importId: number,
   cells: readonly PatronCell[],
 ): Promise<void> {
-  if (isSqlite(trx)) await insertPatronCountsAsJson(trx, importId, cells);
-  else await insertPatronCountsAsValues(trx, importId, cells);
+  const how = isSqlite(trx) ? "json" : "values";
+  await insertRows(trx, how, "patron_counts", CELL_COLUMNS, cells, cellRow(importId));
 }
 
-/** SQLite: INSERT … SELECT from json_each over a JSON array of cells. */
+/** Stores an import's sums per dimension and area (patron_area_counts: what the analysis reads). */
+export async function insertPatronAreaCounts(
+  trx: Db,
+  importId: number,
+  areas: readonly PatronAreaCount[],
+): Promise<void> {
+  const how = isSqlite(trx) ? "json" : "values";
+  await insertRows(trx, how, "patron_area_counts", AREA_COLUMNS, areas, areaRow(importId));
+}
+
+/** SQLite: the cube's cells through INSERT … SELECT from json_each over a JSON array. */
 export async function insertPatronCountsAsJson(
   trx: Db,
   importId: number,
   cells: readonly PatronCell[],
 ): Promise<void> {
-  const field = (i: number) => `json_extract(value, '$[${i}]')`;
-  const sql = `INSERT INTO patron_counts (${COLUMNS.join(", ")}) SELECT ?, ${COLUMNS.slice(1)
-    .map((_, i) => field(i))
-    .join(", ")} FROM json_each(?)`;
-  for (let start = 0; start < cells.length; start += CELLS_PER_JSON_INSERT) {
-    const rows = cells
-      .slice(start, start + CELLS_PER_JSON_INSERT)
-      .map((c) => [
-        c.geoid,
-        c.ageBand,
-        c.ageLo,
-        c.ageHi,
-        c.language,
-        c.patronType,
-        c.branch,
-        c.active ? 1 : 0,
-        c.count,
-        c.checkouts,
-      ]);
-    await trx.raw(sql, [importId, JSON.stringify(rows)]);
-  }
+  await insertRows(trx, "json", "patron_counts", CELL_COLUMNS, cells, cellRow(importId));
 }
 
-/** Portable: multi-row INSERT … VALUES (standard SQL). */
+/** Portable: the cube's cells through multi-row INSERT … VALUES (standard SQL). */
 export async function insertPatronCountsAsValues(
   trx: Db,
   importId: number,
   cells: readonly PatronCell[],
 ): Promise<void> {
-  for (let start = 0; start < cells.length; start += ROWS_PER_INSERT) {
-    const part = cells.slice(start, start + ROWS_PER_INSERT);
-    const bindings: (string | number | boolean | null)[] = [];
-    for (const c of part) {
-      bindings.push(
-        importId,
-        c.geoid,
-        c.ageBand,
-        c.ageLo,
-        c.ageHi,
-        c.language,
-        c.patronType,
-        c.branch,
-        c.active,
-        c.count,
-        c.checkouts,
-      );
-    }
-    const values = new Array(part.length).fill(ROW_PLACEHOLDERS).join(", ");
-    await trx.raw(`INSERT INTO patron_counts (${COLUMNS.join(", ")}) VALUES ${values}`, bindings);
-  }
+  await insertRows(trx, "values", "patron_counts", CELL_COLUMNS, cells, cellRow(importId));
 }
 
 export async function deletePatronCounts(trx: Db, importId: number): Promise<void> {
+  await trx("patron_area_counts").where({ import_id: importId }).delete();
   await trx("patron_counts").where({ import_id: importId }).delete();
 }
-
-/** Patron dimensions and their columns. */
-export const PATRON_DIMENSIONS = {
-  age: "age_band",
-  language: "language",
-  patron_type: "patron_type",
-  branch: "branch",
-} as const;
-export type PatronDimension = keyof typeof PATRON_DIMENSIONS;
 
 export interface UsersCell {
   /** Area; null = unknown area. */
@@ -150,56 +202,116 @@ export interface UsersQuery {
   crosswalkImportId?: number;
 }
 
-/** Patrons by area and category of one dimension, for one circulation import. */
+/**
+ * Patrons by area and category of one dimension, for one circulation import. Reads the import's
+ * sums per area (patron_area_counts), not the cube: a few rows per area instead of a GROUP BY
+ * over every cell.
+ */
 export async function usersBy(db: Db, query: UsersQuery): Promise<UsersCell[]> {
-  const column = `pc.${PATRON_DIMENSIONS[query.dimension]}`;
   const isAge = query.dimension === "age";
-  const weight = query.crosswalkImportId === undefined ? "1" : "COALESCE(cw.weight, 0)";
-  const geoid = query.crosswalkImportId === undefined ? "pc.geoid" : "cw.to_geoid";
-  const activeCase = db.raw("CASE WHEN pc.active THEN 1 ELSE 0 END").toQuery();
   const crosswalkImportId = query.crosswalkImportId;
-  const rows = await db("patron_counts as pc")
-    .modify((q) => {
-      if (crosswalkImportId !== undefined) {
-        q.leftJoin("crosswalk as cw", function joinCrosswalk() {
-          this.on("cw.from_geoid", "=", "pc.geoid").andOn(
-            "cw.import_id",
-            "=",
-            db.raw("?", [crosswalkImportId]),
-          );
-        });
-      }
+  if (crosswalkImportId === undefined) {
+    const rows = (await db("patron_area_counts")
+      .select(
+        "geoid",
+        "category",
+        "age_lo",
+        "age_hi",
+        "active_users",
+        "patrons",
+        "active_checkouts",
+      )
+      .where({ import_id: query.importId, dimension: query.dimension })
+      .orderBy(["geoid", "category"])) as StoredAreaRow[];
+    return rows
+      .map((r) => toUsersCell({ ...r, with_checkouts: r.active_checkouts === null ? 0 : 1 }, isAge))
+      .filter((c) => c.patrons > 1e-9 || c.activeUsers > 1e-9);
+  }
+  const weight = "COALESCE(cw.weight, 0)";
+  const rows = await db("patron_area_counts as pa")
+    .leftJoin("crosswalk as cw", function joinCrosswalk() {
+      this.on("cw.from_geoid", "=", "pa.geoid").andOn(
+        "cw.import_id",
+        "=",
+        db.raw("?", [crosswalkImportId]),
+      );
     })
-    .select(db.raw(`${geoid} AS geoid`), db.raw(`${column} AS category`))
+    .select(db.raw("cw.to_geoid AS geoid"), "pa.category")
     .modify((q) => {
-      if (isAge) q.select(db.raw("MIN(pc.age_lo) AS age_lo"), db.raw("MAX(pc.age_hi) AS age_hi"));
+      if (isAge) q.select(db.raw("MIN(pa.age_lo) AS age_lo"), db.raw("MAX(pa.age_hi) AS age_hi"));
     })
-    .select(
-      db.raw(`SUM(pc.count * ${activeCase} * ${weight}) AS active_users`),
-      db.raw(`SUM(pc.count * ${weight}) AS patrons`),
-      db.raw(`SUM(pc.checkouts * ${activeCase} * ${weight}) AS active_checkouts`),
-      db.raw("COUNT(pc.checkouts) AS with_checkouts"),
-    )
-    .where("pc.import_id", query.importId)
-    .groupByRaw(`${geoid}, ${column}`)
+    .select(weightedSums(db, weight))
+    .where({ "pa.import_id": query.importId, "pa.dimension": query.dimension })
+    .groupBy("cw.to_geoid", "pa.category")
     .orderBy([{ column: "geoid" }, { column: "category" }]);
   const out = (rows as RawUsersRow[]).map((r) => toUsersCell(r, isAge));
-  if (query.crosswalkImportId !== undefined) {
-    // Patrons outside every crosswalk area got weight 0 above: count them in the unknown area.
-    for (const extra of await unmatchedByCategory(db, query, column, activeCase)) {
-      const cell = out.find((c) => c.geoid === null && c.category === extra.category);
-      if (!cell) {
-        out.push(extra);
-        continue;
-      }
-      cell.activeUsers += extra.activeUsers;
-      cell.patrons += extra.patrons;
-      if (extra.activeCheckouts !== null) {
-        cell.activeCheckouts = (cell.activeCheckouts ?? 0) + extra.activeCheckouts;
-      }
+  // Patrons outside every crosswalk area got weight 0 above: count them in the unknown area.
+  for (const extra of await unmatchedByCategory(db, query, crosswalkImportId)) {
+    const cell = out.find((c) => c.geoid === null && c.category === extra.category);
+    if (!cell) {
+      out.push(extra);
+      continue;
+    }
+    cell.activeUsers += extra.activeUsers;
+    cell.patrons += extra.patrons;
+    if (extra.activeCheckouts !== null) {
+      cell.activeCheckouts = (cell.activeCheckouts ?? 0) + extra.activeCheckouts;
     }
   }
   return out.filter((c) => c.patrons > 1e-9 || c.activeUsers > 1e-9);
+}
+
+export interface ActiveUsersCell {
+  geoid: string | null;
+  category: string | null;
+  activeUsers: number;
+}
+
+/**
+ * Active users by area and category of one dimension: what the usage-gap analysis reads. The
+ * same numbers as usersBy's activeUsers (cells without active users left out), read without the
+ * other columns: at 5,000 areas reading fewer columns per row is a third less work.
+ */
+export async function activeUsersBy(db: Db, query: UsersQuery): Promise<ActiveUsersCell[]> {
+  if (query.crosswalkImportId !== undefined) {
+    return (await usersBy(db, query))
+      .filter((cell) => cell.activeUsers > 1e-9)
+      .map(({ geoid, category, activeUsers }) => ({ geoid, category, activeUsers }));
+  }
+  const rows = (await db("patron_area_counts")
+    .select("geoid", "category", "active_users")
+    .where({ import_id: query.importId, dimension: query.dimension })
+    .andWhere("active_users", ">", 0)
+    .orderBy(["geoid", "category"])) as {
+    geoid: string | null;
+    category: string | null;
+    active_users: number | string;
+  }[];
+  return rows.map((r) => ({
+    geoid: r.geoid,
+    category: r.category,
+    activeUsers: Number(r.active_users),
+  }));
+}
+
+/** The sums of usersBy with every area's counts multiplied by `weight` (an SQL expression). */
+function weightedSums(db: Db, weight: string) {
+  return [
+    db.raw(`SUM(pa.active_users * ${weight}) AS active_users`),
+    db.raw(`SUM(pa.patrons * ${weight}) AS patrons`),
+    db.raw(`SUM(pa.active_checkouts * ${weight}) AS active_checkouts`),
+    db.raw("COUNT(pa.active_checkouts) AS with_checkouts"),
+  ];
+}
+
+interface StoredAreaRow {
+  geoid: string | null;
+  category: string | null;
+  age_lo: number | string | null;
+  age_hi: number | string | null;
+  active_users: number | string;
+  patrons: number | string;
+  active_checkouts: number | string | null;
 }
 
 interface RawUsersRow {
@@ -231,31 +343,24 @@ function toUsersCell(r: RawUsersRow, isAge: boolean): UsersCell {
 async function unmatchedByCategory(
   db: Db,
   query: UsersQuery,
-  column: string,
-  activeCase: string,
+  crosswalkImportId: number,
 ): Promise<UsersCell[]> {
   const isAge = query.dimension === "age";
   const assigned = db("crosswalk as cw")
     .select("cw.from_geoid")
     .sum({ total: "cw.weight" })
-    .where("cw.import_id", query.crosswalkImportId as number)
+    .where("cw.import_id", crosswalkImportId)
     .groupBy("cw.from_geoid")
     .as("a");
-  const rest = "(1 - COALESCE(a.total, 0))";
-  const rows = await db("patron_counts as pc")
-    .leftJoin(assigned, "a.from_geoid", "pc.geoid")
-    .select(db.raw(`${column} AS category`))
+  const rows = await db("patron_area_counts as pa")
+    .leftJoin(assigned, "a.from_geoid", "pa.geoid")
+    .select("pa.category")
     .modify((q) => {
-      if (isAge) q.select(db.raw("MIN(pc.age_lo) AS age_lo"), db.raw("MAX(pc.age_hi) AS age_hi"));
+      if (isAge) q.select(db.raw("MIN(pa.age_lo) AS age_lo"), db.raw("MAX(pa.age_hi) AS age_hi"));
     })
-    .select(
-      db.raw(`SUM(pc.count * ${activeCase} * ${rest}) AS active_users`),
-      db.raw(`SUM(pc.count * ${rest}) AS patrons`),
-      db.raw(`SUM(pc.checkouts * ${activeCase} * ${rest}) AS active_checkouts`),
-      db.raw("COUNT(pc.checkouts) AS with_checkouts"),
-    )
-    .where("pc.import_id", query.importId)
-    .groupByRaw(column);
+    .select(weightedSums(db, "(1 - COALESCE(a.total, 0))"))
+    .where({ "pa.import_id": query.importId, "pa.dimension": query.dimension })
+    .groupBy("pa.category");
   return (rows as RawUsersRow[])
     .map((r) => toUsersCell({ ...r, geoid: null }, isAge))
     .filter((c) => c.patrons > 1e-9);
@@ -268,19 +373,16 @@ export interface PatronTotals {
   unknownAreaActiveUsers: number;
 }
 
-/** Totals of one circulation import. */
+/** Totals of one circulation import (from its sums by age: every patron is in one age row). */
 export async function patronTotals(db: Db, importId: number): Promise<PatronTotals> {
-  const activeCase = db.raw("CASE WHEN active THEN 1 ELSE 0 END").toQuery();
-  const row = await db("patron_counts")
+  const row = await db("patron_area_counts")
     .select(
-      db.raw("SUM(count) AS patrons"),
-      db.raw(`SUM(count * ${activeCase}) AS active_users`),
-      db.raw("SUM(CASE WHEN geoid IS NULL THEN count ELSE 0 END) AS unknown_patrons"),
-      db.raw(
-        `SUM(CASE WHEN geoid IS NULL THEN count * ${activeCase} ELSE 0 END) AS unknown_active`,
-      ),
+      db.raw("SUM(patrons) AS patrons"),
+      db.raw("SUM(active_users) AS active_users"),
+      db.raw("SUM(CASE WHEN geoid IS NULL THEN patrons ELSE 0 END) AS unknown_patrons"),
+      db.raw("SUM(CASE WHEN geoid IS NULL THEN active_users ELSE 0 END) AS unknown_active"),
     )
-    .where({ import_id: importId })
+    .where({ import_id: importId, dimension: "age" })
     .first();
   return {
     patrons: Number(row?.patrons ?? 0),

@@ -15,12 +15,12 @@ export interface KindCount {
  * null, are not counted), largest first.
  */
 export async function patronGeographyKinds(db: Db, importId: number): Promise<KindCount[]> {
-  // Patrons per geoid first (the (import_id, geoid) index does the grouping), then their kinds:
-  // a join of a few thousand areas instead of every cube cell.
-  const perArea = db("patron_counts")
+  // Patrons per geoid first (from the sums by age: every patron is in one age row of an area),
+  // then their kinds: a join of a few thousand areas instead of every cube cell.
+  const perArea = db("patron_area_counts")
     .select("geoid")
-    .sum({ patrons: "count" })
-    .where("import_id", importId)
+    .sum({ patrons: "patrons" })
+    .where({ import_id: importId, dimension: "age" })
     .whereNotNull("geoid")
     .groupBy("geoid")
     .as("pa");

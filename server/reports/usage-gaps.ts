@@ -35,7 +35,7 @@ import {
 } from "../queries/community.ts";
 import type { ActiveRuleSummary } from "../queries/imports.ts";
 import { latestImport } from "../queries/imports.ts";
-import { type PatronDimension, usersBy } from "../queries/patrons.ts";
+import { activeUsersBy, type PatronDimension } from "../queries/patrons.ts";
 import { crosswalkKinds, patronGeographyKinds } from "../queries/usage-gap-inputs.ts";
 import {
   latestUsageGapRun,
@@ -256,7 +256,7 @@ export async function loadUsageGapInput(
   const userRows: ActiveUserCount[] = [];
   for (const dimension of COMPARABLE_PATRON_DIMENSIONS) {
     progress(`reading active patrons by ${dimension}`);
-    const cells = await usersBy(db, {
+    const cells = await activeUsersBy(db, {
       dimension,
       importId: circulation.id,
       ...(users === "crosswalk" ? { crosswalkImportId: crosswalkId as number } : {}),
