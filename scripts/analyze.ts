@@ -6,9 +6,9 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { SingleBar } from "cli-progress";
 import { loadConfig } from "../server/config.ts";
-import { HttpError, InputError } from "../server/errors.ts";
+import { UsageError } from "../server/exit-message.ts";
 import { csvStream } from "../server/exports/csv-stream.ts";
-import { checkOutput, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+import { checkOutput, parseCliArgs, runCli } from "../server/imports/cli.ts";
 import { areaCsvRows, groupCsvRows } from "../server/reports/usage-gap-csv.ts";
 import { usageGapText } from "../server/reports/usage-gap-text.ts";
 import { runUsageGapAnalysis } from "../server/reports/usage-gaps.ts";
@@ -116,10 +116,6 @@ await runCli(async (db) => {
       save: !values["no-save"],
       onProgress: bar.update,
     });
-  } catch (error) {
-    // No data yet, or an option naming something that is not there: a message to act on.
-    if (error instanceof HttpError && error.status < 500) throw new InputError(error.message);
-    throw error;
   } finally {
     bar.stop();
   }

@@ -8,7 +8,8 @@ import { pipeline } from "node:stream/promises";
 import { SingleBar } from "cli-progress";
 import { loadConfig } from "../server/config.ts";
 import type { Db } from "../server/db.ts";
-import { HttpError, InputError } from "../server/errors.ts";
+import { Conflict, InputError } from "../server/errors.ts";
+import { UsageError } from "../server/exit-message.ts";
 import {
   type ExportFile,
   type ExportRequest,
@@ -19,7 +20,7 @@ import {
   exportSyntax,
 } from "../server/exports/survey-exports.ts";
 import { LANGUAGES } from "../server/i18n/languages.ts";
-import { checkOutput, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+import { checkOutput, parseCliArgs, runCli } from "../server/imports/cli.ts";
 import { appendAudit } from "../server/queries/audit-log.ts";
 import { countMatchingResponses } from "../server/queries/response-export.ts";
 import { queryFilter } from "../server/reports/survey-results.ts";
@@ -301,8 +302,8 @@ async function exportGaps(db: Db): Promise<void> {
   try {
     stream = await gapsCsv(db, { suppressBelow: loadConfig().suppressBelow }, { bom: values.bom });
   } catch (error) {
-    if (error instanceof HttpError || error instanceof InputError) {
-      throw new InputError(
+    if (error instanceof Conflict) {
+      throw new Conflict(
         `no usage-gap analysis yet: import community and patron data first (${error.message})`,
       );
     }
@@ -319,12 +320,6 @@ await runCli(async (db) => {
     throw new UsageError(`Name one export: ${KINDS.join(", ")}.`);
   }
   if (values.out !== undefined) checkOutput("--out", values.out);
-  try {
-    if (kind === "gaps") await exportGaps(db);
-    else await exportSurvey(db, kind as Exclude<Kind, "gaps">);
-  } catch (error) {
-    // Known problems (unknown survey, question or language, no community data) are bad input.
-    if (error instanceof HttpError && error.status < 500) throw new InputError(error.message);
-    throw error;
-  }
+  if (kind === "gaps") await exportGaps(db);
+  else await exportSurvey(db, kind as Exclude<Kind, "gaps">);
 });

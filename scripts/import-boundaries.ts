@@ -1,6 +1,8 @@
 // npm run import:boundaries -- FILE [--id-property GEOID] [--replace] [--json]
+
+import { UsageError } from "../server/exit-message.ts";
 import { importBoundaries, POINTS_PER_AREA } from "../server/imports/boundaries.ts";
-import { parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+import { parseCliArgs, runCli } from "../server/imports/cli.ts";
 import { formatReport } from "../server/imports/report.ts";
 
 const HELP = `Usage: npm run import:boundaries -- FILE [--id-property NAME] [--replace] [--json]

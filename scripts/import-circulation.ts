@@ -2,7 +2,7 @@
 //   [--delimiter D] [--replace] [--allow-many-categories FIELD[,FIELD]] [--json]
 // npm run import:circulation -- FILE --suggest-map [--encoding ENC] [--delimiter D]
 import { userInfo } from "node:os";
-import { exitMessage } from "../server/exit-message.ts";
+import { endWith, UsageError, usageLine } from "../server/exit-message.ts";
 import { importCirculation } from "../server/imports/circulation.ts";
 import {
   parseCliArgs,
@@ -11,8 +11,6 @@ import {
   READ_OPTIONS_HELP,
   readOptionsOf,
   runCli,
-  UsageError,
-  usageLine,
 } from "../server/imports/cli.ts";
 import { type CalendarDate, parseIsoDate } from "../server/imports/dates.ts";
 import { CATEGORY_FIELDS, type CategoryField } from "../server/imports/identifying-columns.ts";
@@ -110,13 +108,7 @@ if (values["suggest-map"]) {
     );
     process.exit(0);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(usageLine(error.message));
-      process.exit(1);
-    }
-    const { line, known } = exitMessage(error);
-    console.error(`Error: ${line}`);
-    process.exit(known ? 1 : 2);
+    process.exit(endWith(error));
   }
 }
 

@@ -1,4 +1,6 @@
 // npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--encoding ENC] [--delimiter D] [--replace] [--json]
+
+import { UsageError } from "../server/exit-message.ts";
 import { ACS_TABLES } from "../server/imports/acs-tables.ts";
 import {
   parseCliArgs,
@@ -6,7 +8,6 @@ import {
   READ_OPTIONS_HELP,
   readOptionsOf,
   runCli,
-  UsageError,
 } from "../server/imports/cli.ts";
 import { importCommunity } from "../server/imports/community.ts";
 import { formatReport } from "../server/imports/report.ts";

@@ -1,11 +1,11 @@
 // npm run import:crosswalk -- FILE [--encoding ENC] [--delimiter D] [--replace] [--json]
+import { UsageError } from "../server/exit-message.ts";
 import {
   parseCliArgs,
   READ_OPTION_FLAGS,
   READ_OPTIONS_HELP,
   readOptionsOf,
   runCli,
-  UsageError,
 } from "../server/imports/cli.ts";
 import { importCrosswalk } from "../server/imports/crosswalk.ts";
 import { formatReport } from "../server/imports/report.ts";

@@ -6,17 +6,11 @@ import { accessSync, constants, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
-import { type DatabaseConfig, isDebug, loadConfig } from "../config.ts";
+import { type DatabaseConfig, loadConfig } from "../config.ts";
 import { type Db, migrateLatest, openDb } from "../db.ts";
 import { InputError } from "../errors.ts";
-import { exitMessage } from "../exit-message.ts";
+import { endWith, UsageError } from "../exit-message.ts";
 import { checkReadOptions, type ReadOptions } from "./table-file.ts";
-
-/** A bad command line: the message names the option and what it takes. */
-export class UsageError extends Error {}
-
-/** How a usage problem reads: the problem, then where the options are explained, on one line. */
-export const usageLine = (message: string) => `${message} (--help lists the options)`;
 
 /**
  * parseArgs, with an unknown option or a missing value reported in one line, exit 1, instead of
@@ -28,8 +22,7 @@ export function parseCliArgs<T extends ParseArgsConfig>(
   try {
     return parseArgs(config);
   } catch (error) {
-    console.error(usageLine((error as Error).message));
-    process.exit(1);
+    process.exit(endWith(error));
   }
 }
 
@@ -66,15 +59,7 @@ export async function runCli(work: (db: Db) => Promise<void>): Promise<never> {
     await migrateLatest(db);
     await work(db);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(usageLine(error.message));
-      code = 1;
-    } else {
-      const { line, known } = exitMessage(error, database);
-      console.error(`Error: ${line}`);
-      if (isDebug()) console.error(error);
-      code = known ? 1 : 2;
-    }
+    code = endWith(error, { database });
   } finally {
     await db?.destroy().catch(() => {});
   }

@@ -2,7 +2,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { hasRole, type Role } from "../auth/roles.ts";
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { Forbidden, HttpError } from "../errors.ts";
 import { findStaffUser, type StaffUser } from "../queries/staff-users.ts";
 
 declare global {
@@ -54,8 +54,7 @@ export function requireRole(role: Role): RoleGuard {
     }
     if (!hasRole(req.staff.role, role)) {
       next(
-        new HttpError(
-          403,
+        new Forbidden(
           `This page needs the ${role} role; your account has the ${req.staff.role} role`,
         ),
       );

@@ -27,7 +27,7 @@ import type {
 } from "../analysis/usage-gap-types.ts";
 import { usageGaps } from "../analysis/usage-gaps.ts";
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { Conflict, InputError } from "../errors.ts";
 import { csvStream } from "../exports/csv-stream.ts";
 import { SUBSET_DIMENSIONS } from "../imports/acs-tables.ts";
 import type { ActiveRuleSummary } from "../imports/active-rule.ts";
@@ -141,11 +141,11 @@ function levelName(kind: string): string {
 }
 
 function missing(message: string): never {
-  throw new HttpError(409, message);
+  throw new Conflict(message);
 }
 
 function badRequest(message: string): never {
-  throw new HttpError(400, message);
+  throw new InputError(message);
 }
 
 const list = (items: readonly string[]) => items.map((item) => `"${item}"`).join(", ");
@@ -153,7 +153,7 @@ const list = (items: readonly string[]) => items.map((item) => `"${item}"`).join
 /**
  * Reads what the engine needs from the database for one request, without running it:
  * census rows and active-user rows at the chosen level, the service area and the as-of date.
- * Throws HttpError 409 when there is no census data or no patron export yet, 400 when the request
+ * Throws Conflict when there is no census data or no patron export yet, InputError when the request
  * names a dimension, geography or area that is not there.
  */
 export async function loadUsageGapInput(
@@ -396,7 +396,7 @@ function report(
  * (unless `save: false`) and returns what may be shown, with the change since the previous run of
  * the same geography and service area (an earlier as-of date).
  *
- * @throws HttpError 409 when there is no census data or no patron export yet; 400 when the
+ * @throws Conflict when there is no census data or no patron export yet; InputError when the
  *   request names a dimension, geography or area that is not there
  * @example
  * const report = await runUsageGapAnalysis(db, { suppressBelow: config.suppressBelow });

@@ -10,8 +10,9 @@ import {
 import { authenticate } from "../../auth/login.ts";
 import { loginLimits } from "../../auth/login-limits.ts";
 import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
-import { HttpError } from "../../errors.ts";
+import { HttpError, ProductError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { statusOf } from "../../middleware/errors.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import type { StaffDeps } from "./index.ts";
 import { fieldErrors, flash } from "./pages.ts";
@@ -141,8 +142,8 @@ export function accountRoutes({ db, config, csrf }: StaffDeps): Router {
       await save(req);
       res.redirect(303, "/staff/account");
     } catch (error) {
-      if (!(error instanceof HttpError) || !error.details) throw error;
-      renderAccount(res, error.status, fieldErrors(error));
+      if (!(error instanceof ProductError) || error.details.length === 0) throw error;
+      renderAccount(res, statusOf(error), fieldErrors(error));
     }
   });
 
@@ -185,8 +186,8 @@ export function accountRoutes({ db, config, csrf }: StaffDeps): Router {
         again: field(req, "again"),
       });
     } catch (error) {
-      if (!(error instanceof HttpError) || !error.details) throw error;
-      await renderReset(req, res, error.status, fieldErrors(error));
+      if (!(error instanceof ProductError) || error.details.length === 0) throw error;
+      await renderReset(req, res, statusOf(error), fieldErrors(error));
       return;
     }
     flash(req, "Your new password is set. Log in with it.");

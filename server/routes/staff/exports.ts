@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import type { Role } from "../../auth/roles.ts";
 import type { Db } from "../../db.ts";
-import { HttpError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import { describeFilter, exportFileName } from "../../exports/file-name.ts";
 import {
   type ExportRequest,
@@ -143,7 +143,7 @@ export function exportRoutes({ db, config }: StaffDeps): Router {
     const { codebook } = await loadResultsSurvey(db, r.slug, r.language);
     const rows = parseVariable(req.query.rows, codebook);
     const columns = parseVariable(req.query.cols, codebook);
-    if (!rows || !columns) throw new HttpError(400, "rows and cols: choose two variables");
+    if (!rows || !columns) throw new InputError("rows and cols: choose two variables");
     return exportCrossTab(db, { ...r, rows, columns, suppressBelow: k });
   });
 

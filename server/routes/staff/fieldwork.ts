@@ -3,7 +3,7 @@
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
-import { HttpError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import { csvStream } from "../../exports/csv-stream.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
@@ -69,10 +69,7 @@ export function fieldworkRoutes({ db, config }: StaffDeps): Router {
       const body = req.body as Record<string, unknown>;
       const dimension = model.dimensions.find((d) => d.dimension === body.dimension);
       if (!dimension) {
-        throw new HttpError(
-          400,
-          `dimension: "${String(body.dimension)}" is not compared on this page`,
-        );
+        throw new InputError(`dimension: "${String(body.dimension)}" is not compared on this page`);
       }
       let request: ReturnType<typeof parseTargetRequest>;
       try {
@@ -81,7 +78,7 @@ export function fieldworkRoutes({ db, config }: StaffDeps): Router {
           dimension.categories.map((c) => c.category),
         );
       } catch (error) {
-        if (error instanceof RangeError) throw new HttpError(400, error.message);
+        if (error instanceof RangeError) throw new InputError(error.message);
         throw error;
       }
       const rows =
@@ -115,7 +112,7 @@ export function fieldworkRoutes({ db, config }: StaffDeps): Router {
       const model = await report(req.params.slug);
       const value = String((req.body as Record<string, unknown>).endDate ?? "").trim();
       if (value !== "" && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))) {
-        throw new HttpError(400, `End date: give a date as YYYY-MM-DD (got "${value}")`);
+        throw new InputError(`End date: give a date as YYYY-MM-DD (got "${value}")`);
       }
       await saveFieldworkEndDate(db, model.slug, value || null, actorOf(req)?.email ?? null);
       await appendAudit(db, {

@@ -1,7 +1,7 @@
 // GET /staff/gaps: the latest usage-gap analysis; POST /staff/gaps/run: a new run on the latest
 // imports (saved, so the next one shows the change since).
 import { type Request, type Response, Router } from "express";
-import { HttpError } from "../../errors.ts";
+import { Conflict } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { gapMap } from "../../reports/gap-maps.ts";
@@ -39,7 +39,7 @@ export function gapsRoutes({ db, config }: StaffDeps): Router {
       res.redirect(303, "/staff/gaps");
     } catch (error) {
       // No census data or no patron export yet: say so on the page.
-      if (!(error instanceof HttpError) || error.status !== 409) throw error;
+      if (!(error instanceof Conflict)) throw error;
       res.status(409).render("staff/gaps", {
         pageTitle: "Usage gaps",
         model: null,

@@ -8,7 +8,7 @@ import path from "node:path";
 import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
 import multer from "multer";
-import { HttpError, InputError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import { getLanguage } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { activeCountsLines, activeRuleSentence } from "../../imports/active-rule.ts";
@@ -140,8 +140,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       .concat(req.body?.geoid ?? [])
       .map(String)
       .filter(Boolean);
-    if (geoids.length === 0)
-      throw new HttpError(400, "Choose the areas to add to the service area");
+    if (geoids.length === 0) throw new InputError("Choose the areas to add to the service area");
     const added = await addToServiceArea(db, geoids);
     await appendAudit(db, {
       actor: actorOf(req),

@@ -2,7 +2,7 @@
 import express, { type NextFunction, type Request, type Response, Router } from "express";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db.ts";
-import { HttpError } from "../../errors.ts";
+import { NotFound } from "../../errors.ts";
 import type { Csrf } from "../../middleware/csrf.ts";
 import { accountRoutes } from "./account.ts";
 import { auditRoutes } from "./audit.ts";
@@ -15,7 +15,7 @@ import { kioskRoutes } from "./kiosks.ts";
 import { languageRoutes } from "./languages.ts";
 import { mapRoutes } from "./maps.ts";
 import { overviewRoutes } from "./overview.ts";
-import { staffErrorHandler, staffLocals } from "./pages.ts";
+import { staffLocals } from "./pages.ts";
 import { resultsRoutes } from "./results.ts";
 import { rubricRoutes } from "./rubric.ts";
 import { surveyRoutes } from "./surveys.ts";
@@ -57,8 +57,7 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(auditRoutes(deps));
   router.use(demoRoutes(deps));
   router.use("/staff", (_req: Request, _res: Response, next: NextFunction) =>
-    next(new HttpError(404, "There is no such staff page")),
+    next(new NotFound("There is no such staff page")),
   );
-  router.use("/staff", staffErrorHandler);
   return router;
 }

@@ -1,7 +1,7 @@
 // Kiosk locations and places (admin): add, rename, retire; their kiosk links; the exit PIN.
 // The same places are offered in data entry for paper and event responses.
 import { type Request, type Response, Router } from "express";
-import { HttpError, InputError } from "../../errors.ts";
+import { InputError, NotFound } from "../../errors.ts";
 import {
   createEnrolmentCode,
   ENROLMENT_CODE_DAYS,
@@ -176,7 +176,7 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
         Number.isInteger(id) && id > 0
           ? await withdrawEnrolmentCode(db, id, actorOf(req))
           : undefined;
-      if (label === undefined) throw new HttpError(404, "There is no such enrolment code");
+      if (label === undefined) throw new NotFound("There is no such enrolment code");
       flash(
         req,
         `Code "${label}" withdrawn: it no longer works, and kiosks set up with it stop at their next page load.`,

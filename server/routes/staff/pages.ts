@@ -1,8 +1,8 @@
-// What every staff page shares: the navigation, one-time messages, and errors shown in the
-// staff layout (JSON requests fall through to the application's error handler).
+// What every staff page shares: the navigation and one-time messages. Errors are shown in the
+// staff layout by the application's error handler (server/middleware/errors.ts).
 import type { NextFunction, Request, Response } from "express";
 import { hasRole, type Role } from "../../auth/roles.ts";
-import { HttpError } from "../../errors.ts";
+import type { ProductError } from "../../errors.ts";
 
 interface NavItem {
   href: string;
@@ -53,44 +53,7 @@ export function flash(req: Request, message: string): void {
   if (req.session) req.session.flash = message;
 }
 
-/** Field → message, from an HttpError's details, for re-rendering a form. */
-export function fieldErrors(error: HttpError): Record<string, string> {
+/** Field → message, from a problem's details, for re-rendering a form. */
+export function fieldErrors(error: ProductError): Record<string, string> {
   return Object.fromEntries((error.details ?? []).map((d) => [d.question, d.message]));
-}
-
-interface StatusError extends Error {
-  status?: number;
-  type?: string;
-}
-
-const wantsJson = (req: Request) => req.accepts(["html", "json"]) === "json" || req.is("json");
-
-export function staffErrorHandler(
-  error: unknown,
-  req: Request,
-  res: Response,
-  next: NextFunction,
-): void {
-  if (res.headersSent || wantsJson(req)) {
-    next(error);
-    return;
-  }
-  const e = error as StatusError;
-  const known =
-    error instanceof HttpError
-      ? error
-      : typeof e?.status === "number" && e.status >= 400 && e.status < 500
-        ? new HttpError(
-            e.status,
-            e.type === "entity.too.large" ? "The form is too large" : e.message,
-          )
-        : undefined;
-  if (!known) console.error(`[error] ${req.method} ${req.originalUrl}:`, error);
-  const status = known?.status ?? 500;
-  res.status(status).render("staff/error", {
-    pageTitle:
-      status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Something went wrong",
-    status,
-    message: known?.message ?? "Something went wrong on our side. The error has been logged.",
-  });
 }

@@ -8,8 +8,9 @@
 // audit-logged.
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
-import { HttpError } from "../../errors.ts";
+import { InputError, NotFound, ProductError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { statusOf } from "../../middleware/errors.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { findAssessment, listAssessments } from "../../queries/rubric.ts";
 import { latestDataReviewRun } from "../../reports/usage-gaps.ts";
@@ -41,8 +42,7 @@ import { addNavItem, fieldErrors, flash } from "./pages.ts";
 function rubricLanguage(value: unknown): RubricLanguage {
   if (value === undefined || value === "") return "en";
   if (isRubricLanguage(value)) return value;
-  throw new HttpError(
-    400,
+  throw new InputError(
     `The rubric is written in ${RUBRIC_LANGUAGES.join(" and ")}; "${String(value).slice(0, 20)}" is not one of them`,
   );
 }
@@ -86,8 +86,8 @@ export function rubricRoutes({ db, config }: StaffDeps): Router {
       flash(req, `Assessment of ${assessment?.assessedOn ?? "today"} recorded.`);
       res.redirect(303, `${withLang("/staff/rubric", lang)}#assessment-${id}`);
     } catch (error) {
-      if (!(error instanceof HttpError) || !error.details) throw error;
-      await renderPage(res, lang, formFromBody(body, fieldErrors(error)), error.status);
+      if (!(error instanceof ProductError) || error.details.length === 0) throw error;
+      await renderPage(res, lang, formFromBody(body, fieldErrors(error)), statusOf(error));
     }
   });
 
@@ -111,7 +111,7 @@ export function rubricRoutes({ db, config }: StaffDeps): Router {
     let assessment = req.query.blank === "1" ? null : page.latest;
     if (req.query.assessment !== undefined) {
       const record = await findAssessment(db, assessmentId(req.query.assessment));
-      if (!record) throw new HttpError(404, "There is no such assessment");
+      if (!record) throw new NotFound("There is no such assessment");
       assessment = presentAssessment(rubric, record, lang);
     }
     res.render("staff/rubric-print", {

@@ -4,7 +4,7 @@ import express, { type Request, type Response, Router } from "express";
 import QRCode from "qrcode";
 import { z } from "zod";
 import type { Db } from "../../db.ts";
-import { HttpError } from "../../errors.ts";
+import { InputError, NotFound } from "../../errors.ts";
 import { getLanguage, LANGUAGES } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
@@ -32,7 +32,7 @@ type SlugRequest = Request<{ slug: string }>;
 
 export async function staffSurvey(db: Db, slug: string): Promise<SurveyRow> {
   const survey = await findSurvey(db, slug);
-  if (!survey) throw new HttpError(404, `There is no survey "${slug}"`);
+  if (!survey) throw new NotFound(`There is no survey "${slug}"`);
   return survey;
 }
 
@@ -78,7 +78,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
   router.post("/staff/surveys/:slug/status", admin, async (req: SlugRequest, res: Response) => {
     const survey = await staffSurvey(db, req.params.slug);
     const parsed = statusSchema.safeParse(req.body);
-    if (!parsed.success) throw new HttpError(400, "status: must be open or closed");
+    if (!parsed.success) throw new InputError("status: must be open or closed");
     const { status } = parsed.data;
     const title = localized(survey.definition.title, "en") || survey.slug;
     if (status === "closed" && survey.status === "open" && req.body?.confirmKiosks !== "yes") {
@@ -132,7 +132,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
 
   router.get("/staff/surveys/:slug/qr.png", staff, async (req: SlugRequest, res: Response) => {
     const survey = await staffSurvey(db, req.params.slug);
-    if (survey.audience !== "public") throw new HttpError(404, "Staff forms have no public link");
+    if (survey.audience !== "public") throw new NotFound("Staff forms have no public link");
     const lang = surveyLanguage(req, survey);
     const png = await QRCode.toBuffer(publicLink(req, publicUrl, survey.slug, lang), {
       ...QR_OPTIONS,
@@ -144,7 +144,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
 
   router.get("/staff/surveys/:slug/qr.svg", staff, async (req: SlugRequest, res: Response) => {
     const survey = await staffSurvey(db, req.params.slug);
-    if (survey.audience !== "public") throw new HttpError(404, "Staff forms have no public link");
+    if (survey.audience !== "public") throw new NotFound("Staff forms have no public link");
     const lang = surveyLanguage(req, survey);
     const svg = await QRCode.toString(publicLink(req, publicUrl, survey.slug, lang), {
       ...QR_OPTIONS,
@@ -155,7 +155,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
 
   router.get("/staff/surveys/:slug/flyer", staff, async (req: SlugRequest, res: Response) => {
     const survey = await staffSurvey(db, req.params.slug);
-    if (survey.audience !== "public") throw new HttpError(404, "Staff forms have no flyer");
+    if (survey.audience !== "public") throw new NotFound("Staff forms have no flyer");
     const asked = ([] as unknown[]).concat(req.query.lang ?? "en").map(String);
     const chosen = survey.languages.filter((code) => asked.includes(code));
     const codes = chosen.length ? chosen : ["en"];
@@ -210,7 +210,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
     const lang = surveyLanguage(req, survey);
     const channels = metaOf(survey).channels.filter((c) => STAFF_CHANNELS.includes(c));
     if (channels.length === 0)
-      throw new HttpError(404, "This survey takes no paper, event or interview responses");
+      throw new NotFound("This survey takes no paper, event or interview responses");
     res.render("staff/survey-run", {
       pageTitle: `Data entry: ${localized(survey.definition.title, "en")}`,
       mode: "entry",
@@ -227,7 +227,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
     async (req: SlugRequest, res: Response) => {
       const body = (req.body ?? {}) as { channel?: unknown };
       if (typeof body.channel !== "string" || !STAFF_CHANNELS.includes(body.channel as Channel)) {
-        throw new HttpError(400, "The response envelope is invalid", [
+        throw new InputError("The response envelope is invalid", {}, undefined, [
           {
             question: "(channel)",
             message: "data entry records paper, event or interview responses",
