@@ -9,6 +9,7 @@ import { loadConfig } from "../server/config.ts";
 import { UsageError } from "../server/exit-message.ts";
 import { csvStream } from "../server/exports/csv-stream.ts";
 import { checkOutput, parseCliArgs, runCli } from "../server/imports/cli.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 import { areaCsvRows, groupCsvRows } from "../server/reports/usage-gap-csv.ts";
 import { usageGapText } from "../server/reports/usage-gap-text.ts";
 import { runUsageGapAnalysis } from "../server/reports/usage-gaps.ts";
@@ -115,6 +116,7 @@ await runCli(async (db) => {
       serviceArea: commaList(values["service-area"]),
       save: !values["no-save"],
       onProgress: bar.update,
+      by: commandLine(),
     });
   } finally {
     bar.stop();

@@ -1,7 +1,6 @@
 // npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD] [--encoding ENC]
 //   [--delimiter D] [--replace] [--allow-many-categories FIELD[,FIELD]] [--json]
 // npm run import:circulation -- FILE --suggest-map [--encoding ENC] [--delimiter D]
-import { userInfo } from "node:os";
 import { endWith, UsageError, usageLine } from "../server/exit-message.ts";
 import { importCirculation } from "../server/imports/circulation.ts";
 import {
@@ -17,6 +16,7 @@ import { CATEGORY_FIELDS, type CategoryField } from "../server/imports/identifyi
 import { loadMapping } from "../server/imports/mapping.ts";
 import { formatReport } from "../server/imports/report.ts";
 import { sampleFile, suggestMapping } from "../server/imports/suggest-map.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 
 const HELP = `Usage: npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD]
          [--encoding ENC] [--delimiter D] [--replace] [--allow-many-categories FIELD[,FIELD]] [--json]
@@ -47,7 +47,7 @@ ${READ_OPTIONS_HELP}
   --allow-many-categories FIELD[,FIELD]
                   let the category fields named (language, patronType, branch) have many
                   different values, such as 300 branches; as the mapping's "allowManyCategories".
-                  Each use is written to the audit log (via cli, with the system user's name)
+                  Each use is written to the audit log, with the system user's name
 
 Nothing identifying is stored through a category column either: the whole import is refused,
 before anything is stored, when the column mapped as language, patronType or branch holds
@@ -61,15 +61,6 @@ are counted in an "unknown area", and reported.
 
 Exit status: 0 imported, 1 bad input (the message names file, line and column; nothing is
 changed), 2 unexpected failure.`;
-
-/** Who runs the CLI, for the audit log: there is no staff login, so the system account. */
-function systemUser(): string | null {
-  try {
-    return userInfo().username;
-  } catch {
-    return null;
-  }
-}
 
 const { values, positionals } = parseCliArgs({
   allowPositionals: true,
@@ -148,7 +139,7 @@ await runCli(async (db) => {
       replace: values.replace,
       threads: values.threads === undefined ? undefined : Number(values.threads),
       allowManyCategories: allowMany as CategoryField[],
-      audit: { actor: null, details: { via: "cli", systemUser: systemUser() } },
+      by: commandLine(),
       onProgress: progress.update,
     });
     progress.stop();

@@ -12,6 +12,7 @@ import {
 import { importCommunity } from "../server/imports/community.ts";
 import { formatReport } from "../server/imports/report.ts";
 import { TIDY_COLUMNS } from "../server/imports/tidy.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 
 const HELP = `Usage: npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--encoding ENC]
          [--delimiter D] [--replace] [--json]
@@ -66,6 +67,7 @@ await runCli(async (db) => {
     format: values.format,
     year: values.year === undefined ? undefined : Number(values.year),
     replace: values.replace,
+    by: commandLine(),
   });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
 });

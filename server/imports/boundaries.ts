@@ -35,7 +35,7 @@ import { InputError } from "../errors.ts";
 import { deleteBoundaries, geoidsWithBoundaries, insertBoundaries } from "../queries/boundaries.ts";
 import { listGeographies } from "../queries/community.ts";
 import { type ImportReport, RejectionLog } from "./report.ts";
-import { checkDuplicate, storeImport } from "./store.ts";
+import { checkDuplicate, type ImportBy, storeImport } from "./store.ts";
 import { sha256File } from "./table-file.ts";
 
 /** Properties tried, in order, for a feature's GEOID when the caller names none. */
@@ -383,7 +383,7 @@ export function simplifiedTopology(shapes: ReadonlyMap<string, MultiPolygon>): S
   return { topology: quantize(simplified, QUANTIZATION), pointsRead, pointsKept };
 }
 
-export interface BoundaryImportOptions {
+export interface BoundaryImportOptions extends ImportBy {
   file: string;
   /** Match features by this property (or "id" for the feature id) instead of the usual ones. */
   idProperty?: string;
@@ -477,6 +477,7 @@ export async function importBoundaries(
     {
       file,
       replace,
+      by: options.by,
       deleteRows: deleteBoundaries,
       storeRows: (trx, importId) =>
         insertBoundaries(trx, importId, text, [...parsed.matched.keys()]),

@@ -25,7 +25,7 @@ import {
 } from "../queries/community.ts";
 import type { GeographyRow } from "./community-rows.ts";
 import { type ImportReport, RejectionLog } from "./report.ts";
-import { checkDuplicate, storeImport } from "./store.ts";
+import { checkDuplicate, type ImportBy, storeImport } from "./store.ts";
 import {
   checkHeader,
   describeFormat,
@@ -139,7 +139,7 @@ export async function parseCrosswalkFile(
 
 export async function importCrosswalk(
   db: Db,
-  options: { file: string; replace?: boolean } & ReadOptions,
+  options: { file: string; replace?: boolean } & ReadOptions & ImportBy,
 ): Promise<ImportReport> {
   const { file } = options;
   const replace = options.replace ?? false;
@@ -193,6 +193,7 @@ export async function importCrosswalk(
     {
       file,
       replace,
+      by: options.by,
       deleteRows: deleteCrosswalk,
       storeRows: async (trx, importId) => {
         await saveGeographies(trx, newAreas);

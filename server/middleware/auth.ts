@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { hasRole, type Role } from "../auth/roles.ts";
 import type { Db } from "../db.ts";
 import { Forbidden, HttpError } from "../errors.ts";
+import type { AuditBy } from "../queries/audit-log.ts";
 import { findStaffUser, type StaffUser } from "../queries/staff-users.ts";
 
 declare global {
@@ -68,4 +69,9 @@ export function requireRole(role: Role): RoleGuard {
 /** The audit log's "who": the logged-in account. */
 export function actorOf(req: Request): { id: number; email: string } | null {
   return req.staff ? { id: req.staff.id, email: req.staff.email } : null;
+}
+
+/** Who does an audited operation from a staff page: the logged-in account, on the web. */
+export function webUser(req: Request): AuditBy {
+  return { actor: actorOf(req), via: "web" };
 }

@@ -31,6 +31,7 @@ import { Conflict, InputError } from "../errors.ts";
 import { csvStream } from "../exports/csv-stream.ts";
 import { SUBSET_DIMENSIONS } from "../imports/acs-tables.ts";
 import type { ActiveRuleSummary } from "../imports/active-rule.ts";
+import { type AuditBy, appendAuditBy } from "../queries/audit-log.ts";
 import {
   communityDimensions,
   latestCrosswalkImportId,
@@ -69,6 +70,8 @@ export interface UsageGapRequest {
   now?: Date;
   /** Called as the work goes: what is being done, and the share (0–1) of the work done before it. */
   onProgress?: (step: string, done: number) => void;
+  /** Who runs it (a staff account, the command line): the run writes its audit entry, analysis.run. */
+  by?: AuditBy;
 }
 
 /** How a run was made; saved with it. */
@@ -421,6 +424,13 @@ export async function runUsageGapAnalysis(
           document,
           createdAt,
         });
+  if (request.by) {
+    await appendAuditBy(db, request.by, {
+      action: "analysis.run",
+      target: `usage gaps as of ${input.asOf}`,
+      details: { runId: id, geography: options.geography },
+    });
+  }
   return report(
     { id, asOf: input.asOf, createdAt: createdAt.toISOString(), options },
     document,

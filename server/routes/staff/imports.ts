@@ -23,7 +23,7 @@ import { parseMappingText } from "../../imports/mapping.ts";
 import type { ImportReport } from "../../imports/report.ts";
 import { sampleFile, suggestMapping } from "../../imports/suggest-map.ts";
 import { checkReadOptions, type ReadOptions } from "../../imports/table-file.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
 import { chooseLanguage } from "../../middleware/locale.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { addToServiceArea, listOutsideServiceArea } from "../../queries/community.ts";
@@ -194,18 +194,6 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
             await render(res, 200, { form, values: fields, suggestion: report.suggestion });
             return;
           }
-          await appendAudit(db, {
-            actor: actorOf(req),
-            action: `import.${report.kind}`,
-            target: report.fileName,
-            details: {
-              importId: report.importId,
-              rowsAccepted: report.rowsAccepted,
-              rowsRejected: report.rowsRejected,
-              replaced: report.replaced,
-              ...(report.asOf ? { asOf: report.asOf } : {}),
-            },
-          });
           await render(res, 200, { report, form });
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
@@ -232,6 +220,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       format,
       year,
       replace: fields.replace === "1",
+      by: webUser(req),
     });
   });
 
@@ -240,6 +229,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       ...read,
       file: fileOf(req, "file").path,
       replace: fields.replace === "1",
+      by: webUser(req),
     }),
   );
 
@@ -248,6 +238,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       file: fileOf(req, "file").path,
       idProperty: fields.idProperty,
       replace: fields.replace === "1",
+      by: webUser(req),
     }),
   );
 
@@ -290,7 +281,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       asOf: asOf ?? undefined,
       replace: fields.replace === "1",
       allowManyCategories: allowManyOf(req),
-      audit: { actor: actorOf(req), details: { via: "web" } },
+      by: webUser(req),
     });
   });
 
