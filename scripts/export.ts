@@ -5,7 +5,6 @@ import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { SingleBar } from "cli-progress";
 import { loadConfig } from "../server/config.ts";
 import type { Db } from "../server/db.ts";
 import { Conflict, InputError } from "../server/errors.ts";
@@ -20,7 +19,7 @@ import {
   exportSyntax,
 } from "../server/exports/survey-exports.ts";
 import { LANGUAGES } from "../server/i18n/languages.ts";
-import { checkOutput, parseCliArgs, runCli } from "../server/imports/cli.ts";
+import { checkOutput, parseCliArgs, progressBar, runCli } from "../server/imports/cli.ts";
 import { appendAudit } from "../server/queries/audit-log.ts";
 import { countMatchingResponses } from "../server/queries/response-export.ts";
 import { queryFilter } from "../server/reports/survey-results.ts";
@@ -175,26 +174,16 @@ async function write(stream: Readable, target: string | undefined): Promise<void
 }
 
 function responseProgress(total: number) {
-  if (!process.stderr.isTTY || total < 1000) return { tick() {}, stop() {} };
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: "Exporting |{bar}| {percentage}% | {value} of {total} responses | {eta_formatted} left",
-    barCompleteChar: "█",
-    barIncompleteChar: "░",
-    hideCursor: true,
-    clearOnComplete: true,
-    fps: 5,
-  });
-  bar.start(total, 0);
+  if (total < 1000) return { tick() {}, stop() {} };
+  const bar = progressBar("Exporting", "responses");
+  bar.update(0, total);
   let done = 0;
   return {
     tick() {
       done++;
-      if (done % 200 === 0 || done === total) bar.update(done);
+      if (done % 200 === 0 || done === total) bar.update(done, total);
     },
-    stop() {
-      bar.stop();
-    },
+    stop: bar.stop,
   };
 }
 

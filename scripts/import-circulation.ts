@@ -128,7 +128,7 @@ await runCli(async (db) => {
     );
   }
   const mapping = await loadMapping(values.map);
-  const progress = progressBar("Reading patrons");
+  const progress = progressBar("Reading patrons", "bytes");
   try {
     const report = await importCirculation(db, {
       ...read,

@@ -91,16 +91,33 @@ export function checkOutput(option: string, target: string): void {
 }
 
 export interface Progress {
-  update(done: number, total: number): void;
+  /** `done` of `total` (bytes, responses or hundredths); `step` names what is being done. */
+  update(done: number, total: number, step?: string): void;
   stop(): void;
 }
 
-/** A byte-count progress bar on standard error when it is a terminal; silent otherwise. */
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+/** What a progress bar counts: bytes of a file, responses, or named steps of a piece of work. */
+export type ProgressUnit = "bytes" | "responses" | "steps";
+
+const PROGRESS_TAIL: Record<ProgressUnit, string> = {
+  bytes: "{done} of {size} MB | {eta_formatted} left",
+  responses: "{done} of {size} responses | {eta_formatted} left",
+  steps: "{step}",
+};
+
+/**
+ * The one progress bar of the command-line tools: on standard error when it is a terminal,
+ * silent otherwise (a pipe, a log file, a test), so output stays clean wherever it goes.
+ */
+export function progressBar(
+  label: string,
+  unit: ProgressUnit,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (!stream.isTTY) return { update() {}, stop() {} };
   const bar = new SingleBar({
     stream,
-    format: `${label} |{bar}| {percentage}% | {done} of {size} MB | {eta_formatted} left`,
+    format: `${label} |{bar}| {percentage}% | ${PROGRESS_TAIL[unit]}`,
     barCompleteChar: "█",
     barIncompleteChar: "░",
     hideCursor: true,
@@ -108,14 +125,16 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
     fps: 5,
   });
   let started = false;
-  const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+  const shown = (n: number) =>
+    unit === "bytes" ? (n / 1e6).toFixed(1) : n.toLocaleString("en-US");
   return {
-    update(done, total) {
+    update(done, total, step = "") {
+      const payload = { done: shown(done), size: shown(total), step };
       if (!started) {
-        bar.start(total, 0, { done: "0.0", size: megabytes(total) });
+        bar.start(total, 0, payload);
         started = true;
       }
-      bar.update(done, { done: megabytes(done), size: megabytes(total) });
+      bar.update(done, payload);
     },
     stop() {
       if (started) bar.stop();
