@@ -9,6 +9,7 @@ import { loadConfig } from "../server/config.ts";
 import type { Db } from "../server/db.ts";
 import { Conflict, InputError } from "../server/errors.ts";
 import { UsageError } from "../server/exit-message.ts";
+import { auditedExport } from "../server/exports/audited-export.ts";
 import {
   type ExportFile,
   type ExportRequest,
@@ -20,7 +21,7 @@ import {
 } from "../server/exports/survey-exports.ts";
 import { LANGUAGES } from "../server/i18n/languages.ts";
 import { checkOutput, parseCliArgs, progressBar, runCli } from "../server/imports/cli.ts";
-import { appendAudit } from "../server/queries/audit-log.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 import { countMatchingResponses } from "../server/queries/response-export.ts";
 import { queryFilter } from "../server/reports/survey-results.ts";
 import { gapsCsv } from "../server/reports/usage-gaps.ts";
@@ -214,6 +215,17 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
   ) {
     throw new UsageError(`--by takes ${GROUP_DIMENSIONS.join(", ")} (got "${values.by}").`);
   }
+  // Each export writes its one audit entry, as on the staff pages.
+  const audited = <F extends { fileName: string }>(
+    action: `export.${string}`,
+    make: () => Promise<F>,
+  ) =>
+    auditedExport(
+      db,
+      commandLine(),
+      { action, target: slug, filter, weighted: Boolean(request.weighting) },
+      make,
+    );
 
   let file: ExportFile;
   switch (kind) {
@@ -223,7 +235,9 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
       }
       if (format === "r" || format === "spss") {
         const csvFile = (await exportResponses(db, { ...request, labels: false })).fileName;
-        const syntax = await exportSyntax(db, { ...request, syntax: format, csvFile });
+        const syntax = await audited("export.syntax", () =>
+          exportSyntax(db, { ...request, syntax: format, csvFile }),
+        );
         const target = destination(syntax.fileName);
         if (target) await writeFile(target, syntax.content);
         else process.stdout.write(syntax.content);
@@ -232,18 +246,14 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
       }
       const total = await countMatchingResponses(db, queryFilter(slug, filter));
       const progress = responseProgress(total);
-      file = await exportResponses(db, {
-        ...request,
-        format: format as "wide" | "long",
-        onResponse: progress.tick,
-      });
+      file = await audited("export.responses", () =>
+        exportResponses(db, {
+          ...request,
+          format: format as "wide" | "long",
+          onResponse: progress.tick,
+        }),
+      );
       const target = destination(file.fileName);
-      await appendAudit(db, {
-        actor: null,
-        action: "export.responses",
-        target: slug,
-        details: { via: "cli", file: target ?? "(standard output)", format, filter: file.fileName },
-      });
       try {
         await write(file.stream, target);
       } finally {
@@ -263,22 +273,26 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
       return;
     }
     case "codebook":
-      file = await exportCodebook(db, request);
+      file = await audited("export.codebook", () => exportCodebook(db, request));
       break;
     case "results":
-      file = await exportResults(db, {
-        ...request,
-        groupBy: values.by as GroupDimension | undefined,
-        suppressBelow,
-      });
+      file = await audited("export.results", () =>
+        exportResults(db, {
+          ...request,
+          groupBy: values.by as GroupDimension | undefined,
+          suppressBelow,
+        }),
+      );
       break;
     case "crosstab":
-      file = await exportCrossTab(db, {
-        ...request,
-        rows: variable("rows", values.rows),
-        columns: variable("columns", values.columns),
-        suppressBelow,
-      });
+      file = await audited("export.crosstab", () =>
+        exportCrossTab(db, {
+          ...request,
+          rows: variable("rows", values.rows),
+          columns: variable("columns", values.columns),
+          suppressBelow,
+        }),
+      );
       break;
   }
   const target = destination(file.fileName);
@@ -289,7 +303,19 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
 async function exportGaps(db: Db): Promise<void> {
   let stream: Readable;
   try {
-    stream = await gapsCsv(db, { suppressBelow: loadConfig().suppressBelow }, { bom: values.bom });
+    ({ stream } = await auditedExport(
+      db,
+      commandLine(),
+      { action: "export.gaps", target: null },
+      async () => ({
+        fileName: "usage-gaps.csv",
+        stream: await gapsCsv(
+          db,
+          { suppressBelow: loadConfig().suppressBelow },
+          { bom: values.bom },
+        ),
+      }),
+    ));
   } catch (error) {
     if (error instanceof Conflict) {
       throw new Conflict(

@@ -15,6 +15,7 @@ import { type Config, loadConfig } from "../server/config.ts";
 import { type Db, migrateLatest, openDb } from "../server/db.ts";
 import { InputError } from "../server/errors.ts";
 import { endWith } from "../server/exit-message.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 import { findStaffUserByEmail, listStaffUsers } from "../server/queries/staff-users.ts";
 
 const HELP = `Usage: npm run user -- COMMAND [ARGS]
@@ -105,7 +106,7 @@ function checkRole(role: string): void {
 
 async function run(db: Db, config: Config, command: string, args: string[], options: Options) {
   const { role } = options;
-  const actor = { id: null, email: "cli" } as const;
+  const { actor } = commandLine();
   switch (command) {
     case "add": {
       const email = args[0];

@@ -1,0 +1,40 @@
+// Every export is audited once, whoever asks for it: the staff pages' downloads and npm run export
+// both make their files through auditedExport, which writes the entry when the file was made (a
+// refused export writes none), in one shape: who, how, which survey, which file, which filters.
+import type { Db } from "../db.ts";
+import { type AuditBy, appendAuditBy } from "../queries/audit-log.ts";
+import type { ResponseFilter } from "../results/groups.ts";
+import { describeFilter } from "./file-name.ts";
+
+export interface ExportEntry {
+  /** export.responses, export.syntax, export.codebook, export.results, export.crosstab, export.gaps */
+  action: `export.${string}`;
+  /** The survey's slug; null for exports of no one survey (usage gaps). */
+  target: string | null;
+  filter?: ResponseFilter;
+  weighted?: boolean;
+}
+
+/** Makes an export with `make`, then writes its one audit entry. */
+export async function auditedExport<F extends { fileName: string }>(
+  db: Db,
+  by: AuditBy,
+  entry: ExportEntry,
+  make: () => Promise<F>,
+): Promise<F> {
+  const file = await make();
+  await appendAuditBy(db, by, {
+    action: entry.action,
+    target: entry.target,
+    details: {
+      file: file.fileName,
+      ...(entry.target === null
+        ? {}
+        : {
+            filters: describeFilter(entry.filter) || "none",
+            weighted: Boolean(entry.weighted),
+          }),
+    },
+  });
+  return file;
+}
