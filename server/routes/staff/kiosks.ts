@@ -14,8 +14,7 @@ import {
   retireLocation,
 } from "../../kiosk/locations.ts";
 import { hasKioskPin, setKioskPin } from "../../kiosk/pin.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
+import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
 import { listEnrolmentCodes } from "../../queries/kiosk-enrolment.ts";
 import { listSurveys } from "../../queries/surveys.ts";
 import { localized, type SurveyMeta } from "../../surveys/definition.ts";
@@ -81,13 +80,7 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
     const id = field(req, "id");
     const name = field(req, "name");
     try {
-      const location = await addLocation(db, id, name);
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "kiosk.add",
-        target: location.id,
-        details: { name: location.name },
-      });
+      const location = await addLocation(db, id, name, webUser(req));
       flash(req, `${location.name} added.`);
       res.redirect(303, "/staff/kiosks");
     } catch (error) {
@@ -97,13 +90,7 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
 
   router.post("/staff/kiosks/:id/rename", admin, async (req: IdRequest, res: Response) => {
     try {
-      const location = await renameLocation(db, req.params.id, field(req, "name"));
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "kiosk.rename",
-        target: location.id,
-        details: { name: location.name },
-      });
+      const location = await renameLocation(db, req.params.id, field(req, "name"), webUser(req));
       flash(req, `Renamed to ${location.name}.`);
       res.redirect(303, "/staff/kiosks");
     } catch (error) {
@@ -117,12 +104,7 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
   ] as const) {
     router.post(`/staff/kiosks/:id/${path}`, admin, async (req: IdRequest, res: Response) => {
       try {
-        const location = await retireLocation(db, req.params.id, retired);
-        await appendAudit(db, {
-          actor: actorOf(req),
-          action: retired ? "kiosk.retire" : "kiosk.restore",
-          target: location.id,
-        });
+        const location = await retireLocation(db, req.params.id, retired, webUser(req));
         flash(
           req,
           retired
@@ -143,13 +125,12 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
       return;
     }
     try {
-      await setKioskPin(db, pin);
+      await setKioskPin(db, pin, webUser(req));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       await render(req, res, 400, { pinError: `PIN ${error.detail}.` });
       return;
     }
-    await appendAudit(db, { actor: actorOf(req), action: "kiosk.pin" });
     flash(req, "New kiosk exit PIN saved. Kiosks use it from their next exit.");
     res.redirect(303, "/staff/kiosks");
   });

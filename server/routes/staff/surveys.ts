@@ -7,20 +7,20 @@ import type { Db } from "../../db.ts";
 import { InputError, NotFound } from "../../errors.ts";
 import { getLanguage, LANGUAGES } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import {
   findLocation,
   kioskLocationsShowing,
   listLocationRows,
 } from "../../queries/kiosk-locations.ts";
-import { findSurvey, type SurveyRow, setSurveyStatus } from "../../queries/surveys.ts";
+import { findSurvey, type SurveyRow } from "../../queries/surveys.ts";
 import { buildOverview } from "../../reports/overview.ts";
 import { paperSurvey } from "../../reports/paper-survey.ts";
 import { type Channel, localized, type SurveyMeta } from "../../surveys/definition.ts";
 import { unreachableHost } from "../../surveys/public-address.ts";
 import { clientDefinition } from "../../surveys/public-survey.ts";
 import { submitResponse } from "../../surveys/submit.ts";
+import { changeSurveyStatus } from "../../surveys/survey-status.ts";
 import { surveyTranslations } from "../../surveys/translation-status.ts";
 import type { StaffDeps } from "./index.ts";
 import { flash } from "./pages.ts";
@@ -98,12 +98,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
       }
     }
     if (status !== survey.status) {
-      await setSurveyStatus(db, survey.slug, status);
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: status === "open" ? "survey.open" : "survey.close",
-        target: survey.slug,
-      });
+      await changeSurveyStatus(db, survey.slug, status, webUser(req));
     }
     flash(req, `${title} is ${status === "open" ? "open for responses" : "closed"}.`);
     res.redirect(303, "/staff/surveys");
