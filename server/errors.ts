@@ -15,7 +15,7 @@ export interface Translatable {
   params?: Record<string, string | number>;
 }
 
-export interface ProblemOptions {
+interface ProblemOptions {
   /** One entry per field that needs attention; forms show each beside its field. */
   details?: ReadonlyArray<Detail>;
   /** The same message from the catalogues: pages show it instead of the English message. */

@@ -6,7 +6,7 @@ import { type AuditBy, appendAuditBy } from "../queries/audit-log.ts";
 import type { ResponseFilter } from "../results/groups.ts";
 import { describeFilter } from "./file-name.ts";
 
-export interface ExportEntry {
+interface ExportEntry {
   /** export.responses, export.syntax, export.codebook, export.results, export.crosstab, export.gaps */
   action: `export.${string}`;
   /** The survey's slug; null for exports of no one survey (usage gaps). */

@@ -170,13 +170,18 @@ function sendPage(
   locals: Record<string, unknown>,
   message: string,
 ): void {
-  res.status(status).render(view, locals, (renderError, html) => {
-    if (!renderError) {
-      res.send(html);
-      return;
-    }
-    // Never Express's own page: in development it shows the stack trace and server paths.
+  // Never Express's own page: in development it shows the stack trace and server paths.
+  const plain = (renderError: unknown) => {
     console.error(`[error] rendering the error page for ${req.originalUrl}:`, renderError);
     res.type("text/plain").send(message);
-  });
+  };
+  try {
+    res.status(status).render(view, locals, (renderError, html) => {
+      if (renderError) plain(renderError);
+      else res.send(html);
+    });
+  } catch (renderError) {
+    // A view that cannot even be looked up throws before the callback.
+    plain(renderError);
+  }
 }
