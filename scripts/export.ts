@@ -223,7 +223,7 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
     auditedExport(
       db,
       commandLine(),
-      { action, target: slug, filter, weighted: Boolean(request.weighting) },
+      { action, target: slug, survey: { filter, weighted: Boolean(request.weighting) } },
       make,
     );
 

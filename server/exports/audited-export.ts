@@ -7,12 +7,14 @@ import type { ResponseFilter } from "../results/groups.ts";
 import { describeFilter } from "./file-name.ts";
 
 interface ExportEntry {
-  /** export.responses, export.syntax, export.codebook, export.results, export.crosstab, export.gaps */
+  /** export.responses, export.codebook, …, export.gaps, export.map, export.rubric */
   action: `export.${string}`;
-  /** The survey's slug; null for exports of no one survey (usage gaps). */
+  /** The survey's slug, or what else was exported; null for the library's usage-gap data. */
   target: string | null;
-  filter?: ResponseFilter;
-  weighted?: boolean;
+  /** A survey export's response filter and weighting, logged as `filters` and `weighted`. */
+  survey?: { filter?: ResponseFilter; weighted: boolean };
+  /** Anything else worth knowing about this export. */
+  details?: Record<string, unknown>;
 }
 
 /** Makes an export with `make`, then writes its one audit entry. */
@@ -28,12 +30,11 @@ export async function auditedExport<F extends { fileName: string }>(
     target: entry.target,
     details: {
       file: file.fileName,
-      ...(entry.target === null
-        ? {}
-        : {
-            filters: describeFilter(entry.filter) || "none",
-            weighted: Boolean(entry.weighted),
-          }),
+      ...(entry.survey && {
+        filters: describeFilter(entry.survey.filter) || "none",
+        weighted: entry.survey.weighted,
+      }),
+      ...entry.details,
     },
   });
   return file;

@@ -87,8 +87,7 @@ export function exportRoutes({ db, config }: StaffDeps): Router {
       const entry = {
         action,
         target: request.slug,
-        filter: request.filter,
-        weighted: Boolean(request.weighting),
+        survey: { filter: request.filter, weighted: Boolean(request.weighting) },
       };
       const file = await auditedExport(db, webUser(req), entry, () => make(request, req));
       await send(res, file, type);

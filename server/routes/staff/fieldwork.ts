@@ -4,8 +4,9 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import { InputError } from "../../errors.ts";
+import { auditedExport } from "../../exports/audited-export.ts";
 import { csvStream } from "../../exports/csv-stream.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { replaceFieldworkTargets, saveFieldworkEndDate } from "../../queries/fieldwork-targets.ts";
 import { fieldworkCharts, fieldworkCsvRows, fieldworkReport } from "../../reports/fieldwork.ts";
@@ -49,15 +50,17 @@ export function fieldworkRoutes({ db, config }: StaffDeps): Router {
     staff,
     async (req: SlugRequest, res: Response) => {
       const model = await report(req.params.slug);
-      const fileName = `${model.slug}_fieldwork_${model.asOf}.csv`;
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "export.fieldwork",
-        target: model.slug,
-        details: { file: fileName },
-      });
-      res.type("text/csv; charset=utf-8").attachment(fileName);
-      await pipeline(csvStream(fieldworkCsvRows(model)) as Readable, res);
+      const file = await auditedExport(
+        db,
+        webUser(req),
+        { action: "export.fieldwork", target: model.slug },
+        async () => ({
+          fileName: `${model.slug}_fieldwork_${model.asOf}.csv`,
+          stream: csvStream(fieldworkCsvRows(model)) as Readable,
+        }),
+      );
+      res.type("text/csv; charset=utf-8").attachment(file.fileName);
+      await pipeline(file.stream, res);
     },
   );
 

@@ -4,9 +4,9 @@
 // every download is audited.
 import { type Request, type Response, Router } from "express";
 import { InputError, NotFound } from "../../errors.ts";
+import { auditedExport } from "../../exports/audited-export.ts";
 import { mapPng } from "../../maps/map-png.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import { GAP_MAP_MEASURES, gapMap, gapMapCsv, isGapMapMeasure } from "../../reports/gap-maps.ts";
 import { responsesMap, responsesMapCsv } from "../../reports/response-maps.ts";
 import { latestUsageGapReport } from "../../reports/usage-gaps.ts";
@@ -55,11 +55,9 @@ export function mapRoutes({ db, config }: StaffDeps): Router {
       csv = () => gapMapCsv(report, map);
       fileName = `map-${measure}_as-of-${report.asOf}.${format}`;
     }
-    await appendAudit(db, {
-      actor: actorOf(req),
-      action: "export.map",
-      details: { file: fileName },
-    });
+    await auditedExport(db, webUser(req), { action: "export.map", target: null }, async () => ({
+      fileName,
+    }));
     res.type(TYPES[format as keyof typeof TYPES]);
     res.set("Cache-Control", "no-store");
     if (format !== "svg" || req.query.download === "1") res.attachment(fileName);

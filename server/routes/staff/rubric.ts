@@ -9,9 +9,9 @@
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import { InputError, NotFound, ProductError } from "../../errors.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { auditedExport } from "../../exports/audited-export.ts";
+import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
 import { statusOf } from "../../middleware/errors.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
 import { findAssessment, listAssessments } from "../../queries/rubric.ts";
 import { latestDataReviewRun } from "../../reports/usage-gaps.ts";
 import { assessmentCsv } from "../../rubric/assessment-csv.ts";
@@ -130,18 +130,22 @@ export function rubricRoutes({ db, config }: StaffDeps): Router {
   router.get("/staff/rubric/assessments.csv", staff, async (req: Request, res: Response) => {
     const lang = rubricLanguage(req.query.lang);
     const assessments = await listAssessments(db);
-    // Every download is logged, as the other exports are.
-    await appendAudit(db, {
-      actor: actorOf(req),
-      action: "export.rubric",
-      target: "rubric assessments",
-      details: { assessments: assessments.length, lang },
-    });
-    res.type("text/csv; charset=utf-8");
-    res.attachment(
-      `rubric-assessments-${isoDay(new Date())}${lang === "en" ? "" : `-${lang}`}.csv`,
+    const file = await auditedExport(
+      db,
+      webUser(req),
+      {
+        action: "export.rubric",
+        target: "rubric assessments",
+        details: { assessments: assessments.length, lang },
+      },
+      async () => ({
+        fileName: `rubric-assessments-${isoDay(new Date())}${lang === "en" ? "" : `-${lang}`}.csv`,
+        stream: assessmentCsv(getRubric(), assessments, lang),
+      }),
     );
-    await pipeline(assessmentCsv(getRubric(), assessments, lang), res);
+    res.type("text/csv; charset=utf-8");
+    res.attachment(file.fileName);
+    await pipeline(file.stream, res);
   });
 
   return router;
