@@ -4,11 +4,11 @@ import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { SingleBar } from "cli-progress";
 import { loadConfig } from "../server/config.ts";
 import { csvStream } from "../server/csv-stream.ts";
-import { HttpError, InputError } from "../server/errors.ts";
-import { checkOutput, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+import { UsageError } from "../server/exit-message.ts";
+import { checkOutput, parseCliArgs, progressBar, runCli } from "../server/imports/cli.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 import { areaCsvRows, groupCsvRows } from "../server/reports/usage-gap-csv.ts";
 import { usageGapText } from "../server/reports/usage-gap-text.ts";
 import { runUsageGapAnalysis } from "../server/reports/usage-gaps.ts";
@@ -65,32 +65,6 @@ const commaList = (value: string | string[] | undefined) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
-/** A progress bar on standard error when it is a terminal (the analysis of a large cube takes a while); silent otherwise. */
-function progress(): { update: (step: string, done: number) => void; stop: () => void } {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: "Usage gaps |{bar}| {percentage}% | {step}",
-    barCompleteChar: "█",
-    barIncompleteChar: "░",
-    hideCursor: true,
-    clearOnComplete: true,
-    fps: 5,
-  });
-  let started = false;
-  return {
-    update(step, done) {
-      if (!started) bar.start(100, 0, { step });
-      started = true;
-      bar.update(Math.round(100 * done), { step });
-    },
-    stop() {
-      if (started) bar.stop();
-      started = false;
-    },
-  };
-}
-
 await runCli(async (db) => {
   const format = values.format;
   if (format !== "text" && format !== "json") {
@@ -105,7 +79,8 @@ await runCli(async (db) => {
     checkOutput("--out", values.out);
   }
   const config = loadConfig();
-  const bar = progress();
+  // The analysis of a large cube takes a while: its steps, on a terminal.
+  const bar = progressBar("Usage gaps", "steps");
   let report: Awaited<ReturnType<typeof runUsageGapAnalysis>>;
   try {
     report = await runUsageGapAnalysis(db, {
@@ -114,12 +89,9 @@ await runCli(async (db) => {
       geography: values.geography,
       serviceArea: commaList(values["service-area"]),
       save: !values["no-save"],
-      onProgress: bar.update,
+      onProgress: (step, done) => bar.update(Math.round(100 * done), 100, step),
+      by: commandLine(),
     });
-  } catch (error) {
-    // No data yet, or an option naming something that is not there: a message to act on.
-    if (error instanceof HttpError && error.status < 500) throw new InputError(error.message);
-    throw error;
   } finally {
     bar.stop();
   }

@@ -5,10 +5,11 @@ import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { SingleBar } from "cli-progress";
 import { loadConfig } from "../server/config.ts";
 import type { Db } from "../server/db.ts";
-import { HttpError, InputError } from "../server/errors.ts";
+import { Conflict } from "../server/errors.ts";
+import { UsageError } from "../server/exit-message.ts";
+import { auditedExport } from "../server/exports/audited-export.ts";
 import {
   type ExportFile,
   type ExportRequest,
@@ -19,8 +20,14 @@ import {
   exportSyntax,
 } from "../server/exports/survey-exports.ts";
 import { LANGUAGES } from "../server/i18n/languages.ts";
-import { checkOutput, cliOption, parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
-import { appendAudit } from "../server/queries/audit-log.ts";
+import {
+  checkOutput,
+  cliOption,
+  parseCliArgs,
+  progressBar,
+  runCli,
+} from "../server/imports/cli.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 import { countMatchingResponses } from "../server/queries/response-export.ts";
 import { queryFilter } from "../server/reports/survey-results.ts";
 import { gapsCsv } from "../server/reports/usage-gaps.ts";
@@ -150,26 +157,16 @@ async function write(stream: Readable, target: string | undefined): Promise<void
 }
 
 function responseProgress(total: number) {
-  if (!process.stderr.isTTY || total < 1000) return { tick() {}, stop() {} };
-  const bar = new SingleBar({
-    stream: process.stderr,
-    format: "Exporting |{bar}| {percentage}% | {value} of {total} responses | {eta_formatted} left",
-    barCompleteChar: "█",
-    barIncompleteChar: "░",
-    hideCursor: true,
-    clearOnComplete: true,
-    fps: 5,
-  });
-  bar.start(total, 0);
+  if (total < 1000) return { tick() {}, stop() {} };
+  const bar = progressBar("Exporting", "responses");
+  bar.update(0, total);
   let done = 0;
   return {
     tick() {
       done++;
-      if (done % 200 === 0 || done === total) bar.update(done);
+      if (done % 200 === 0 || done === total) bar.update(done, total);
     },
-    stop() {
-      bar.stop();
-    },
+    stop: bar.stop,
   };
 }
 
@@ -195,6 +192,17 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
   }
   // Read by the parser the results page uses for its `group`.
   const groupBy = cliOption(() => parseGroupBy(values.by, "by"));
+  // Each export writes its one audit entry, as on the staff pages.
+  const audited = <F extends { fileName: string }>(
+    action: `export.${string}`,
+    make: () => Promise<F>,
+  ) =>
+    auditedExport(
+      db,
+      commandLine(),
+      { action, target: slug, survey: { filter, weighted: Boolean(request.weighting) } },
+      make,
+    );
 
   let file: ExportFile;
   switch (kind) {
@@ -204,7 +212,9 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
       }
       if (format === "r" || format === "spss") {
         const csvFile = (await exportResponses(db, { ...request, labels: false })).fileName;
-        const syntax = await exportSyntax(db, { ...request, syntax: format, csvFile });
+        const syntax = await audited("export.syntax", () =>
+          exportSyntax(db, { ...request, syntax: format, csvFile }),
+        );
         const target = destination(syntax.fileName);
         if (target) await writeFile(target, syntax.content);
         else process.stdout.write(syntax.content);
@@ -213,18 +223,14 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
       }
       const total = await countMatchingResponses(db, queryFilter(slug, filter));
       const progress = responseProgress(total);
-      file = await exportResponses(db, {
-        ...request,
-        format: format as "wide" | "long",
-        onResponse: progress.tick,
-      });
+      file = await audited("export.responses", () =>
+        exportResponses(db, {
+          ...request,
+          format: format as "wide" | "long",
+          onResponse: progress.tick,
+        }),
+      );
       const target = destination(file.fileName);
-      await appendAudit(db, {
-        actor: null,
-        action: "export.responses",
-        target: slug,
-        details: { via: "cli", file: target ?? "(standard output)", format, filter: file.fileName },
-      });
       try {
         await write(file.stream, target);
       } finally {
@@ -244,23 +250,27 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
       return;
     }
     case "codebook":
-      file = await exportCodebook(db, request);
+      file = await audited("export.codebook", () => exportCodebook(db, request));
       break;
     case "results":
-      file = await exportResults(db, {
-        ...request,
-        groupBy,
-        suppressBelow,
-      });
+      file = await audited("export.results", () =>
+        exportResults(db, {
+          ...request,
+          groupBy,
+          suppressBelow,
+        }),
+      );
       break;
     case "crosstab":
-      file = await exportCrossTab(db, {
-        ...request,
-        // Read by the parser the cross-tab page uses.
-        rows: cliOption(() => parseCrossTabVariable(values.rows, "rows")),
-        columns: cliOption(() => parseCrossTabVariable(values.columns, "columns")),
-        suppressBelow,
-      });
+      file = await audited("export.crosstab", () =>
+        exportCrossTab(db, {
+          ...request,
+          // Read by the parser the cross-tab page uses.
+          rows: cliOption(() => parseCrossTabVariable(values.rows, "rows")),
+          columns: cliOption(() => parseCrossTabVariable(values.columns, "columns")),
+          suppressBelow,
+        }),
+      );
       break;
   }
   const target = destination(file.fileName);
@@ -271,10 +281,22 @@ async function exportSurvey(db: Db, kind: Exclude<Kind, "gaps">): Promise<void> 
 async function exportGaps(db: Db): Promise<void> {
   let stream: Readable;
   try {
-    stream = await gapsCsv(db, { suppressBelow: loadConfig().suppressBelow }, { bom: values.bom });
+    ({ stream } = await auditedExport(
+      db,
+      commandLine(),
+      { action: "export.gaps", target: null },
+      async () => ({
+        fileName: "usage-gaps.csv",
+        stream: await gapsCsv(
+          db,
+          { suppressBelow: loadConfig().suppressBelow },
+          { bom: values.bom },
+        ),
+      }),
+    ));
   } catch (error) {
-    if (error instanceof HttpError || error instanceof InputError) {
-      throw new InputError(
+    if (error instanceof Conflict) {
+      throw new Conflict(
         `no usage-gap analysis yet: import community and patron data first (${error.message})`,
       );
     }
@@ -291,12 +313,6 @@ await runCli(async (db) => {
     throw new UsageError(`Name one export: ${KINDS.join(", ")}.`);
   }
   if (values.out !== undefined) checkOutput("--out", values.out);
-  try {
-    if (kind === "gaps") await exportGaps(db);
-    else await exportSurvey(db, kind as Exclude<Kind, "gaps">);
-  } catch (error) {
-    // Known problems (unknown survey, question or language, no community data) are bad input.
-    if (error instanceof HttpError && error.status < 500) throw new InputError(error.message);
-    throw error;
-  }
+  if (kind === "gaps") await exportGaps(db);
+  else await exportSurvey(db, kind as Exclude<Kind, "gaps">);
 });

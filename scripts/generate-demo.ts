@@ -3,7 +3,7 @@
 // and db/demo/README.md for the gaps planted in them.
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { exitMessage } from "../server/exit-message.ts";
+import { endWith } from "../server/exit-message.ts";
 import { parseCliArgs } from "../server/imports/cli.ts";
 import { DEMO_DIR } from "../server/imports/demo.ts";
 import { writeDemoFiles } from "../server/imports/demo-files.ts";
@@ -28,7 +28,5 @@ try {
     console.log(`${path.relative(process.cwd(), file)}  ${(size / 1024).toFixed(0)} KB`);
   }
 } catch (error) {
-  const { line, known } = exitMessage(error);
-  console.error(`Error: ${line}`);
-  process.exit(known ? 1 : 2);
+  process.exit(endWith(error));
 }

@@ -1,7 +1,10 @@
 // npm run import:boundaries -- FILE [--id-property GEOID] [--replace] [--json]
+
+import { UsageError } from "../server/exit-message.ts";
 import { importBoundaries, POINTS_PER_AREA } from "../server/imports/boundaries.ts";
-import { parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+import { parseCliArgs, runCli } from "../server/imports/cli.ts";
 import { formatReport } from "../server/imports/report.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 
 const HELP = `Usage: npm run import:boundaries -- FILE [--id-property NAME] [--replace] [--json]
 
@@ -49,6 +52,7 @@ await runCli(async (db) => {
     file,
     idProperty: values["id-property"],
     replace: values.replace,
+    by: commandLine(),
   });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
 });

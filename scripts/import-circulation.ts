@@ -1,8 +1,7 @@
 // npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD] [--encoding ENC]
 //   [--delimiter D] [--replace] [--allow-many-categories FIELD[,FIELD]] [--json]
 // npm run import:circulation -- FILE --suggest-map [--encoding ENC] [--delimiter D]
-import { userInfo } from "node:os";
-import { exitMessage } from "../server/exit-message.ts";
+import { endWith, UsageError, usageLine } from "../server/exit-message.ts";
 import { importCirculation } from "../server/imports/circulation.ts";
 import {
   cliOption,
@@ -12,13 +11,12 @@ import {
   READ_OPTIONS_HELP,
   readOptionsOf,
   runCli,
-  UsageError,
-  usageLine,
 } from "../server/imports/cli.ts";
 import { parseAllowManyCategories, parseAsOfDate } from "../server/imports/import-options.ts";
 import { loadMapping } from "../server/imports/mapping.ts";
 import { formatReport } from "../server/imports/report.ts";
 import { sampleFile, suggestMapping } from "../server/imports/suggest-map.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 
 const HELP = `Usage: npm run import:circulation -- FILE --map MAPPING.json [--as-of YYYY-MM-DD]
          [--encoding ENC] [--delimiter D] [--replace] [--allow-many-categories FIELD[,FIELD]] [--json]
@@ -49,7 +47,7 @@ ${READ_OPTIONS_HELP}
   --allow-many-categories FIELD[,FIELD]
                   let the category fields named (language, patronType, branch) have many
                   different values, such as 300 branches; as the mapping's "allowManyCategories".
-                  Each use is written to the audit log (via cli, with the system user's name)
+                  Each use is written to the audit log, with the system user's name
 
 Nothing identifying is stored through a category column either: the whole import is refused,
 before anything is stored, when the column mapped as language, patronType or branch holds
@@ -63,15 +61,6 @@ are counted in an "unknown area", and reported.
 
 Exit status: 0 imported, 1 bad input (the message names file, line and column; nothing is
 changed), 2 unexpected failure.`;
-
-/** Who runs the CLI, for the audit log: there is no staff login, so the system account. */
-function systemUser(): string | null {
-  try {
-    return userInfo().username;
-  } catch {
-    return null;
-  }
-}
 
 const { values, positionals } = parseCliArgs({
   allowPositionals: true,
@@ -110,13 +99,7 @@ if (values["suggest-map"]) {
     );
     process.exit(0);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(usageLine(error.message));
-      process.exit(1);
-    }
-    const { line, known } = exitMessage(error);
-    console.error(`Error: ${line}`);
-    process.exit(known ? 1 : 2);
+    process.exit(endWith(error));
   }
 }
 
@@ -133,7 +116,7 @@ await runCli(async (db) => {
   const read = readOptionsOf(values);
   const allowMany = cliOption(() => parseAllowManyCategories(values["allow-many-categories"]));
   const mapping = await loadMapping(values.map);
-  const progress = progressBar("Reading patrons");
+  const progress = progressBar("Reading patrons", "bytes");
   try {
     const report = await importCirculation(db, {
       ...read,
@@ -144,7 +127,7 @@ await runCli(async (db) => {
       replace: values.replace,
       threads: values.threads === undefined ? undefined : Number(values.threads),
       allowManyCategories: allowMany,
-      audit: { actor: null, details: { via: "cli", systemUser: systemUser() } },
+      by: commandLine(),
       onProgress: progress.update,
     });
     progress.stop();

@@ -1,4 +1,6 @@
 // npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--encoding ENC] [--delimiter D] [--replace] [--json]
+
+import { UsageError } from "../server/exit-message.ts";
 import { ACS_TABLES } from "../server/imports/acs-tables.ts";
 import {
   cliOption,
@@ -7,12 +9,12 @@ import {
   READ_OPTIONS_HELP,
   readOptionsOf,
   runCli,
-  UsageError,
 } from "../server/imports/cli.ts";
 import { importCommunity } from "../server/imports/community.ts";
 import { parseCensusYear, parseCommunityFormat } from "../server/imports/import-options.ts";
 import { formatReport } from "../server/imports/report.ts";
 import { TIDY_COLUMNS } from "../server/imports/tidy.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 
 const HELP = `Usage: npm run import:community -- FILE [--format acs|tidy] [--year YYYY] [--encoding ENC]
          [--delimiter D] [--replace] [--json]
@@ -64,6 +66,7 @@ await runCli(async (db) => {
     format,
     year,
     replace: values.replace,
+    by: commandLine(),
   });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
 });

@@ -1,14 +1,15 @@
 // npm run import:crosswalk -- FILE [--encoding ENC] [--delimiter D] [--replace] [--json]
+import { UsageError } from "../server/exit-message.ts";
 import {
   parseCliArgs,
   READ_OPTION_FLAGS,
   READ_OPTIONS_HELP,
   readOptionsOf,
   runCli,
-  UsageError,
 } from "../server/imports/cli.ts";
 import { importCrosswalk } from "../server/imports/crosswalk.ts";
 import { formatReport } from "../server/imports/report.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 
 const HELP = `Usage: npm run import:crosswalk -- FILE [--encoding ENC] [--delimiter D] [--replace] [--json]
 
@@ -50,6 +51,11 @@ await runCli(async (db) => {
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
   const read = readOptionsOf(values);
-  const report = await importCrosswalk(db, { ...read, file, replace: values.replace });
+  const report = await importCrosswalk(db, {
+    ...read,
+    file,
+    replace: values.replace,
+    by: commandLine(),
+  });
   console.log(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
 });

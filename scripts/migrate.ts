@@ -1,8 +1,8 @@
 // npm run migrate [-- --down]: applies (or rolls back the last batch of) database migrations.
 import { parseArgs } from "node:util";
-import { type DatabaseConfig, isDebug, loadConfig } from "../server/config.ts";
+import { type DatabaseConfig, loadConfig } from "../server/config.ts";
 import { type Db, migrateLatest, migrationConfig, openDb } from "../server/db.ts";
-import { exitMessage } from "../server/exit-message.ts";
+import { endWith } from "../server/exit-message.ts";
 
 const HELP =
   "Usage: npm run migrate [-- --down]\n  Applies pending migrations to DATABASE_URL; --down rolls back the last batch.";
@@ -27,9 +27,7 @@ try {
     console.log(applied.length ? `Applied: ${applied.join(", ")}` : "Already up to date.");
   }
 } catch (error) {
-  console.error(`migrate: ${exitMessage(error, database).line}`);
-  if (isDebug()) console.error(error);
-  process.exitCode = 1;
+  process.exitCode = endWith(error, { database, prefix: "migrate: " });
 } finally {
   await db?.destroy();
 }

@@ -2,7 +2,8 @@
 // imports, the demo responses with their tags, assessments and analyses) and nothing else, and
 // logs it in the audit log; the demo is not loaded again at start-up. The same as the button on
 // /staff/demo.
-import { parseCliArgs, runCli, UsageError } from "../server/imports/cli.ts";
+import { UsageError } from "../server/exit-message.ts";
+import { parseCliArgs, runCli } from "../server/imports/cli.ts";
 import { removeDemoData } from "../server/imports/demo.ts";
 import { countDemoRows, type DemoCounts } from "../server/queries/demo.ts";
 

@@ -10,11 +10,11 @@ import {
   setStaffPassword,
 } from "../server/auth/accounts.ts";
 import { MIN_PASSWORD_LENGTH } from "../server/auth/password.ts";
-import { type Config, isDebug, loadConfig } from "../server/config.ts";
+import { type Config, loadConfig } from "../server/config.ts";
 import { type Db, migrateLatest, openDb } from "../server/db.ts";
-import { HttpError } from "../server/errors.ts";
-import { exitMessage } from "../server/exit-message.ts";
-import { usageLine } from "../server/imports/cli.ts";
+import { InputError } from "../server/errors.ts";
+import { endWith } from "../server/exit-message.ts";
+import { commandLine } from "../server/queries/audit-log.ts";
 import { findStaffUserByEmail, listStaffUsers, ROLES } from "../server/queries/staff-users.ts";
 
 const HELP = `Usage: npm run user -- COMMAND [ARGS]
@@ -36,8 +36,6 @@ nothing is shown; from a pipe the first line is used, e.g.
 Roles: staff (dashboards), analyst (+ raw response exports), admin (+ accounts, surveys,
 kiosks, imports, audit log). Uses DATABASE_URL like the server does.`;
 
-class UsageError extends Error {}
-
 /** Reads one line from a terminal with echo off. */
 function promptHidden(question: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -58,7 +56,7 @@ function promptHidden(question: string): Promise<string> {
     const onData = (chunk: string) => {
       for (const char of chunk) {
         if (char === "\r" || char === "\n") return done(value);
-        if (char === "\u0003") return done(new UsageError("cancelled"));
+        if (char === "\u0003") return done(new InputError("cancelled"));
         if (char === "\u007f" || char === "\b") value = value.slice(0, -1);
         else if (char >= " ") value += char;
       }
@@ -78,19 +76,19 @@ async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
     const password = await readPipe();
     if (!password)
-      throw new UsageError("no password on standard input (send it as the first line)");
+      throw new InputError("no password on standard input (send it as the first line)");
     return password;
   }
   const first = await promptHidden("Password: ");
   const second = await promptHidden("Password again: ");
-  if (first !== second) throw new UsageError("the two passwords differ");
+  if (first !== second) throw new InputError("the two passwords differ");
   return first;
 }
 
 async function findByEmail(db: Db, email: string | undefined) {
-  if (!email) throw new UsageError("give the account's e-mail address");
+  if (!email) throw new InputError("give the account's e-mail address");
   const user = await findStaffUserByEmail(db, email);
-  if (!user) throw new UsageError(`there is no account for ${email}`);
+  if (!user) throw new InputError(`there is no account for ${email}`);
   return user;
 }
 
@@ -102,17 +100,17 @@ interface Options {
 /** Before the password is asked for: a role that does not exist is the problem to report. */
 function checkRole(role: string): void {
   if (!(ROLES as readonly string[]).includes(role))
-    throw new UsageError(`--role takes ${ROLES.join(", ")} (got "${role}")`);
+    throw new InputError(`--role takes ${ROLES.join(", ")} (got "${role}")`);
 }
 
 async function run(db: Db, config: Config, command: string, args: string[], options: Options) {
   const { role } = options;
-  const actor = { id: null, email: "cli" } as const;
+  const { actor } = commandLine();
   switch (command) {
     case "add": {
       const email = args[0];
-      if (!email) throw new UsageError("give the new account's e-mail address");
-      if (!role) throw new UsageError(`give a role: --role ${ROLES.join("|")}`);
+      if (!email) throw new InputError("give the new account's e-mail address");
+      if (!role) throw new InputError(`give a role: --role ${ROLES.join("|")}`);
       checkRole(role);
       const password = await readPassword();
       const user = await createStaffAccount(db, { email, password, role }, actor);
@@ -122,7 +120,7 @@ async function run(db: Db, config: Config, command: string, args: string[], opti
     case "role": {
       const user = await findByEmail(db, args[0]);
       const newRole = role ?? args[1];
-      if (!newRole) throw new UsageError(`give a role: --role ${ROLES.join("|")}`);
+      if (!newRole) throw new InputError(`give a role: --role ${ROLES.join("|")}`);
       checkRole(newRole);
       const changed = await changeStaffRole(db, user.id, newRole, actor);
       console.log(`${changed.email} now has the ${changed.role} role.`);
@@ -157,7 +155,7 @@ async function run(db: Db, config: Config, command: string, args: string[], opti
       return;
     }
     default:
-      throw new UsageError(`unknown command "${command}" (try --help)`);
+      throw new InputError(`unknown command "${command}" (try --help)`);
   }
 }
 
@@ -182,8 +180,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
     });
   } catch (error) {
-    console.error(`user: ${usageLine((error as Error).message)}`);
-    return 1;
+    return endWith(error, { prefix: "user: " });
   }
   const [command, ...rest] = parsed.positionals;
   if (parsed.values.help || !command) {
@@ -199,14 +196,7 @@ async function main(): Promise<number> {
     await run(db, config, command, rest, parsed.values);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof HttpError) {
-      console.error(`user ${command}: ${error.message}`);
-      return 1;
-    }
-    const { line, known } = exitMessage(error, config?.database);
-    console.error(`user ${command}: ${line}`);
-    if (isDebug()) console.error(error);
-    return known ? 1 : 2;
+    return endWith(error, { database: config?.database, prefix: `user ${command}: ` });
   } finally {
     await db?.destroy().catch(() => {});
   }

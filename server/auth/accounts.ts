@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { Conflict, InputError, NotFound } from "../errors.ts";
 import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
 import {
   findUsablePasswordReset,
@@ -26,8 +26,8 @@ import { isRole } from "./roles.ts";
 
 const emailSchema = z.email().max(254);
 
-function fieldError(field: string, message: string, status = 400): HttpError {
-  return new HttpError(status, `${field}: ${message}`, [{ question: field, message }]);
+function fieldError(field: string, message: string): InputError {
+  return new InputError(`${field}: ${message}`, {}, undefined, [{ question: field, message }]);
 }
 
 export interface CreateStaffInput {
@@ -49,7 +49,11 @@ export async function createStaffAccount(
   const problem = passwordProblem(input.password);
   if (problem) throw fieldError("password", problem);
   if (await findStaffUserByEmail(db, email))
-    throw fieldError("email", "an account with this e-mail address already exists", 409);
+    throw new Conflict("email: an account with this e-mail address already exists", {
+      details: [
+        { question: "email", message: "an account with this e-mail address already exists" },
+      ],
+    });
   const passwordHash = await hashPassword(input.password, hashParams);
   const user = await insertStaffUser(db, { email, passwordHash, role: input.role });
   await appendAudit(db, {
@@ -63,14 +67,14 @@ export async function createStaffAccount(
 
 async function mustFind(db: Db, id: number): Promise<StaffUser> {
   const user = await findStaffUser(db, id);
-  if (!user) throw new HttpError(404, `There is no staff account ${id}`);
+  if (!user) throw new NotFound(`There is no staff account ${id}`);
   return user;
 }
 
 /** Refuses a change that would leave nobody able to manage accounts. */
 async function keepOneAdmin(db: Db, user: StaffUser, what: string): Promise<void> {
   if (user.role === "admin" && !user.disabled && (await countActiveStaff(db, "admin")) <= 1) {
-    throw new HttpError(409, `${user.email} is the only active admin and cannot be ${what}`);
+    throw new Conflict(`${user.email} is the only active admin and cannot be ${what}`);
   }
 }
 
@@ -103,7 +107,7 @@ export async function setStaffDisabled(
   const user = await mustFind(db, id);
   if (user.disabled === disabled) return user;
   if (disabled) {
-    if (actor?.id === id) throw new HttpError(409, "You cannot disable your own account");
+    if (actor?.id === id) throw new Conflict("You cannot disable your own account");
     await keepOneAdmin(db, user, "disabled");
   }
   await updateStaffUser(db, id, { disabled, endSessions: disabled });
@@ -198,7 +202,7 @@ export async function createPasswordReset(
   now = new Date(),
 ): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
   const user = await mustFind(db, id);
-  if (user.disabled) throw new HttpError(409, `${user.email} is disabled: enable it first`);
+  if (user.disabled) throw new Conflict(`${user.email} is disabled: enable it first`);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + RESET_LINK_HOURS * 3_600_000);
   await insertPasswordReset(
@@ -217,8 +221,7 @@ export async function createPasswordReset(
 }
 
 const resetGone = () =>
-  new HttpError(
-    404,
+  new NotFound(
     "This password link has expired, has already been used or is not valid. Ask an admin for a new one.",
   );
 

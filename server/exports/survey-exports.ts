@@ -4,7 +4,7 @@
 import type { Readable } from "node:stream";
 import { csvStream } from "../csv-stream.ts";
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { InputError, TooSmallToShow } from "../errors.ts";
 import { translator } from "../i18n/messages.ts";
 import {
   computeWeights,
@@ -74,7 +74,7 @@ async function requireShownView(db: Db, request: ExportRequest, suppressBelow: n
   );
   if (!check.shown) {
     const t = translator(request.language ?? "en");
-    throw new HttpError(400, t(check.refusal.key, check.refusal.params));
+    throw new TooSmallToShow(t(check.refusal.key, check.refusal.params));
   }
 }
 
@@ -204,7 +204,7 @@ export async function exportResults(
     weighting: request.weighting,
   });
   if (request.weighting && report.weightingError) {
-    throw new HttpError(400, report.weightingError);
+    throw new InputError(report.weightingError);
   }
   const rows = resultsRows(report.results, {
     threshold: request.suppressBelow,
@@ -239,7 +239,7 @@ export async function exportCrossTab(
   });
   if (result.n > 0 && result.n < request.suppressBelow) {
     const t = translator(request.language ?? "en");
-    throw new HttpError(400, t("privacy.view.tooFew", { n: request.suppressBelow }));
+    throw new TooSmallToShow(t("privacy.view.tooFew", { n: request.suppressBelow }));
   }
   const versions = await scopeVersions(db, scopeOf(request));
   return {

@@ -36,7 +36,7 @@ import { deleteBoundaries, geoidsWithBoundaries, insertBoundaries } from "../que
 import { listGeographies } from "../queries/community.ts";
 import type { ImportReport } from "../queries/imports.ts";
 import { RejectionLog } from "./report.ts";
-import { checkDuplicate, storeImport } from "./store.ts";
+import { checkDuplicate, type ImportBy, storeImport } from "./store.ts";
 import { sha256File } from "./table-file.ts";
 
 /** Properties tried, in order, for a feature's GEOID when the caller names none. */
@@ -384,7 +384,7 @@ export function simplifiedTopology(shapes: ReadonlyMap<string, MultiPolygon>): S
   return { topology: quantize(simplified, QUANTIZATION), pointsRead, pointsKept };
 }
 
-export interface BoundaryImportOptions {
+export interface BoundaryImportOptions extends ImportBy {
   file: string;
   /** Match features by this property (or "id" for the feature id) instead of the usual ones. */
   idProperty?: string;
@@ -478,6 +478,7 @@ export async function importBoundaries(
     {
       file,
       replace,
+      by: options.by,
       deleteRows: deleteBoundaries,
       storeRows: (trx, importId) =>
         insertBoundaries(trx, importId, text, [...parsed.matched.keys()]),

@@ -6,7 +6,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
-import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
+import { appendAudit } from "../queries/audit-log.ts";
 import { geoidsOfKinds } from "../queries/community.ts";
 import type { ImportReport } from "../queries/imports.ts";
 import {
@@ -27,7 +27,7 @@ import { buildPatronCubeInParallel } from "./parallel-cube.ts";
 import { patronAreaCounts } from "./patron-area-counts.ts";
 import { type CubeResult, PatronCube } from "./patron-cube.ts";
 import { RecordSink } from "./record-sink.ts";
-import { checkDuplicate, storeImport } from "./store.ts";
+import { checkDuplicate, type ImportBy, storeImport } from "./store.ts";
 import {
   decodedStream,
   describeFormat,
@@ -40,7 +40,7 @@ import {
   type TableFormat,
 } from "./table-file.ts";
 
-export interface CirculationImportOptions extends ReadOptions {
+export interface CirculationImportOptions extends ReadOptions, ImportBy {
   file: string;
   mapping: Mapping;
   /** The mapping file's name, for messages and the import record. */
@@ -54,8 +54,6 @@ export interface CirculationImportOptions extends ReadOptions {
   parallelFromBytes?: number;
   /** Category fields allowed many values besides the mapping's own allowManyCategories. */
   allowManyCategories?: readonly CategoryField[];
-  /** Who imports, for the audit log entry of an allowManyCategories override. */
-  audit?: { actor: AuditActor | null; details?: Record<string, unknown> };
   /** Called as the file is read: bytes read so far and the file's size. */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -220,6 +218,7 @@ export async function importCirculation(
     {
       file,
       replace,
+      by: options.by,
       deleteRows: deletePatronCounts,
       storeRows: async (trx, importId) => {
         await insertPatronCounts(trx, importId, cube.cells);
@@ -227,11 +226,11 @@ export async function importCirculation(
         // The override is audited with the import, in its transaction: who, which column, why.
         for (const finding of allowed) {
           await appendAudit(trx, {
-            actor: options.audit?.actor ?? null,
+            actor: options.by?.actor ?? null,
             action: "import.allowManyCategories",
             target: path.basename(file),
             details: {
-              ...options.audit?.details,
+              via: options.by?.via,
               importId,
               field: finding.field,
               column: finding.column,

@@ -6,17 +6,11 @@ import { accessSync, constants, existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
-import { type DatabaseConfig, isDebug, loadConfig } from "../config.ts";
+import { type DatabaseConfig, loadConfig } from "../config.ts";
 import { type Db, migrateLatest, openDb } from "../db.ts";
 import { InputError } from "../errors.ts";
-import { exitMessage } from "../exit-message.ts";
+import { endWith, UsageError } from "../exit-message.ts";
 import { checkReadOptions, type ReadOptions } from "./table-file.ts";
-
-/** A bad command line: the message names the option and what it takes. */
-export class UsageError extends Error {}
-
-/** How a usage problem reads: the problem, then where the options are explained, on one line. */
-export const usageLine = (message: string) => `${message} (--help lists the options)`;
 
 /**
  * parseArgs, with an unknown option or a missing value reported in one line, exit 1, instead of
@@ -28,8 +22,7 @@ export function parseCliArgs<T extends ParseArgsConfig>(
   try {
     return parseArgs(config);
   } catch (error) {
-    console.error(usageLine((error as Error).message));
-    process.exit(1);
+    process.exit(endWith(error));
   }
 }
 
@@ -79,15 +72,7 @@ export async function runCli(work: (db: Db) => Promise<void>): Promise<never> {
     await migrateLatest(db);
     await work(db);
   } catch (error) {
-    if (error instanceof UsageError) {
-      console.error(usageLine(error.message));
-      code = 1;
-    } else {
-      const { line, known } = exitMessage(error, database);
-      console.error(`Error: ${line}`);
-      if (isDebug()) console.error(error);
-      code = known ? 1 : 2;
-    }
+    code = endWith(error, { database });
   } finally {
     await db?.destroy().catch(() => {});
   }
@@ -119,16 +104,33 @@ export function checkOutput(option: string, target: string): void {
 }
 
 export interface Progress {
-  update(done: number, total: number): void;
+  /** `done` of `total` (bytes, responses or hundredths); `step` names what is being done. */
+  update(done: number, total: number, step?: string): void;
   stop(): void;
 }
 
-/** A byte-count progress bar on standard error when it is a terminal; silent otherwise. */
-export function progressBar(label: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+/** What a progress bar counts: bytes of a file, responses, or named steps of a piece of work. */
+export type ProgressUnit = "bytes" | "responses" | "steps";
+
+const PROGRESS_TAIL: Record<ProgressUnit, string> = {
+  bytes: "{done} of {size} MB | {eta_formatted} left",
+  responses: "{done} of {size} responses | {eta_formatted} left",
+  steps: "{step}",
+};
+
+/**
+ * The one progress bar of the command-line tools: on standard error when it is a terminal,
+ * silent otherwise (a pipe, a log file, a test), so output stays clean wherever it goes.
+ */
+export function progressBar(
+  label: string,
+  unit: ProgressUnit,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (!stream.isTTY) return { update() {}, stop() {} };
   const bar = new SingleBar({
     stream,
-    format: `${label} |{bar}| {percentage}% | {done} of {size} MB | {eta_formatted} left`,
+    format: `${label} |{bar}| {percentage}% | ${PROGRESS_TAIL[unit]}`,
     barCompleteChar: "█",
     barIncompleteChar: "░",
     hideCursor: true,
@@ -136,14 +138,16 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
     fps: 5,
   });
   let started = false;
-  const megabytes = (bytes: number) => (bytes / 1e6).toFixed(1);
+  const shown = (n: number) =>
+    unit === "bytes" ? (n / 1e6).toFixed(1) : n.toLocaleString("en-US");
   return {
-    update(done, total) {
+    update(done, total, step = "") {
+      const payload = { done: shown(done), size: shown(total), step };
       if (!started) {
-        bar.start(total, 0, { done: "0.0", size: megabytes(total) });
+        bar.start(total, 0, payload);
         started = true;
       }
-      bar.update(done, { done: megabytes(done), size: megabytes(total) });
+      bar.update(done, payload);
     },
     stop() {
       if (started) bar.stop();

@@ -14,7 +14,7 @@ import {
 } from "../queries/community.ts";
 import type { ImportReport, RejectionReason } from "../queries/imports.ts";
 import { parseAcsFile } from "./acs.ts";
-import { checkDuplicate, storeImport } from "./store.ts";
+import { checkDuplicate, type ImportBy, storeImport } from "./store.ts";
 import {
   describeFormat,
   type ReadOptions,
@@ -26,7 +26,7 @@ import { isTidyHeader, parseTidyFile } from "./tidy.ts";
 
 export type CommunityFormat = "acs" | "tidy";
 
-export interface CommunityImportOptions extends ReadOptions {
+export interface CommunityImportOptions extends ReadOptions, ImportBy {
   file: string;
   /** Default: detected from the header (tidy when it has geoid, dimension, category, count). */
   format?: CommunityFormat;
@@ -160,6 +160,7 @@ export async function importCommunity(
     {
       file,
       replace,
+      by: options.by,
       deleteRows: deletePopulation,
       storeRows: async (trx, importId) => {
         await saveGeographies(trx, geographies);

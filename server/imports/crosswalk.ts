@@ -26,7 +26,7 @@ import {
 } from "../queries/community.ts";
 import type { ImportReport } from "../queries/imports.ts";
 import { RejectionLog } from "./report.ts";
-import { checkDuplicate, storeImport } from "./store.ts";
+import { checkDuplicate, type ImportBy, storeImport } from "./store.ts";
 import {
   checkHeader,
   describeFormat,
@@ -140,7 +140,7 @@ export async function parseCrosswalkFile(
 
 export async function importCrosswalk(
   db: Db,
-  options: { file: string; replace?: boolean } & ReadOptions,
+  options: { file: string; replace?: boolean } & ReadOptions & ImportBy,
 ): Promise<ImportReport> {
   const { file } = options;
   const replace = options.replace ?? false;
@@ -194,6 +194,7 @@ export async function importCrosswalk(
     {
       file,
       replace,
+      by: options.by,
       deleteRows: deleteCrosswalk,
       storeRows: async (trx, importId) => {
         await saveGeographies(trx, newAreas);

@@ -1,8 +1,9 @@
 // What every importer does around its parser: refuse a file imported before (unless replacing),
-// and store the import record and its rows in one transaction, so a failure leaves the earlier
-// data untouched.
+// and store the import record, its rows and its audit entry in one transaction, so a failure
+// leaves the earlier data untouched and an import is never stored unaudited.
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
+import { type AuditBy, appendAuditBy } from "../queries/audit-log.ts";
 import type { ImportKind, ImportReport } from "../queries/imports.ts";
 import { findImportByHash, type ImportRecord, insertImport } from "../queries/imports.ts";
 
@@ -34,6 +35,15 @@ export async function checkDuplicate(
 
 type Fields = Omit<ImportReport, "importId" | "replaced">;
 
+/** What every importer takes besides its file: who imports, for the audit log. */
+export interface ImportBy {
+  /**
+   * Who imports: the web form's staff account or the command line. The import writes its
+   * audit entry (import.KIND) itself. Only the demo, loaded at start-up, imports without one.
+   */
+  by?: AuditBy;
+}
+
 /**
  * Runs `storeRows` and the import record in one transaction. `deleteRows` removes a replaced
  * import's rows first. The duplicate check is repeated inside the transaction.
@@ -44,6 +54,7 @@ export async function storeImport(
   options: {
     file: string;
     replace: boolean;
+    by?: AuditBy;
     deleteRows: (trx: Db, importId: number) => Promise<void>;
     storeRows: (trx: Db, importId: number) => Promise<void>;
   },
@@ -61,6 +72,19 @@ export async function storeImport(
     const details = existing ? { ...record.details, replacedImport: existing.id } : record.details;
     const importId = await insertImport(trx, { ...record, details }, existing);
     await options.storeRows(trx, importId);
+    if (options.by) {
+      await appendAuditBy(trx, options.by, {
+        action: `import.${fields.kind}`,
+        target: fields.fileName,
+        details: {
+          importId,
+          rowsAccepted: fields.rowsAccepted,
+          rowsRejected: fields.rowsRejected,
+          replaced: existing !== undefined,
+          ...(fields.asOf ? { asOf: fields.asOf } : {}),
+        },
+      });
+    }
     return { ...fields, details, importId, replaced: existing !== undefined, warnings };
   });
 }

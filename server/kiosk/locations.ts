@@ -1,7 +1,9 @@
 // Managing kiosk locations: the places a kiosk stands (branches, a bookmobile). The staff admin
-// pages and the start-up seed call these; nothing here knows about HTTP.
+// pages and the start-up seed call these; nothing here knows about HTTP. A change made by someone
+// (`by`) writes its audit entry here (kiosk.add, kiosk.rename, kiosk.retire, kiosk.restore).
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
+import { type AuditBy, appendAuditBy } from "../queries/audit-log.ts";
 import {
   findLocation,
   insertLocation,
@@ -37,19 +39,34 @@ async function existing(db: Db, id: string): Promise<KioskLocation> {
   return location;
 }
 
-export async function addLocation(db: Db, id: string, name: string): Promise<KioskLocation> {
+export async function addLocation(
+  db: Db,
+  id: string,
+  name: string,
+  by?: AuditBy,
+): Promise<KioskLocation> {
   checkId(id);
   const clean = cleanName(name);
   if (!(await insertLocation(db, { id, name: clean }))) {
     throw new InputError(`a kiosk location "${id}" already exists`, { field: "id" });
   }
-  return existing(db, id);
+  const location = await existing(db, id);
+  if (by)
+    await appendAuditBy(db, by, { action: "kiosk.add", target: id, details: { name: clean } });
+  return location;
 }
 
-export async function renameLocation(db: Db, id: string, name: string): Promise<KioskLocation> {
+export async function renameLocation(
+  db: Db,
+  id: string,
+  name: string,
+  by?: AuditBy,
+): Promise<KioskLocation> {
   const clean = cleanName(name);
   await existing(db, id);
   await updateLocation(db, id, { name: clean });
+  if (by)
+    await appendAuditBy(db, by, { action: "kiosk.rename", target: id, details: { name: clean } });
   return existing(db, id);
 }
 
@@ -57,9 +74,16 @@ export async function renameLocation(db: Db, id: string, name: string): Promise<
  * A retired location no longer opens a kiosk page, but responses already recorded there (or still
  * waiting in a kiosk's outbox) keep their location and are still accepted.
  */
-export async function retireLocation(db: Db, id: string, retired = true): Promise<KioskLocation> {
+export async function retireLocation(
+  db: Db,
+  id: string,
+  retired = true,
+  by?: AuditBy,
+): Promise<KioskLocation> {
   await existing(db, id);
   await updateLocation(db, id, { retired });
+  if (by)
+    await appendAuditBy(db, by, { action: retired ? "kiosk.retire" : "kiosk.restore", target: id });
   return existing(db, id);
 }
 

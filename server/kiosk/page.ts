@@ -2,7 +2,7 @@
 // screens in each of those languages, and the timing of resets. No Express, no Knex.
 import { z } from "zod";
 import type { KioskConfig } from "../config.ts";
-import { HttpError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import { getLanguage } from "../i18n/languages.ts";
 import { translator } from "../i18n/messages.ts";
 import type { SurveyRow } from "../queries/surveys.ts";
@@ -64,9 +64,10 @@ export function kioskTiming(query: Record<string, unknown>, config: KioskConfig)
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new HttpError(
-      400,
+    throw new InputError(
       `The kiosk link's "${issue?.path.join(".")}" must be a number of seconds (${issue?.message})`,
+      {},
+      undefined,
       [{ question: `(${issue?.path.join(".")})`, message: issue?.message ?? "invalid" }],
     );
   }

@@ -3,6 +3,7 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
+import { type AuditBy, appendAuditBy } from "../queries/audit-log.ts";
 import {
   findKioskSetting,
   saveKioskSetting,
@@ -47,10 +48,11 @@ function checkPinFormat(pin: string): void {
   if (!PIN_PATTERN.test(pin)) throw new InputError("must be 4 to 12 digits", { field: "pin" });
 }
 
-/** Sets (or changes) the kiosk exit PIN. */
-export async function setKioskPin(db: Db, pin: string): Promise<void> {
+/** Sets (or changes) the kiosk exit PIN; a change made by someone (`by`) is audited (kiosk.pin). */
+export async function setKioskPin(db: Db, pin: string, by?: AuditBy): Promise<void> {
   checkPinFormat(pin);
   await saveKioskSetting(db, PIN_KEY, await hashPin(pin));
+  if (by) await appendAuditBy(db, by, { action: "kiosk.pin" });
 }
 
 /** Sets the PIN only if none is set yet (the KIOSK_PIN start-up value); true when it did. */

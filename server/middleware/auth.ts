@@ -2,7 +2,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { hasRole } from "../auth/roles.ts";
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { Forbidden, HttpError } from "../errors.ts";
+import type { AuditBy } from "../queries/audit-log.ts";
 import type { Role } from "../queries/staff-users.ts";
 import { findStaffUser, type StaffUser } from "../queries/staff-users.ts";
 
@@ -55,8 +56,7 @@ export function requireRole(role: Role): RoleGuard {
     }
     if (!hasRole(req.staff.role, role)) {
       next(
-        new HttpError(
-          403,
+        new Forbidden(
           `This page needs the ${role} role; your account has the ${req.staff.role} role`,
         ),
       );
@@ -70,4 +70,9 @@ export function requireRole(role: Role): RoleGuard {
 /** The audit log's "who": the logged-in account. */
 export function actorOf(req: Request): { id: number; email: string } | null {
   return req.staff ? { id: req.staff.id, email: req.staff.email } : null;
+}
+
+/** Who does an audited operation from a staff page: the logged-in account, on the web. */
+export function webUser(req: Request): AuditBy {
+  return { actor: actorOf(req), via: "web" };
 }

@@ -5,7 +5,7 @@
 
 import { doubleCsrf } from "csrf-csrf";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { HttpError } from "../errors.ts";
+import { Forbidden } from "../errors.ts";
 
 export const CSRF_COOKIE = "opendoor.csrf";
 export const CSRF_FIELD = "_csrf";
@@ -41,8 +41,7 @@ export function createCsrf(options: { secret: string; cookieSecure: boolean | "a
   });
 
   const forbidden = () =>
-    new HttpError(
-      403,
+    new Forbidden(
       "This form has expired or did not come from Open Door. Go back, reload the page and try again.",
     );
   const unsafe = (req: Request) => !["GET", "HEAD", "OPTIONS"].includes(req.method);

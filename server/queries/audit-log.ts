@@ -1,9 +1,46 @@
-// The audit log: logins, exports, imports, survey, kiosk and account changes. Append only.
+// The audit log: logins, exports, imports, analyses, survey, kiosk and account changes. Append
+// only. Each audited operation writes its own entry, whatever calls it (a route or a script), so
+// no caller can forget it or write it twice.
+import { userInfo } from "node:os";
 import type { Db } from "../db.ts";
 
 export interface AuditActor {
   id: number | null;
   email: string | null;
+}
+
+/** Who does an audited operation, and how: a staff account on the web, a person at the command line. */
+export interface AuditBy {
+  actor: AuditActor | null;
+  via: "web" | "command line";
+}
+
+/**
+ * The command line's "who": there is no staff login, so the operating-system user's name stands
+ * in the actor's e-mail column ("command line" when the system does not say).
+ */
+export function commandLine(): AuditBy {
+  let name = "";
+  try {
+    name = userInfo().username;
+  } catch {
+    // No user name (a container without a passwd entry): the channel alone.
+  }
+  return { actor: { id: null, email: name || "command line" }, via: "command line" };
+}
+
+/** Writes the entry of an operation done `by` someone: the actor, and `via` in the details. */
+export async function appendAuditBy(
+  db: Db,
+  by: AuditBy,
+  entry: { action: string; target?: string | null; details?: Record<string, unknown> },
+): Promise<void> {
+  await appendAudit(db, {
+    actor: by.actor,
+    action: entry.action,
+    target: entry.target,
+    details: { via: by.via, ...entry.details },
+  });
 }
 
 export interface AuditEntry {

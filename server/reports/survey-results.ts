@@ -3,7 +3,7 @@
 // module (server/results). A staff page and `npm run export` call these same functions, so a
 // number can never differ between them.
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { InputError, NotFound } from "../errors.ts";
 import { communityDimensions, populationBy } from "../queries/community.ts";
 import { addTag, listSurveyTags, removeTag } from "../queries/open-answer-tags.ts";
 import {
@@ -64,10 +64,9 @@ export async function loadResultsSurvey(
   language = "en",
 ): Promise<LoadedSurvey> {
   const survey = await findSurvey(db, slug);
-  if (!survey) throw new HttpError(404, `There is no survey "${slug}"`);
+  if (!survey) throw new NotFound(`There is no survey "${slug}"`);
   if (!survey.languages.includes(language)) {
-    throw new HttpError(
-      400,
+    throw new InputError(
       `The survey "${slug}" is not written in "${language}" (its languages: ${survey.languages.join(", ")})`,
     );
   }
@@ -181,7 +180,7 @@ export async function communityMargins(
  * Raking weights for the scope's respondents (a first pass over the responses keeps only the
  * answers to the raking questions).
  *
- * @throws {HttpError} 400 when the survey has no question or the database no community data
+ * @throws {InputError} when the survey has no question or the database no community data
  *   for any raking dimension (the message says which and why)
  */
 export async function computeWeights(
@@ -203,14 +202,14 @@ export async function computeWeights(
     respondents.push({ id: response.id, data });
   }
   if (respondents.length === 0) {
-    throw new HttpError(400, "There are no responses to weight for these filters");
+    throw new InputError("There are no responses to weight for these filters");
   }
   const margins = await communityMargins(db, { kinds: request.kinds });
   try {
     return rakingWeights(codebook, respondents, margins, request);
   } catch (error) {
     if (error instanceof RangeError)
-      throw new HttpError(400, `Weighting is not possible: ${error.message}`);
+      throw new InputError(`Weighting is not possible: ${error.message}`);
     throw error;
   }
 }
@@ -245,12 +244,12 @@ export interface SurveyResultsReport {
   barriers: RankedChoices | null;
 }
 
-/** Translates the pure module's RangeErrors (unknown question, wrong kind…) into 400s. */
+/** Translates the pure module's RangeErrors (unknown question, wrong kind…) into InputErrors. */
 function badRequest<T>(work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof RangeError) throw new HttpError(400, error.message);
+    if (error instanceof RangeError) throw new InputError(error.message);
     throw error;
   }
 }
@@ -280,7 +279,7 @@ export async function surveyResults(
     try {
       weighting = await computeWeights(db, scope, options.weighting, loaded);
     } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
+      if (!(error instanceof InputError)) throw error;
       weightingError = error.message;
     }
   }
@@ -370,18 +369,14 @@ async function checkTagTarget(
   const { codebook } = await loadResultsSurvey(db, input.slug);
   const source = openAnswerSources(codebook).find((s) => s.key === input.question);
   if (!source) {
-    throw new HttpError(
-      400,
-      `"${input.question}" is not an open answer of the survey "${input.slug}"`,
-    );
+    throw new InputError(`"${input.question}" is not an open answer of the survey "${input.slug}"`);
   }
   const response = await findResponse(db, input.responseId);
   if (!response || response.surveySlug !== input.slug) {
-    throw new HttpError(404, `The survey "${input.slug}" has no response ${input.responseId}`);
+    throw new NotFound(`The survey "${input.slug}" has no response ${input.responseId}`);
   }
   if (typeof response.data[input.question] !== "string" || response.data[input.question] === "") {
-    throw new HttpError(
-      400,
+    throw new InputError(
       `Response ${input.responseId} has no answer to "${input.question}" to tag`,
     );
   }

@@ -25,8 +25,9 @@ import type {
 import { usageGaps } from "../analysis/usage-gaps.ts";
 import { csvStream } from "../csv-stream.ts";
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { Conflict, InputError } from "../errors.ts";
 import { SUBSET_DIMENSIONS } from "../imports/acs-tables.ts";
+import { type AuditBy, appendAuditBy } from "../queries/audit-log.ts";
 import {
   communityDimensions,
   latestCrosswalkImportId,
@@ -67,6 +68,8 @@ export interface UsageGapRequest {
   now?: Date;
   /** Called as the work goes: what is being done, and the share (0–1) of the work done before it. */
   onProgress?: (step: string, done: number) => void;
+  /** Who runs it (a staff account, the command line): the run writes its audit entry, analysis.run. */
+  by?: AuditBy;
 }
 
 /** How a run was made; saved with it. */
@@ -131,11 +134,11 @@ function levelName(kind: string): string {
 }
 
 function missing(message: string): never {
-  throw new HttpError(409, message);
+  throw new Conflict(message);
 }
 
 function badRequest(message: string): never {
-  throw new HttpError(400, message);
+  throw new InputError(message);
 }
 
 const list = (items: readonly string[]) => items.map((item) => `"${item}"`).join(", ");
@@ -143,7 +146,7 @@ const list = (items: readonly string[]) => items.map((item) => `"${item}"`).join
 /**
  * Reads what the engine needs from the database for one request, without running it:
  * census rows and active-user rows at the chosen level, the service area and the as-of date.
- * Throws HttpError 409 when there is no census data or no patron export yet, 400 when the request
+ * Throws Conflict when there is no census data or no patron export yet, InputError when the request
  * names a dimension, geography or area that is not there.
  */
 export async function loadUsageGapInput(
@@ -386,7 +389,7 @@ function report(
  * (unless `save: false`) and returns what may be shown, with the change since the previous run of
  * the same geography and service area (an earlier as-of date).
  *
- * @throws HttpError 409 when there is no census data or no patron export yet; 400 when the
+ * @throws Conflict when there is no census data or no patron export yet; InputError when the
  *   request names a dimension, geography or area that is not there
  * @example
  * const report = await runUsageGapAnalysis(db, { suppressBelow: config.suppressBelow });
@@ -411,6 +414,13 @@ export async function runUsageGapAnalysis(
           document,
           createdAt,
         });
+  if (request.by) {
+    await appendAuditBy(db, request.by, {
+      action: "analysis.run",
+      target: `usage gaps as of ${input.asOf}`,
+      details: { runId: id, geography: options.geography },
+    });
+  }
   return report(
     { id, asOf: input.asOf, createdAt: createdAt.toISOString(), options },
     document,

@@ -2,7 +2,7 @@
 import express, { type NextFunction, type Request, type Response, Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { HttpError, MethodNotAllowed } from "../errors.ts";
 import { DatabaseRateStore } from "../middleware/rate-limit-store.ts";
 import { clientDefinition, takeableSurvey } from "../surveys/public-survey.ts";
 import { submitResponse } from "../surveys/submit.ts";
@@ -38,15 +38,10 @@ function onlyMethods(...methods: string[]) {
       return;
     }
     next(
-      new HttpError(
-        405,
-        `${req.method} is not allowed here; use ${methods.join(" or ")}`,
-        [],
-        undefined,
-        {
-          Allow: allow,
-        },
-      ),
+      new MethodNotAllowed(`${req.method} is not allowed here; use ${methods.join(" or ")}`, [
+        ...methods,
+        "OPTIONS",
+      ]),
     );
   };
 }

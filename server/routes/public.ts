@@ -1,7 +1,7 @@
 // Public pages: the list of open surveys and a survey to take.
 import { type Request, type Response, Router } from "express";
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { Gone } from "../errors.ts";
 import { chooseLanguage, locale, setPageLanguage } from "../middleware/locale.ts";
 import { listSurveys } from "../queries/surveys.ts";
 import { surveyView, takeableSurvey } from "../surveys/public-survey.ts";
@@ -22,7 +22,7 @@ export function publicRouter(db: Db): Router {
     const lang = chooseLanguage(req, survey.languages);
     setPageLanguage(res, lang, survey.languages);
     if (survey.status !== "open")
-      throw new HttpError(410, "This survey is closed", undefined, "error.surveyClosed");
+      throw new Gone("This survey is closed", { translation: { key: "error.surveyClosed" } });
     res.render("public/survey", { survey: surveyView(survey, lang), channel: "web" });
   });
 

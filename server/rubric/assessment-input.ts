@@ -10,7 +10,7 @@
 // Unknown end goals, indicators or fields are errors, so a typo never silently drops a score.
 
 import { z } from "zod";
-import { HttpError } from "../errors.ts";
+import { InputError } from "../errors.ts";
 import type { IndicatorRecord, NewAssessment } from "../queries/rubric.ts";
 import { isSafeLink } from "../safe-link.ts";
 import { endGoalsOf, indicatorsOf, type Rubric, SCORE_MAX, SCORE_MIN } from "./rubric.ts";
@@ -55,7 +55,7 @@ export function checkLink(link: string): string | null {
  * @param rubric the rubric the form was made from
  * @param today YYYY-MM-DD; an assessment cannot be dated after it
  * @returns the assessment to store
- * @throws {HttpError} 400 with one detail per problem field (question = the field's name)
+ * @throws {InputError} with one detail per problem field (question = the field's name)
  */
 export function readAssessmentForm(body: unknown, rubric: Rubric, today: string): NewAssessment {
   const form = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
@@ -157,9 +157,10 @@ export function readAssessmentForm(body: unknown, rubric: Rubric, today: string)
   }
 
   if (problems.length > 0)
-    throw new HttpError(
-      400,
+    throw new InputError(
       "The assessment was not recorded: some fields need attention",
+      {},
+      undefined,
       problems,
     );
   return { assessedOn, participants, nextSteps, scores, indicators: records };

@@ -1,7 +1,7 @@
 // Recording and removing self-assessments: check, store and audit-log in one transaction, so an
 // assessment is never stored without its log entry (or the other way round).
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { InputError, NotFound } from "../errors.ts";
 import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
 import { deleteAssessment, findAssessment, insertAssessment } from "../queries/rubric.ts";
 import { readAssessmentForm } from "./assessment-input.ts";
@@ -12,7 +12,7 @@ export const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /**
  * Checks a submitted assessment form and stores it.
- * @throws {HttpError} 400 with field details when the form is invalid; nothing is stored then
+ * @throws {InputError} with field details when the form is invalid; nothing is stored then
  */
 export async function recordAssessment(
   db: Db,
@@ -43,11 +43,11 @@ export async function recordAssessment(
   });
 }
 
-/** The assessment id in a form or query value, or a 400 naming the field. */
+/** The assessment id in a form or query value, or an InputError naming the field. */
 export function assessmentId(value: unknown, field = "assessment"): number {
   const id = typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(id) || id <= 0)
-    throw new HttpError(400, "Choose an assessment", [
+    throw new InputError("Choose an assessment", {}, undefined, [
       { question: field, message: "must be the number of a recorded assessment" },
     ]);
   return id;
@@ -61,7 +61,7 @@ export async function removeAssessment(
 ): Promise<{ assessedOn: string }> {
   return db.transaction(async (trx) => {
     const existing = await findAssessment(trx, id);
-    if (!existing) throw new HttpError(404, `There is no assessment number ${id}`);
+    if (!existing) throw new NotFound(`There is no assessment number ${id}`);
     await deleteAssessment(trx, id);
     await appendAudit(trx, {
       actor,

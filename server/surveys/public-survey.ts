@@ -1,6 +1,6 @@
 // What the public pages and API show of a survey.
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { NotFound } from "../errors.ts";
 import { DEFAULT_LANGUAGE, getLanguage } from "../i18n/languages.ts";
 import { findSurvey, type SurveyRow } from "../queries/surveys.ts";
 import { localized } from "./definition.ts";
@@ -13,7 +13,9 @@ import { asPublic } from "./translation-status.ts";
 export async function takeableSurvey(db: Db, slug: string): Promise<SurveyRow> {
   const survey = await findSurvey(db, slug);
   if (survey?.audience !== "public") {
-    throw new HttpError(404, `There is no survey "${slug}"`, undefined, "error.surveyNotFound");
+    throw new NotFound(`There is no survey "${slug}"`, {
+      translation: { key: "error.surveyNotFound" },
+    });
   }
   return asPublic(db, survey);
 }

@@ -2,7 +2,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { Db } from "../db.ts";
-import { HttpError } from "../errors.ts";
+import { Conflict, Forbidden, Gone, InputError, NotFound } from "../errors.ts";
 import { findResponse, insertResponse, type StoredResponse } from "../queries/responses.ts";
 import { findSurveyStatus, findVersion } from "../queries/surveys.ts";
 import {
@@ -65,12 +65,16 @@ async function loadVersion(db: Db, versionId: number): Promise<CachedVersion> {
   return entry;
 }
 
-function envelopeError(error: z.ZodError): HttpError {
+/** A bad request body: the fields (envelope keys, question names) are in the details. */
+const invalid = (message: string, details: InputError["details"]) =>
+  new InputError(message, {}, undefined, details);
+
+function envelopeError(error: z.ZodError): InputError {
   const details = error.issues.map((issue) => ({
     question: issue.path.length ? `(${issue.path.join(".")})` : "",
     message: issue.message,
   }));
-  return new HttpError(400, "The response envelope is invalid", details);
+  return invalid("The response envelope is invalid", details);
 }
 
 /** Device clocks drift and time zones get mis-set: this much either way is still believed. */
@@ -135,9 +139,9 @@ async function replay(
 ): Promise<{ status: 200; id: string; duplicate: true }> {
   const id = stored.id;
   if (stored.surveySlug !== slug) {
-    throw new HttpError(409, "This response id was already used for another survey", [
-      { question: "(id)", message: "already used for another survey: make a new id" },
-    ]);
+    throw new Conflict("This response id was already used for another survey", {
+      details: [{ question: "(id)", message: "already used for another survey: make a new id" }],
+    });
   }
   const { validator } = await loadVersion(db, stored.versionId);
   const result = validator.validate(submission.data);
@@ -149,13 +153,14 @@ async function replay(
   };
   const differences = result.ok ? contentDifferences(stored, sent) : ["(data)"];
   if (differences.length === 0) return { status: 200, id, duplicate: true };
-  throw new HttpError(
-    409,
+  throw new Conflict(
     "A response with this id was already stored with different content; it was not changed. A new response needs a new id",
-    differences.map((question) => ({
-      question,
-      message: "differs from the response already stored under this id",
-    })),
+    {
+      details: differences.map((question) => ({
+        question,
+        message: "differs from the response already stored under this id",
+      })),
+    },
   );
 }
 
@@ -169,9 +174,9 @@ export async function submitResponse(
   options: SubmitOptions = {},
 ): Promise<{ status: 200 | 201; id: string; duplicate: boolean }> {
   const survey = await findSurveyStatus(db, slug);
-  if (!survey) throw new HttpError(404, `There is no survey "${slug}"`);
+  if (!survey) throw new NotFound(`There is no survey "${slug}"`);
   if (!isPlainObject(body)) {
-    throw new HttpError(400, "The body must be a JSON object", [
+    throw invalid("The body must be a JSON object", [
       {
         question: "",
         message: `got ${body === null ? "null" : Array.isArray(body) ? "an array" : `a ${typeof body}`}; send {"id": …, "language": …, "channel": …, "data": {…}}`,
@@ -187,13 +192,13 @@ export async function submitResponse(
     // A retry of a response stored before the survey closed is still acknowledged.
     const stored = await findResponse(db, id);
     if (stored) return replay(db, slug, submission, stored);
-    throw new HttpError(410, `The survey "${slug}" is closed`);
+    throw new Gone(`The survey "${slug}" is closed`);
   }
   const { validator, meta } = await loadVersion(db, survey.versionId);
 
   const channel: Channel = submission.channel;
   if (!meta.channels.includes(channel)) {
-    throw new HttpError(400, "The response envelope is invalid", [
+    throw invalid("The response envelope is invalid", [
       {
         question: "(channel)",
         message: `this survey takes responses on ${meta.channels.join(", ")}`,
@@ -201,10 +206,10 @@ export async function submitResponse(
     ]);
   }
   if (!options.staff && (!PUBLIC_CHANNELS.includes(channel) || meta.audience === "staff")) {
-    throw new HttpError(403, "Only logged-in staff can record responses on this channel or survey");
+    throw new Forbidden("Only logged-in staff can record responses on this channel or survey");
   }
   if (!meta.languages.includes(submission.language)) {
-    throw new HttpError(400, "The response envelope is invalid", [
+    throw invalid("The response envelope is invalid", [
       { question: "(language)", message: `this survey is offered in ${meta.languages.join(", ")}` },
     ]);
   }
@@ -213,7 +218,7 @@ export async function submitResponse(
     options.isKnownLocation &&
     !(await options.isKnownLocation(submission.location))
   ) {
-    throw new HttpError(400, "The response envelope is invalid", [
+    throw invalid("The response envelope is invalid", [
       { question: "(location)", message: `unknown location "${submission.location}"` },
     ]);
   }
@@ -223,7 +228,7 @@ export async function submitResponse(
     // A retry of a response stored under an earlier version of the survey is still acknowledged.
     const stored = await findResponse(db, id);
     if (stored) return replay(db, slug, submission, stored);
-    throw new HttpError(400, "Some answers are invalid", result.details);
+    throw invalid("Some answers are invalid", result.details);
   }
 
   const now = options.now ?? new Date();

@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateLatest, openDb } from "../../server/db.ts";
+import { listAudit } from "../../server/queries/audit-log.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { runScript } from "../helpers/cli.ts";
 import { crafted } from "../results/crafted.ts";
@@ -63,6 +64,32 @@ describe("npm run export", { timeout: 120_000 }, () => {
         .map((r) => r[0]),
     );
     expect([...ids]).toEqual(["r2"]);
+  });
+
+  // Issue 22: command-line exports other than raw responses were not audited.
+  it("writes exactly one audit entry per export, with the system user as the actor", async () => {
+    const entries = async () => {
+      const db = openDb({ client: "sqlite3", filename: path.join(dir, "db.sqlite") });
+      try {
+        return await listAudit(db, { limit: 1000 });
+      } finally {
+        await db.destroy();
+      }
+    };
+    const before = (await entries()).length;
+    const result = await exportCli("codebook", "--survey", "all-types");
+    expect(result.code).toBe(0);
+    const after = await entries();
+    expect(after).toHaveLength(before + 1);
+    expect(after[0]).toMatchObject({
+      actorEmail: userInfo().username || "command line",
+      action: "export.codebook",
+      target: "all-types",
+      details: { via: "command line", filters: "none", weighted: false },
+    });
+    const refused = await exportCli("codebook", "--survey", "nope");
+    expect(refused.code).toBe(1);
+    expect(await entries()).toHaveLength(before + 1);
   });
 
   it("exits 1 with a message for an unknown survey, a bad option or a missing analysis", async () => {

@@ -1,7 +1,10 @@
 import { writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import path from "node:path";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { openDb } from "../../server/db.ts";
+import { listAudit } from "../../server/queries/audit-log.ts";
 import { CT, SHAPEFILE } from "../helpers/boundaries.ts";
 import { runScript } from "../helpers/cli.ts";
 import { fixture, tempDir, tempFile } from "./helpers.ts";
@@ -32,6 +35,20 @@ describe("the import CLIs", { timeout: 60_000 }, () => {
     const again = await cli("import-community.ts", [fixture("B03002-zcta.csv")], database);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/B03002-zcta\.csv: this file was already imported .*--replace/);
+    // Issue 22: imports from the command line were not audited; the refused one writes nothing.
+    const db = openDb({ client: "sqlite3", filename: database });
+    try {
+      const entries = await listAudit(db);
+      expect(entries).toHaveLength(1);
+      expect(entries[0]).toMatchObject({
+        actorEmail: userInfo().username || "command line",
+        action: "import.community",
+        target: "B03002-zcta.csv",
+        details: { via: "command line", importId: 1, replaced: false },
+      });
+    } finally {
+      await db.destroy();
+    }
   });
 
   it("exits 1 with the file, line and column of bad input", async () => {

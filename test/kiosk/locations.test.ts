@@ -10,6 +10,7 @@ import {
   renameLocation,
   retireLocation,
 } from "../../server/kiosk/locations.ts";
+import { listAudit } from "../../server/queries/audit-log.ts";
 import { createTestDb } from "../helpers/app.ts";
 
 let db: Db;
@@ -78,6 +79,22 @@ describe("kiosk locations", () => {
       ["east", "East Branch", true],
       ["central", "Main Library", false],
       ["west", "West Branch", false],
+    ]);
+  });
+
+  // Issue 22: the audit entry is written by the change itself, not by the staff page calling it.
+  it("audits each change made by someone once, and a refused change not at all", async () => {
+    const by = { actor: { id: 3, email: "admin@library.org" }, via: "web" } as const;
+    await addLocation(db, "east", "East Branch", by);
+    await renameLocation(db, "east", "Eastside Branch", by);
+    await retireLocation(db, "east", true, by);
+    await expect(addLocation(db, "east", "Again", by)).rejects.toBeInstanceOf(InputError);
+    await addLocation(db, "west", "West Branch");
+    const entries = await listAudit(db);
+    expect(entries.map((e) => [e.action, e.target, e.actorEmail, e.details?.via])).toEqual([
+      ["kiosk.retire", "east", "admin@library.org", "web"],
+      ["kiosk.rename", "east", "admin@library.org", "web"],
+      ["kiosk.add", "east", "admin@library.org", "web"],
     ]);
   });
 

@@ -1,6 +1,6 @@
 // Reading the "record an assessment" form: what is kept, and every refusal names its field.
 import { describe, expect, it } from "vitest";
-import { HttpError } from "../../server/errors.ts";
+import { InputError } from "../../server/errors.ts";
 import { checkLink, readAssessmentForm } from "../../server/rubric/assessment-input.ts";
 import { getRubric } from "../../server/rubric/rubric.ts";
 
@@ -16,11 +16,8 @@ function problems(form: Record<string, unknown>): Record<string, string> {
   try {
     readAssessmentForm(form, rubric, TODAY);
   } catch (error) {
-    expect(error).toBeInstanceOf(HttpError);
-    expect((error as HttpError).status).toBe(400);
-    return Object.fromEntries(
-      ((error as HttpError).details ?? []).map((d) => [d.question, d.message]),
-    );
+    expect(error).toBeInstanceOf(InputError);
+    return Object.fromEntries((error as InputError).details.map((d) => [d.question, d.message]));
   }
   throw new Error("the form was accepted");
 }

@@ -3,12 +3,14 @@
 // files (re-read with csv-parse), exit codes and messages.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
 import { migrateLatest, openDb } from "../../server/db.ts";
+import { listAudit } from "../../server/queries/audit-log.ts";
 import { listUsageGapRuns } from "../../server/queries/usage-gap-runs.ts";
 import {
   basePatrons,
@@ -100,6 +102,28 @@ describe("npm run analyze", { timeout: 60_000 }, () => {
       / 1\. Residents aged 18 to 34 are 30% of the community but 13% of active cardholders/,
     );
     expect(await savedRuns(database)).toBe(before + 1);
+  });
+
+  // Issue 22: the command line's analyses were not audited (only the staff page's button was).
+  it("writes one audit entry per run, with the system user as the actor", async () => {
+    const entries = async () => {
+      const db = openDb({ client: "sqlite3", filename: database });
+      try {
+        return await listAudit(db, { action: "analysis.run" });
+      } finally {
+        await db.destroy();
+      }
+    };
+    const before = (await entries()).length;
+    const { code } = await analyze(["--no-save"], database);
+    expect(code).toBe(0);
+    const after = await entries();
+    expect(after).toHaveLength(before + 1);
+    expect(after[0]).toMatchObject({
+      actorEmail: userInfo().username || "command line",
+      target: "usage gaps as of 2024-06-30",
+      details: { via: "command line", runId: null },
+    });
   });
 
   it("--format json prints the document; --out writes groups.csv, areas.csv and the JSON", async () => {

@@ -38,6 +38,21 @@ describe("exports in the browser", () => {
     expect(entry).toMatchObject({ actorEmail: emailFor("analyst"), target: "community-needs" });
   });
 
+  // Issue 22: each export is audited once, in one shape, by the export and not by its caller.
+  it("writes exactly one audit entry per download", async () => {
+    const before = (await listAudit(t.db, { limit: 1000 })).length;
+    const res = await staff.agent.get("/staff/exports/community-needs/codebook.csv");
+    expect(res.status).toBe(200);
+    const after = await listAudit(t.db, { limit: 1000 });
+    expect(after).toHaveLength(before + 1);
+    expect(after[0]).toMatchObject({
+      actorEmail: emailFor("staff"),
+      action: "export.codebook",
+      target: "community-needs",
+      details: { via: "web", filters: "none", weighted: false },
+    });
+  });
+
   it("refuses raw responses to the staff role, and logs nothing for them", async () => {
     const before = (await listAudit(t.db, { action: "export.responses" })).length;
     for (const file of ["responses.csv", "responses-long.csv", "responses.R", "responses.sps"]) {

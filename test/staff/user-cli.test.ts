@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
@@ -74,7 +74,10 @@ describe("npm run user", { timeout: 60_000 }, () => {
       const row = await db("password_resets").orderBy("id", "desc").first();
       expect(row.token_hash).toBe(createHash("sha256").update(String(token)).digest("hex"));
       const [entry] = await listAudit(db, { action: "user.reset-link" });
-      expect(entry).toMatchObject({ actorEmail: "cli", target: "head@library.org" });
+      expect(entry).toMatchObject({
+        actorEmail: userInfo().username || "command line",
+        target: "head@library.org",
+      });
     } finally {
       await db.destroy();
     }

@@ -9,8 +9,9 @@ import {
 } from "../../auth/accounts.ts";
 import { authenticate } from "../../auth/login.ts";
 import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
-import { HttpError } from "../../errors.ts";
+import { HttpError, ProductError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { statusOf } from "../../middleware/errors.ts";
 import { loginLimits } from "../../middleware/login-limits.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { fieldErrors, flash, type StaffDeps } from "./pages.ts";
@@ -140,8 +141,8 @@ export function accountRoutes({ db, config, csrf }: StaffDeps): Router {
       await save(req);
       res.redirect(303, "/staff/account");
     } catch (error) {
-      if (!(error instanceof HttpError) || !error.details) throw error;
-      renderAccount(res, error.status, fieldErrors(error));
+      if (!(error instanceof ProductError) || error.details.length === 0) throw error;
+      renderAccount(res, statusOf(error), fieldErrors(error));
     }
   });
 
@@ -184,8 +185,8 @@ export function accountRoutes({ db, config, csrf }: StaffDeps): Router {
         again: field(req, "again"),
       });
     } catch (error) {
-      if (!(error instanceof HttpError) || !error.details) throw error;
-      await renderReset(req, res, error.status, fieldErrors(error));
+      if (!(error instanceof ProductError) || error.details.length === 0) throw error;
+      await renderReset(req, res, statusOf(error), fieldErrors(error));
       return;
     }
     flash(req, "Your new password is set. Log in with it.");

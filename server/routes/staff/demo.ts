@@ -2,7 +2,7 @@
 // demo holds and the admin's button that removes it (asked twice, audit-logged).
 import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
-import { HttpError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import { removeDemoData } from "../../imports/demo.ts";
 import { DEMO_COUNTY_NAME } from "../../imports/demo-data.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
@@ -30,7 +30,7 @@ export function demoRoutes({ db }: StaffDeps): Router {
 
   router.post("/staff/demo/remove", requireRole("admin"), async (req: Request, res: Response) => {
     if (req.body?.confirm !== "remove") {
-      throw new HttpError(400, 'Tick "Yes, remove all demo data" to remove it');
+      throw new InputError('Tick "Yes, remove all demo data" to remove it');
     }
     const removed = await removeDemoData(db, { actor: actorOf(req), via: "web" });
     flash(

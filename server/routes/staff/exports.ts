@@ -5,7 +5,8 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import type { Db } from "../../db.ts";
-import { describeFilter, exportFileName } from "../../exports/file-name.ts";
+import { auditedExport } from "../../exports/audited-export.ts";
+import { exportFileName } from "../../exports/file-name.ts";
 import {
   type ExportRequest,
   exportCodebook,
@@ -15,8 +16,7 @@ import {
   exportSyntax,
 } from "../../exports/survey-exports.ts";
 import { LANGUAGES } from "../../i18n/languages.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import type { Role } from "../../queries/staff-users.ts";
 import { listSurveys } from "../../queries/surveys.ts";
 import { scopeVersions } from "../../reports/survey-results.ts";
@@ -68,7 +68,7 @@ export function exportRoutes({ db, config }: StaffDeps): Router {
   function download(
     path: string,
     role: Role,
-    action: string,
+    action: `export.${string}`,
     make: (
       request: ExportRequest & { query: ResultsQuery },
       req: SlugRequest,
@@ -81,17 +81,12 @@ export function exportRoutes({ db, config }: StaffDeps): Router {
   ) {
     router.get(path, requireRole(role), async (req: SlugRequest, res: Response) => {
       const request = await exportRequest(db, req);
-      const file = await make(request, req);
-      await appendAudit(db, {
-        actor: actorOf(req),
+      const entry = {
         action,
         target: request.slug,
-        details: {
-          file: file.fileName,
-          filters: describeFilter(request.filter) || "none",
-          weighted: Boolean(request.weighting),
-        },
-      });
+        survey: { filter: request.filter, weighted: Boolean(request.weighting) },
+      };
+      const file = await auditedExport(db, webUser(req), entry, () => make(request, req));
       await send(res, file, type);
     });
   }
@@ -143,15 +138,17 @@ export function exportRoutes({ db, config }: StaffDeps): Router {
     "/staff/exports/gaps.csv",
     requireRole("staff"),
     async (req: Request, res: Response) => {
-      const stream = await gapsCsv(db, { suppressBelow: k }, { bom: req.query.bom === "1" });
-      const latest = await latestUsageGapReport(db);
-      const fileName = `usage-gaps_as-of-${latest?.asOf ?? "latest"}.csv`;
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "export.gaps",
-        details: { file: fileName },
-      });
-      await send(res, { fileName, stream }, "text/csv; charset=utf-8");
+      const file = await auditedExport(
+        db,
+        webUser(req),
+        { action: "export.gaps", target: null },
+        async () => {
+          const stream = await gapsCsv(db, { suppressBelow: k }, { bom: req.query.bom === "1" });
+          const latest = await latestUsageGapReport(db);
+          return { fileName: `usage-gaps_as-of-${latest?.asOf ?? "latest"}.csv`, stream };
+        },
+      );
+      await send(res, file, "text/csv; charset=utf-8");
     },
   );
 

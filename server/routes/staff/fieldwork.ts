@@ -4,8 +4,9 @@ import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import { csvStream } from "../../csv-stream.ts";
-import { HttpError } from "../../errors.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { InputError } from "../../errors.ts";
+import { auditedExport } from "../../exports/audited-export.ts";
+import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
 import { replaceFieldworkTargets, saveFieldworkEndDate } from "../../queries/fieldwork-targets.ts";
 import { fieldworkCharts, fieldworkCsvRows, fieldworkReport } from "../../reports/fieldwork.ts";
@@ -47,15 +48,17 @@ export function fieldworkRoutes({ db, config }: StaffDeps): Router {
     staff,
     async (req: SlugRequest, res: Response) => {
       const model = await report(req.params.slug);
-      const fileName = `${model.slug}_fieldwork_${model.asOf}.csv`;
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "export.fieldwork",
-        target: model.slug,
-        details: { file: fileName },
-      });
-      res.type("text/csv; charset=utf-8").attachment(fileName);
-      await pipeline(csvStream(fieldworkCsvRows(model)) as Readable, res);
+      const file = await auditedExport(
+        db,
+        webUser(req),
+        { action: "export.fieldwork", target: model.slug },
+        async () => ({
+          fileName: `${model.slug}_fieldwork_${model.asOf}.csv`,
+          stream: csvStream(fieldworkCsvRows(model)) as Readable,
+        }),
+      );
+      res.type("text/csv; charset=utf-8").attachment(file.fileName);
+      await pipeline(file.stream, res);
     },
   );
 
@@ -67,10 +70,7 @@ export function fieldworkRoutes({ db, config }: StaffDeps): Router {
       const body = req.body as Record<string, unknown>;
       const dimension = model.dimensions.find((d) => d.dimension === body.dimension);
       if (!dimension) {
-        throw new HttpError(
-          400,
-          `dimension: "${String(body.dimension)}" is not compared on this page`,
-        );
+        throw new InputError(`dimension: "${String(body.dimension)}" is not compared on this page`);
       }
       let request: ReturnType<typeof parseTargetRequest>;
       try {
@@ -79,7 +79,7 @@ export function fieldworkRoutes({ db, config }: StaffDeps): Router {
           dimension.categories.map((c) => c.category),
         );
       } catch (error) {
-        if (error instanceof RangeError) throw new HttpError(400, error.message);
+        if (error instanceof RangeError) throw new InputError(error.message);
         throw error;
       }
       const rows =
@@ -113,7 +113,7 @@ export function fieldworkRoutes({ db, config }: StaffDeps): Router {
       const model = await report(req.params.slug);
       const value = String((req.body as Record<string, unknown>).endDate ?? "").trim();
       if (value !== "" && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))) {
-        throw new HttpError(400, `End date: give a date as YYYY-MM-DD (got "${value}")`);
+        throw new InputError(`End date: give a date as YYYY-MM-DD (got "${value}")`);
       }
       await saveFieldworkEndDate(db, model.slug, value || null, actorOf(req)?.email ?? null);
       await appendAudit(db, {

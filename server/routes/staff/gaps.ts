@@ -1,9 +1,8 @@
 // GET /staff/gaps: the latest usage-gap analysis; POST /staff/gaps/run: a new run on the latest
 // imports (saved, so the next one shows the change since).
 import { type Request, type Response, Router } from "express";
-import { HttpError } from "../../errors.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
+import { Conflict } from "../../errors.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import { gapMap } from "../../reports/gap-maps.ts";
 import { gapsPage } from "../../reports/gaps-page.ts";
 import { latestUsageGapReport, runUsageGapAnalysis } from "../../reports/usage-gaps.ts";
@@ -26,18 +25,15 @@ export function gapsRoutes({ db, config }: StaffDeps): Router {
 
   router.post("/staff/gaps/run", requireRole("staff"), async (req: Request, res: Response) => {
     try {
-      const report = await runUsageGapAnalysis(db, { suppressBelow: config.suppressBelow });
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "analysis.run",
-        target: `usage gaps as of ${report.asOf}`,
-        details: { runId: report.runId, geography: report.options.geography },
+      const report = await runUsageGapAnalysis(db, {
+        suppressBelow: config.suppressBelow,
+        by: webUser(req),
       });
       flash(req, `Analysis run on the patron export as of ${report.asOf}.`);
       res.redirect(303, "/staff/gaps");
     } catch (error) {
       // No census data or no patron export yet: say so on the page.
-      if (!(error instanceof HttpError) || error.status !== 409) throw error;
+      if (!(error instanceof Conflict)) throw error;
       res.status(409).render("staff/gaps", {
         pageTitle: "Usage gaps",
         model: null,

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { NextFunction, Request, Response } from "express";
 import { Router } from "express";
 import multer from "multer";
-import { HttpError, InputError } from "../../errors.ts";
+import { InputError } from "../../errors.ts";
 import { getLanguage } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { activeCountsLines, activeRuleSentence } from "../../imports/active-rule.ts";
@@ -21,7 +21,7 @@ import {
 import { loadMapping, parseMappingText } from "../../imports/mapping.ts";
 import { sampleFile, suggestMapping } from "../../imports/suggest-map.ts";
 import { checkReadOptions, type ReadOptions } from "../../imports/table-file.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
 import { chooseLanguage } from "../../middleware/locale.ts";
 import { safeName, UPLOAD_ROOT, uploadFolder } from "../../middleware/uploads.ts";
 import { appendAudit } from "../../queries/audit-log.ts";
@@ -105,8 +105,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       .concat(req.body?.geoid ?? [])
       .map(String)
       .filter(Boolean);
-    if (geoids.length === 0)
-      throw new HttpError(400, "Choose the areas to add to the service area");
+    if (geoids.length === 0) throw new InputError("Choose the areas to add to the service area");
     const added = await addToServiceArea(db, geoids);
     await appendAudit(db, {
       actor: actorOf(req),
@@ -160,18 +159,6 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
             await render(res, 200, { form, values: fields, suggestion: report.suggestion });
             return;
           }
-          await appendAudit(db, {
-            actor: actorOf(req),
-            action: `import.${report.kind}`,
-            target: report.fileName,
-            details: {
-              importId: report.importId,
-              rowsAccepted: report.rowsAccepted,
-              rowsRejected: report.rowsRejected,
-              replaced: report.replaced,
-              ...(report.asOf ? { asOf: report.asOf } : {}),
-            },
-          });
           await render(res, 200, { report, form });
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
@@ -194,6 +181,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       format: parseCommunityFormat(fields.format),
       year: parseCensusYear(fields.year),
       replace: fields.replace === "1",
+      by: webUser(req),
     });
   });
 
@@ -202,6 +190,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       ...read,
       file: fileOf(req, "file").path,
       replace: fields.replace === "1",
+      by: webUser(req),
     }),
   );
 
@@ -210,6 +199,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       file: fileOf(req, "file").path,
       idProperty: fields.idProperty,
       replace: fields.replace === "1",
+      by: webUser(req),
     }),
   );
 
@@ -251,7 +241,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       asOf,
       replace: fields.replace === "1",
       allowManyCategories,
-      audit: { actor: actorOf(req), details: { via: "web" } },
+      by: webUser(req),
     });
   });
 

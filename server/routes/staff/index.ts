@@ -1,6 +1,6 @@
 // The staff pages: every route here is behind a login and a role (see test/staff/authorization).
 import express, { type NextFunction, type Request, type Response, Router } from "express";
-import { HttpError } from "../../errors.ts";
+import { NotFound } from "../../errors.ts";
 import { accountRoutes } from "./account.ts";
 import { auditRoutes } from "./audit.ts";
 import { demoMarker, demoRoutes } from "./demo.ts";
@@ -12,7 +12,7 @@ import { kioskRoutes } from "./kiosks.ts";
 import { languageRoutes } from "./languages.ts";
 import { mapRoutes } from "./maps.ts";
 import { overviewRoutes } from "./overview.ts";
-import { type StaffDeps, staffErrorHandler, staffLocals } from "./pages.ts";
+import { type StaffDeps, staffLocals } from "./pages.ts";
 import { resultsRoutes } from "./results.ts";
 import { rubricRoutes } from "./rubric.ts";
 import { surveyRoutes } from "./surveys.ts";
@@ -48,8 +48,7 @@ export function staffRouter(deps: StaffDeps): Router {
   router.use(auditRoutes(deps));
   router.use(demoRoutes(deps));
   router.use("/staff", (_req: Request, _res: Response, next: NextFunction) =>
-    next(new HttpError(404, "There is no such staff page")),
+    next(new NotFound("There is no such staff page")),
   );
-  router.use("/staff", staffErrorHandler);
   return router;
 }

@@ -1,7 +1,7 @@
 // Kiosk locations and places (admin): add, rename, retire; their kiosk links; the exit PIN.
 // The same places are offered in data entry for paper and event responses.
 import { type Request, type Response, Router } from "express";
-import { HttpError, InputError } from "../../errors.ts";
+import { InputError, NotFound } from "../../errors.ts";
 import {
   createEnrolmentCode,
   ENROLMENT_CODE_DAYS,
@@ -14,8 +14,7 @@ import {
   retireLocation,
 } from "../../kiosk/locations.ts";
 import { hasKioskPin, setKioskPin } from "../../kiosk/pin.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
+import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
 import { listEnrolmentCodes } from "../../queries/kiosk-enrolment.ts";
 import { listSurveys } from "../../queries/surveys.ts";
 import { localized, surveyMeta } from "../../surveys/definition.ts";
@@ -80,13 +79,7 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
     const id = field(req, "id");
     const name = field(req, "name");
     try {
-      const location = await addLocation(db, id, name);
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "kiosk.add",
-        target: location.id,
-        details: { name: location.name },
-      });
+      const location = await addLocation(db, id, name, webUser(req));
       flash(req, `${location.name} added.`);
       res.redirect(303, "/staff/kiosks");
     } catch (error) {
@@ -96,13 +89,7 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
 
   router.post("/staff/kiosks/:id/rename", admin, async (req: IdRequest, res: Response) => {
     try {
-      const location = await renameLocation(db, req.params.id, field(req, "name"));
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "kiosk.rename",
-        target: location.id,
-        details: { name: location.name },
-      });
+      const location = await renameLocation(db, req.params.id, field(req, "name"), webUser(req));
       flash(req, `Renamed to ${location.name}.`);
       res.redirect(303, "/staff/kiosks");
     } catch (error) {
@@ -116,12 +103,7 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
   ] as const) {
     router.post(`/staff/kiosks/:id/${path}`, admin, async (req: IdRequest, res: Response) => {
       try {
-        const location = await retireLocation(db, req.params.id, retired);
-        await appendAudit(db, {
-          actor: actorOf(req),
-          action: retired ? "kiosk.retire" : "kiosk.restore",
-          target: location.id,
-        });
+        const location = await retireLocation(db, req.params.id, retired, webUser(req));
         flash(
           req,
           retired
@@ -142,13 +124,12 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
       return;
     }
     try {
-      await setKioskPin(db, pin);
+      await setKioskPin(db, pin, webUser(req));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       await render(req, res, 400, { pinError: `PIN ${error.detail}.` });
       return;
     }
-    await appendAudit(db, { actor: actorOf(req), action: "kiosk.pin" });
     flash(req, "New kiosk exit PIN saved. Kiosks use it from their next exit.");
     res.redirect(303, "/staff/kiosks");
   });
@@ -175,7 +156,7 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
         Number.isInteger(id) && id > 0
           ? await withdrawEnrolmentCode(db, id, actorOf(req))
           : undefined;
-      if (label === undefined) throw new HttpError(404, "There is no such enrolment code");
+      if (label === undefined) throw new NotFound("There is no such enrolment code");
       flash(
         req,
         `Code "${label}" withdrawn: it no longer works, and kiosks set up with it stop at their next page load.`,

@@ -2,8 +2,8 @@
 // open surveys' languages and responses. ?geography= picks the level (tract, zcta, …).
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
+import { auditedExport } from "../../exports/audited-export.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import {
   languageAccessCsv,
   languageAccessReport,
@@ -45,14 +45,17 @@ export function languageRoutes({ db, config }: StaffDeps): Router {
         .send("No language table (ACS C16001 or B16001) is imported yet.");
       return;
     }
-    const fileName = `language-access_${report.geography}.csv`;
-    await appendAudit(db, {
-      actor: actorOf(req),
-      action: "export.languages",
-      details: { file: fileName },
-    });
-    res.type("text/csv; charset=utf-8").attachment(fileName);
-    await pipeline(languageAccessCsv(report), res);
+    const file = await auditedExport(
+      db,
+      webUser(req),
+      { action: "export.languages", target: null },
+      async () => ({
+        fileName: `language-access_${report.geography}.csv`,
+        stream: languageAccessCsv(report),
+      }),
+    );
+    res.type("text/csv; charset=utf-8").attachment(file.fileName);
+    await pipeline(file.stream, res);
   });
 
   return router;

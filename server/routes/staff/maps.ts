@@ -3,10 +3,10 @@
 // usage-gap analysis; responses per 1,000 residents of ?survey=SLUG (every response). Staff;
 // every download is audited.
 import { type Request, type Response, Router } from "express";
-import { HttpError } from "../../errors.ts";
+import { InputError, NotFound } from "../../errors.ts";
+import { auditedExport } from "../../exports/audited-export.ts";
 import { mapPng } from "../../maps/map-png.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import { GAP_MAP_MEASURES, gapMap, gapMapCsv, isGapMapMeasure } from "../../reports/gap-maps.ts";
 import { responsesMap, responsesMapCsv } from "../../reports/response-maps.ts";
 import { latestUsageGapReport } from "../../reports/usage-gaps.ts";
@@ -25,8 +25,7 @@ export function mapRoutes({ db, config }: StaffDeps): Router {
     const match = /^([a-z-]+)\.(svg|png|csv)$/.exec(String(req.params.file));
     const [, measure = "", format = ""] = match ?? [];
     if (!(isGapMapMeasure(measure) || measure === "responses") || !(format in TYPES)) {
-      throw new HttpError(
-        404,
+      throw new NotFound(
         `There is no such map: maps are ${[...GAP_MAP_MEASURES, "responses"].map((m) => `${m}.svg`).join(", ")} (or .png, .csv)`,
       );
     }
@@ -35,11 +34,10 @@ export function mapRoutes({ db, config }: StaffDeps): Router {
     let fileName: string;
     if (measure === "responses") {
       const slug = typeof req.query.survey === "string" ? req.query.survey : "";
-      if (!slug) throw new HttpError(400, "Say which survey: ?survey=SLUG");
+      if (!slug) throw new InputError("Say which survey: ?survey=SLUG");
       const map = await responsesMap(db, slug, config.suppressBelow);
       if (!map) {
-        throw new HttpError(
-          404,
+        throw new NotFound(
           "No map: the survey needs a ZIP code question, ZIP code census data and their boundaries",
         );
       }
@@ -48,20 +46,18 @@ export function mapRoutes({ db, config }: StaffDeps): Router {
       fileName = `map-responses_${slug}.${format}`;
     } else {
       const report = await latestUsageGapReport(db);
-      if (!report) throw new HttpError(404, "No usage-gap analysis has been run yet");
+      if (!report) throw new NotFound("No usage-gap analysis has been run yet");
       const map = await gapMap(db, report, measure);
       if (!map) {
-        throw new HttpError(404, "No area of the analysis has a boundary: import boundaries first");
+        throw new NotFound("No area of the analysis has a boundary: import boundaries first");
       }
       svg = map.rendered.svg;
       csv = () => gapMapCsv(report, map);
       fileName = `map-${measure}_as-of-${report.asOf}.${format}`;
     }
-    await appendAudit(db, {
-      actor: actorOf(req),
-      action: "export.map",
-      details: { file: fileName },
-    });
+    await auditedExport(db, webUser(req), { action: "export.map", target: null }, async () => ({
+      fileName,
+    }));
     res.type(TYPES[format as keyof typeof TYPES]);
     res.set("Cache-Control", "no-store");
     if (format !== "svg" || req.query.download === "1") res.attachment(fileName);

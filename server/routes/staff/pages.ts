@@ -1,11 +1,11 @@
 // What every staff page shares: its dependencies, the navigation, one-time messages, the chart
-// scripts, the survey a page is about, and errors shown in the staff layout (JSON requests fall
-// through to the application's error handler).
+// scripts and the survey a page is about. Errors are shown in the staff layout by the
+// application's error handler (server/middleware/errors.ts).
 import type { NextFunction, Request, Response } from "express";
 import { hasRole } from "../../auth/roles.ts";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db.ts";
-import { HttpError } from "../../errors.ts";
+import { NotFound, type ProductError } from "../../errors.ts";
 import type { Csrf } from "../../middleware/csrf.ts";
 import type { Role } from "../../queries/staff-users.ts";
 import { findSurvey, type SurveyRow } from "../../queries/surveys.ts";
@@ -27,7 +27,7 @@ export function chartScripts(res: Response): string[] {
 
 export async function staffSurvey(db: Db, slug: string): Promise<SurveyRow> {
   const survey = await findSurvey(db, slug);
-  if (!survey) throw new HttpError(404, `There is no survey "${slug}"`);
+  if (!survey) throw new NotFound(`There is no survey "${slug}"`);
   return survey;
 }
 
@@ -80,44 +80,7 @@ export function flash(req: Request, message: string): void {
   if (req.session) req.session.flash = message;
 }
 
-/** Field → message, from an HttpError's details, for re-rendering a form. */
-export function fieldErrors(error: HttpError): Record<string, string> {
+/** Field → message, from a problem's details, for re-rendering a form. */
+export function fieldErrors(error: ProductError): Record<string, string> {
   return Object.fromEntries((error.details ?? []).map((d) => [d.question, d.message]));
-}
-
-interface StatusError extends Error {
-  status?: number;
-  type?: string;
-}
-
-const wantsJson = (req: Request) => req.accepts(["html", "json"]) === "json" || req.is("json");
-
-export function staffErrorHandler(
-  error: unknown,
-  req: Request,
-  res: Response,
-  next: NextFunction,
-): void {
-  if (res.headersSent || wantsJson(req)) {
-    next(error);
-    return;
-  }
-  const e = error as StatusError;
-  const known =
-    error instanceof HttpError
-      ? error
-      : typeof e?.status === "number" && e.status >= 400 && e.status < 500
-        ? new HttpError(
-            e.status,
-            e.type === "entity.too.large" ? "The form is too large" : e.message,
-          )
-        : undefined;
-  if (!known) console.error(`[error] ${req.method} ${req.originalUrl}:`, error);
-  const status = known?.status ?? 500;
-  res.status(status).render("staff/error", {
-    pageTitle:
-      status === 404 ? "Page not found" : status === 403 ? "Not allowed" : "Something went wrong",
-    status,
-    message: known?.message ?? "Something went wrong on our side. The error has been logged.",
-  });
 }

@@ -3,7 +3,7 @@
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import type { Db } from "../../db.ts";
-import { HttpError, InputError } from "../../errors.ts";
+import { HttpError, InputError, ProductError } from "../../errors.ts";
 import { LANGUAGES } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { requireRole } from "../../middleware/auth.ts";
@@ -79,7 +79,7 @@ export function toFilter(query: ResultsQuery): ResponseFilter {
     return parseFilterOptions(query, (field) => `"${field}"`);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    throw new HttpError(400, `The filter "${error.where.field}" ${error.detail}.`);
+    throw new InputError(`The filter "${error.where.field}" ${error.detail}.`);
   }
 }
 
@@ -246,7 +246,7 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
         if (result.n > 0 && result.n < k) error = t("privacy.view.tooFew", { n: k });
         else table = crossTabView(result, k, t);
       } catch (e) {
-        if (!(e instanceof HttpError)) throw e;
+        if (!(e instanceof ProductError)) throw e;
         error = e.message;
       }
     } else if (rowsValue || colsValue) {
@@ -346,7 +346,7 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
 
   router.post("/staff/surveys/:slug/tags", staff, async (req: SlugRequest, res: Response) => {
     const parsed = tagSchema.safeParse(req.body);
-    if (!parsed.success) throw new HttpError(400, "Give the answer and the tag to add");
+    if (!parsed.success) throw new InputError("Give the answer and the tag to add");
     await tagOpenAnswer(db, {
       slug: req.params.slug,
       responseId: parsed.data.responseId,
@@ -362,7 +362,7 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
     staff,
     async (req: SlugRequest, res: Response) => {
       const parsed = tagSchema.safeParse(req.body);
-      if (!parsed.success) throw new HttpError(400, "Give the answer and the tag to remove");
+      if (!parsed.success) throw new InputError("Give the answer and the tag to remove");
       await untagOpenAnswer(db, {
         slug: req.params.slug,
         responseId: parsed.data.responseId,

@@ -8,9 +8,10 @@
 // audit-logged.
 import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
-import { HttpError } from "../../errors.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
+import { InputError, NotFound, ProductError } from "../../errors.ts";
+import { auditedExport } from "../../exports/audited-export.ts";
+import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
+import { statusOf } from "../../middleware/errors.ts";
 import { findAssessment, listAssessments } from "../../queries/rubric.ts";
 import {
   emptyForm,
@@ -39,8 +40,7 @@ import { addNavItem, chartScripts, fieldErrors, flash, type StaffDeps } from "./
 function rubricLanguage(value: unknown): RubricLanguage {
   if (value === undefined || value === "") return "en";
   if (isRubricLanguage(value)) return value;
-  throw new HttpError(
-    400,
+  throw new InputError(
     `The rubric is written in ${RUBRIC_LANGUAGES.join(" and ")}; "${String(value).slice(0, 20)}" is not one of them`,
   );
 }
@@ -84,8 +84,8 @@ export function rubricRoutes({ db, config }: StaffDeps): Router {
       flash(req, `Assessment of ${assessment?.assessedOn ?? "today"} recorded.`);
       res.redirect(303, `${withLang("/staff/rubric", lang)}#assessment-${id}`);
     } catch (error) {
-      if (!(error instanceof HttpError) || !error.details) throw error;
-      await renderPage(res, lang, formFromBody(body, fieldErrors(error)), error.status);
+      if (!(error instanceof ProductError) || error.details.length === 0) throw error;
+      await renderPage(res, lang, formFromBody(body, fieldErrors(error)), statusOf(error));
     }
   });
 
@@ -109,7 +109,7 @@ export function rubricRoutes({ db, config }: StaffDeps): Router {
     let assessment = req.query.blank === "1" ? null : page.latest;
     if (req.query.assessment !== undefined) {
       const record = await findAssessment(db, assessmentId(req.query.assessment));
-      if (!record) throw new HttpError(404, "There is no such assessment");
+      if (!record) throw new NotFound("There is no such assessment");
       assessment = presentAssessment(rubric, record, lang);
     }
     res.render("staff/rubric-print", {
@@ -128,18 +128,22 @@ export function rubricRoutes({ db, config }: StaffDeps): Router {
   router.get("/staff/rubric/assessments.csv", staff, async (req: Request, res: Response) => {
     const lang = rubricLanguage(req.query.lang);
     const assessments = await listAssessments(db);
-    // Every download is logged, as the other exports are.
-    await appendAudit(db, {
-      actor: actorOf(req),
-      action: "export.rubric",
-      target: "rubric assessments",
-      details: { assessments: assessments.length, lang },
-    });
-    res.type("text/csv; charset=utf-8");
-    res.attachment(
-      `rubric-assessments-${isoDay(new Date())}${lang === "en" ? "" : `-${lang}`}.csv`,
+    const file = await auditedExport(
+      db,
+      webUser(req),
+      {
+        action: "export.rubric",
+        target: "rubric assessments",
+        details: { assessments: assessments.length, lang },
+      },
+      async () => ({
+        fileName: `rubric-assessments-${isoDay(new Date())}${lang === "en" ? "" : `-${lang}`}.csv`,
+        stream: assessmentCsv(getRubric(), assessments, lang),
+      }),
     );
-    await pipeline(assessmentCsv(getRubric(), assessments, lang), res);
+    res.type("text/csv; charset=utf-8");
+    res.attachment(file.fileName);
+    await pipeline(file.stream, res);
   });
 
   return router;

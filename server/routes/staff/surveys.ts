@@ -3,23 +3,23 @@
 import express, { type Request, type Response, Router } from "express";
 import QRCode from "qrcode";
 import { z } from "zod";
-import { HttpError } from "../../errors.ts";
+import { InputError, NotFound } from "../../errors.ts";
 import { getLanguage, LANGUAGES } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import {
   findLocation,
   kioskLocationsShowing,
   listLocationRows,
 } from "../../queries/kiosk-locations.ts";
-import { type SurveyRow, setSurveyStatus } from "../../queries/surveys.ts";
+import type { SurveyRow } from "../../queries/surveys.ts";
 import { buildOverview } from "../../reports/overview.ts";
 import { paperSurvey } from "../../reports/paper-survey.ts";
 import { type Channel, localized, surveyMeta } from "../../surveys/definition.ts";
 import { unreachableHost } from "../../surveys/public-address.ts";
 import { clientDefinition } from "../../surveys/public-survey.ts";
 import { submitResponse } from "../../surveys/submit.ts";
+import { changeSurveyStatus } from "../../surveys/survey-status.ts";
 import { surveyTranslations } from "../../surveys/translation-status.ts";
 import { flash, type StaffDeps, staffSurvey } from "./pages.ts";
 
@@ -68,7 +68,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
   router.post("/staff/surveys/:slug/status", admin, async (req: SlugRequest, res: Response) => {
     const survey = await staffSurvey(db, req.params.slug);
     const parsed = statusSchema.safeParse(req.body);
-    if (!parsed.success) throw new HttpError(400, "status: must be open or closed");
+    if (!parsed.success) throw new InputError("status: must be open or closed");
     const { status } = parsed.data;
     const title = localized(survey.definition.title, "en") || survey.slug;
     if (status === "closed" && survey.status === "open" && req.body?.confirmKiosks !== "yes") {
@@ -88,12 +88,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
       }
     }
     if (status !== survey.status) {
-      await setSurveyStatus(db, survey.slug, status);
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: status === "open" ? "survey.open" : "survey.close",
-        target: survey.slug,
-      });
+      await changeSurveyStatus(db, survey.slug, status, webUser(req));
     }
     flash(req, `${title} is ${status === "open" ? "open for responses" : "closed"}.`);
     res.redirect(303, "/staff/surveys");
@@ -122,7 +117,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
 
   router.get("/staff/surveys/:slug/qr.png", staff, async (req: SlugRequest, res: Response) => {
     const survey = await staffSurvey(db, req.params.slug);
-    if (survey.audience !== "public") throw new HttpError(404, "Staff forms have no public link");
+    if (survey.audience !== "public") throw new NotFound("Staff forms have no public link");
     const lang = surveyLanguage(req, survey);
     const png = await QRCode.toBuffer(publicLink(req, publicUrl, survey.slug, lang), {
       ...QR_OPTIONS,
@@ -134,7 +129,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
 
   router.get("/staff/surveys/:slug/qr.svg", staff, async (req: SlugRequest, res: Response) => {
     const survey = await staffSurvey(db, req.params.slug);
-    if (survey.audience !== "public") throw new HttpError(404, "Staff forms have no public link");
+    if (survey.audience !== "public") throw new NotFound("Staff forms have no public link");
     const lang = surveyLanguage(req, survey);
     const svg = await QRCode.toString(publicLink(req, publicUrl, survey.slug, lang), {
       ...QR_OPTIONS,
@@ -145,7 +140,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
 
   router.get("/staff/surveys/:slug/flyer", staff, async (req: SlugRequest, res: Response) => {
     const survey = await staffSurvey(db, req.params.slug);
-    if (survey.audience !== "public") throw new HttpError(404, "Staff forms have no flyer");
+    if (survey.audience !== "public") throw new NotFound("Staff forms have no flyer");
     const asked = ([] as unknown[]).concat(req.query.lang ?? "en").map(String);
     const chosen = survey.languages.filter((code) => asked.includes(code));
     const codes = chosen.length ? chosen : ["en"];
@@ -202,7 +197,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
       STAFF_CHANNELS.includes(c),
     );
     if (channels.length === 0)
-      throw new HttpError(404, "This survey takes no paper, event or interview responses");
+      throw new NotFound("This survey takes no paper, event or interview responses");
     res.render("staff/survey-run", {
       pageTitle: `Data entry: ${localized(survey.definition.title, "en")}`,
       mode: "entry",
@@ -219,7 +214,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
     async (req: SlugRequest, res: Response) => {
       const body = (req.body ?? {}) as { channel?: unknown };
       if (typeof body.channel !== "string" || !STAFF_CHANNELS.includes(body.channel as Channel)) {
-        throw new HttpError(400, "The response envelope is invalid", [
+        throw new InputError("The response envelope is invalid", {}, undefined, [
           {
             question: "(channel)",
             message: "data entry records paper, event or interview responses",

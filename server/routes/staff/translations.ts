@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import multer from "multer";
 import { z } from "zod";
-import { HttpError, InputError } from "../../errors.ts";
+import { InputError, NotFound } from "../../errors.ts";
 import { interfaceFiles, interfaceUnits } from "../../i18n/interface-strings.ts";
 import { DEFAULT_LANGUAGE, findLanguage, LANGUAGES } from "../../i18n/languages.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
@@ -51,7 +51,7 @@ const importForm = z.object({
 function targetLanguage(code: string) {
   const language = findLanguage(code);
   if (!language || language.code === DEFAULT_LANGUAGE) {
-    throw new HttpError(404, `"${code}" is not a language Open Door can translate a survey into`);
+    throw new NotFound(`"${code}" is not a language Open Door can translate a survey into`);
   }
   return language;
 }
@@ -180,11 +180,11 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
     async (req: LangRequest, res: Response) => {
       const { survey, language } = await surveyLanguage(req);
       if (!survey.languages.includes(language.code)) {
-        throw new HttpError(400, `The survey has no ${language.englishName} translation yet`);
+        throw new InputError(`The survey has no ${language.englishName} translation yet`);
       }
       const parsed = statusForm.safeParse(req.body);
       if (!parsed.success) {
-        throw new HttpError(400, `Status must be one of ${TRANSLATION_STATUSES.join(", ")}`);
+        throw new InputError(`Status must be one of ${TRANSLATION_STATUSES.join(", ")}`);
       }
       const allowDraft = parsed.data.status !== "approved" && parsed.data.allowDraft === "1";
       await saveTranslationStatus(db, {
@@ -217,7 +217,7 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
     csrf.uploadRoute(IMPORT_PATH),
     async (req: Request, res: Response) => {
       const form = importForm.safeParse(req.body);
-      if (!form.success) throw new HttpError(400, "Choose the language and the status");
+      if (!form.success) throw new InputError("Choose the language and the status");
       const survey = await staffSurvey(db, form.data.slug);
       const language = targetLanguage(form.data.language);
       const file = req.file;

@@ -8,8 +8,9 @@ import {
 } from "../../auth/accounts.ts";
 import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
 import { ROLE_DESCRIPTIONS } from "../../auth/roles.ts";
-import { HttpError } from "../../errors.ts";
+import { NotFound, ProductError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { statusOf } from "../../middleware/errors.ts";
 import { listStaffUsers, ROLES } from "../../queries/staff-users.ts";
 import { fieldErrors, flash, type StaffDeps } from "./pages.ts";
 
@@ -20,7 +21,7 @@ const field = (req: Request, name: string): string => {
 
 function userId(req: Request<{ id: string }>): number {
   const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id <= 0) throw new HttpError(404, "There is no such staff account");
+  if (!Number.isInteger(id) || id <= 0) throw new NotFound("There is no such staff account");
   return id;
 }
 
@@ -65,8 +66,8 @@ export function userRoutes({ db, config }: StaffDeps): Router {
       flash(req, `Account ${user.email} added with the ${user.role} role.`);
       res.redirect(303, "/staff/users");
     } catch (error) {
-      if (!(error instanceof HttpError) || !error.details) throw error;
-      await renderUsers(res, error.status, {
+      if (!(error instanceof ProductError) || error.details.length === 0) throw error;
+      await renderUsers(res, statusOf(error), {
         email: input.email,
         role: input.role,
         errors: fieldErrors(error),
