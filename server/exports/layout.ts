@@ -233,6 +233,15 @@ function numberColumn(
   };
 }
 
+/**
+ * Where `code` is among the answer's values compared as text (`values.map(String).indexOf(code)`
+ * without a new array for every cell: a wide export asks once per choice column and response).
+ */
+function positionOf(values: readonly unknown[], code: string): number {
+  for (let i = 0; i < values.length; i++) if (String(values[i]) === code) return i;
+  return -1;
+}
+
 function binaryColumn(
   name: string,
   title: string,
@@ -254,21 +263,37 @@ function binaryColumn(
     value: (r) => {
       const value = read(r);
       if (!Array.isArray(value) || value.length === 0) return undefined;
-      return value.map(String).includes(code) ? 1 : 0;
+      return positionOf(value, code) === -1 ? 0 : 1;
     },
   };
 }
 
-const field =
-  (...path: string[]) =>
-  (r: ExportResponse): unknown => {
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** A reader of the answer at `path` in a response's data (undefined where the path breaks). */
+function field(...path: string[]): (r: ExportResponse) => unknown {
+  const [first, second] = path;
+  // One or two keys are nearly every column; they skip the loop (read once per cell).
+  if (path.length === 1 && first !== undefined) {
+    return (r) => (isRecord(r.data) ? r.data[first] : undefined);
+  }
+  if (path.length === 2 && first !== undefined && second !== undefined) {
+    return (r) => {
+      if (!isRecord(r.data)) return undefined;
+      const inner = r.data[first];
+      return isRecord(inner) ? inner[second] : undefined;
+    };
+  }
+  return (r) => {
     let value: unknown = r.data;
     for (const key of path) {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-      value = (value as Record<string, unknown>)[key];
+      if (!isRecord(value)) return undefined;
+      value = value[key];
     }
     return value;
   };
+}
 
 function questionColumns(question: QuestionSpec, namer: VariableNamer): ExportColumn[] {
   const q = question.name;
@@ -332,7 +357,8 @@ function questionColumns(question: QuestionSpec, namer: VariableNamer): ExportCo
       columns.push(column);
       break;
     }
-    case "ranking":
+    case "ranking": {
+      const read = field(q);
       for (const choice of question.choices) {
         columns.push(
           numberColumn(
@@ -340,15 +366,16 @@ function questionColumns(question: QuestionSpec, namer: VariableNamer): ExportCo
             `${title}: ${choice.label}`,
             "rank (1 = first)",
             (r) => {
-              const value = field(q)(r);
+              const value = read(r);
               if (!Array.isArray(value)) return undefined;
-              const index = value.map(String).indexOf(choice.code);
+              const index = positionOf(value, choice.code);
               return index === -1 ? undefined : index + 1;
             },
           ),
         );
       }
       break;
+    }
     case "matrix":
       for (const row of question.rows) {
         columns.push(
@@ -424,15 +451,17 @@ function questionColumns(question: QuestionSpec, namer: VariableNamer): ExportCo
           : textColumn(namer.name([q]), title, question.kind, question.maxLength, field(q)),
       );
       break;
-    case "nested":
+    case "nested": {
+      const read = field(q);
       columns.push({
-        ...textColumn(namer.name([q]), title, "answers as JSON", MAX_WIDTH, field(q)),
+        ...textColumn(namer.name([q]), title, "answers as JSON", MAX_WIDTH, read),
         value: (r) => {
-          const value = field(q)(r);
+          const value = read(r);
           return answered(value) ? JSON.stringify(value) : undefined;
         },
       });
       break;
+    }
   }
   if (question.commentKey) {
     columns.push(
