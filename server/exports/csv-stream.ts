@@ -77,8 +77,12 @@ export function csvStream(
           }
           // The byte-order mark comes with the first record (none for a file without records).
           if (!started && options.bom) text += "\uFEFF";
-          started = true;
           text += csvRecord(next.value);
+          // The first record (a header) goes out alone: a download starts before any query.
+          if (!started) {
+            started = true;
+            break;
+          }
         }
         pulling = false;
         if (text) this.push(text);
