@@ -1,9 +1,11 @@
 // One export in its own process, so its peak memory is the export's alone. Prints one JSON line:
-// elapsed time, bytes written, responses, peak RSS (getrusage) and the largest heap sampled.
+// time to the first byte and in all, bytes written, responses, peak RSS (getrusage) and the
+// largest heap sampled. DATABASE is a SQLite file or a PostgreSQL URL (bench/export/database.ts).
 import { createWriteStream, statSync } from "node:fs";
+import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { openDb } from "../../server/db.ts";
 import { exportResponses, exportResults } from "../../server/exports/survey-exports.ts";
+import { openBenchDb } from "./database.ts";
 
 const [database, out, kind = "wide"] = process.argv.slice(2);
 if (!database || !out) {
@@ -20,8 +22,9 @@ const sample = () => {
 };
 const sampler = setInterval(sample, 20);
 
-const db = openDb({ client: "sqlite3", filename: database });
+const db = openBenchDb(database);
 const started = performance.now();
+let firstByteMs: number | undefined;
 let responses = 0;
 const file =
   kind === "results"
@@ -33,7 +36,13 @@ const file =
           responses++;
         },
       });
-await pipeline(file.stream, createWriteStream(out));
+const firstByte = new Transform({
+  transform(chunk, _encoding, done) {
+    firstByteMs ??= performance.now() - started;
+    done(null, chunk);
+  },
+});
+await pipeline(file.stream, firstByte, createWriteStream(out));
 const elapsedMs = performance.now() - started;
 clearInterval(sampler);
 sample();
@@ -43,6 +52,7 @@ console.log(
     kind,
     fileName: file.fileName,
     responses,
+    firstByteMs: Math.round(firstByteMs ?? elapsedMs),
     elapsedMs: Math.round(elapsedMs),
     bytes: statSync(out).size,
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),

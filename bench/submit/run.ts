@@ -2,6 +2,7 @@
 // (a) a bare Express JSON echo and (b) the validation step alone, then a check that the database
 // holds exactly the acknowledged responses.
 // Usage: npm run bench:submit [-- --amount 10000 --duration 10 --connections 32 --rate-limit 0]
+//        [--cpu-prof DIR]  (a V8 CPU profile of the server under load, written to DIR at its exit)
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     // The per-address limit is counted in the database; set it high (every autocannon connection
     // comes from 127.0.0.1) to measure its cost. 0 = off, the default.
     "rate-limit": { type: "string", default: "0" },
+    "cpu-prof": { type: "string" },
   },
 });
 const duration = Number(values.duration);
@@ -32,9 +34,10 @@ const connections = Number(values.connections);
 function start(
   script: string,
   env: Record<string, string>,
+  flags: readonly string[] = [],
 ): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script], {
+    const child = spawn(process.execPath, [...flags, "--import", "tsx", script], {
       cwd: ROOT_DIR,
       env: { ...process.env, ...env, PORT: "0" },
       stdio: ["ignore", "pipe", "inherit"],
@@ -105,13 +108,19 @@ async function main() {
     results.validationPerSecond = validationRate(Math.min(duration, 10));
 
     // the real thing
-    const server = await start("server/index.ts", {
-      DATA_DIR: dataDir,
-      DEMO: "0",
-      SUBMIT_RATE_LIMIT: values["rate-limit"],
-      NODE_ENV: "production",
-      SESSION_SECRET: "b".repeat(32),
-    });
+    const server = await start(
+      "server/index.ts",
+      {
+        DATA_DIR: dataDir,
+        DEMO: "0",
+        SUBMIT_RATE_LIMIT: values["rate-limit"],
+        NODE_ENV: "production",
+        SESSION_SECRET: "b".repeat(32),
+      },
+      values["cpu-prof"]
+        ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`]
+        : [],
+    );
     const next = communityNeedsGenerator(11);
     const acknowledged = new Set<string>();
     const run = await autocannon({

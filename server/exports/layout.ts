@@ -14,95 +14,27 @@
 //   multiple text                     q_<item>
 //   text, comment                     q
 //   dynamic panels and matrices       q (the answer as JSON)
-import type { AnswerValue, Choice, QuestionSpec, SurveyCodebook } from "../results/types.ts";
-import { DEFAULT_MAX_TEXT_LENGTH } from "../surveys/validate-response.ts";
+import type { QuestionSpec, SurveyCodebook } from "../results/types.ts";
+import { answered, codeValue, type ExportResponse, field, positionOf } from "./answer-values.ts";
+import {
+  binaryColumn,
+  choiceColumn,
+  type ExportColumn,
+  labelMap,
+  MAX_WIDTH,
+  numberColumn,
+  textColumn,
+  textWidth,
+  type ValueType,
+} from "./column-kinds.ts";
 import { VariableNamer } from "./variable-names.ts";
-
-/** A response as an export sees it (StoredResponse fits). */
-export interface ExportResponse {
-  id: string;
-  versionId: number;
-  language: string;
-  channel: string;
-  location: string | null;
-  submittedAt: Date;
-  data: Record<string, unknown>;
-}
-
-export type ValueType = "numeric" | "string";
-
-/** A value label: the code as written in the codes CSV, and its label. */
-export interface ValueLabel {
-  value: string | number;
-  label: string;
-}
-
-export interface ExportColumn {
-  name: string;
-  /** The question it comes from ("" for metadata). */
-  question: string;
-  /** Variable label: the question text, with the choice or row when the column is one of several. */
-  title: string;
-  /** Plain words for the codebook: "single choice", "chosen (0/1)", "rank", … */
-  type: string;
-  valueType: ValueType;
-  /** Value labels (codes → labels); empty for free values. */
-  codes: ValueLabel[];
-  /** Bytes of UTF-8 the column can need (string columns), for SPSS string widths. */
-  width: number;
-  /** Decimal places worth keeping (numeric columns). */
-  decimals: number;
-  /** The cell: a code, a number, a text, or undefined when not answered. */
-  value(response: ExportResponse, weight?: number): unknown;
-  /** The cell with labels in place of codes (defaults to `value`). */
-  labelled?(response: ExportResponse): unknown;
-}
 
 export interface LayoutOptions {
   /** Add a `weight` column (raking weights). */
   weighted?: boolean;
 }
 
-const CHOSEN_LABELS = { chosen: "Chosen", notChosen: "Not chosen" };
 const TIMESTAMP_LENGTH = 24;
-
-/** The value written for a choice: booleans as 1/0, numbers as numbers, the rest as text. */
-export function codeValue(value: unknown): string | number {
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "number") return value;
-  return String(value);
-}
-
-function labelMap(choices: readonly Choice[]): Map<string, string> {
-  return new Map(choices.map((c) => [c.code, c.label]));
-}
-
-function allNumeric(values: readonly AnswerValue[]): boolean {
-  return values.length > 0 && values.every((v) => typeof v === "number" || typeof v === "boolean");
-}
-
-/** SPSS strings are at most 32767 bytes. */
-const MAX_WIDTH = 32767;
-
-/** Bytes for a coded column: its longest code, and room for codes of other versions. */
-function codeWidth(codes: readonly ValueLabel[]): number {
-  return Math.max(20, ...codes.map((c) => Buffer.byteLength(String(c.value))));
-}
-
-/** Bytes for free text of `characters` characters (UTF-8 takes up to 4 a character). */
-const textWidth = (characters: number) => Math.min(MAX_WIDTH, Math.max(1, characters * 4));
-
-const answered = (value: unknown) =>
-  value !== undefined &&
-  value !== null &&
-  value !== "" &&
-  !(Array.isArray(value) && value.length === 0);
-
-function textOf(value: unknown): string | undefined {
-  if (typeof value === "string") return value;
-  if (typeof value === "number") return String(value);
-  return undefined;
-}
 
 /** The metadata columns that start every wide export. */
 function metaColumns(options: LayoutOptions): ExportColumn[] {
@@ -151,124 +83,6 @@ function metaColumns(options: LayoutOptions): ExportColumn[] {
   }
   return columns;
 }
-
-function choiceColumn(
-  name: string,
-  title: string,
-  type: string,
-  choices: readonly Choice[],
-  read: (r: ExportResponse) => unknown,
-  extraCodes: readonly Choice[] = [],
-): ExportColumn {
-  const all = [...choices, ...extraCodes];
-  const labels = labelMap(all);
-  const codes = all.map((c) => ({ value: codeValue(c.value), label: c.label }));
-  const numeric = allNumeric(all.map((c) => c.value));
-  return {
-    name,
-    question: "",
-    title,
-    type,
-    valueType: numeric ? "numeric" : "string",
-    codes,
-    width: numeric ? 0 : codeWidth(codes),
-    decimals: 0,
-    value: (r) => {
-      const value = read(r);
-      return answered(value) ? codeValue(value) : undefined;
-    },
-    labelled: (r) => {
-      const value = read(r);
-      if (!answered(value)) return undefined;
-      const label = labels.get(String(value));
-      return label === undefined || label === String(value) ? codeValue(value) : label;
-    },
-  };
-}
-
-function textColumn(
-  name: string,
-  title: string,
-  type: string,
-  maxLength: number,
-  read: (r: ExportResponse) => unknown,
-): ExportColumn {
-  return {
-    name,
-    question: "",
-    title,
-    type,
-    valueType: "string",
-    codes: [],
-    width: textWidth(maxLength > 0 ? maxLength : DEFAULT_MAX_TEXT_LENGTH),
-    decimals: 0,
-    value: (r) => textOf(read(r)),
-  };
-}
-
-function numberColumn(
-  name: string,
-  title: string,
-  type: string,
-  read: (r: ExportResponse) => unknown,
-  codes: ValueLabel[] = [],
-): ExportColumn {
-  return {
-    name,
-    question: "",
-    title,
-    type,
-    valueType: "numeric",
-    codes,
-    width: 0,
-    decimals: 4,
-    value: (r) => {
-      const value = read(r);
-      if (typeof value === "number") return value;
-      if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) {
-        return Number(value);
-      }
-      return undefined;
-    },
-  };
-}
-
-function binaryColumn(
-  name: string,
-  title: string,
-  read: (r: ExportResponse) => unknown,
-  code: string,
-): ExportColumn {
-  return {
-    name,
-    question: "",
-    title,
-    type: "chosen (0/1)",
-    valueType: "numeric",
-    codes: [
-      { value: 0, label: CHOSEN_LABELS.notChosen },
-      { value: 1, label: CHOSEN_LABELS.chosen },
-    ],
-    width: 0,
-    decimals: 0,
-    value: (r) => {
-      const value = read(r);
-      if (!Array.isArray(value) || value.length === 0) return undefined;
-      return value.map(String).includes(code) ? 1 : 0;
-    },
-  };
-}
-
-const field =
-  (...path: string[]) =>
-  (r: ExportResponse): unknown => {
-    let value: unknown = r.data;
-    for (const key of path) {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) return undefined;
-      value = (value as Record<string, unknown>)[key];
-    }
-    return value;
-  };
 
 function questionColumns(question: QuestionSpec, namer: VariableNamer): ExportColumn[] {
   const q = question.name;
@@ -332,7 +146,8 @@ function questionColumns(question: QuestionSpec, namer: VariableNamer): ExportCo
       columns.push(column);
       break;
     }
-    case "ranking":
+    case "ranking": {
+      const read = field(q);
       for (const choice of question.choices) {
         columns.push(
           numberColumn(
@@ -340,15 +155,16 @@ function questionColumns(question: QuestionSpec, namer: VariableNamer): ExportCo
             `${title}: ${choice.label}`,
             "rank (1 = first)",
             (r) => {
-              const value = field(q)(r);
+              const value = read(r);
               if (!Array.isArray(value)) return undefined;
-              const index = value.map(String).indexOf(choice.code);
+              const index = positionOf(value, choice.code);
               return index === -1 ? undefined : index + 1;
             },
           ),
         );
       }
       break;
+    }
     case "matrix":
       for (const row of question.rows) {
         columns.push(
@@ -424,15 +240,17 @@ function questionColumns(question: QuestionSpec, namer: VariableNamer): ExportCo
           : textColumn(namer.name([q]), title, question.kind, question.maxLength, field(q)),
       );
       break;
-    case "nested":
+    case "nested": {
+      const read = field(q);
       columns.push({
-        ...textColumn(namer.name([q]), title, "answers as JSON", MAX_WIDTH, field(q)),
+        ...textColumn(namer.name([q]), title, "answers as JSON", MAX_WIDTH, read),
         value: (r) => {
-          const value = field(q)(r);
+          const value = read(r);
           return answered(value) ? JSON.stringify(value) : undefined;
         },
       });
       break;
+    }
   }
   if (question.commentKey) {
     columns.push(
@@ -460,101 +278,4 @@ export function wideLayout(codebook: SurveyCodebook, options: LayoutOptions = {}
   const meta = metaColumns(options);
   const namer = new VariableNamer(meta.map((c) => c.name));
   return [...meta, ...codebook.questions.flatMap((question) => questionColumns(question, namer))];
-}
-
-/** One long-format row: response id, question, item (choice, row, "other_text"…), value. */
-export type LongRow = [string, string, string, unknown];
-
-/**
- * The long export's rows for one response: one per answered value (one per chosen option of a
- * multi-select question, one per matrix row…). With `labels`, coded values are labels.
- */
-export function longRows(
-  codebook: SurveyCodebook,
-  response: ExportResponse,
-  labels = false,
-): LongRow[] {
-  const rows: LongRow[] = [];
-  const id = response.id;
-  const label = (choices: readonly Choice[], value: unknown) =>
-    labels
-      ? (choices.find((c) => c.code === String(value))?.label ?? String(value))
-      : codeValue(value);
-  for (const question of codebook.questions) {
-    const q = question.name;
-    const value = response.data[q];
-    const push = (item: string, cell: unknown) => {
-      if (answered(cell)) rows.push([id, q, item, cell]);
-    };
-    switch (question.kind) {
-      case "single":
-      case "rating": {
-        const choices =
-          question.kind === "single" && question.other
-            ? [
-                ...question.choices,
-                {
-                  value: question.other.code,
-                  code: question.other.code,
-                  label: question.other.label,
-                },
-              ]
-            : question.choices;
-        if (answered(value)) push("", label(choices, value));
-        break;
-      }
-      case "multiple":
-        if (Array.isArray(value)) {
-          for (const code of value) push(String(code), 1);
-        }
-        break;
-      case "ranking":
-        if (Array.isArray(value)) {
-          value.forEach((code, index) => {
-            push(String(code), index + 1);
-          });
-        }
-        break;
-      case "matrix":
-        if (value && typeof value === "object" && !Array.isArray(value)) {
-          for (const row of question.rows) {
-            const cell = (value as Record<string, unknown>)[row.code];
-            if (answered(cell)) push(row.code, label(question.columns, cell));
-          }
-        }
-        break;
-      case "matrixdropdown":
-        if (value && typeof value === "object" && !Array.isArray(value)) {
-          for (const row of question.rows) {
-            const cells = (value as Record<string, Record<string, unknown> | undefined>)[row.code];
-            for (const column of question.columns) {
-              const cell = cells?.[column.name];
-              const item = `${row.code}/${column.name}`;
-              const choices = "choices" in column.cell ? column.cell.choices : [];
-              if (Array.isArray(cell)) for (const code of cell) push(item, label(choices, code));
-              else if (answered(cell)) push(item, choices.length > 0 ? label(choices, cell) : cell);
-            }
-          }
-        }
-        break;
-      case "multipletext":
-        if (value && typeof value === "object") {
-          for (const item of question.items)
-            push(item.name, (value as Record<string, unknown>)[item.name]);
-        }
-        break;
-      case "text":
-      case "comment":
-        push("", textOf(value));
-        break;
-      case "nested":
-        if (answered(value)) push("", JSON.stringify(value));
-        break;
-    }
-    if ((question.kind === "single" || question.kind === "multiple") && question.other) {
-      push("other_text", textOf(response.data[question.other.textKey]));
-    }
-    if (question.commentKey) push("comment", textOf(response.data[question.commentKey]));
-  }
-  return rows;
 }

@@ -1,7 +1,9 @@
 // Row generators for the responses exports (wide and long) and the codebook. They yield arrays
 // (header first) for csvStream; nothing here holds more than one response at a time.
 import type { SurveyCodebook } from "../results/types.ts";
-import { type ExportColumn, type ExportResponse, longRows } from "./layout.ts";
+import type { ExportResponse } from "./answer-values.ts";
+import type { ExportColumn } from "./column-kinds.ts";
+import { longRows } from "./long-rows.ts";
 
 export interface WideOptions {
   /** Labels in place of codes (in the language the layout was made in). */

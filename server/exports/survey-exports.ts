@@ -22,10 +22,13 @@ import type { Variable } from "../results/cross-tab.ts";
 import { groupTests } from "../results/group-tests.ts";
 import type { GroupDimension, ResponseFilter } from "../results/groups.ts";
 import type { SurveyCodebook } from "../results/types.ts";
+import type { ExportColumn } from "./column-kinds.ts";
+import { crossTabRows } from "./crosstab-csv.ts";
+import { csvTexts } from "./csv-statistics.ts";
 import { describeFilter, exportFileName } from "./file-name.ts";
-import { type ExportColumn, wideLayout } from "./layout.ts";
+import { wideLayout } from "./layout.ts";
 import { codebookRows, longFormatRows, wideRows } from "./responses-csv.ts";
-import { crossTabRows, csvTexts, resultsRows } from "./results-csv.ts";
+import { resultsRows } from "./results-csv.ts";
 import { rScript, spssSyntax } from "./syntax.ts";
 
 export interface ExportRequest {

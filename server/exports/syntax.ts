@@ -1,7 +1,7 @@
 // Syntax files that go beside a wide CSV (codes, not labels) so the labels arrive in the
 // analyst's tool: an R script (factors with labels, variable labels as attributes) and an SPSS
 // syntax file (GET DATA with types and widths, VARIABLE LABELS, VALUE LABELS).
-import type { ExportColumn } from "./layout.ts";
+import type { ExportColumn } from "./column-kinds.ts";
 
 export interface SyntaxContext {
   /** The CSV file the syntax reads (its base name: keep the files together). */

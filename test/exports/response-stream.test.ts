@@ -65,3 +65,15 @@ describe("streamResponses", () => {
     expect(await matchingVersionIds(db, { surveySlug: "all-types" })).toHaveLength(1);
   });
 });
+
+describe("streamResponses read-ahead", () => {
+  it("leaves the database usable when the reader stops with a page still being read", async () => {
+    const seen: string[] = [];
+    for await (const r of streamResponses(db, { surveySlug: "all-types" }, 2)) {
+      seen.push(r.id);
+      break;
+    }
+    expect(seen).toEqual(["d"]);
+    expect(await countMatchingResponses(db, { surveySlug: "all-types" })).toBe(5);
+  });
+});

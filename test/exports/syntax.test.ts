@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ExportColumn } from "../../server/exports/layout.ts";
+import type { ExportColumn } from "../../server/exports/column-kinds.ts";
 import {
   commentText,
   rScript,
