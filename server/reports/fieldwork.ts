@@ -19,7 +19,6 @@ import { findFieldworkEndDate, listFieldworkTargets } from "../queries/fieldwork
 import { latestImport } from "../queries/imports.ts";
 import { listLocationRows } from "../queries/kiosk-locations.ts";
 import { patronTotals } from "../queries/patrons.ts";
-import { streamResponses } from "../queries/response-export.ts";
 import {
   compareWithCommunity,
   type FieldworkDimension,
@@ -29,8 +28,14 @@ import {
   NON_USERS,
 } from "../results/fieldwork.ts";
 import type { ChartTable, TextCell } from "./chart-table.ts";
+import { keptResult } from "./response-store.ts";
 import { type CountCell, plannedCount, withheldCell } from "./suppression.ts";
-import { communityMargins, loadResultsSurvey } from "./survey-results.ts";
+import {
+  communityMargins,
+  loadResultsSurvey,
+  scopedResponses,
+  surveyStamp,
+} from "./survey-results.ts";
 
 export const DIMENSION_LABELS: Record<FieldworkDimension, string> = {
   age: "Age",
@@ -152,9 +157,27 @@ export async function fieldworkReport(
   slug: string,
   options: { suppressBelow: number; today?: Date },
 ): Promise<FieldworkReport> {
+  const today = options.today ?? new Date();
+  // The guide reads the date only as a day (projections, "as of"), so a day's guide is kept.
+  const key = JSON.stringify([
+    "fieldwork",
+    slug,
+    options.suppressBelow,
+    today.toISOString().slice(0, 10),
+  ]);
+  return keptResult(db, key, await surveyStamp(db, slug), () =>
+    computeFieldworkReport(db, slug, { suppressBelow: options.suppressBelow, today }),
+  );
+}
+
+async function computeFieldworkReport(
+  db: Db,
+  slug: string,
+  options: { suppressBelow: number; today: Date },
+): Promise<FieldworkReport> {
   const { survey, codebook } = await loadResultsSurvey(db, slug, "en");
   const respondents: Parameters<typeof fieldworkGuide>[0]["respondents"][number][] = [];
-  for await (const r of streamResponses(db, { surveySlug: slug })) {
+  for await (const r of scopedResponses(db, slug, codebook)) {
     respondents.push({
       id: r.id,
       data: r.data,
@@ -169,7 +192,7 @@ export async function fieldworkReport(
   const libraryUse = circulation
     ? { activeUsers: (await patronTotals(db, circulation.id)).activeUsers, residents }
     : null;
-  const today = options.today ?? new Date();
+  const today = options.today;
   const endDate = await findFieldworkEndDate(db, slug);
   const guide = fieldworkGuide({
     codebook,

@@ -11,6 +11,7 @@ import type { Db } from "../db.ts";
 import { countResponseFacets, type ResponseFacet } from "../queries/response-summary.ts";
 import { type ResponseFilter, type UseStatus, useStatusOf } from "../results/groups.ts";
 import type { UseStatusRule } from "../results/types.ts";
+import { dataStamp, keptResult } from "./response-store.ts";
 
 export interface FacetCount {
   language: string;
@@ -155,7 +156,12 @@ export async function surveyFacets(
   slug: string,
   rule: UseStatusRule | undefined,
 ): Promise<FacetCount[]> {
-  const rows: ResponseFacet[] = await countResponseFacets(db, slug, rule?.question);
+  const rows: ResponseFacet[] = await keptResult(
+    db,
+    JSON.stringify(["facets", slug, rule?.question]),
+    await dataStamp(db, slug),
+    () => countResponseFacets(db, slug, rule?.question),
+  );
   return rows.map((row) => ({
     language: row.language,
     channel: row.channel,
