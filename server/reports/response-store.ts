@@ -25,6 +25,26 @@ interface HeldSurvey {
   /** In submission order (then id), as streamResponses reads them. */
   records: StoredResponse[];
   ids: Set<string>;
+  /** Changes when the records are more than the previous ones with new ones after them. */
+  lineage: number;
+}
+
+/** A survey's kept responses as one request sees them. */
+export interface HeldView {
+  records: readonly StoredResponse[];
+  lineage: number;
+  /** The "inputs" counter (tags, definitions, census…) when they were checked. */
+  inputs: number;
+  /** Names the data: tables computed from it are kept under it. */
+  stamp: string;
+}
+
+interface Accumulation {
+  lineage: number;
+  inputs: number;
+  context: string;
+  fed: number;
+  state: unknown;
 }
 
 interface Cache {
@@ -33,7 +53,10 @@ interface Cache {
   /** One refresh at a time per survey: concurrent requests wait for the same one. */
   refreshing: Map<string, Promise<HeldSurvey | undefined>>;
   results: Map<string, { stamp: string; value: Promise<unknown> }>;
+  accumulations: Map<string, Accumulation>;
 }
+
+let lineages = 0;
 
 const caches = new WeakMap<Db, Cache>();
 const PAGE = 5000;
@@ -45,6 +68,7 @@ export function enableResponseCache(db: Db, options: ResponseCacheOptions): void
     surveys: new Map(),
     refreshing: new Map(),
     results: new Map(),
+    accumulations: new Map(),
   });
 }
 
@@ -70,6 +94,7 @@ async function readAll(db: Db, slug: string, stamp: DataStamp): Promise<HeldSurv
     last: stamp.last,
     records,
     ids: new Set(records.map((r) => r.id)),
+    lineage: ++lineages,
   };
 }
 
@@ -92,7 +117,10 @@ async function readNew(db: Db, slug: string, held: HeldSurvey): Promise<boolean>
   // A new array: a computation still reading the old one keeps the set its stamp names.
   const records = held.records.concat(added);
   // A paper survey entered late carries an earlier submission time.
-  if (!inOrder) records.sort(bySubmission);
+  if (!inOrder) {
+    records.sort(bySubmission);
+    held.lineage = ++lineages;
+  }
   held.records = records;
   const check = await readDataStamp(db, slug);
   return check.changes === held.changes && check.count === held.records.length;
@@ -127,10 +155,7 @@ async function refresh(db: Db, cache: Cache, slug: string, stamp: DataStamp) {
  * of the data they and everything else the tables read come from; undefined when this handle
  * keeps no responses or the survey has more than it may keep.
  */
-export async function heldResponses(
-  db: Db,
-  slug: string,
-): Promise<{ records: readonly StoredResponse[]; stamp: string } | undefined> {
+export async function heldResponses(db: Db, slug: string): Promise<HeldView | undefined> {
   const cache = caches.get(db);
   if (!cache) return undefined;
   const waiting = cache.refreshing.get(slug);
@@ -153,6 +178,8 @@ export async function heldResponses(
   if (!held) return undefined;
   return {
     records: held.records,
+    lineage: held.lineage,
+    inputs: stamp.inputs,
     stamp: `${stamp.changes}.${stamp.inputs}.${held.records.length}`,
   };
 }
@@ -203,6 +230,48 @@ export async function keptResult<T>(
     cache.results.delete(oldest);
   }
   return value;
+}
+
+/**
+ * An accumulator kept per key over a survey's kept responses. Called again with the same
+ * context (what the accumulator was made for, such as the codebook's versions) while the
+ * responses only gained new ones after those it was fed, and nothing else the pages read
+ * changed, it is fed only the new responses; otherwise a new one is made and fed them all.
+ * Either way it has been fed every response in the order a computation from scratch uses, so
+ * its sums agree to the last bit. `feed` must not await: callers read the result right after.
+ */
+export function accumulate<S>(
+  db: Db,
+  held: HeldView,
+  key: string,
+  context: string,
+  start: () => S,
+  feed: (state: S, response: StoredResponse) => void,
+): S {
+  const cache = caches.get(db);
+  let kept = cache?.accumulations.get(key);
+  if (
+    !kept ||
+    kept.lineage !== held.lineage ||
+    kept.inputs !== held.inputs ||
+    kept.context !== context ||
+    kept.fed > held.records.length
+  ) {
+    kept = { lineage: held.lineage, inputs: held.inputs, context, fed: 0, state: start() };
+  }
+  const state = kept.state as S;
+  for (let i = kept.fed; i < held.records.length; i++)
+    feed(state, held.records[i] as StoredResponse);
+  kept.fed = held.records.length;
+  if (cache) {
+    cache.accumulations.delete(key);
+    cache.accumulations.set(key, kept);
+    for (const oldest of cache.accumulations.keys()) {
+      if (cache.accumulations.size <= cache.options.maxResults) break;
+      cache.accumulations.delete(oldest);
+    }
+  }
+  return state;
 }
 
 /** The stamp of everything the pages read (all surveys' responses and the other inputs). */

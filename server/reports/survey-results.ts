@@ -38,7 +38,13 @@ import {
   type WeightingOptions,
   type WeightingResult,
 } from "../results/weighting.ts";
-import { dataStamp, heldResponses, keptResult, matchesQuery } from "./response-store.ts";
+import {
+  accumulate,
+  dataStamp,
+  heldResponses,
+  keptResult,
+  matchesQuery,
+} from "./response-store.ts";
 
 /** Which survey, in which language, and which of its responses. */
 export interface ResultsScope {
@@ -371,18 +377,46 @@ async function computeSurveyResults(
   }
   const weights = weighting?.weights;
   const tags = await tagLookup(db, scope.slug);
-  const tabulator = new SurveyTabulator(codebook, { groupBy: options.groupBy, weights, tags });
   const barriersQuestion = options.barriersQuestion ?? "barriers";
   const hasBarriers =
     Boolean(codebook.useStatus) &&
     codebook.questions.some((q) => q.name === barriersQuestion && q.kind === "multiple");
-  const ranking = hasBarriers
-    ? badRequest(() => new NonUserRanking(codebook, { question: barriersQuestion, weights }))
-    : null;
-  await forEachScoped(db, scope.slug, codebook, scope.filter, (response) => {
-    tabulator.add(response);
-    ranking?.add(response);
+  const start = () => ({
+    tabulator: new SurveyTabulator(codebook, { groupBy: options.groupBy, weights, tags }),
+    ranking: hasBarriers
+      ? badRequest(() => new NonUserRanking(codebook, { question: barriersQuestion, weights }))
+      : null,
   });
+  const add = (state: ReturnType<typeof start>, response: StoredResponse) => {
+    state.tabulator.add(response);
+    state.ranking?.add(response);
+  };
+  // Unweighted tables only gain the new responses' counts: kept tabulators take just those.
+  // Weights change with every respondent, so weighted tables are counted again.
+  const held = weights ? undefined : await heldResponses(db, scope.slug);
+  let state: ReturnType<typeof start>;
+  if (held) {
+    const query = queryFilter(scope.slug, scope.filter);
+    const filter = scope.filter ?? {};
+    state = accumulate(
+      db,
+      held,
+      JSON.stringify(["tabulator", scope, options]),
+      JSON.stringify([loaded.versions, codebook.language]),
+      start,
+      (kept, response) => {
+        if (!matchesQuery(response, query)) return;
+        if (filter.useStatus?.length && !matchesFilter(response, filter, codebook.useStatus))
+          return;
+        add(kept, response);
+      },
+    );
+  } else {
+    const fresh = start();
+    await forEachScoped(db, scope.slug, codebook, scope.filter, (response) => add(fresh, response));
+    state = fresh;
+  }
+  const { tabulator, ranking } = state;
   const summary = weighting ? (({ weights: _w, ...rest }) => rest)(weighting) : null;
   return {
     slug: survey.slug,

@@ -123,6 +123,15 @@ describe("kept responses and tables (issue 21)", { timeout: 180_000 }, () => {
 
   it("take in new responses, including one submitted earlier than all the others", async () => {
     const before = await everything(kept);
+    // After every response held: the kept tabulators take only these.
+    await seedNeedsResponses(kept, {
+      count: 12,
+      seed: 20,
+      end: new Date("2026-05-01T00:00:00Z"),
+      days: 1,
+    });
+    const appended = await expectSameAsFresh();
+    expect(appended).not.toEqual(before);
     await seedNeedsResponses(kept, { count: 15, seed: 21 });
     await seedNeedsResponses(kept, { count: 1, seed: 22, end: new Date("2025-06-01T00:00:00Z") });
     const after = await expectSameAsFresh();
