@@ -141,6 +141,7 @@ for (const [name, url] of PAGES) {
   times.sort((a, b) => a - b);
   const p95 = quantile(times, 0.95);
   allMet &&= p95 < TARGET_MS;
+  console.log(`${name}: median ${quantile(times, 0.5).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms`);
   rows.push(
     `| ${name} | ${quantile(times, 0.5).toFixed(0)} | ${p95.toFixed(0)} | ${(times.at(-1) ?? 0).toFixed(0)} | ${p95 < TARGET_MS ? "yes" : "**no**"} |`,
   );

@@ -25,6 +25,8 @@ interface HeldSurvey {
   /** In submission order (then id), as streamResponses reads them. */
   records: StoredResponse[];
   ids: Set<string>;
+  /** One copy of each short text (choice codes, languages…): kept answers share them. */
+  pool: Map<string, string>;
   /** Changes when the records are more than the previous ones with new ones after them. */
   lineage: number;
 }
@@ -80,13 +82,46 @@ export function responseCacheSize(db: Db): { responses: number; results: number 
   return { responses, results: cache?.results.size ?? 0 };
 }
 
+/** Texts up to this long are shared; longer ones (free text) are mostly unique. */
+const SHARED_TEXT = 64;
+
+function share(value: unknown, pool: Map<string, string>): unknown {
+  if (typeof value === "string") {
+    if (value.length > SHARED_TEXT) return value;
+    const kept = pool.get(value);
+    if (kept !== undefined) return kept;
+    pool.set(value, value);
+    return value;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = share(value[i], pool);
+  } else if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = share(record[key], pool);
+  }
+  return value;
+}
+
+/**
+ * The response with its repeated texts shared: parsed answers take about 40% less memory
+ * (bench/README.md), and nothing a reader sees changes.
+ */
+function compact(response: StoredResponse, pool: Map<string, string>): StoredResponse {
+  share(response.data, pool);
+  response.language = share(response.language, pool) as string;
+  response.channel = share(response.channel, pool) as string;
+  if (response.location !== null) response.location = share(response.location, pool) as string;
+  return response;
+}
+
 const bySubmission = (a: StoredResponse, b: StoredResponse) =>
   a.submittedAt.getTime() - b.submittedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 async function readAll(db: Db, slug: string, stamp: DataStamp): Promise<HeldSurvey> {
   const records: StoredResponse[] = [];
+  const pool = new Map<string, string>();
   for await (const response of streamResponses(db, { surveySlug: slug }, PAGE)) {
-    records.push(response);
+    records.push(compact(response, pool));
   }
   // Labelled with the stamp read before: a change while reading shows as a newer stamp.
   return {
@@ -94,6 +129,7 @@ async function readAll(db: Db, slug: string, stamp: DataStamp): Promise<HeldSurv
     last: stamp.last,
     records,
     ids: new Set(records.map((r) => r.id)),
+    pool,
     lineage: ++lineages,
   };
 }
@@ -106,7 +142,7 @@ async function readNew(db: Db, slug: string, held: HeldSurvey): Promise<boolean>
     for (const response of page.responses) {
       if (held.ids.has(response.id)) continue;
       held.ids.add(response.id);
-      added.push(response);
+      added.push(compact(response, held.pool));
     }
     held.last = page.last;
     if (page.responses.length < PAGE) break;
