@@ -10,40 +10,37 @@ export interface DataStamp {
   changes: number;
   /** Bumped by every write to survey definitions, tags, census, patron and place data. */
   inputs: number;
-  /** Responses of the survey (or of every survey when none is named). */
+  /** Responses of the survey (or of every survey when none is named), kept by triggers. */
   count: number;
-  /** The highest insertion sequence number among them (0 when none has one). */
-  last: number;
 }
 
 /** The insertion sequence of a response, growing in commit order (see the migration). */
 const seqColumn = (db: Db) => (isSqlite(db) ? "rowid" : "seq");
 
-/**
- * The counters, the response count and the last sequence number, read in one statement so
- * that they come from one snapshot of the database.
- */
+/** The counters, read in one statement so that they come from one snapshot of the database. */
 export async function readDataStamp(db: Db, surveySlug?: string): Promise<DataStamp> {
-  const scoped = () => {
-    const query = db("responses");
-    if (surveySlug !== undefined) query.where("survey_slug", surveySlug);
-    return query;
-  };
   const version = (name: string) => db("data_versions").where("name", name).select("version");
   const row = (await db
     .select({
       changes: version("responses"),
       inputs: version("inputs"),
-      count: scoped().count("*"),
-      last: scoped().max(seqColumn(db)),
+      count: version(surveySlug === undefined ? "count" : `count:${surveySlug}`),
     })
     .first()) as Record<keyof DataStamp, number | string | null> | undefined;
   return {
     changes: Number(row?.changes ?? 0),
     inputs: Number(row?.inputs ?? 0),
     count: Number(row?.count ?? 0),
-    last: Number(row?.last ?? 0),
   };
+}
+
+/** The highest insertion sequence number among a survey's responses (0 when none has one). */
+export async function lastSequence(db: Db, surveySlug: string): Promise<number> {
+  const row = (await db("responses")
+    .where("survey_slug", surveySlug)
+    .max({ last: seqColumn(db) })
+    .first()) as { last: number | string | null } | undefined;
+  return Number(row?.last ?? 0);
 }
 
 /**

@@ -6,7 +6,12 @@
 // by any process, through any path, is noticed on the next request. Kept per database handle
 // and only when the server enables it: the CLI reads once and streams instead.
 import type { Db } from "../db.ts";
-import { type DataStamp, readDataStamp, responsesAfter } from "../queries/data-versions.ts";
+import {
+  type DataStamp,
+  lastSequence,
+  readDataStamp,
+  responsesAfter,
+} from "../queries/data-versions.ts";
 import { type ResponseQueryFilter, streamResponses } from "../queries/response-export.ts";
 import type { StoredResponse } from "../queries/responses.ts";
 
@@ -118,6 +123,8 @@ const bySubmission = (a: StoredResponse, b: StoredResponse) =>
   a.submittedAt.getTime() - b.submittedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 async function readAll(db: Db, slug: string, stamp: DataStamp): Promise<HeldSurvey> {
+  // Read before the responses: any inserted while reading come again after it, and are skipped.
+  const last = await lastSequence(db, slug);
   const records: StoredResponse[] = [];
   const pool = new Map<string, string>();
   for await (const response of streamResponses(db, { surveySlug: slug }, PAGE)) {
@@ -126,7 +133,7 @@ async function readAll(db: Db, slug: string, stamp: DataStamp): Promise<HeldSurv
   // Labelled with the stamp read before: a change while reading shows as a newer stamp.
   return {
     changes: stamp.changes,
-    last: stamp.last,
+    last,
     records,
     ids: new Set(records.map((r) => r.id)),
     pool,
@@ -314,5 +321,5 @@ export function accumulate<S>(
 export async function dataStamp(db: Db, slug?: string): Promise<string | undefined> {
   if (!caches.has(db)) return undefined;
   const stamp = await readDataStamp(db, slug);
-  return `${stamp.changes}.${stamp.inputs}.${stamp.count}.${stamp.last}`;
+  return `${stamp.changes}.${stamp.inputs}.${stamp.count}`;
 }

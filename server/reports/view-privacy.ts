@@ -156,20 +156,23 @@ export async function surveyFacets(
   slug: string,
   rule: UseStatusRule | undefined,
 ): Promise<FacetCount[]> {
-  const rows: ResponseFacet[] = await keptResult(
+  // Kept while the survey's responses are unchanged (server/reports/response-store.ts).
+  return keptResult(
     db,
-    JSON.stringify(["facets", slug, rule?.question]),
+    JSON.stringify(["facets", slug, rule]),
     await dataStamp(db, slug),
-    () => countResponseFacets(db, slug, rule?.question),
+    async () => {
+      const rows: ResponseFacet[] = await countResponseFacets(db, slug, rule?.question);
+      return rows.map((row) => ({
+        language: row.language,
+        channel: row.channel,
+        location: row.location,
+        day: row.day,
+        useStatus: rule ? useStatusOf({ [rule.question]: row.useAnswer }, rule) : "unknown",
+        count: row.count,
+      }));
+    },
   );
-  return rows.map((row) => ({
-    language: row.language,
-    channel: row.channel,
-    location: row.location,
-    day: row.day,
-    useStatus: rule ? useStatusOf({ [rule.question]: row.useAnswer }, rule) : "unknown",
-    count: row.count,
-  }));
 }
 
 /** Checks a filtered view of a survey against its responses (see checkView). */

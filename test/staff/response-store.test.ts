@@ -14,6 +14,7 @@ import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { ROOT_DIR } from "../../server/config.ts";
 import { type Db, openDb } from "../../server/db.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { readDataStamp } from "../../server/queries/data-versions.ts";
 import { deleteDemoRows, markDemoRows } from "../../server/queries/demo.ts";
 import { fieldworkReport } from "../../server/reports/fieldwork.ts";
 import { buildOverview } from "../../server/reports/overview.ts";
@@ -245,5 +246,9 @@ describe("kept responses and tables (issue 21)", { timeout: 180_000 }, () => {
       .send({ id: newId(), language: "en", channel: "web", data: { library_use: "weekly" } });
     expect(res.status).toBe(201);
     expect(await page()).toContain(`<strong>${await count()}</strong> respondents`);
+    // The triggers' counts, which the stamps read instead of counting rows, are the real ones.
+    const total = Number((await fresh("responses").count({ n: "*" }))[0]?.n);
+    expect(await readDataStamp(fresh, SLUG)).toMatchObject({ count: await count() });
+    expect(await readDataStamp(fresh)).toMatchObject({ count: total });
   });
 });
