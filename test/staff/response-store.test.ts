@@ -229,7 +229,7 @@ describe("kept responses and tables (issue 21)", { timeout: 180_000 }, () => {
     expect(reimported).not.toEqual(before);
   });
 
-  it("serve a results page whose respondent count follows a response sent to another app", async () => {
+  it("serve pages that follow a response sent to another app, and the same page on every request", async () => {
     await createStaffAccount(
       kept,
       { email: emailFor("staff"), password: PASSWORD, role: "staff" },
@@ -246,6 +246,19 @@ describe("kept responses and tables (issue 21)", { timeout: 180_000 }, () => {
       .send({ id: newId(), language: "en", channel: "web", data: { library_use: "weekly" } });
     expect(res.status).toBe(201);
     expect(await page()).toContain(`<strong>${await count()}</strong> respondents`);
+    // Kept tables are shared by requests: presenting them must not change them.
+    for (const url of [
+      `/staff/surveys/${SLUG}?group=useStatus`,
+      `/staff/surveys/${SLUG}?weight=1`,
+      `/staff/surveys/${SLUG}/crosstab?rows=q:library_use&cols=group:language`,
+      `/staff/surveys/${SLUG}/fieldwork.json`,
+      `/staff/surveys/${SLUG}/fieldwork`,
+      "/staff",
+    ]) {
+      const first = await agent.get(url);
+      expect(first.status).toBe(200);
+      expect((await agent.get(url)).text).toBe(first.text);
+    }
     // The triggers' counts, which the stamps read instead of counting rows, are the real ones.
     const total = Number((await fresh("responses").count({ n: "*" }))[0]?.n);
     expect(await readDataStamp(fresh, SLUG)).toMatchObject({ count: await count() });
