@@ -14,6 +14,7 @@ import { loadStaff } from "./middleware/auth.ts";
 import { createCsrf } from "./middleware/csrf.ts";
 import { errorHandler, notFound } from "./middleware/errors.ts";
 import { locale } from "./middleware/locale.ts";
+import { enableResponseCache } from "./reports/response-store.ts";
 import { apiRouter } from "./routes/api.ts";
 import { healthRouter } from "./routes/health.ts";
 import { kioskRouter } from "./routes/kiosk.ts";
@@ -28,6 +29,10 @@ export interface AppOptions {
 
 export function createApp({ db, config }: AppOptions): Express {
   const app = express();
+  // Staff pages keep parsed responses and computed tables, checked against the database on use.
+  if (config.resultsCacheResponses > 0) {
+    enableResponseCache(db, { maxResponses: config.resultsCacheResponses });
+  }
   // Express reads NODE_ENV itself for view caching and its fallback error page; use the config's.
   app.set("env", config.env);
   app.set("trust proxy", config.trustProxy);

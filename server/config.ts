@@ -26,6 +26,8 @@ export interface Config {
   loadDemo: boolean;
   /** Survey submissions accepted per minute from one address (0 = no limit). */
   submitRateLimit: number;
+  /** Responses the server keeps parsed in memory for the staff pages, over all surveys (0 = none). */
+  resultsCacheResponses: number;
   kiosk: KioskConfig;
   staff: StaffConfig;
 }
@@ -71,6 +73,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   DEMO: z.enum(["0", "1"]).default("1"),
   SUBMIT_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+  RESULTS_CACHE_RESPONSES: z.coerce.number().int().min(0).default(200_000),
   KIOSKS_FILE: z.string().optional(),
   KIOSK_PIN: z
     .string()
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     loadDemo: e.DEMO === "1",
     submitRateLimit: e.SUBMIT_RATE_LIMIT,
+    resultsCacheResponses: e.RESULTS_CACHE_RESPONSES,
     kiosk: {
       locationsFile: path.resolve(e.KIOSKS_FILE ?? path.join(ROOT_DIR, "db", "kiosks.json")),
       initialPin: e.KIOSK_PIN,

@@ -16,6 +16,7 @@ import { listUsageGapRuns } from "../queries/usage-gap-runs.ts";
 import { type CellStatus, suppressTable } from "../results/suppress.ts";
 import { localized, type SurveyMeta, surveyMeta } from "../surveys/definition.ts";
 import { type ChartTable, countTable } from "./chart-table.ts";
+import { dataStamp, keptResult } from "./response-store.ts";
 import { type CountCell, plannedCount, presentShare, suppressCounts } from "./suppression.ts";
 
 export const CHANNEL_LABELS: Readonly<Record<string, string>> = {
@@ -90,13 +91,19 @@ export async function buildOverview(
   const k = options.suppressBelow;
   const surveys = await listSurveys(db);
   const titles = new Map(surveys.map((s) => [s.slug, surveyTitle(s)]));
-  const [bySurvey, byLanguage, byChannel, byLocation, days, locations, imports, runs] =
+  // The response counts are kept while no response changes (server/reports/response-store.ts).
+  const stamp = await dataStamp(db);
+  const [[bySurvey, byLanguage, byChannel, byLocation, days], locations, imports, runs] =
     await Promise.all([
-      countResponsesBy(db, ["survey_slug"]),
-      countResponsesBy(db, ["language"]),
-      countResponsesBy(db, ["channel"]),
-      countResponsesBy(db, ["location"]),
-      countResponsesByDay(db),
+      keptResult(db, JSON.stringify(["overview-counts"]), stamp, () =>
+        Promise.all([
+          countResponsesBy(db, ["survey_slug"]),
+          countResponsesBy(db, ["language"]),
+          countResponsesBy(db, ["channel"]),
+          countResponsesBy(db, ["location"]),
+          countResponsesByDay(db),
+        ]),
+      ),
       listLocationRows(db, { includeRetired: true }),
       listImports(db),
       listUsageGapRuns(db, 5),
@@ -149,7 +156,13 @@ export async function buildOverview(
     const useStatus = useStatusOf(survey);
     let nonUsers: SurveySummary["nonUsers"] = null;
     if (useStatus) {
-      const answers = await countByAnswer(db, survey.slug, useStatus.question);
+      const question = useStatus.question;
+      const answers = await keptResult(
+        db,
+        JSON.stringify(["overview-answers", survey.slug, question]),
+        stamp,
+        () => countByAnswer(db, survey.slug, question),
+      );
       const non = answers
         .filter((a) => a.value !== null && useStatus.nonUserValues.includes(a.value))
         .reduce((sum, a) => sum + a.count, 0);

@@ -15,7 +15,13 @@ import { classOf } from "../maps/class-breaks.ts";
 import { type MapArea, type RenderedMap, renderMapSvg } from "../maps/render-map.ts";
 import { findGeographies } from "../queries/community.ts";
 import { profileQuestions } from "../results/weighting.ts";
-import { communityMargins, loadResultsSurvey, scopedResponses } from "./survey-results.ts";
+import { keptResult } from "./response-store.ts";
+import {
+  communityMargins,
+  loadResultsSurvey,
+  scopedResponses,
+  surveyStamp,
+} from "./survey-results.ts";
 
 const oneDecimal = new Intl.NumberFormat("en-US", {
   minimumFractionDigits: 1,
@@ -53,6 +59,17 @@ export interface ResponsesMap {
  * question, no ZIP-level census data is imported, or none of those areas has a shape.
  */
 export async function responsesMap(
+  db: Db,
+  slug: string,
+  suppressBelow: number,
+): Promise<ResponsesMap | null> {
+  const key = JSON.stringify(["responses-map", slug, suppressBelow]);
+  return keptResult(db, key, await surveyStamp(db, slug), () =>
+    computeResponsesMap(db, slug, suppressBelow),
+  );
+}
+
+async function computeResponsesMap(
   db: Db,
   slug: string,
   suppressBelow: number,

@@ -9,6 +9,7 @@ import { addTag, listSurveyTags, removeTag } from "../queries/open-answer-tags.t
 import {
   matchingVersionIds,
   type ResponseQueryFilter,
+  responseLocations,
   streamResponses,
 } from "../queries/response-export.ts";
 import { findResponse, type StoredResponse } from "../queries/responses.ts";
@@ -37,6 +38,13 @@ import {
   type WeightingOptions,
   type WeightingResult,
 } from "../results/weighting.ts";
+import {
+  accumulate,
+  dataStamp,
+  heldResponses,
+  keptResult,
+  matchesQuery,
+} from "./response-store.ts";
 
 /** Which survey, in which language, and which of its responses. */
 export interface ResultsScope {
@@ -86,13 +94,21 @@ export function queryFilter(slug: string, filter: ResponseFilter = {}): Response
   };
 }
 
-/** The survey's responses that pass the filter, streamed in submission order. */
+/**
+ * The survey's responses that pass the filter, in submission order: from the responses the
+ * server keeps (server/reports/response-store.ts) when it keeps them, else streamed.
+ */
 export async function* scopedResponses(
   db: Db,
   slug: string,
   codebook: SurveyCodebook,
   filter: ResponseFilter = {},
 ): AsyncGenerator<StoredResponse> {
+  const held = await heldScope(db, slug, codebook, filter);
+  if (held) {
+    yield* held;
+    return;
+  }
   for await (const response of streamResponses(db, queryFilter(slug, filter))) {
     if (!filter.useStatus?.length || matchesFilter(response, filter, codebook.useStatus)) {
       yield response;
@@ -100,9 +116,61 @@ export async function* scopedResponses(
   }
 }
 
+/** The kept responses that pass the filter, or undefined when the server keeps none. */
+async function heldScope(
+  db: Db,
+  slug: string,
+  codebook: SurveyCodebook,
+  filter: ResponseFilter,
+): Promise<StoredResponse[] | undefined> {
+  const held = await heldResponses(db, slug);
+  if (!held) return undefined;
+  const query = queryFilter(slug, filter);
+  return held.records.filter(
+    (response) =>
+      matchesQuery(response, query) &&
+      (!filter.useStatus?.length || matchesFilter(response, filter, codebook.useStatus)),
+  );
+}
+
+/** Calls `each` for every response in scope, without a promise per response when they are kept. */
+async function forEachScoped(
+  db: Db,
+  slug: string,
+  codebook: SurveyCodebook,
+  filter: ResponseFilter | undefined,
+  each: (response: StoredResponse) => void,
+): Promise<void> {
+  const held = await heldScope(db, slug, codebook, filter ?? {});
+  if (held) {
+    for (const response of held) each(response);
+    return;
+  }
+  for await (const response of scopedResponses(db, slug, codebook, filter)) each(response);
+}
+
+/** The stamp computed tables of a survey are kept under (undefined: nothing is kept). */
+export async function surveyStamp(db: Db, slug: string): Promise<string | undefined> {
+  return (await heldResponses(db, slug))?.stamp ?? (await dataStamp(db, slug));
+}
+
 /** The survey versions the filtered responses were answered on. */
 export async function scopeVersions(db: Db, scope: ResultsScope): Promise<number[]> {
-  return matchingVersionIds(db, queryFilter(scope.slug, scope.filter));
+  const held = await heldResponses(db, scope.slug);
+  if (!held) return matchingVersionIds(db, queryFilter(scope.slug, scope.filter));
+  const query = queryFilter(scope.slug, scope.filter);
+  const versions = new Set<number>();
+  for (const response of held.records) {
+    if (matchesQuery(response, query)) versions.add(response.versionId);
+  }
+  return [...versions].sort((a, b) => a - b);
+}
+
+/** The places a survey's responses were recorded at, most responses first (for filter menus). */
+export async function respondedLocations(db: Db, slug: string): Promise<string[]> {
+  return keptResult(db, JSON.stringify(["locations", slug]), await dataStamp(db, slug), () =>
+    responseLocations(db, slug),
+  );
 }
 
 /**
@@ -189,18 +257,30 @@ export async function computeWeights(
   request: WeightingRequest = {},
   loaded?: LoadedSurvey,
 ): Promise<WeightingResult> {
-  const { codebook } = loaded ?? (await loadResultsSurvey(db, scope.slug, scope.language));
+  const key = JSON.stringify(["weights", scope, request]);
+  return keptResult(db, key, await surveyStamp(db, scope.slug), async () => {
+    const { codebook } = loaded ?? (await loadResultsSurvey(db, scope.slug, scope.language));
+    return weightsFor(db, scope, request, codebook);
+  });
+}
+
+async function weightsFor(
+  db: Db,
+  scope: ResultsScope,
+  request: WeightingRequest,
+  codebook: SurveyCodebook,
+): Promise<WeightingResult> {
   const questions = profileQuestions(codebook, request.questions);
   const keys = RAKING_DIMENSIONS.flatMap((d) => [
     questions[d],
     questions[d] + codebook.commentSuffix,
   ]);
   const respondents: { id: string; data: Record<string, unknown> }[] = [];
-  for await (const response of scopedResponses(db, scope.slug, codebook, scope.filter)) {
+  await forEachScoped(db, scope.slug, codebook, scope.filter, (response) => {
     const data: Record<string, unknown> = {};
     for (const key of keys) if (key in response.data) data[key] = response.data[key];
     respondents.push({ id: response.id, data });
-  }
+  });
   if (respondents.length === 0) {
     throw new InputError("There are no responses to weight for these filters");
   }
@@ -271,6 +351,17 @@ export async function surveyResults(
     barriersQuestion?: string;
   } = {},
 ): Promise<SurveyResultsReport> {
+  const key = JSON.stringify(["results", scope, options]);
+  return keptResult(db, key, await surveyStamp(db, scope.slug), () =>
+    computeSurveyResults(db, scope, options),
+  );
+}
+
+async function computeSurveyResults(
+  db: Db,
+  scope: ResultsScope,
+  options: { groupBy?: GroupDimension; weighting?: WeightingRequest; barriersQuestion?: string },
+): Promise<SurveyResultsReport> {
   const loaded = await loadScopedSurvey(db, scope);
   const { survey, codebook } = loaded;
   let weighting: WeightingResult | null = null;
@@ -285,18 +376,46 @@ export async function surveyResults(
   }
   const weights = weighting?.weights;
   const tags = await tagLookup(db, scope.slug);
-  const tabulator = new SurveyTabulator(codebook, { groupBy: options.groupBy, weights, tags });
   const barriersQuestion = options.barriersQuestion ?? "barriers";
   const hasBarriers =
     Boolean(codebook.useStatus) &&
     codebook.questions.some((q) => q.name === barriersQuestion && q.kind === "multiple");
-  const ranking = hasBarriers
-    ? badRequest(() => new NonUserRanking(codebook, { question: barriersQuestion, weights }))
-    : null;
-  for await (const response of scopedResponses(db, scope.slug, codebook, scope.filter)) {
-    tabulator.add(response);
-    ranking?.add(response);
+  const start = () => ({
+    tabulator: new SurveyTabulator(codebook, { groupBy: options.groupBy, weights, tags }),
+    ranking: hasBarriers
+      ? badRequest(() => new NonUserRanking(codebook, { question: barriersQuestion, weights }))
+      : null,
+  });
+  const add = (state: ReturnType<typeof start>, response: StoredResponse) => {
+    state.tabulator.add(response);
+    state.ranking?.add(response);
+  };
+  // Unweighted tables only gain the new responses' counts: kept tabulators take just those.
+  // Weights change with every respondent, so weighted tables are counted again.
+  const held = weights ? undefined : await heldResponses(db, scope.slug);
+  let state: ReturnType<typeof start>;
+  if (held) {
+    const query = queryFilter(scope.slug, scope.filter);
+    const filter = scope.filter ?? {};
+    state = accumulate(
+      db,
+      held,
+      JSON.stringify(["tabulator", scope, options]),
+      JSON.stringify([loaded.versions, codebook.language]),
+      start,
+      (kept, response) => {
+        if (!matchesQuery(response, query)) return;
+        if (filter.useStatus?.length && !matchesFilter(response, filter, codebook.useStatus))
+          return;
+        add(kept, response);
+      },
+    );
+  } else {
+    const fresh = start();
+    await forEachScoped(db, scope.slug, codebook, scope.filter, (response) => add(fresh, response));
+    state = fresh;
   }
+  const { tabulator, ranking } = state;
   const summary = weighting ? (({ weights: _w, ...rest }) => rest)(weighting) : null;
   return {
     slug: survey.slug,
@@ -327,6 +446,19 @@ export async function surveyCrossTab(
   columns: Variable,
   options: { weighting?: WeightingRequest } = {},
 ): Promise<CrossTabResult & { weighting: Omit<WeightingResult, "weights"> | null }> {
+  const key = JSON.stringify(["crosstab", scope, rows, columns, options]);
+  return keptResult(db, key, await surveyStamp(db, scope.slug), () =>
+    computeCrossTab(db, scope, rows, columns, options),
+  );
+}
+
+async function computeCrossTab(
+  db: Db,
+  scope: ResultsScope,
+  rows: Variable,
+  columns: Variable,
+  options: { weighting?: WeightingRequest },
+): Promise<CrossTabResult & { weighting: Omit<WeightingResult, "weights"> | null }> {
   const loaded = await loadScopedSurvey(db, scope);
   const weighting = options.weighting
     ? await computeWeights(db, scope, options.weighting, loaded)
@@ -334,9 +466,9 @@ export async function surveyCrossTab(
   const accumulator = badRequest(
     () => new CrossTabAccumulator(loaded.codebook, rows, columns, weighting?.weights),
   );
-  for await (const response of scopedResponses(db, scope.slug, loaded.codebook, scope.filter)) {
-    accumulator.add(response);
-  }
+  await forEachScoped(db, scope.slug, loaded.codebook, scope.filter, (response) =>
+    accumulator.add(response),
+  );
   const summary = weighting ? (({ weights: _w, ...rest }) => rest)(weighting) : null;
   return { ...accumulator.result(), weighting: summary };
 }
@@ -355,9 +487,7 @@ export async function surveyOpenAnswers(
   const { codebook } = await loadScopedSurvey(db, scope);
   const tags = await tagLookup(db, scope.slug);
   const tagged = badRequest(() => new OpenAnswerCollector(codebook, query, tags));
-  for await (const response of scopedResponses(db, scope.slug, codebook, scope.filter)) {
-    tagged.add(response);
-  }
+  await forEachScoped(db, scope.slug, codebook, scope.filter, (response) => tagged.add(response));
   return tagged.page();
 }
 

@@ -11,6 +11,7 @@ import type { Db } from "../db.ts";
 import { countResponseFacets, type ResponseFacet } from "../queries/response-summary.ts";
 import { type ResponseFilter, type UseStatus, useStatusOf } from "../results/groups.ts";
 import type { UseStatusRule } from "../results/types.ts";
+import { dataStamp, keptResult } from "./response-store.ts";
 
 export interface FacetCount {
   language: string;
@@ -155,15 +156,23 @@ export async function surveyFacets(
   slug: string,
   rule: UseStatusRule | undefined,
 ): Promise<FacetCount[]> {
-  const rows: ResponseFacet[] = await countResponseFacets(db, slug, rule?.question);
-  return rows.map((row) => ({
-    language: row.language,
-    channel: row.channel,
-    location: row.location,
-    day: row.day,
-    useStatus: rule ? useStatusOf({ [rule.question]: row.useAnswer }, rule) : "unknown",
-    count: row.count,
-  }));
+  // Kept while the survey's responses are unchanged (server/reports/response-store.ts).
+  return keptResult(
+    db,
+    JSON.stringify(["facets", slug, rule]),
+    await dataStamp(db, slug),
+    async () => {
+      const rows: ResponseFacet[] = await countResponseFacets(db, slug, rule?.question);
+      return rows.map((row) => ({
+        language: row.language,
+        channel: row.channel,
+        location: row.location,
+        day: row.day,
+        useStatus: rule ? useStatusOf({ [rule.question]: row.useAnswer }, rule) : "unknown",
+        count: row.count,
+      }));
+    },
+  );
 }
 
 /** Checks a filtered view of a survey against its responses (see checkView). */

@@ -2,11 +2,11 @@
 // question) ranked by how often non-users chose them, side by side with users, each with a
 // test of whether non-users and users differ on it.
 
+import { isAnswered } from "./answer-values.ts";
 import { type IndependenceTest, testIndependence } from "./cross-tab.ts";
 import { questionNamed } from "./describe-survey.ts";
 import { type ShareEstimate, shareOf, WeightedBase } from "./estimates.ts";
 import { useStatusOf } from "./groups.ts";
-import { isAnswered } from "./tabulate.ts";
 import type { MultipleQuestion, ResponseRecord, SurveyCodebook, UseStatusRule } from "./types.ts";
 
 export interface GroupShare extends ShareEstimate {

@@ -8,10 +8,10 @@ import { type AssociationStrength, cramersVStrength } from "../analysis/cramers-
 import { fisherExact2x2 } from "../analysis/fisher-exact-2x2.ts";
 import { InsufficientDataError } from "../analysis/insufficient-data-error.ts";
 import { raoScottChiSquare } from "../analysis/rao-scott-chi-square.ts";
+import { isAnswered } from "./answer-values.ts";
 import { questionNamed } from "./describe-survey.ts";
 import { WeightedBase } from "./estimates.ts";
 import { compareGroupKeys, type GroupDimension, groupKeyOf, groupLabel } from "./groups.ts";
-import { isAnswered } from "./tabulate.ts";
 import type { Choice, ResponseRecord, SurveyCodebook } from "./types.ts";
 
 /**

@@ -5,7 +5,8 @@
 // to the kiosk channel — with the attack library's independent exact solver. Nothing hidden may
 // come back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type FieldworkReport, fieldworkReport } from "../../server/reports/fieldwork.ts";
+import { fieldworkReport } from "../../server/reports/fieldwork.ts";
+import type { FieldworkReport } from "../../server/reports/fieldwork-present.ts";
 import type { CountCell } from "../../server/reports/suppression.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
 import { seedFieldworkFixture } from "../staff/fieldwork-fixture.ts";

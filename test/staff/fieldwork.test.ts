@@ -2,7 +2,7 @@
 // CSV, targets and the end date, and the actions ranked on the seeded scenario (few young
 // respondents, no Vietnamese, a community-centre kiosk that reaches non-users).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { FieldworkReport } from "../../server/reports/fieldwork.ts";
+import type { FieldworkReport } from "../../server/reports/fieldwork-present.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
 import { seedFieldworkFixture } from "./fieldwork-fixture.ts";
 import { type Agent, createStaffTestApp, emailFor, loginAs, type StaffTestApp } from "./helpers.ts";

@@ -8,13 +8,13 @@ import { LANGUAGES } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { requireRole } from "../../middleware/auth.ts";
 import { listLocationRows } from "../../queries/kiosk-locations.ts";
-import { responseLocations } from "../../queries/response-export.ts";
 import { CHANNEL_LABELS } from "../../reports/overview.ts";
 import { responsesMap } from "../../reports/response-maps.ts";
 import { crossTabView, refusedResultsPage, resultsPage } from "../../reports/results-page.ts";
 import { presentCount } from "../../reports/suppression.ts";
 import {
   loadResultsSurvey,
+  respondedLocations,
   surveyCrossTab,
   surveyOpenAnswers,
   surveyResults,
@@ -104,7 +104,7 @@ async function filterOptions(db: Db, slug: string, codebook: SurveyCodebook) {
   return {
     languages: LANGUAGES.filter((l) => codebook.languages.includes(l.code)),
     channels: Object.entries(CHANNEL_LABELS).map(([code, label]) => ({ code, label })),
-    locations: (await responseLocations(db, slug)).map((id) => ({
+    locations: (await respondedLocations(db, slug)).map((id) => ({
       code: id === "" ? "-" : id,
       label: id === "" ? "No location (web link)" : (names.get(id) ?? id),
     })),

@@ -1,0 +1,325 @@
+// What a server process keeps between staff requests (issue 21): each survey's responses read
+// and parsed once, then brought up to date by reading only the responses inserted since, and
+// the tables computed from them, kept for as long as the data they were made from is unchanged.
+// Every use first reads the database's data stamp (server/queries/data-versions.ts: counters
+// bumped by triggers in the writing transaction, and the survey's response count), so a write
+// by any process, through any path, is noticed on the next request. Kept per database handle
+// and only when the server enables it: the CLI reads once and streams instead.
+import type { Db } from "../db.ts";
+import {
+  type DataStamp,
+  lastSequence,
+  readDataStamp,
+  responsesAfter,
+} from "../queries/data-versions.ts";
+import { type ResponseQueryFilter, streamResponses } from "../queries/response-export.ts";
+import type { StoredResponse } from "../queries/responses.ts";
+
+export interface ResponseCacheOptions {
+  /** Most responses kept in memory over all surveys; a larger survey is read per request. */
+  maxResponses: number;
+  /** Most computed tables kept (least recently used go first). */
+  maxResults?: number;
+}
+
+interface HeldSurvey {
+  /** The "responses" counter the records were read under. */
+  changes: number;
+  /** The highest insertion sequence number read. */
+  last: number;
+  /** In submission order (then id), as streamResponses reads them. */
+  records: StoredResponse[];
+  ids: Set<string>;
+  /** One copy of each short text (choice codes, languages…): kept answers share them. */
+  pool: Map<string, string>;
+  /** Changes when the records are more than the previous ones with new ones after them. */
+  lineage: number;
+}
+
+/** A survey's kept responses as one request sees them. */
+export interface HeldView {
+  records: readonly StoredResponse[];
+  lineage: number;
+  /** The "inputs" counter (tags, definitions, census…) when they were checked. */
+  inputs: number;
+  /** Names the data: tables computed from it are kept under it. */
+  stamp: string;
+}
+
+interface Accumulation {
+  lineage: number;
+  inputs: number;
+  context: string;
+  fed: number;
+  state: unknown;
+}
+
+interface Cache {
+  options: Required<ResponseCacheOptions>;
+  surveys: Map<string, HeldSurvey>;
+  /** One refresh at a time per survey: concurrent requests wait for the same one. */
+  refreshing: Map<string, Promise<HeldSurvey | undefined>>;
+  results: Map<string, { stamp: string; value: Promise<unknown> }>;
+  accumulations: Map<string, Accumulation>;
+}
+
+let lineages = 0;
+
+const caches = new WeakMap<Db, Cache>();
+const PAGE = 5000;
+
+/** Keeps responses and tables for this database handle (the server calls it once). */
+export function enableResponseCache(db: Db, options: ResponseCacheOptions): void {
+  caches.set(db, {
+    options: { maxResults: 64, ...options },
+    surveys: new Map(),
+    refreshing: new Map(),
+    results: new Map(),
+    accumulations: new Map(),
+  });
+}
+
+/** Responses and tables held now, for the benchmark's memory figures and for tests. */
+export function responseCacheSize(db: Db): { responses: number; results: number } {
+  const cache = caches.get(db);
+  let responses = 0;
+  for (const held of cache?.surveys.values() ?? []) responses += held.records.length;
+  return { responses, results: cache?.results.size ?? 0 };
+}
+
+/** Texts up to this long are shared; longer ones (free text) are mostly unique. */
+const SHARED_TEXT = 64;
+
+function share(value: unknown, pool: Map<string, string>): unknown {
+  if (typeof value === "string") {
+    if (value.length > SHARED_TEXT) return value;
+    const kept = pool.get(value);
+    if (kept !== undefined) return kept;
+    pool.set(value, value);
+    return value;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = share(value[i], pool);
+  } else if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = share(record[key], pool);
+  }
+  return value;
+}
+
+/**
+ * The response with its repeated texts shared: parsed answers take about 40% less memory
+ * (bench/README.md), and nothing a reader sees changes.
+ */
+function compact(response: StoredResponse, pool: Map<string, string>): StoredResponse {
+  share(response.data, pool);
+  response.language = share(response.language, pool) as string;
+  response.channel = share(response.channel, pool) as string;
+  if (response.location !== null) response.location = share(response.location, pool) as string;
+  return response;
+}
+
+const bySubmission = (a: StoredResponse, b: StoredResponse) =>
+  a.submittedAt.getTime() - b.submittedAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+async function readAll(db: Db, slug: string, stamp: DataStamp): Promise<HeldSurvey> {
+  // Read before the responses: any inserted while reading come again after it, and are skipped.
+  const last = await lastSequence(db, slug);
+  const records: StoredResponse[] = [];
+  const pool = new Map<string, string>();
+  for await (const response of streamResponses(db, { surveySlug: slug }, PAGE)) {
+    records.push(compact(response, pool));
+  }
+  // Labelled with the stamp read before: a change while reading shows as a newer stamp.
+  return {
+    changes: stamp.changes,
+    last,
+    records,
+    ids: new Set(records.map((r) => r.id)),
+    pool,
+    lineage: ++lineages,
+  };
+}
+
+/** Adds the responses inserted after `held.last`; false when the counts then disagree. */
+async function readNew(db: Db, slug: string, held: HeldSurvey): Promise<boolean> {
+  const added: StoredResponse[] = [];
+  for (;;) {
+    const page = await responsesAfter(db, slug, held.last, PAGE);
+    for (const response of page.responses) {
+      if (held.ids.has(response.id)) continue;
+      held.ids.add(response.id);
+      added.push(compact(response, held.pool));
+    }
+    held.last = page.last;
+    if (page.responses.length < PAGE) break;
+  }
+  added.sort(bySubmission);
+  const tail = held.records[held.records.length - 1];
+  const inOrder = !tail || !added[0] || bySubmission(tail, added[0]) <= 0;
+  // A new array: a computation still reading the old one keeps the set its stamp names.
+  const records = held.records.concat(added);
+  // A paper survey entered late carries an earlier submission time.
+  if (!inOrder) {
+    records.sort(bySubmission);
+    held.lineage = ++lineages;
+  }
+  held.records = records;
+  const check = await readDataStamp(db, slug);
+  return check.changes === held.changes && check.count === held.records.length;
+}
+
+function evict(cache: Cache, keep: string): void {
+  let total = 0;
+  for (const held of cache.surveys.values()) total += held.records.length;
+  for (const [slug, held] of cache.surveys) {
+    if (total <= cache.options.maxResponses) break;
+    if (slug === keep) continue;
+    cache.surveys.delete(slug);
+    total -= held.records.length;
+  }
+}
+
+async function refresh(db: Db, cache: Cache, slug: string, stamp: DataStamp) {
+  let held = cache.surveys.get(slug);
+  if (held && held.changes === stamp.changes && stamp.count > held.records.length) {
+    if (await readNew(db, slug, held)) return held;
+  }
+  cache.surveys.delete(slug);
+  if (stamp.count > cache.options.maxResponses) return undefined;
+  held = await readAll(db, slug, stamp);
+  cache.surveys.set(slug, held);
+  evict(cache, slug);
+  return held;
+}
+
+/**
+ * A survey's responses as the database holds them now, in submission order, with the stamp
+ * of the data they and everything else the tables read come from; undefined when this handle
+ * keeps no responses or the survey has more than it may keep.
+ */
+export async function heldResponses(db: Db, slug: string): Promise<HeldView | undefined> {
+  const cache = caches.get(db);
+  if (!cache) return undefined;
+  const waiting = cache.refreshing.get(slug);
+  if (waiting) await waiting.catch(() => undefined);
+  const stamp = await readDataStamp(db, slug);
+  let held = cache.surveys.get(slug);
+  if (!held || held.changes !== stamp.changes || held.records.length !== stamp.count) {
+    const work = refresh(db, cache, slug, stamp);
+    cache.refreshing.set(slug, work);
+    try {
+      held = await work;
+    } finally {
+      if (cache.refreshing.get(slug) === work) cache.refreshing.delete(slug);
+    }
+  } else {
+    // Most recently used last, for eviction.
+    cache.surveys.delete(slug);
+    cache.surveys.set(slug, held);
+  }
+  if (!held) return undefined;
+  return {
+    records: held.records,
+    lineage: held.lineage,
+    inputs: stamp.inputs,
+    stamp: `${stamp.changes}.${stamp.inputs}.${held.records.length}`,
+  };
+}
+
+/** Whether a response passes the database part of a filter, exactly as the SQL of response-export. */
+export function matchesQuery(response: StoredResponse, filter: ResponseQueryFilter): boolean {
+  if (filter.versionIds?.length && !filter.versionIds.includes(response.versionId)) return false;
+  if (filter.languages?.length && !filter.languages.includes(response.language)) return false;
+  if (filter.channels?.length && !filter.channels.includes(response.channel)) return false;
+  if (
+    filter.locations?.length &&
+    (response.location === null || !filter.locations.includes(response.location))
+  )
+    return false;
+  const at = response.submittedAt.getTime();
+  if (filter.from && at < filter.from.getTime()) return false;
+  if (filter.to && at >= filter.to.getTime()) return false;
+  return true;
+}
+
+/**
+ * A value computed from the data of a stamp, kept until the stamp changes (at most maxResults
+ * values, least recently used dropped first). Without a cache, or without a stamp, computes.
+ * Callers must not change what they get: it is shared by every request with the same key.
+ */
+export async function keptResult<T>(
+  db: Db,
+  key: string,
+  stamp: string | undefined,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const cache = caches.get(db);
+  if (!cache || stamp === undefined) return compute();
+  const kept = cache.results.get(key);
+  cache.results.delete(key);
+  if (kept && kept.stamp === stamp) {
+    cache.results.set(key, kept);
+    return kept.value as Promise<T>;
+  }
+  const value = compute();
+  const entry = { stamp, value };
+  cache.results.set(key, entry);
+  value.catch(() => {
+    if (cache.results.get(key) === entry) cache.results.delete(key);
+  });
+  for (const oldest of cache.results.keys()) {
+    if (cache.results.size <= cache.options.maxResults) break;
+    cache.results.delete(oldest);
+  }
+  return value;
+}
+
+/**
+ * An accumulator kept per key over a survey's kept responses. Called again with the same
+ * context (what the accumulator was made for, such as the codebook's versions) while the
+ * responses only gained new ones after those it was fed, and nothing else the pages read
+ * changed, it is fed only the new responses; otherwise a new one is made and fed them all.
+ * Either way it has been fed every response in the order a computation from scratch uses, so
+ * its sums agree to the last bit. `feed` must not await: callers read the result right after.
+ */
+export function accumulate<S>(
+  db: Db,
+  held: HeldView,
+  key: string,
+  context: string,
+  start: () => S,
+  feed: (state: S, response: StoredResponse) => void,
+): S {
+  const cache = caches.get(db);
+  let kept = cache?.accumulations.get(key);
+  if (
+    !kept ||
+    kept.lineage !== held.lineage ||
+    kept.inputs !== held.inputs ||
+    kept.context !== context ||
+    kept.fed > held.records.length
+  ) {
+    kept = { lineage: held.lineage, inputs: held.inputs, context, fed: 0, state: start() };
+  }
+  const state = kept.state as S;
+  for (let i = kept.fed; i < held.records.length; i++)
+    feed(state, held.records[i] as StoredResponse);
+  kept.fed = held.records.length;
+  if (cache) {
+    cache.accumulations.delete(key);
+    cache.accumulations.set(key, kept);
+    for (const oldest of cache.accumulations.keys()) {
+      if (cache.accumulations.size <= cache.options.maxResults) break;
+      cache.accumulations.delete(oldest);
+    }
+  }
+  return state;
+}
+
+/** The stamp of everything the pages read (all surveys' responses and the other inputs). */
+export async function dataStamp(db: Db, slug?: string): Promise<string | undefined> {
+  if (!caches.has(db)) return undefined;
+  const stamp = await readDataStamp(db, slug);
+  return `${stamp.changes}.${stamp.inputs}.${stamp.count}`;
+}
