@@ -117,17 +117,16 @@ export async function matchingVersionIds(db: Db, filter: ResponseQueryFilter): P
   return rows.map((row) => Number(row.version_id));
 }
 
-/** The locations responses were recorded at (for filter menus), most responses first. */
-export async function responseLocations(db: Db, surveySlug: string): Promise<string[]> {
+/** The locations responses were recorded at, with how many were (for filter menus). */
+export async function responseLocations(
+  db: Db,
+  surveySlug: string,
+): Promise<{ location: string; count: number }[]> {
   const rows = (await db("responses")
     .where("survey_slug", surveySlug)
     .whereNotNull("location")
     .select("location")
     .count({ n: "*" })
-    .groupBy("location")
-    .orderBy([
-      { column: "n", order: "desc" },
-      { column: "location", order: "asc" },
-    ])) as { location: string }[];
-  return rows.map((row) => row.location);
+    .groupBy("location")) as { location: string; n: string | number }[];
+  return rows.map((row) => ({ location: row.location, count: Number(row.n) }));
 }

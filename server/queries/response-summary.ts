@@ -90,17 +90,20 @@ export interface ResponseFacet {
 /**
  * One survey's responses counted by language, channel, location, submission day and the answer
  * to its library-use question (when it has one): what the privacy checks of filtered views need,
- * grouped in SQL so no answer but the use question's leaves the database.
+ * grouped in SQL so no answer but the use question's leaves the database. The staff pages count
+ * the same from the responses they keep (server/reports/view-privacy.ts) when they keep them.
  */
 export async function countResponseFacets(
   db: Db,
   surveySlug: string,
   useQuestion?: string,
 ): Promise<ResponseFacet[]> {
+  // The answer as JSON text, parsed here: the value the stored answers hold, whatever its type
+  // (json_extract and ->> would turn true into 1 on SQLite and "true" on PostgreSQL).
   const answer = useQuestion
     ? isSqlite(db)
-      ? db.raw("json_extract(data, ?)", [`$."${useQuestion.replace(/"/g, "")}"`])
-      : db.raw("(data::json ->> ?)", [useQuestion])
+      ? db.raw("(data -> ?)", [`$."${useQuestion.replace(/"/g, "")}"`])
+      : db.raw("((data::json -> ?)::text)", [useQuestion])
     : db.raw("NULL");
   const rows = (await db("responses")
     .select({ language: "language", channel: "channel", location: "location" })
@@ -112,7 +115,7 @@ export async function countResponseFacets(
     channel: string;
     location: string | null;
     day: string;
-    use_answer: string | number | null;
+    use_answer: string | null;
     n: string | number;
   }>;
   return rows.map((row) => ({
@@ -120,19 +123,7 @@ export async function countResponseFacets(
     channel: row.channel,
     location: row.location ?? "",
     day: row.day,
-    useAnswer: parseJsonAnswer(row.use_answer),
+    useAnswer: row.use_answer === null ? null : (JSON.parse(row.use_answer) as unknown),
     count: Number(row.n),
   }));
-}
-
-/** A JSON value extracted as text (a list arrives as its JSON text): back to the value. */
-function parseJsonAnswer(value: string | number | null): unknown {
-  if (typeof value === "string" && value.startsWith("[")) {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      return value;
-    }
-  }
-  return value;
 }

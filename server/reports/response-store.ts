@@ -34,12 +34,18 @@ interface HeldSurvey {
   pool: Map<string, string>;
   /** Changes when the records are more than the previous ones with new ones after them. */
   lineage: number;
+  /** The same records in the order they were read: those read since come last. */
+  arrivals: StoredResponse[];
+  /** Changes only when the records are read again whole (not when new ones are added). */
+  generation: number;
 }
 
 /** A survey's kept responses as one request sees them. */
 export interface HeldView {
   records: readonly StoredResponse[];
   lineage: number;
+  arrivals: readonly StoredResponse[];
+  generation: number;
   /** The "inputs" counter (tags, definitions, census…) when they were checked. */
   inputs: number;
   /** Names the data: tables computed from it are kept under it. */
@@ -47,6 +53,7 @@ export interface HeldView {
 }
 
 interface Accumulation {
+  /** The lineage, or for accumulators that take responses in any order the generation. */
   lineage: number;
   inputs: number;
   context: string;
@@ -138,6 +145,8 @@ async function readAll(db: Db, slug: string, stamp: DataStamp): Promise<HeldSurv
     ids: new Set(records.map((r) => r.id)),
     pool,
     lineage: ++lineages,
+    arrivals: records,
+    generation: ++lineages,
   };
 }
 
@@ -165,6 +174,7 @@ async function readNew(db: Db, slug: string, held: HeldSurvey): Promise<boolean>
     held.lineage = ++lineages;
   }
   held.records = records;
+  held.arrivals = held.arrivals.concat(added);
   const check = await readDataStamp(db, slug);
   return check.changes === held.changes && check.count === held.records.length;
 }
@@ -222,6 +232,8 @@ export async function heldResponses(db: Db, slug: string): Promise<HeldView | un
   return {
     records: held.records,
     lineage: held.lineage,
+    arrivals: held.arrivals,
+    generation: held.generation,
     inputs: stamp.inputs,
     stamp: `${stamp.changes}.${stamp.inputs}.${held.records.length}`,
   };
@@ -281,7 +293,10 @@ export async function keptResult<T>(
  * responses only gained new ones after those it was fed, and nothing else the pages read
  * changed, it is fed only the new responses; otherwise a new one is made and fed them all.
  * Either way it has been fed every response in the order a computation from scratch uses, so
- * its sums agree to the last bit. `feed` must not await: callers read the result right after.
+ * its sums agree to the last bit. With `anyOrder` (for accumulators whose result does not
+ * depend on the order they are fed in, to the last bit) it is fed in the order the responses
+ * were read instead, so new responses are only added even when some were submitted before
+ * others (a paper entry). `feed` must not await: callers read the result right after.
  */
 export function accumulate<S>(
   db: Db,
@@ -290,22 +305,24 @@ export function accumulate<S>(
   context: string,
   start: () => S,
   feed: (state: S, response: StoredResponse) => void,
+  options: { anyOrder?: boolean } = {},
 ): S {
   const cache = caches.get(db);
+  const lineage = options.anyOrder ? held.generation : held.lineage;
+  const responses = options.anyOrder ? held.arrivals : held.records;
   let kept = cache?.accumulations.get(key);
   if (
     !kept ||
-    kept.lineage !== held.lineage ||
+    kept.lineage !== lineage ||
     kept.inputs !== held.inputs ||
     kept.context !== context ||
-    kept.fed > held.records.length
+    kept.fed > responses.length
   ) {
-    kept = { lineage: held.lineage, inputs: held.inputs, context, fed: 0, state: start() };
+    kept = { lineage, inputs: held.inputs, context, fed: 0, state: start() };
   }
   const state = kept.state as S;
-  for (let i = kept.fed; i < held.records.length; i++)
-    feed(state, held.records[i] as StoredResponse);
-  kept.fed = held.records.length;
+  for (let i = kept.fed; i < responses.length; i++) feed(state, responses[i] as StoredResponse);
+  kept.fed = responses.length;
   if (cache) {
     cache.accumulations.delete(key);
     cache.accumulations.set(key, kept);
@@ -322,4 +339,10 @@ export async function dataStamp(db: Db, slug?: string): Promise<string | undefin
   if (!caches.has(db)) return undefined;
   const stamp = await readDataStamp(db, slug);
   return `${stamp.changes}.${stamp.inputs}.${stamp.count}`;
+}
+
+/** The stamp of what the pages read besides responses (survey versions, translations, tags…). */
+export async function inputsStamp(db: Db): Promise<string | undefined> {
+  if (!caches.has(db)) return undefined;
+  return `inputs.${(await readDataStamp(db)).inputs}`;
 }

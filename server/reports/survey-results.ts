@@ -42,6 +42,7 @@ import {
   accumulate,
   dataStamp,
   heldResponses,
+  inputsStamp,
   keptResult,
   matchesQuery,
 } from "./response-store.ts";
@@ -78,7 +79,15 @@ export async function loadResultsSurvey(
       `The survey "${slug}" is not written in "${language}" (its languages: ${survey.languages.join(", ")})`,
     );
   }
-  return { survey, codebook: describeSurvey(survey.definition, language) };
+  // Describing a survey builds a SurveyJS model (a quarter of a second for community-needs on a
+  // busy machine): kept until survey versions or translations change.
+  const codebook = await keptResult(
+    db,
+    JSON.stringify(["codebook", survey.versionId, language]),
+    await inputsStamp(db),
+    async () => describeSurvey(survey.definition, language),
+  );
+  return { survey, codebook };
 }
 
 /** The database part of a filter (everything but library-use status, which is in the answers). */
@@ -166,11 +175,33 @@ export async function scopeVersions(db: Db, scope: ResultsScope): Promise<number
   return [...versions].sort((a, b) => a - b);
 }
 
-/** The places a survey's responses were recorded at, most responses first (for filter menus). */
+/**
+ * The places a survey's responses were recorded at, most responses first (for filter menus):
+ * counted from the kept responses when the pages keep them, else in SQL. Ties are ordered here,
+ * by code units, so both ways (and both databases, whatever their collation) give one order.
+ */
 export async function respondedLocations(db: Db, slug: string): Promise<string[]> {
-  return keptResult(db, JSON.stringify(["locations", slug]), await dataStamp(db, slug), () =>
-    responseLocations(db, slug),
-  );
+  const key = JSON.stringify(["locations", slug]);
+  const ordered = (rows: Iterable<{ location: string; count: number }>) =>
+    [...rows]
+      .sort(
+        (a, b) =>
+          b.count - a.count || (a.location < b.location ? -1 : a.location > b.location ? 1 : 0),
+      )
+      .map((row) => row.location);
+  const held = await heldResponses(db, slug);
+  if (!held) {
+    return keptResult(db, key, await dataStamp(db, slug), async () =>
+      ordered(await responseLocations(db, slug)),
+    );
+  }
+  return keptResult(db, key, held.stamp, async () => {
+    const counts = new Map<string, number>();
+    for (const { location } of held.records) {
+      if (location !== null) counts.set(location, (counts.get(location) ?? 0) + 1);
+    }
+    return ordered([...counts].map(([location, count]) => ({ location, count })));
+  });
 }
 
 /**
@@ -409,6 +440,8 @@ async function computeSurveyResults(
           return;
         add(kept, response);
       },
+      // Counts, integer sums and sorted numbers (estimates.ts): the same in any order.
+      { anyOrder: true },
     );
   } else {
     const fresh = start();

@@ -11,7 +11,13 @@ import type { Db } from "../db.ts";
 import { countResponseFacets, type ResponseFacet } from "../queries/response-summary.ts";
 import { type ResponseFilter, type UseStatus, useStatusOf } from "../results/groups.ts";
 import type { UseStatusRule } from "../results/types.ts";
-import { dataStamp, keptResult } from "./response-store.ts";
+import {
+  accumulate,
+  dataStamp,
+  type HeldView,
+  heldResponses,
+  keptResult,
+} from "./response-store.ts";
 
 export interface FacetCount {
   language: string;
@@ -150,29 +156,94 @@ export function checkView(
   return { shown: true, responses };
 }
 
-/** The facet counts of a survey, with library-use status worked out from its rule. */
+const facetKey = (row: Omit<FacetCount, "count">) =>
+  [row.language, row.channel, row.location, row.day, row.useStatus].join("\u0000");
+
+/**
+ * Facet counts in one form whatever they were counted from: one row per language, channel,
+ * location, day and library-use status (answers that give the same status are one row), in
+ * the order of those texts.
+ */
+function facetTable(byKey: ReadonlyMap<string, FacetCount>): FacetCount[] {
+  return [...byKey.keys()]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((key) => ({ ...(byKey.get(key) as FacetCount) }));
+}
+
+function addFacet(byKey: Map<string, FacetCount>, row: FacetCount): void {
+  const key = facetKey(row);
+  const kept = byKey.get(key);
+  if (kept) kept.count += row.count;
+  else byKey.set(key, { ...row });
+}
+
+/**
+ * The same counts as countResponseFacets, from the responses the staff pages keep: kept and
+ * only given the responses read since (counts do not depend on the order they are added in).
+ */
+function countKeptFacets(
+  db: Db,
+  slug: string,
+  held: HeldView,
+  rule: UseStatusRule | undefined,
+): FacetCount[] {
+  const tally = accumulate(
+    db,
+    held,
+    JSON.stringify(["facet counts", slug, rule]),
+    "",
+    () => ({ byKey: new Map<string, FacetCount>(), days: new Map<number, string>() }),
+    ({ byKey, days }, response) => {
+      // The UTC day, as the SQL computes it, made once per day.
+      const number = Math.floor(response.submittedAt.getTime() / DAY);
+      let day = days.get(number);
+      if (day === undefined) {
+        day = dayOf(response.submittedAt);
+        days.set(number, day);
+      }
+      addFacet(byKey, {
+        language: response.language,
+        channel: response.channel,
+        location: response.location ?? "",
+        day,
+        useStatus: useStatusOf(response.data, rule),
+        count: 1,
+      });
+    },
+    { anyOrder: true },
+  );
+  return facetTable(tally.byKey);
+}
+
+/**
+ * The facet counts of a survey, with library-use status worked out from its rule: from the
+ * responses the staff pages keep when they keep them (no query after each new response), else
+ * grouped in SQL. Both give the same table (test/staff/response-store*.test.ts).
+ */
 export async function surveyFacets(
   db: Db,
   slug: string,
   rule: UseStatusRule | undefined,
 ): Promise<FacetCount[]> {
-  // Kept while the survey's responses are unchanged (server/reports/response-store.ts).
-  return keptResult(
-    db,
-    JSON.stringify(["facets", slug, rule]),
-    await dataStamp(db, slug),
-    async () => {
-      const rows: ResponseFacet[] = await countResponseFacets(db, slug, rule?.question);
-      return rows.map((row) => ({
+  const key = JSON.stringify(["facets", slug, rule]);
+  const held = await heldResponses(db, slug);
+  if (held)
+    return keptResult(db, key, held.stamp, async () => countKeptFacets(db, slug, held, rule));
+  return keptResult(db, key, await dataStamp(db, slug), async () => {
+    const rows: ResponseFacet[] = await countResponseFacets(db, slug, rule?.question);
+    const byKey = new Map<string, FacetCount>();
+    for (const row of rows) {
+      addFacet(byKey, {
         language: row.language,
         channel: row.channel,
         location: row.location,
         day: row.day,
         useStatus: rule ? useStatusOf({ [rule.question]: row.useAnswer }, rule) : "unknown",
         count: row.count,
-      }));
-    },
-  );
+      });
+    }
+    return facetTable(byKey);
+  });
 }
 
 /** Checks a filtered view of a survey against its responses (see checkView). */

@@ -73,31 +73,61 @@ export class NumericAccumulator {
     return this.values.length;
   }
 
+  /**
+   * The summary of the values, the same bits whatever order they were added in: sums are taken
+   * over the values sorted by value, then weight (the kept tables of the staff pages rely on it
+   * to add a response submitted before others without counting again).
+   */
   summary(): NumericSummary {
     const n = this.values.length;
     if (n === 0) {
       return { n, mean: null, median: null, standardDeviation: null, min: null, max: null };
     }
-    const totalWeight = this.weights.reduce((sum, w) => sum + w, 0);
-    const mean =
-      this.values.reduce((sum, v, i) => sum + v * (this.weights[i] ?? 0), 0) / totalWeight;
-    const unweighted = this.weights.every((w) => w === 1);
+    if (this.weights.every((w) => w === 1)) {
+      // Unweighted (every kept table): what the weighted sums below give with weights of 1
+      // (v × 1 = v; the median of sorted values), from a native sort of the values alone.
+      const sorted = Float64Array.from(this.values).sort();
+      let sum = 0;
+      for (const v of sorted) sum += v;
+      const mean = sum / n;
+      let squares = 0;
+      for (const v of sorted) squares += (v - mean) * (v - mean);
+      const half = n >> 1;
+      return {
+        n,
+        mean,
+        median:
+          n % 2 === 1
+            ? (sorted[half] as number)
+            : ((sorted[half - 1] as number) + (sorted[half] as number)) / 2,
+        standardDeviation: n > 1 ? Math.sqrt(squares / (n - 1)) : null,
+        min: sorted[0] as number,
+        max: sorted[n - 1] as number,
+      };
+    }
+    const order = this.values
+      .map((_, i) => i)
+      .sort(
+        (a, b) =>
+          (this.values[a] as number) - (this.values[b] as number) ||
+          (this.weights[a] as number) - (this.weights[b] as number),
+      );
+    const values = order.map((i) => this.values[i] as number);
+    const weights = order.map((i) => this.weights[i] as number);
+    const totalWeight = weights.reduce((sum, w) => sum + w, 0);
+    const mean = values.reduce((sum, v, i) => sum + v * (weights[i] ?? 0), 0) / totalWeight;
     let squares = 0;
-    this.values.forEach((v, i) => {
-      squares += (this.weights[i] ?? 0) * (v - mean) * (v - mean);
+    values.forEach((v, i) => {
+      squares += (weights[i] ?? 0) * (v - mean) * (v - mean);
     });
-    const standardDeviation = unweighted
-      ? n > 1
-        ? Math.sqrt(squares / (n - 1))
-        : null
-      : Math.sqrt(squares / totalWeight);
+    const standardDeviation = Math.sqrt(squares / totalWeight);
     return {
       n,
       mean,
-      median: weightedMedian(this.values, this.weights),
+      median: weightedMedian(values, weights),
       standardDeviation,
-      min: this.values.reduce((a, b) => Math.min(a, b)),
-      max: this.values.reduce((a, b) => Math.max(a, b)),
+      min: values[0] as number,
+      max: values[n - 1] as number,
     };
   }
 }

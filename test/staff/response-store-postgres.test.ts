@@ -1,13 +1,19 @@
 // The kept responses and tables on PostgreSQL (issue 21): new responses are found by the `seq`
 // column the insert trigger fills, counts come from the triggers' counters; the kept results must
-// equal a computation from scratch by a handle that keeps nothing, after inserts and a delete.
+// equal a computation from scratch by a handle that keeps nothing, after inserts (one dated
+// before all others) and a delete.
 import knex from "knex";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { readDataStamp } from "../../server/queries/data-versions.ts";
 import { fieldworkReport } from "../../server/reports/fieldwork.ts";
 import { enableResponseCache, responseCacheSize } from "../../server/reports/response-store.ts";
-import { surveyCrossTab, surveyResults } from "../../server/reports/survey-results.ts";
+import {
+  respondedLocations,
+  surveyCrossTab,
+  surveyResults,
+} from "../../server/reports/survey-results.ts";
+import { surveyFacets } from "../../server/reports/view-privacy.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
 import {
@@ -46,6 +52,9 @@ describe.runIf(postgresEnabled)("kept responses and tables on PostgreSQL", () =>
         await surveyResults(db, { slug: SLUG, filter: { languages: ["es"] } }),
         await surveyCrossTab(db, { slug: SLUG }, { question: "library_use" }, { group: "channel" }),
         await fieldworkReport(db, SLUG, { suppressBelow: 10, today: new Date("2026-04-02") }),
+        // Counted from the kept responses, and from scratch in SQL (the use answer as JSON).
+        await surveyFacets(db, SLUG, { question: "library_use", nonUserValues: ["never"] }),
+        await respondedLocations(db, SLUG),
       ]),
     ) as unknown;
 

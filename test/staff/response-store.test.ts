@@ -3,7 +3,8 @@
 // one computed from scratch: after every kind of write (new responses, one submitted earlier than
 // the rest, an edit, a delete, demo removal, a tag, a census re-import), through this app, another
 // app on the same database file, or plain SQL, the kept results must equal the results a handle
-// without a cache computes by reading every response again.
+// without a cache computes by reading every response again (the privacy facets and the places
+// list too: counted from the kept responses, from scratch in SQL).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,6 +23,7 @@ import { responsesMap } from "../../server/reports/response-maps.ts";
 import { responseCacheSize } from "../../server/reports/response-store.ts";
 import {
   type ResultsScope,
+  respondedLocations,
   surveyCrossTab,
   surveyOpenAnswers,
   surveyResults,
@@ -96,6 +98,8 @@ async function everything(db: Db) {
     await fieldworkReport(db, SLUG, { suppressBelow: 10, today: TODAY }),
     await responsesMap(db, SLUG, 10),
     await surveyFacets(db, SLUG, { question: "library_use", nonUserValues: ["never"] }),
+    await surveyFacets(db, SLUG, undefined),
+    await respondedLocations(db, SLUG),
     await buildOverview(db, { suppressBelow: 10 }),
   );
   return json(out);
