@@ -5,7 +5,7 @@ import cookieParser from "cookie-parser";
 import express, { type Express } from "express";
 import helmet from "helmet";
 import { createAssets } from "./assets.ts";
-import { sessionMiddleware } from "./auth/session.ts";
+import { sessionMiddleware, withSessionCookie } from "./auth/session.ts";
 import { type Config, ROOT_DIR } from "./config.ts";
 import type { Db } from "./db.ts";
 import { surveyjsStringsJson } from "./i18n/surveyjs-strings.ts";
@@ -78,16 +78,15 @@ export function createApp({ db, config }: AppOptions): Express {
     secret: config.sessionSecret,
     cookieSecure: config.staff.cookieSecure,
   });
-  app.use(
-    ["/staff", "/api", "/kiosk"],
-    sessionMiddleware(db, {
-      secret: config.sessionSecret,
-      staff: config.staff,
-      cleanup: config.env !== "test",
-    }),
-    cookieParser(),
-    loadStaff(db),
-  );
+  const sessions = sessionMiddleware(db, {
+    secret: config.sessionSecret,
+    staff: config.staff,
+    cleanup: config.env !== "test",
+  });
+  // Staff pages start sessions (the login form's); the API and kiosk pages only read one that a
+  // staff login made, so requests there without the cookie (every public submission) skip it.
+  app.use("/staff", sessions, cookieParser(), loadStaff(db));
+  app.use(["/api", "/kiosk"], withSessionCookie(sessions), cookieParser(), loadStaff(db));
   const kiosks = createKiosks(db, config.kiosk);
   app.use(
     apiRouter(db, {

@@ -47,6 +47,22 @@ describe("POST /api/surveys/:slug/responses", () => {
     expect(columns.some((c) => /ip|agent|address/i.test(c))).toBe(false);
   });
 
+  it("takes public submissions without starting a session, with or without a stale session cookie (issue 21)", async () => {
+    // The API reads a staff login's session but starts none: a public submission sets no cookie
+    // and stores no session, whether or not it carries an old session cookie.
+    const sessionsBefore = Number((await t.db("sessions").count({ n: "*" }))[0]?.n);
+    const plain = await post(envelope(valid));
+    expect(plain.status).toBe(201);
+    expect(plain.headers["set-cookie"]).toBeUndefined();
+    const stale = await request(t.app)
+      .post(URL)
+      .set("Cookie", "opendoor.sid=s%3Anot-a-session.signature")
+      .send(envelope(valid));
+    expect(stale.status).toBe(201);
+    expect(stale.headers["set-cookie"]).toBeUndefined();
+    expect(Number((await t.db("sessions").count({ n: "*" }))[0]?.n)).toBe(sessionsBefore);
+  });
+
   it("stores a replayed response once and says it was a duplicate", async () => {
     const body = envelope(valid);
     expect((await post(body)).status).toBe(201);
