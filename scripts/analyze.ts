@@ -1,16 +1,11 @@
 // npm run analyze -- [--dimension age|language|…] [--geography tract|zip|…] [--service-area GEOID,…]
 //                    [--out DIR] [--format text|json] [--no-save]
-import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import { loadConfig } from "../server/config.ts";
-import { csvStream } from "../server/csv-stream.ts";
 import { UsageError } from "../server/exit-message.ts";
 import { checkOutput, parseCliArgs, progressBar, runCli } from "../server/imports/cli.ts";
 import { commandLine } from "../server/queries/audit-log.ts";
-import { areaCsvRows, groupCsvRows } from "../server/reports/usage-gap-csv.ts";
-import { usageGapText } from "../server/reports/usage-gap-text.ts";
 import { runUsageGapAnalysis } from "../server/reports/usage-gaps.ts";
 
 const HELP = `Usage: npm run analyze -- [--dimension NAME]… [--geography LEVEL] [--service-area GEOID,…]
@@ -98,6 +93,14 @@ await runCli(async (db) => {
 
   const json = `${JSON.stringify(report.document, null, 2)}\n`;
   if (values.out) {
+    // Loaded only for what is asked: start-up is a large part of a run (bench/README.md).
+    const [{ createWriteStream }, { pipeline }, { csvStream }, { areaCsvRows, groupCsvRows }] =
+      await Promise.all([
+        import("node:fs"),
+        import("node:stream/promises"),
+        import("../server/csv-stream.ts"),
+        import("../server/reports/usage-gap-csv.ts"),
+      ]);
     const dir = path.resolve(values.out);
     await mkdir(dir, { recursive: true });
     await pipeline(
@@ -111,5 +114,9 @@ await runCli(async (db) => {
     await writeFile(path.join(dir, "usage-gaps.json"), json);
     console.error(`Wrote groups.csv, areas.csv and usage-gaps.json to ${dir}`);
   }
-  process.stdout.write(format === "json" ? json : usageGapText(report));
+  process.stdout.write(
+    format === "json"
+      ? json
+      : (await import("../server/reports/usage-gap-text.ts")).usageGapText(report),
+  );
 });

@@ -90,7 +90,7 @@ if (values["suggest-map"]) {
     process.exit(1);
   }
   try {
-    const { header, rows } = await sampleFile(file, readOptionsOf(values));
+    const { header, rows } = await sampleFile(file, await readOptionsOf(values));
     const { mapping, notes } = suggestMapping(header, rows);
     console.log(JSON.stringify(mapping, null, 2));
     for (const note of notes) console.error(`note: ${note}`);
@@ -113,7 +113,7 @@ await runCli(async (db) => {
       `--threads must be a whole number from 1 to 99 (got "${values.threads}").`,
     );
   }
-  const read = readOptionsOf(values);
+  const read = await readOptionsOf(values);
   const allowMany = cliOption(() => parseAllowManyCategories(values["allow-many-categories"]));
   const mapping = await loadMapping(values.map);
   const progress = progressBar("Reading patrons", "bytes");

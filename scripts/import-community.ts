@@ -59,7 +59,7 @@ await runCli(async (db) => {
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
   const format = cliOption(() => parseCommunityFormat(values.format));
   const year = cliOption(() => parseCensusYear(values.year));
-  const read = readOptionsOf(values);
+  const read = await readOptionsOf(values);
   const report = await importCommunity(db, {
     ...read,
     file,

@@ -50,7 +50,7 @@ if (values.help) {
 await runCli(async (db) => {
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
-  const read = readOptionsOf(values);
+  const read = await readOptionsOf(values);
   const report = await importCrosswalk(db, {
     ...read,
     file,

@@ -10,7 +10,7 @@ import { type DatabaseConfig, loadConfig } from "../config.ts";
 import { type Db, migrateLatest, openDb } from "../db.ts";
 import { InputError } from "../errors.ts";
 import { endWith, UsageError } from "../exit-message.ts";
-import { checkReadOptions, type ReadOptions } from "./table-file.ts";
+import type { ReadOptions } from "./table-file.ts";
 
 /**
  * parseArgs, with an unknown option or a missing value reported in one line, exit 1, instead of
@@ -38,8 +38,16 @@ export const READ_OPTION_FLAGS = {
   delimiter: { type: "string" },
 } as const;
 
-/** --encoding and --delimiter, checked: a bad value is a usage error naming the flag. */
-export function readOptionsOf(values: { encoding?: string; delimiter?: string }): ReadOptions {
+/**
+ * --encoding and --delimiter, checked: a bad value is a usage error naming the flag. The table
+ * reader (csv-parse, the encodings) is loaded here, only by the commands that read files: the
+ * others (npm run analyze) start without it.
+ */
+export async function readOptionsOf(values: {
+  encoding?: string;
+  delimiter?: string;
+}): Promise<ReadOptions> {
+  const { checkReadOptions } = await import("./table-file.ts");
   try {
     return checkReadOptions(values);
   } catch (error) {
