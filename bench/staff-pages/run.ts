@@ -1,4 +1,4 @@
-// npm run bench:staff-pages -- [--responses 100000] [--requests 20] [--keep]
+// npm run bench:staff-pages -- [--responses 100000] [--requests 20] [--only PAGE,…] [--keep]
 //
 // Staff pages with many responses (issue 21: each under 500 ms server time, p95 over 20
 // requests). Makes a SQLite file in bench/out/staff-pages-*/, loads the demo census and patron
@@ -31,6 +31,8 @@ const { values } = parseArgs({
     responses: { type: "string", default: "100000" },
     requests: { type: "string", default: "20" },
     keep: { type: "boolean", default: false },
+    // Page names as printed (e.g. "results"): the others are not requested.
+    only: { type: "string" },
   },
 });
 const count = Number(values.responses);
@@ -127,7 +129,8 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
 const rows: string[] = [];
 let allMet = true;
-for (const [name, url] of PAGES) {
+const only = values.only?.split(",").map((name) => name.trim());
+for (const [name, url] of PAGES.filter(([name]) => !only || only.includes(name))) {
   const warm = await fetchPage(url);
   if (warm.status !== 200) throw new Error(`${url} answered ${warm.status}`);
   await warm.arrayBuffer();
