@@ -68,8 +68,8 @@ export interface UsageGapRequest {
   now?: Date;
   /** Called as the work goes: what is being done, and the share (0–1) of the work done before it. */
   onProgress?: (step: string, done: number) => void;
-  /** Who runs it (a staff account, the command line): the run writes its audit entry, analysis.run. */
-  by?: AuditBy;
+  /** Who runs it (a staff account, the command line, START_UP): the run writes its audit entry, analysis.run. */
+  by: AuditBy;
 }
 
 /** How a run was made; saved with it. */
@@ -414,13 +414,11 @@ export async function runUsageGapAnalysis(
           document,
           createdAt,
         });
-  if (request.by) {
-    await appendAuditBy(db, request.by, {
-      action: "analysis.run",
-      target: `usage gaps as of ${input.asOf}`,
-      details: { runId: id, geography: options.geography },
-    });
-  }
+  await appendAuditBy(db, request.by, {
+    action: "analysis.run",
+    target: `usage gaps as of ${input.asOf}`,
+    details: { runId: id, geography: options.geography },
+  });
   return report(
     { id, asOf: input.asOf, createdAt: createdAt.toISOString(), options },
     document,

@@ -153,7 +153,11 @@ export function exportRoutes({ db, config }: StaffDeps): Router {
         webUser(req),
         { action: "export.gaps", target: null },
         async () => {
-          const stream = await gapsCsv(db, { suppressBelow: k }, { bom: req.query.bom === "1" });
+          const stream = await gapsCsv(
+            db,
+            { by: webUser(req), suppressBelow: k },
+            { bom: req.query.bom === "1" },
+          );
           const latest = await latestUsageGapReport(db);
           return { fileName: `usage-gaps_as-of-${latest?.asOf ?? "latest"}.csv`, stream };
         },
