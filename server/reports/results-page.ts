@@ -2,9 +2,11 @@
 // ranked among non-users, the weighting summary and a cross-tab, every count through the
 // small-cell rules (server/reports/suppression.ts for lists, server/results/suppress.ts for
 // two-way tables, both from analysis/plan-suppression.ts).
+
 import type { AssociationStrength } from "../analysis/cramers-v-strength.ts";
 import { formatPValue } from "../analysis/finding-format.ts";
 import { holmAdjust } from "../analysis/holm-adjust.ts";
+import { isSmallCount } from "../analysis/small-count.ts";
 import { suppressedText, suppressionLabels } from "../analysis/suppressed-text.ts";
 import { type Translate, translator } from "../i18n/messages.ts";
 import type { CrossTabResult, IndependenceTest } from "../results/cross-tab.ts";
@@ -19,13 +21,7 @@ import {
 import type { FrequencyTable, QuestionResult } from "../results/tabulate.ts";
 import { MISSED_MARGIN, marginSentence } from "../results/weighting.ts";
 import type { ChartRow, ChartTable, TextCell } from "./chart-table.ts";
-import {
-  type CountCell,
-  isSmall,
-  plannedCount,
-  presentCount,
-  suppressCounts,
-} from "./suppression.ts";
+import { type CountCell, plannedCount, presentCount, suppressCounts } from "./suppression.ts";
 import type { SurveyResultsReport } from "./survey-results.ts";
 import type { ViewRefusal } from "./view-privacy.ts";
 
@@ -289,7 +285,7 @@ export function resultsPage(
   t: Translate = translator("en"),
 ): ResultsPageModel {
   const results = report.results;
-  const tooFew = isSmall(results.respondents, k);
+  const tooFew = isSmallCount(results.respondents, k);
   const hide: ViewRefusal | null =
     refusal ?? (tooFew ? { key: "privacy.view.tooFew", params: { n: k } } : null);
   const groups = (results.groups ?? []).map((g) => ({

@@ -2,6 +2,7 @@
 // test, and open answers with tags.
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
+import { isSmallCount } from "../../analysis/small-count.ts";
 import type { Db } from "../../db.ts";
 import { InputError, ProductError } from "../../errors.ts";
 import { LANGUAGES } from "../../i18n/languages.ts";
@@ -169,7 +170,7 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
           { weighting: query.weight ? {} : undefined },
         );
         // Fewer than k respondents with both answers: no numbers, as for a small view.
-        if (result.n > 0 && result.n < k) error = t("privacy.view.tooFew", { n: k });
+        if (isSmallCount(result.n, k)) error = t("privacy.view.tooFew", { n: k });
         else table = crossTabView(result, k, t);
       } catch (e) {
         if (!(e instanceof ProductError)) throw e;
