@@ -2,7 +2,7 @@
 // chosen 0/1), each with what the codebook and the R and SPSS syntax files need: type, value
 // labels, width and decimals.
 import type { AnswerValue, Choice } from "../results/types.ts";
-import { DEFAULT_MAX_TEXT_LENGTH } from "../surveys/validate-response.ts";
+import { DEFAULT_MAX_TEXT_LENGTH } from "../surveys/question-plan.ts";
 import { answered, codeValue, type ExportResponse, positionOf, textOf } from "./answer-values.ts";
 
 export type ValueType = "numeric" | "string";

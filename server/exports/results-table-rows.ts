@@ -7,7 +7,12 @@ import { isSmallCount } from "../analysis/small-count.ts";
 import { suppressedText } from "../analysis/suppressed-text.ts";
 import type { NumericSummary } from "../results/estimates.ts";
 import { type CellStatus, suppressList } from "../results/suppress.ts";
-import type { FrequencyTable, QuestionResult, ResultSet, TagCount } from "../results/tabulate.ts";
+import type {
+  FrequencyTable,
+  QuestionResult,
+  ResultSet,
+  TagCount,
+} from "../results/table-types.ts";
 import { type CsvTexts, round } from "./csv-statistics.ts";
 import { type GroupPlans, planKey } from "./group-suppression.ts";
 

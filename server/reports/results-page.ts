@@ -18,7 +18,7 @@ import {
   suppressTable,
   testConclusion,
 } from "../results/suppress.ts";
-import type { FrequencyTable, QuestionResult } from "../results/tabulate.ts";
+import type { FrequencyTable, QuestionResult } from "../results/table-types.ts";
 import { MISSED_MARGIN, marginSentence } from "../results/weighting.ts";
 import type { ChartRow, ChartTable, TextCell } from "./chart-table.ts";
 import { type CountCell, plannedCount, presentCount, suppressCounts } from "./suppression.ts";
