@@ -25,6 +25,7 @@ import { responseCacheSize } from "../../server/reports/response-store.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { insertGeneratedResponses } from "../export/generate.ts";
+import { staffBrowser } from "../staff-browser.ts";
 
 const TARGET_MS = 500;
 const { values } = parseArgs({
@@ -78,30 +79,8 @@ const server = createApp({ db, config }).listen(0);
 await new Promise((resolve) => server.once("listening", resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-// Log in as a browser would: the login form's CSRF token and cookie, then the session cookie.
-const cookies = new Map<string, string>();
-const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-async function fetchPage(url: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(base + url, {
-    ...init,
-    redirect: "manual",
-    headers: { ...(init.headers ?? {}), cookie: cookieHeader() },
-  });
-  for (const line of res.headers.getSetCookie()) {
-    const [pair] = line.split(";");
-    const at = pair?.indexOf("=") ?? -1;
-    if (pair && at > 0) cookies.set(pair.slice(0, at), pair.slice(at + 1));
-  }
-  return res;
-}
-const loginPage = await (await fetchPage("/staff/login")).text();
-const csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage)?.[1] ?? "";
-const login = await fetchPage("/staff/login", {
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams({ email, password, _csrf: csrf }).toString(),
-});
-if (login.status !== 303) throw new Error(`login failed: ${login.status}`);
+// Logged in as a browser would be (bench/staff-browser.ts).
+const fetchPage = await staffBrowser(base, { email, password });
 
 const PAGES: [name: string, url: string][] = [
   ["overview", "/staff"],
