@@ -9,9 +9,10 @@ import { LANGUAGES } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { requireRole } from "../../middleware/auth.ts";
 import { listLocationRows } from "../../queries/kiosk-locations.ts";
+import { crossTabView } from "../../reports/cross-tab-view.ts";
 import { CHANNEL_LABELS } from "../../reports/overview.ts";
 import { responsesMap } from "../../reports/response-maps.ts";
-import { crossTabView, refusedResultsPage, resultsPage } from "../../reports/results-page.ts";
+import { refusedResultsPage, resultsPage } from "../../reports/results-page.ts";
 import { presentCount } from "../../reports/suppression.ts";
 import {
   loadResultsSurvey,
