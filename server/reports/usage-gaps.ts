@@ -33,6 +33,7 @@ import {
   latestCrosswalkImportId,
   listOutsideServiceArea,
   populationBy,
+  populationRow,
 } from "../queries/community.ts";
 import type { ActiveRuleSummary } from "../queries/imports.ts";
 import { latestImport } from "../queries/imports.ts";
@@ -242,14 +243,7 @@ export async function loadUsageGapInput(
     );
     for (const cell of cells) {
       if (!kinds.includes(cell.kind)) continue;
-      populationRows.push({
-        geoid: cell.geoid,
-        name: cell.name,
-        dimension,
-        category: cell.category,
-        count: cell.count,
-        moe: cell.moe,
-      });
+      populationRows.push(populationRow(cell, dimension));
     }
   }
   if (populationRows.length === 0) {
