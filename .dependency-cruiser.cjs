@@ -119,23 +119,9 @@ module.exports = {
         "shares). Only the router that mounts them (routes/staff/index.ts) imports routes.",
       from: {
         path: "^server/routes/",
-        pathNot: "^server/routes/staff/(index|exports)[.]js$",
+        pathNot: "^server/routes/staff/index[.]js$",
       },
       to: { path: "^server/routes/", pathNot: "^server/routes/staff/pages[.]js$" },
-    },
-    {
-      name: "no-route-to-route-downloads",
-      severity: "error",
-      comment:
-        "The one route → route import left: the downloads read the results pages' query " +
-        "string (resultsQuery, toFilter) from routes/staff/results.ts, which issue 22's one " +
-        "parser per option family is moving into product modules; then this rule goes and " +
-        "no-route-to-route covers exports.ts too.",
-      from: { path: "^server/routes/staff/exports[.]js$" },
-      to: {
-        path: "^server/routes/",
-        pathNot: "^server/routes/staff/(pages|results)[.]js$",
-      },
     },
     {
       name: "web-below-entry",

@@ -289,7 +289,7 @@ async function exportGaps(db: Db): Promise<void> {
         fileName: "usage-gaps.csv",
         stream: await gapsCsv(
           db,
-          { suppressBelow: loadConfig().suppressBelow },
+          { by: commandLine(), suppressBelow: loadConfig().suppressBelow },
           { bom: values.bom },
         ),
       }),

@@ -23,6 +23,7 @@ import { importCirculation } from "../../server/imports/circulation.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { parseIsoDate } from "../../server/imports/dates.ts";
 import { loadMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { saveUsageGapRun } from "../../server/queries/usage-gap-runs.ts";
 import { presentActiveRule } from "../../server/reports/active-rule.ts";
 import { usageGapText } from "../../server/reports/usage-gap-text.ts";
@@ -113,8 +114,9 @@ async function isImported(db: Db): Promise<boolean> {
       );
       const files = await generateAnalyzeBenchFiles(dir, rows, areas);
       const started = performance.now();
-      await importCommunity(db, { file: files.community, format: "tidy" });
+      await importCommunity(db, { by: commandLine(), file: files.community, format: "tidy" });
       const report = await importCirculation(db, {
+        by: commandLine(),
         file: files.patrons,
         mapping: await loadMapping(files.mapping),
         asOf: parseIsoDate(BENCH_AS_OF) ?? undefined,
@@ -143,7 +145,7 @@ console.log(
 // In-process breakdown (one run, after a warm-up that fills the database's page cache).
 const db = openDb(target);
 const cells = Number(((await db("patron_counts").count({ n: "*" }).first()) as { n: number }).n);
-await loadUsageGapInput(db, { suppressBelow: 10 });
+await loadUsageGapInput(db, { by: commandLine(), suppressBelow: 10 });
 /** CPU time of this process in ms (with SQLite, its queries run on this process's threads). */
 const cpuMs = () => {
   const used = process.cpuUsage();
@@ -173,7 +175,7 @@ async function serverCpuMs(): Promise<number | null> {
 const s0 = await serverCpuMs();
 const c0 = cpuMs();
 const t0 = performance.now();
-const { input, options } = await loadUsageGapInput(db, { suppressBelow: 10 });
+const { input, options } = await loadUsageGapInput(db, { by: commandLine(), suppressBelow: 10 });
 const t1 = performance.now();
 const c1 = cpuMs();
 const s1 = await serverCpuMs();

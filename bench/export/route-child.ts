@@ -11,6 +11,7 @@ import type { ReadableStream } from "node:stream/web";
 import { createApp } from "../../server/app.ts";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { loadConfig } from "../../server/config.ts";
+import { staffBrowser } from "../staff-browser.ts";
 import { openBenchDb } from "./database.ts";
 
 const [database, out, dataDir] = process.argv.slice(2);
@@ -41,32 +42,11 @@ const server = createApp({ db, config }).listen(0);
 await new Promise((resolve) => server.once("listening", resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-const cookies = new Map<string, string>();
-async function request(url: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(base + url, {
-    ...init,
-    redirect: "manual",
-    headers: {
-      "accept-encoding": "gzip, deflate, br",
-      ...(init.headers ?? {}),
-      cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join("; "),
-    },
-  });
-  for (const line of res.headers.getSetCookie()) {
-    const [pair] = line.split(";");
-    const at = pair?.indexOf("=") ?? -1;
-    if (pair && at > 0) cookies.set(pair.slice(0, at), pair.slice(at + 1));
-  }
-  return res;
-}
-const loginPage = await (await request("/staff/login")).text();
-const csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage)?.[1] ?? "";
-const login = await request("/staff/login", {
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams({ email, password, _csrf: csrf }).toString(),
-});
-if (login.status !== 303) throw new Error(`login failed: ${login.status}`);
+const request = await staffBrowser(
+  base,
+  { email, password },
+  { "accept-encoding": "gzip, deflate, br" },
+);
 
 const started = performance.now();
 const res = await request("/staff/exports/community-needs/responses.csv");

@@ -15,6 +15,7 @@ import { ROOT_DIR } from "../../server/config.ts";
 import { migrateLatest, openDb } from "../../server/db.ts";
 import { AGE_BANDS } from "../../server/imports/age-bands.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { BENCH_AS_OF, BENCH_WINDOW_START, generateBenchFiles } from "./generate.ts";
 
 const { values } = parseArgs({
@@ -154,7 +155,7 @@ async function freshDatabase(): Promise<void> {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${database}${suffix}`, { force: true });
   const db = openDb({ client: "sqlite3", filename: database });
   await migrateLatest(db);
-  await importCommunity(db, { file: files.community });
+  await importCommunity(db, { by: commandLine(), file: files.community });
   await db.destroy();
 }
 

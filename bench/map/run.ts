@@ -19,6 +19,7 @@ import { importCommunity } from "../../server/imports/community.ts";
 import { mulberry32 } from "../../server/imports/demo-data.ts";
 import { areaShapes } from "../../server/maps/area-shapes.ts";
 import { type MapArea, renderMapSvg } from "../../server/maps/render-map.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "20" } } });
 const RUNS = Number(values.runs);
@@ -96,9 +97,9 @@ writeFileSync(
 
 const db = openDb({ client: "sqlite3", filename: path.join(OUT, "map.sqlite") });
 await migrateLatest(db);
-await importCommunity(db, { file: censusFile });
+await importCommunity(db, { by: commandLine(), file: censusFile });
 let started = performance.now();
-const report = await importBoundaries(db, { file: boundaryFile });
+const report = await importBoundaries(db, { by: commandLine(), file: boundaryFile });
 const importMs = performance.now() - started;
 
 const areasOf = (shapes: Map<string, import("geojson").Geometry>): MapArea[] =>

@@ -19,11 +19,13 @@ import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { loadConfig, ROOT_DIR } from "../../server/config.ts";
 import { migrateLatest, openDb } from "../../server/db.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { findSurvey } from "../../server/queries/surveys.ts";
 import { responseCacheSize } from "../../server/reports/response-store.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { insertGeneratedResponses } from "../export/generate.ts";
+import { staffBrowser } from "../staff-browser.ts";
 
 const TARGET_MS = 500;
 const { values } = parseArgs({
@@ -65,7 +67,7 @@ const db = openDb(config.database);
 await migrateLatest(db);
 await syncSurveys(db, config.surveysDir);
 await loadDemoData(db, { force: true });
-await runUsageGapAnalysis(db, { suppressBelow: config.suppressBelow });
+await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: config.suppressBelow });
 const survey = await findSurvey(db, "community-needs");
 if (!survey) throw new Error("community-needs did not load");
 const seeded = performance.now();
@@ -79,30 +81,8 @@ const server = createApp({ db, config }).listen(0);
 await new Promise((resolve) => server.once("listening", resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-// Log in as a browser would: the login form's CSRF token and cookie, then the session cookie.
-const cookies = new Map<string, string>();
-const cookieHeader = () => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
-async function fetchPage(url: string, init: RequestInit = {}): Promise<Response> {
-  const res = await fetch(base + url, {
-    ...init,
-    redirect: "manual",
-    headers: { ...(init.headers ?? {}), cookie: cookieHeader() },
-  });
-  for (const line of res.headers.getSetCookie()) {
-    const [pair] = line.split(";");
-    const at = pair?.indexOf("=") ?? -1;
-    if (pair && at > 0) cookies.set(pair.slice(0, at), pair.slice(at + 1));
-  }
-  return res;
-}
-const loginPage = await (await fetchPage("/staff/login")).text();
-const csrf = /name="_csrf" value="([^"]+)"/.exec(loginPage)?.[1] ?? "";
-const login = await fetchPage("/staff/login", {
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams({ email, password, _csrf: csrf }).toString(),
-});
-if (login.status !== 303) throw new Error(`login failed: ${login.status}`);
+// Logged in as a browser would be (bench/staff-browser.ts).
+const fetchPage = await staffBrowser(base, { email, password });
 
 const PAGES: [name: string, url: string][] = [
   ["overview", "/staff"],

@@ -1,3 +1,4 @@
+import { isSmallCount } from "./small-count.ts";
 import type { SuppressionReason } from "./usage-gap-types.ts";
 
 /**
@@ -138,7 +139,7 @@ export function planTableSuppression(
   const margins = new Set(problem.margins ?? []);
   const small = (i: number) => {
     const v = values[i] ?? 0;
-    return v > 0 && v < suppressBelow && !unpublished.has(i);
+    return isSmallCount(v, suppressBelow) && !unpublished.has(i);
   };
   const hidden = values.map((_, i) => unpublished.has(i) || small(i));
   for (const i of problem.forced ?? []) hidden[i] = true;

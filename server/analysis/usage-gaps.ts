@@ -3,6 +3,7 @@ import { areaCorrelations, type CompositionSeries } from "./area-correlations.ts
 import { type AreaTotals, areaPenetration } from "./area-penetration.ts";
 import { dimensionGaps } from "./dimension-gaps.ts";
 import { harmoniseCategories } from "./harmonise-categories.ts";
+import { isSmallCount } from "./small-count.ts";
 import { usageGapFindings } from "./usage-gap-findings.ts";
 import type {
   ActiveUserCount,
@@ -281,7 +282,7 @@ export function usageGaps(input: UsageGapInput): UsageGapDocument {
   const areaPopulation = areaTotals.reduce((sum, area) => sum + area.population, 0);
   const usersInAreas = areaTotals.reduce((sum, area) => sum + area.users, 0);
   const totalUsers = usersInAreas + unknownAreaUsers;
-  const small = (value: number) => (value > 0 && value < suppressBelow ? ("small" as const) : null);
+  const small = (value: number) => (isSmallCount(value, suppressBelow) ? ("small" as const) : null);
 
   const withoutFindings: Omit<UsageGapDocument, "findings"> = {
     asOf: input.asOf,

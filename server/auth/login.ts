@@ -1,7 +1,7 @@
 // Checking a staff login. Unknown, disabled and wrong-password attempts take the same time and
 // get the same answer, so the form does not reveal which addresses have accounts.
 import type { Db } from "../db.ts";
-import { appendAudit } from "../queries/audit-log.ts";
+import { type AuditBy, appendAudit, appendAuditBy } from "../queries/audit-log.ts";
 import { findStaffUserByEmail, recordLogin, type StaffUser } from "../queries/staff-users.ts";
 import { verifyAgainstDummy, verifyPassword } from "./password.ts";
 
@@ -28,4 +28,9 @@ export async function authenticate(
   await recordLogin(db, user.id, at);
   await appendAudit(db, { actor: { id: user.id, email: user.email }, action: "login", at });
   return { ...user, lastLoginAt: at };
+}
+
+/** Audits the end of a session (logout); ending the session itself is the web's (routes). */
+export async function recordLogout(db: Db, by: AuditBy): Promise<void> {
+  await appendAuditBy(db, by, { action: "logout" });
 }

@@ -1,16 +1,6 @@
-// Reading a response's answers as export cells: the response as an export sees it, the answer
-// at a path in its data, whether a value counts as answered, a choice's code as written.
-
-/** A response as an export sees it (StoredResponse fits). */
-export interface ExportResponse {
-  id: string;
-  versionId: number;
-  language: string;
-  channel: string;
-  location: string | null;
-  submittedAt: Date;
-  data: Record<string, unknown>;
-}
+// Reading a response's answers as export cells (a response as the results see it, ResponseRecord):
+// the answer at a path in its data, whether a value counts as answered, a choice's code as written.
+import type { ResponseRecord } from "../results/types.ts";
 
 /** The value written for a choice: booleans as 1/0, numbers as numbers, the rest as text. */
 export function codeValue(value: unknown): string | number {
@@ -44,7 +34,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** A reader of the answer at `path` in a response's data (undefined where the path breaks). */
-export function field(...path: string[]): (r: ExportResponse) => unknown {
+export function field(...path: string[]): (r: ResponseRecord) => unknown {
   const [first, second] = path;
   // One or two keys are nearly every column; they skip the loop (read once per cell).
   if (path.length === 1 && first !== undefined) {

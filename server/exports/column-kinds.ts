@@ -1,9 +1,9 @@
 // The kinds of column a responses export is made of (a choice's code, free text, a number,
 // chosen 0/1), each with what the codebook and the R and SPSS syntax files need: type, value
 // labels, width and decimals.
-import type { AnswerValue, Choice } from "../results/types.ts";
-import { DEFAULT_MAX_TEXT_LENGTH } from "../surveys/validate-response.ts";
-import { answered, codeValue, type ExportResponse, positionOf, textOf } from "./answer-values.ts";
+import type { AnswerValue, Choice, ResponseRecord } from "../results/types.ts";
+import { DEFAULT_MAX_TEXT_LENGTH } from "../surveys/question-plan.ts";
+import { answered, codeValue, positionOf, textOf } from "./answer-values.ts";
 
 export type ValueType = "numeric" | "string";
 
@@ -29,9 +29,9 @@ export interface ExportColumn {
   /** Decimal places worth keeping (numeric columns). */
   decimals: number;
   /** The cell: a code, a number, a text, or undefined when not answered. */
-  value(response: ExportResponse, weight?: number): unknown;
+  value(response: ResponseRecord, weight?: number): unknown;
   /** The cell with labels in place of codes (defaults to `value`). */
-  labelled?(response: ExportResponse): unknown;
+  labelled?(response: ResponseRecord): unknown;
 }
 
 const CHOSEN_LABELS = { chosen: "Chosen", notChosen: "Not chosen" };
@@ -60,7 +60,7 @@ export function choiceColumn(
   title: string,
   type: string,
   choices: readonly Choice[],
-  read: (r: ExportResponse) => unknown,
+  read: (r: ResponseRecord) => unknown,
   extraCodes: readonly Choice[] = [],
 ): ExportColumn {
   const all = [...choices, ...extraCodes];
@@ -94,7 +94,7 @@ export function textColumn(
   title: string,
   type: string,
   maxLength: number,
-  read: (r: ExportResponse) => unknown,
+  read: (r: ResponseRecord) => unknown,
 ): ExportColumn {
   return {
     name,
@@ -113,7 +113,7 @@ export function numberColumn(
   name: string,
   title: string,
   type: string,
-  read: (r: ExportResponse) => unknown,
+  read: (r: ResponseRecord) => unknown,
   codes: ValueLabel[] = [],
 ): ExportColumn {
   return {
@@ -139,7 +139,7 @@ export function numberColumn(
 export function binaryColumn(
   name: string,
   title: string,
-  read: (r: ExportResponse) => unknown,
+  read: (r: ResponseRecord) => unknown,
   code: string,
 ): ExportColumn {
   return {

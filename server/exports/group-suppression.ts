@@ -8,7 +8,7 @@ import {
   suppressGroups,
   suppressList,
 } from "../results/suppress.ts";
-import type { QuestionResult, SurveyResults } from "../results/tabulate.ts";
+import type { QuestionResult, SurveyResults } from "../results/table-types.ts";
 
 /** Plans of each table shown per group, by question and table row ("" or a matrix row). */
 export type GroupPlans = Map<string, { codes: string[]; plan: GroupedSuppression }>;

@@ -14,8 +14,8 @@
 //   multiple text                     q_<item>
 //   text, comment                     q
 //   dynamic panels and matrices       q (the answer as JSON)
-import type { QuestionSpec, SurveyCodebook } from "../results/types.ts";
-import { answered, codeValue, type ExportResponse, field, positionOf } from "./answer-values.ts";
+import type { QuestionSpec, ResponseRecord, SurveyCodebook } from "../results/types.ts";
+import { answered, codeValue, field, positionOf } from "./answer-values.ts";
 import {
   binaryColumn,
   choiceColumn,
@@ -43,7 +43,7 @@ function metaColumns(options: LayoutOptions): ExportColumn[] {
     title: string,
     valueType: ValueType,
     width: number,
-    value: (r: ExportResponse, weight?: number) => unknown,
+    value: (r: ResponseRecord, weight?: number) => unknown,
     decimals = 0,
   ): ExportColumn => ({
     name,

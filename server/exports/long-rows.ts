@@ -1,7 +1,7 @@
 // The long export's rows: one per answered value of a response, read off the same codebook as
 // the wide layout.
-import type { Choice, SurveyCodebook } from "../results/types.ts";
-import { answered, codeValue, type ExportResponse, textOf } from "./answer-values.ts";
+import type { Choice, ResponseRecord, SurveyCodebook } from "../results/types.ts";
+import { answered, codeValue, textOf } from "./answer-values.ts";
 
 /** One long-format row: response id, question, item (choice, row, "other_text"…), value. */
 export type LongRow = [string, string, string, unknown];
@@ -12,7 +12,7 @@ export type LongRow = [string, string, string, unknown];
  */
 export function longRows(
   codebook: SurveyCodebook,
-  response: ExportResponse,
+  response: ResponseRecord,
   labels = false,
 ): LongRow[] {
   const rows: LongRow[] = [];

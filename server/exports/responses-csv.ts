@@ -1,7 +1,6 @@
 // Row generators for the responses exports (wide and long) and the codebook. They yield arrays
 // (header first) for csvStream; nothing here holds more than one response at a time.
-import type { SurveyCodebook } from "../results/types.ts";
-import type { ExportResponse } from "./answer-values.ts";
+import type { ResponseRecord, SurveyCodebook } from "../results/types.ts";
 import type { ExportColumn } from "./column-kinds.ts";
 import { longRows } from "./long-rows.ts";
 
@@ -15,7 +14,7 @@ export interface WideOptions {
 /** The wide export: a header of column names, then one row per response. */
 export async function* wideRows(
   columns: readonly ExportColumn[],
-  responses: AsyncIterable<ExportResponse> | Iterable<ExportResponse>,
+  responses: AsyncIterable<ResponseRecord> | Iterable<ResponseRecord>,
   options: WideOptions = {},
 ): AsyncGenerator<unknown[]> {
   yield columns.map((c) => c.name);
@@ -37,7 +36,7 @@ export const LONG_HEADER = ["response_id", "question", "item", "value"];
  */
 export async function* longFormatRows(
   codebook: SurveyCodebook,
-  responses: AsyncIterable<ExportResponse> | Iterable<ExportResponse>,
+  responses: AsyncIterable<ResponseRecord> | Iterable<ResponseRecord>,
   options: { labels?: boolean } = {},
 ): AsyncGenerator<unknown[]> {
   yield LONG_HEADER;

@@ -7,7 +7,7 @@ import { translator } from "../i18n/messages.ts";
 import type { RankedChoices } from "../results/barriers.ts";
 import type { GroupTest } from "../results/group-tests.ts";
 import { type CellStatus, suppressBarriers, suppressList } from "../results/suppress.ts";
-import type { SurveyResults } from "../results/tabulate.ts";
+import type { SurveyResults } from "../results/table-types.ts";
 import { marginSentence, type WeightingResult } from "../results/weighting.ts";
 import { type CsvTexts, csvTexts, round, testColumns } from "./csv-statistics.ts";
 import { planGroups, planKey } from "./group-suppression.ts";

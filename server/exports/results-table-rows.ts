@@ -3,10 +3,16 @@
 // from 1 to the threshold − 1 read "<10", cells hidden to protect them read "suppressed", and
 // shares, margins and means made from hidden counts are hidden with them.
 
+import { isSmallCount } from "../analysis/small-count.ts";
 import { suppressedText } from "../analysis/suppressed-text.ts";
 import type { NumericSummary } from "../results/estimates.ts";
-import { type CellStatus, isSmallCount, suppressList } from "../results/suppress.ts";
-import type { FrequencyTable, QuestionResult, ResultSet, TagCount } from "../results/tabulate.ts";
+import { type CellStatus, suppressList } from "../results/suppress.ts";
+import type {
+  FrequencyTable,
+  QuestionResult,
+  ResultSet,
+  TagCount,
+} from "../results/table-types.ts";
 import { type CsvTexts, round } from "./csv-statistics.ts";
 import { type GroupPlans, planKey } from "./group-suppression.ts";
 

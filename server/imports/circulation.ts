@@ -6,7 +6,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
-import { appendAudit } from "../queries/audit-log.ts";
+import { appendAuditBy } from "../queries/audit-log.ts";
 import { geoidsOfKinds } from "../queries/community.ts";
 import type { ImportReport } from "../queries/imports.ts";
 import {
@@ -225,12 +225,10 @@ export async function importCirculation(
         await insertPatronAreaCounts(trx, importId, patronAreaCounts(cube.cells));
         // The override is audited with the import, in its transaction: who, which column, why.
         for (const finding of allowed) {
-          await appendAudit(trx, {
-            actor: options.by?.actor ?? null,
+          await appendAuditBy(trx, options.by, {
             action: "import.allowManyCategories",
             target: path.basename(file),
             details: {
-              via: options.by?.via,
               importId,
               field: finding.field,
               column: finding.column,

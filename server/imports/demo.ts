@@ -5,13 +5,15 @@
 // page has something to show on the first login. Every row it adds is marked `demo`, and
 // removeDemoData deletes exactly those. The server calls loadDemoData at start-up into a database
 // that has neither community data nor responses, unless DEMO=0 or the demo was removed before.
+// Its imports and analysis are audited as START_UP (no person acts), so the audit log accounts
+// for every row a library did not add itself.
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ROOT_DIR } from "../config.ts";
 import type { Db } from "../db.ts";
-import { type AuditActor, appendAudit, latestAudit } from "../queries/audit-log.ts";
+import { type AuditBy, appendAuditBy, latestAudit, START_UP } from "../queries/audit-log.ts";
 import { hasCommunityData } from "../queries/community.ts";
 import { type DemoCounts, deleteDemoRows, markDemoRows } from "../queries/demo.ts";
 import type { ImportReport } from "../queries/imports.ts";
@@ -76,12 +78,19 @@ export async function loadDemoData(
   try {
     const reports: ImportReport[] = [];
     for (const key of ["age", "language", "poverty"] as const) {
-      reports.push(await importCommunity(db, { file: file(key), format: "acs", replace: true }));
+      reports.push(
+        await importCommunity(db, { by: START_UP, file: file(key), format: "acs", replace: true }),
+      );
     }
-    reports.push(await importCrosswalk(db, { file: file("crosswalk"), replace: true }));
-    reports.push(await importBoundaries(db, { file: file("boundaries"), replace: true }));
+    reports.push(
+      await importCrosswalk(db, { by: START_UP, file: file("crosswalk"), replace: true }),
+    );
+    reports.push(
+      await importBoundaries(db, { by: START_UP, file: file("boundaries"), replace: true }),
+    );
     reports.push(
       await importCirculation(db, {
+        by: START_UP,
         file: file("patrons"),
         mapping: await loadMapping(file("mapping")),
         mappingFile: file("mapping"),
@@ -96,6 +105,7 @@ export async function loadDemoData(
     }
     const activity = await loadDemoActivity(db, options.now);
     const run = await runUsageGapAnalysis(db, {
+      by: START_UP,
       suppressBelow: options.suppressBelow ?? 10,
       save: true,
     });
@@ -115,16 +125,12 @@ export async function loadDemoData(
  * Deletes every demo row (and nothing a library added), and logs it: from then on the demo is not
  * loaded again at start-up, even into an empty database.
  */
-export async function removeDemoData(
-  db: Db,
-  by: { actor: AuditActor | null; via: "web" | "command line" },
-): Promise<DemoCounts> {
+export async function removeDemoData(db: Db, by: AuditBy): Promise<DemoCounts> {
   const removed = await deleteDemoRows(db);
-  await appendAudit(db, {
-    actor: by.actor,
+  await appendAuditBy(db, by, {
     action: DEMO_REMOVED_ACTION,
     target: "demo data",
-    details: { via: by.via, ...removed },
+    details: { ...removed },
   });
   return removed;
 }

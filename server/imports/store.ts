@@ -38,10 +38,10 @@ type Fields = Omit<ImportReport, "importId" | "replaced">;
 /** What every importer takes besides its file: who imports, for the audit log. */
 export interface ImportBy {
   /**
-   * Who imports: the web form's staff account or the command line. The import writes its
-   * audit entry (import.KIND) itself. Only the demo, loaded at start-up, imports without one.
+   * Who imports: the web form's staff account, the command line, or START_UP (the demo). The
+   * import writes its audit entry (import.KIND) itself.
    */
-  by?: AuditBy;
+  by: AuditBy;
 }
 
 /**
@@ -54,7 +54,7 @@ export async function storeImport(
   options: {
     file: string;
     replace: boolean;
-    by?: AuditBy;
+    by: AuditBy;
     deleteRows: (trx: Db, importId: number) => Promise<void>;
     storeRows: (trx: Db, importId: number) => Promise<void>;
   },
@@ -72,19 +72,17 @@ export async function storeImport(
     const details = existing ? { ...record.details, replacedImport: existing.id } : record.details;
     const importId = await insertImport(trx, { ...record, details }, existing);
     await options.storeRows(trx, importId);
-    if (options.by) {
-      await appendAuditBy(trx, options.by, {
-        action: `import.${fields.kind}`,
-        target: fields.fileName,
-        details: {
-          importId,
-          rowsAccepted: fields.rowsAccepted,
-          rowsRejected: fields.rowsRejected,
-          replaced: existing !== undefined,
-          ...(fields.asOf ? { asOf: fields.asOf } : {}),
-        },
-      });
-    }
+    await appendAuditBy(trx, options.by, {
+      action: `import.${fields.kind}`,
+      target: fields.fileName,
+      details: {
+        importId,
+        rowsAccepted: fields.rowsAccepted,
+        rowsRejected: fields.rowsRejected,
+        replaced: existing !== undefined,
+        ...(fields.asOf ? { asOf: fields.asOf } : {}),
+      },
+    });
     return { ...fields, details, importId, replaced: existing !== undefined, warnings };
   });
 }

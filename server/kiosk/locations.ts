@@ -43,7 +43,7 @@ export async function addLocation(
   db: Db,
   id: string,
   name: string,
-  by?: AuditBy,
+  by: AuditBy,
 ): Promise<KioskLocation> {
   checkId(id);
   const clean = cleanName(name);
@@ -51,8 +51,7 @@ export async function addLocation(
     throw new InputError(`a kiosk location "${id}" already exists`, { field: "id" });
   }
   const location = await existing(db, id);
-  if (by)
-    await appendAuditBy(db, by, { action: "kiosk.add", target: id, details: { name: clean } });
+  await appendAuditBy(db, by, { action: "kiosk.add", target: id, details: { name: clean } });
   return location;
 }
 
@@ -60,13 +59,12 @@ export async function renameLocation(
   db: Db,
   id: string,
   name: string,
-  by?: AuditBy,
+  by: AuditBy,
 ): Promise<KioskLocation> {
   const clean = cleanName(name);
   await existing(db, id);
   await updateLocation(db, id, { name: clean });
-  if (by)
-    await appendAuditBy(db, by, { action: "kiosk.rename", target: id, details: { name: clean } });
+  await appendAuditBy(db, by, { action: "kiosk.rename", target: id, details: { name: clean } });
   return existing(db, id);
 }
 
@@ -77,13 +75,12 @@ export async function renameLocation(
 export async function retireLocation(
   db: Db,
   id: string,
-  retired = true,
-  by?: AuditBy,
+  retired: boolean,
+  by: AuditBy,
 ): Promise<KioskLocation> {
   await existing(db, id);
   await updateLocation(db, id, { retired });
-  if (by)
-    await appendAuditBy(db, by, { action: retired ? "kiosk.retire" : "kiosk.restore", target: id });
+  await appendAuditBy(db, by, { action: retired ? "kiosk.retire" : "kiosk.restore", target: id });
   return existing(db, id);
 }
 

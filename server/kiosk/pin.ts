@@ -49,10 +49,10 @@ function checkPinFormat(pin: string): void {
 }
 
 /** Sets (or changes) the kiosk exit PIN; a change made by someone (`by`) is audited (kiosk.pin). */
-export async function setKioskPin(db: Db, pin: string, by?: AuditBy): Promise<void> {
+export async function setKioskPin(db: Db, pin: string, by: AuditBy): Promise<void> {
   checkPinFormat(pin);
   await saveKioskSetting(db, PIN_KEY, await hashPin(pin));
-  if (by) await appendAuditBy(db, by, { action: "kiosk.pin" });
+  await appendAuditBy(db, by, { action: "kiosk.pin" });
 }
 
 /** Sets the PIN only if none is set yet (the KIOSK_PIN start-up value); true when it did. */

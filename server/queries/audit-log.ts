@@ -9,11 +9,20 @@ export interface AuditActor {
   email: string | null;
 }
 
-/** Who does an audited operation, and how: a staff account on the web, a person at the command line. */
+/**
+ * Who does an audited operation, and how: a staff account on the web, a person at the command
+ * line, or the server itself at start-up (START_UP).
+ */
 export interface AuditBy {
   actor: AuditActor | null;
-  via: "web" | "command line";
+  via: "web" | "command line" | "start-up";
 }
+
+/**
+ * The server itself, at start-up: the demo load (server/imports/demo.ts) imports and analyses as
+ * no one, and its entries say so, so the log accounts for every row a library did not add.
+ */
+export const START_UP: AuditBy = { actor: null, via: "start-up" };
 
 /**
  * The command line's "who": there is no staff login, so the operating-system user's name stands

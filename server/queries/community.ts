@@ -7,6 +7,7 @@
 // √Σ(weight·MOE)², with its zero-estimate rule (of the parts whose estimate is 0 only the largest
 // MOE is included). Source: U.S. Census Bureau, ACS General Handbook (2020), ch. 8, "Calculating
 // MOEs for Aggregated Count Data". A margin is null when any part's margin is unknown.
+import type { CommunityPopulationRow } from "../analysis/usage-gap-types.ts";
 import type { Db } from "../db.ts";
 import { chunks } from "./chunks.ts";
 
@@ -171,6 +172,12 @@ export interface PopulationCell {
   count: number;
   /** 90% margin of error; null when unknown. */
   moe: number | null;
+}
+
+/** A cell as the analyses take it: the cell of `dimension`, without its geography kind. */
+export function populationRow(cell: PopulationCell, dimension: string): CommunityPopulationRow {
+  const { geoid, name, category, count, moe } = cell;
+  return { geoid, name, dimension, category, count, moe };
 }
 
 export interface PopulationQuery {

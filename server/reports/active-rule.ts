@@ -6,11 +6,13 @@
 // suppressed with their totals (a small cell and a complementary one); in rows read = registered
 // + excluded + rejected it is the total, rows read, that is withheld when a part is small, so the
 // number of registered patrons (the analysis's base) stays shown.
+
 import type { ShownCount } from "../analysis/present-usage-gaps.ts";
+import { isSmallCount } from "../analysis/small-count.ts";
 import { suppressedText } from "../analysis/suppressed-text.ts";
 import { activeRuleSentence, type CountsWithTotals, withTotals } from "../imports/active-rule.ts";
 import type { ActiveRule, ActiveRuleSummary } from "../queries/imports.ts";
-import { type CountCell, isSmall, presentCount, suppressCounts } from "./suppression.ts";
+import { type CountCell, presentCount, suppressCounts } from "./suppression.ts";
 
 export interface PresentedActiveRule {
   /** The rule in one sentence (English; the staff page words it in the page's language). */
@@ -34,7 +36,7 @@ function partition(
     const cells = parts.map((n) =>
       n === 0
         ? 0
-        : suppressedText(isSmall(n, suppressBelow) ? "small" : "complementary", suppressBelow),
+        : suppressedText(isSmallCount(n, suppressBelow) ? "small" : "complementary", suppressBelow),
     );
     return { cells, total };
   }
@@ -58,7 +60,8 @@ export function presentActiveRule(
     shown(presentCount(n, suppressBelow)),
   ) as [ShownCount, ShownCount, ShownCount];
   const rowsRead =
-    parts.some((n) => isSmall(n, suppressBelow)) && !isSmall(counts.rowsRead, suppressBelow)
+    parts.some((n) => isSmallCount(n, suppressBelow)) &&
+    !isSmallCount(counts.rowsRead, suppressBelow)
       ? suppressedText("complementary", suppressBelow)
       : shown(presentCount(counts.rowsRead, suppressBelow));
   const users = partition(

@@ -11,7 +11,7 @@ import type {
   UsageGapDimension,
 } from "../analysis/usage-gap-types.ts";
 import type { Db } from "../db.ts";
-import { populationBy } from "../queries/community.ts";
+import { populationBy, populationRow } from "../queries/community.ts";
 import { countByAnswer } from "../queries/response-summary.ts";
 import type { EvidenceList } from "./rubric-evidence-section.ts";
 import { presentCount } from "./suppression.ts";
@@ -39,16 +39,7 @@ async function communityRows(
   return {
     kind,
     areas: areas.size,
-    rows: cells
-      .filter((cell) => cell.kind === kind)
-      .map((cell) => ({
-        geoid: cell.geoid,
-        name: cell.name,
-        dimension,
-        category: cell.category,
-        count: cell.count,
-        moe: cell.moe,
-      })),
+    rows: cells.filter((cell) => cell.kind === kind).map((cell) => populationRow(cell, dimension)),
   };
 }
 

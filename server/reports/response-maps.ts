@@ -5,7 +5,9 @@
 // SUPPRESS_BELOW − 1 responses is hatched and shows no rate, as small counts are everywhere.
 // The map counts every response to the survey, whatever the page's filters: per-area counts
 // under two filters could be subtracted from each other to reveal a small group in one area.
+
 import { stringify } from "csv-stringify/sync";
+import { isSmallCount } from "../analysis/small-count.ts";
 import { suppressedText, withheldAreasLabel } from "../analysis/suppressed-text.ts";
 import { csvCell } from "../csv-safe.ts";
 import type { Db } from "../db.ts";
@@ -99,7 +101,7 @@ async function computeResponsesMap(
   // Small counts are withheld; when only one is, the next smallest count is withheld too, so the
   // total on the results page minus the shown areas cannot give it away (DESIGN.md, privacy).
   const small = new Set(
-    [...counts].filter(([, n]) => n > 0 && n < suppressBelow).map(([geoid]) => geoid),
+    [...counts].filter(([, n]) => isSmallCount(n, suppressBelow)).map(([geoid]) => geoid),
   );
   const complementary = new Set<string>();
   if (small.size === 1) {

@@ -1,32 +1,19 @@
 // The survey results page's view model: each question as a chart-ready data table, the barriers
-// ranked among non-users, the weighting summary and a cross-tab, every count through the
-// small-cell rules (server/reports/suppression.ts for lists, server/results/suppress.ts for
-// two-way tables, both from analysis/plan-suppression.ts).
-import type { AssociationStrength } from "../analysis/cramers-v-strength.ts";
+// ranked among non-users and the weighting summary (the cross-tab's is cross-tab-view.ts), every
+// count through the small-cell rules (server/reports/suppression.ts for lists,
+// server/results/suppress.ts for two-way tables, both from analysis/plan-suppression.ts).
+
 import { formatPValue } from "../analysis/finding-format.ts";
 import { holmAdjust } from "../analysis/holm-adjust.ts";
-import { suppressedText, suppressionLabels } from "../analysis/suppressed-text.ts";
+import { isSmallCount } from "../analysis/small-count.ts";
 import { type Translate, translator } from "../i18n/messages.ts";
-import type { CrossTabResult, IndependenceTest } from "../results/cross-tab.ts";
-import {
-  type CellStatus,
-  suppressBarriers,
-  suppressGroups,
-  suppressList,
-  suppressTable,
-  testConclusion,
-} from "../results/suppress.ts";
-import type { FrequencyTable, QuestionResult } from "../results/tabulate.ts";
+import { type CellStatus, suppressBarriers, suppressGroups } from "../results/suppress.ts";
+import type { FrequencyTable, QuestionResult } from "../results/table-types.ts";
 import { MISSED_MARGIN, marginSentence } from "../results/weighting.ts";
 import type { ChartRow, ChartTable, TextCell } from "./chart-table.ts";
-import {
-  type CountCell,
-  isSmall,
-  plannedCount,
-  presentCount,
-  suppressCounts,
-} from "./suppression.ts";
+import { type CountCell, plannedCount, presentCount, suppressCounts } from "./suppression.ts";
 import type { SurveyResultsReport } from "./survey-results.ts";
+import { conclusionText } from "./test-text.ts";
 import type { ViewRefusal } from "./view-privacy.ts";
 
 const percent = (share: number | null, digits = 0) =>
@@ -289,7 +276,7 @@ export function resultsPage(
   t: Translate = translator("en"),
 ): ResultsPageModel {
   const results = report.results;
-  const tooFew = isSmall(results.respondents, k);
+  const tooFew = isSmallCount(results.respondents, k);
   const hide: ViewRefusal | null =
     refusal ?? (tooFew ? { key: "privacy.view.tooFew", params: { n: k } } : null);
   const groups = (results.groups ?? []).map((g) => ({
@@ -402,130 +389,3 @@ function barriersChart(
     }),
   };
 }
-
-/**
- * A test's conclusion in words, without its statistic (beside hidden cells); `adjustedP`, when
- * the test is one of a Holm-adjusted family, decides instead of the test's own p.
- */
-function conclusionText(
-  test: IndependenceTest,
-  translate: Translate,
-  adjustedP: number | null = null,
-): string {
-  const conclusion =
-    adjustedP === null
-      ? testConclusion(test)
-      : adjustedP < 0.05
-        ? "significant"
-        : "not significant";
-  if (conclusion === null) return "–";
-  return translate(
-    conclusion === "significant" ? "privacy.test.significant" : "privacy.test.notSignificant",
-  );
-}
-
-export interface CrossTabView {
-  rowTitle: string;
-  columnTitle: string;
-  columns: string[];
-  rows: { label: string; cells: string[]; total: string }[];
-  totals: { cells: string[]; total: string };
-  test: string;
-  note: string;
-  excluded: CountCell;
-}
-
-/**
- * A cross-tab with counts and column shares, suppressed on both margins and the grand total.
- * The margins keep the status they have where they are published on their own (a question's
- * frequencies, the group sizes). Beside a hidden cell the test gives its conclusion only.
- */
-export function crossTabView(
-  result: CrossTabResult,
-  k: number,
-  translate: Translate,
-): CrossTabView {
-  const counts = result.cells.map((row) => row.map((c) => c.count));
-  const rowMargins = suppressList(
-    result.rowTotals.map((t) => t.count),
-    k,
-    true,
-  ).cells;
-  const columnMargins = suppressList(
-    result.columnTotals.map((t) => t.count),
-    k,
-    true,
-  ).cells;
-  const plan = suppressTable(counts, k, {
-    rowTotals: true,
-    columnTotals: true,
-    rowMargins,
-    columnMargins,
-  });
-  const labels = suppressionLabels(k, translate);
-  const label = (status: CellStatus) => suppressedText(status, k, labels);
-  const cellText = (i: number, j: number) => {
-    const status = plan.cells[i]?.[j] ?? "shown";
-    const cell = result.cells[i]?.[j];
-    if (!cell) return "–";
-    if (status !== "shown") return label(status);
-    return `${cell.count} (${percent(cell.columnShare)})`;
-  };
-  const total = (count: number, status: CellStatus) =>
-    status === "shown" ? String(count) : label(status);
-  const withheld = [
-    ...plan.cells.flat(),
-    ...plan.rowTotals,
-    ...plan.columnTotals,
-    plan.grandTotal,
-  ].some((s) => s !== "shown");
-  const test = result.test;
-  return {
-    rowTitle: result.rowVariable.title,
-    columnTitle: result.columnVariable.title,
-    columns: result.columns.map((c) => c.label),
-    rows: result.rows.map((row, i) => ({
-      label: row.label,
-      cells: result.columns.map((_, j) => cellText(i, j)),
-      total: total(result.rowTotals[i]?.count ?? 0, plan.rowTotals[i] ?? "shown"),
-    })),
-    totals: {
-      cells: result.columns.map((_, j) =>
-        total(result.columnTotals[j]?.count ?? 0, plan.columnTotals[j] ?? "shown"),
-      ),
-      total: total(result.n, plan.grandTotal),
-    },
-    test:
-      "insufficient" in test
-        ? `No test: ${test.insufficient}.`
-        : withheld
-          ? `${conclusionText(test, translate)} ${translate("privacy.test.withheld")}`
-          : testSentence(test),
-    // The note names the smallest expected count, itself made from the margins.
-    note: "insufficient" in test || withheld ? "" : test.note,
-    // Respondents − excluded = the grand total: hidden with it.
-    excluded:
-      plan.grandTotal === "shown"
-        ? presentCount(result.excluded, k)
-        : plannedCount(0, "complementary", k),
-  };
-}
-
-/** The test and its effect size in one sentence. */
-function testSentence(test: Exclude<CrossTabResult["test"], { insufficient: string }>): string {
-  const v = `Cramér's V (bias-corrected) = ${test.cramersV.toFixed(2)}, a ${STRENGTH[test.strength]} for a table with min(rows, columns) − 1 = ${test.smallerDf}`;
-  if (test.method === "rao-scott") {
-    return `Rao–Scott design-based test (allows for the weights): F = ${test.statistic.toFixed(2)} on ${test.df.toFixed(2)} and ${(test.denominatorDf ?? 0).toFixed(1)} df, ${formatPValue(test.pValue)}. ${v}.`;
-  }
-  if (test.method === "fisher-exact")
-    return `Fisher's exact test: ${formatPValue(test.pValue)}. ${v}.`;
-  return `Chi-square = ${test.statistic.toFixed(2)}, df = ${test.df}, ${formatPValue(test.pValue)}. ${v}.`;
-}
-
-/** Cohen (1988) sizes, with thresholds 0.1, 0.3, 0.5 over √df* (analysis/cramers-v-strength.ts). */
-const STRENGTH: Record<AssociationStrength, string> = {
-  negligible: "negligible association",
-  small: "small association",
-  medium: "medium association",
-  large: "large association",
-};

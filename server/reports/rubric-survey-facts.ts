@@ -1,6 +1,7 @@
 // What the rubric evidence says about one survey behind it: responses by language and channel,
 // the share from non-users, the latest submission (every count through the suppression
 // presenter), and a note when the survey is missing or closed.
+import { isSmallCount } from "../analysis/small-count.ts";
 import type { Db } from "../db.ts";
 import { getLanguage } from "../i18n/languages.ts";
 import { countByAnswer, countResponsesBy } from "../queries/response-summary.ts";
@@ -11,7 +12,6 @@ import { CHANNEL_LABELS } from "./overview.ts";
 import { type KindEvidence, link } from "./rubric-evidence-section.ts";
 import {
   type CountCell,
-  isSmall,
   presentCount,
   presentShare,
   suppressCounts,
@@ -91,7 +91,7 @@ export async function surveyBasics(
   // The total is shown beside both breakdowns: withheld when either could not protect a cell.
   // A withheld total that is not small reads "suppressed", never "<10".
   const count =
-    (languages.total.suppressed || channels.total.suppressed) && !isSmall(total, k)
+    (languages.total.suppressed || channels.total.suppressed) && !isSmallCount(total, k)
       ? withheldCell(k)
       : presentCount(total, k);
   return {

@@ -1,5 +1,6 @@
 // Small-cell suppression for everything staff see: the one place counts become text.
 import { planSuppression } from "../analysis/plan-suppression.ts";
+import { isSmallCount } from "../analysis/small-count.ts";
 import { suppressedText } from "../analysis/suppressed-text.ts";
 // DESIGN.md, "Privacy and safety rules": counts 1..SUPPRESS_BELOW-1 are shown as "<N"; shares
 // derived from them are hidden too; and where a total is shown, a second (complementary) cell is
@@ -15,8 +16,6 @@ export interface CountCell {
 
 const integer = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 0 });
-
-export const isSmall = (count: number, suppressBelow: number) => count > 0 && count < suppressBelow;
 
 function shown(count: number): CountCell {
   return { value: count, display: integer.format(count), suppressed: false };
@@ -43,7 +42,7 @@ export function plannedCount(
 
 /** One count on its own (no total beside it). */
 export function presentCount(count: number, suppressBelow: number): CountCell {
-  return isSmall(count, suppressBelow) ? hidden(suppressBelow) : shown(count);
+  return isSmallCount(count, suppressBelow) ? hidden(suppressBelow) : shown(count);
 }
 
 /**
@@ -63,7 +62,7 @@ export function suppressCounts(
   const withheld = counts.filter((_, index) => plan[index] !== null);
   const withheldSum = withheld.reduce((a, b) => a + b, 0);
   const totalHidden =
-    isSmall(total, suppressBelow) ||
+    isSmallCount(total, suppressBelow) ||
     (withheld.length > 0 && (withheld.length < 2 || withheldSum < suppressBelow));
   return {
     cells: counts.map((count, index) =>
@@ -75,7 +74,7 @@ export function suppressCounts(
     ),
     total: !totalHidden
       ? shown(total)
-      : isSmall(total, suppressBelow)
+      : isSmallCount(total, suppressBelow)
         ? hidden(suppressBelow)
         : withheldCell(suppressBelow),
   };

@@ -26,7 +26,8 @@ import {
   type OpenAnswerQuery,
   openAnswerSources,
 } from "../results/open-answers.ts";
-import { type SurveyResults, SurveyTabulator, type TagLookup } from "../results/tabulate.ts";
+import type { SurveyResults, TagLookup } from "../results/table-types.ts";
+import { SurveyTabulator } from "../results/tabulate.ts";
 import type { SurveyCodebook } from "../results/types.ts";
 import {
   type CommunityMargins,

@@ -33,6 +33,7 @@ import {
   latestCrosswalkImportId,
   listOutsideServiceArea,
   populationBy,
+  populationRow,
 } from "../queries/community.ts";
 import type { ActiveRuleSummary } from "../queries/imports.ts";
 import { latestImport } from "../queries/imports.ts";
@@ -68,8 +69,8 @@ export interface UsageGapRequest {
   now?: Date;
   /** Called as the work goes: what is being done, and the share (0–1) of the work done before it. */
   onProgress?: (step: string, done: number) => void;
-  /** Who runs it (a staff account, the command line): the run writes its audit entry, analysis.run. */
-  by?: AuditBy;
+  /** Who runs it (a staff account, the command line, START_UP): the run writes its audit entry, analysis.run. */
+  by: AuditBy;
 }
 
 /** How a run was made; saved with it. */
@@ -242,14 +243,7 @@ export async function loadUsageGapInput(
     );
     for (const cell of cells) {
       if (!kinds.includes(cell.kind)) continue;
-      populationRows.push({
-        geoid: cell.geoid,
-        name: cell.name,
-        dimension,
-        category: cell.category,
-        count: cell.count,
-        moe: cell.moe,
-      });
+      populationRows.push(populationRow(cell, dimension));
     }
   }
   if (populationRows.length === 0) {
@@ -414,13 +408,11 @@ export async function runUsageGapAnalysis(
           document,
           createdAt,
         });
-  if (request.by) {
-    await appendAuditBy(db, request.by, {
-      action: "analysis.run",
-      target: `usage gaps as of ${input.asOf}`,
-      details: { runId: id, geography: options.geography },
-    });
-  }
+  await appendAuditBy(db, request.by, {
+    action: "analysis.run",
+    target: `usage gaps as of ${input.asOf}`,
+    details: { runId: id, geography: options.geography },
+  });
   return report(
     { id, asOf: input.asOf, createdAt: createdAt.toISOString(), options },
     document,

@@ -7,6 +7,7 @@
 // with the same other filters differ by whole blocks. What this does not cover (views with
 // different combinations of filters, or the same view before and after new responses) is
 // written down in the README's Privacy section.
+import { isSmallCount } from "../analysis/small-count.ts";
 import type { Db } from "../db.ts";
 import { countResponseFacets, type ResponseFacet } from "../queries/response-summary.ts";
 import { type ResponseFilter, type UseStatus, useStatusOf } from "../results/groups.ts";
@@ -98,7 +99,7 @@ export function checkView(
     return { shown: true, responses: total(facets.filter((r) => passes(r, filter))) };
   const responses = total(facets.filter((row) => passes(row, filter)));
   // An empty view shows only zeros: nobody to protect (and a wider view is checked below).
-  if (responses > 0 && responses < threshold) {
+  if (isSmallCount(responses, threshold)) {
     return { shown: false, refusal: { key: "privacy.view.tooFew", params: { n: threshold } } };
   }
   const selections: [Exclude<Dimension, "date">, readonly string[] | undefined][] = [
@@ -114,8 +115,8 @@ export function checkView(
     // Each value chosen must itself be none or enough, so that dropping one value is safe too.
     const perValue = values.map((value) => total(wider.filter((row) => row[dimension] === value)));
     if (
-      (difference > 0 && difference < threshold) ||
-      (values.length > 1 && perValue.some((n) => n > 0 && n < threshold))
+      isSmallCount(difference, threshold) ||
+      (values.length > 1 && perValue.some((n) => isSmallCount(n, threshold)))
     ) {
       return {
         shown: false,

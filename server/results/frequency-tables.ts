@@ -1,6 +1,6 @@
 // The frequency tables of a question result that can be compared between groups: the table of a
 // single-choice, rating or multi-select question, each matrix row, each matrix-dropdown cell.
-import type { FrequencyTable, QuestionResult } from "./tabulate.ts";
+import type { FrequencyTable, QuestionResult } from "./table-types.ts";
 
 export interface QuestionTable {
   /** Matrix row or matrix-dropdown cell ("row/column"); "" for the question's own table. */

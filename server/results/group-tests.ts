@@ -4,7 +4,7 @@
 // Respondents whose library-use status is unknown are left out of use-status tests.
 import { type IndependenceTest, type TestCell, testIndependence } from "./cross-tab.ts";
 import { frequencyTablesOf } from "./frequency-tables.ts";
-import type { FrequencyTable, GroupResults, QuestionResult, SurveyResults } from "./tabulate.ts";
+import type { FrequencyTable, GroupResults, QuestionResult, SurveyResults } from "./table-types.ts";
 
 export interface GroupTest {
   question: string;

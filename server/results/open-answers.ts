@@ -1,6 +1,6 @@
 // Open answers (free text, "other (please specify)" texts, comment boxes) listed for reading
 // and coding: with their language, channel and date, searchable, with the tags staff gave them.
-import type { TagLookup } from "./tabulate.ts";
+import type { TagLookup } from "./table-types.ts";
 import type { ResponseRecord, SurveyCodebook } from "./types.ts";
 
 /** Where an open answer sits: the question's own answer, its "other" text or its comment box. */

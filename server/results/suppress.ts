@@ -4,17 +4,13 @@
 // (one list, a cross-tab with its margins, groups beside the ungrouped column) is planned by
 // the one planner in server/analysis/plan-suppression.ts.
 import { planSuppression, planTwoWaySuppression } from "../analysis/plan-suppression.ts";
+import { isSmallCount } from "../analysis/small-count.ts";
 import type { SuppressionReason } from "../analysis/usage-gap-types.ts";
 import type { RankedChoices } from "./barriers.ts";
 import type { IndependenceTest } from "./cross-tab.ts";
 
 /** How a cell is shown: as is, hidden because it is small, or hidden to protect a small one. */
 export type CellStatus = "shown" | "small" | "complementary";
-
-/** Whether a count must be hidden on its own account (1 … threshold − 1; 0 is shown). */
-export function isSmallCount(count: number, threshold: number): boolean {
-  return count > 0 && count < threshold;
-}
 
 const statusOf = (reason: SuppressionReason | null): CellStatus => reason ?? "shown";
 

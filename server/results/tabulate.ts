@@ -1,15 +1,13 @@
 // Frequency tables for every question type, overall and per group, built in one pass over the
 // responses (they may stream from the database) with optional respondent weights. The tables'
-// shapes are in table-types.ts (re-exported here, the module the rest of the code reads them
-// from), each question kind's accumulator in question-tables.ts.
+// shapes are in table-types.ts (import them from there), each question kind's accumulator in
+// question-tables.ts.
 import type { Accumulator } from "./answer-counters.ts";
 import { WeightedBase } from "./estimates.ts";
 import { compareGroupKeys, type GroupDimension, groupKeyOf, groupLabel } from "./groups.ts";
 import { createAccumulator } from "./question-tables.ts";
 import type { ResultSet, SurveyResults, TagLookup } from "./table-types.ts";
 import type { ResponseRecord, SurveyCodebook } from "./types.ts";
-
-export type * from "./table-types.ts";
 
 export interface TabulateOptions {
   /** Also build every table per group. */

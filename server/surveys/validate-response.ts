@@ -21,9 +21,6 @@ import {
   type Values,
 } from "./question-plan.ts";
 
-/** Re-exported: the export layout sizes text columns by it. */
-export { DEFAULT_MAX_TEXT_LENGTH };
-
 export type ValidationResult =
   | { ok: true; data: Record<string, unknown> }
   | { ok: false; details: ValidationIssue[] };

@@ -7,6 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import {
   axeViolations,
@@ -27,7 +28,10 @@ describeInBrowser("the usage-gap map", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = await startStaffServer();
     await loadDemoData(server.db, { force: true });
-    await runUsageGapAnalysis(server.db, { suppressBelow: server.config.suppressBelow });
+    await runUsageGapAnalysis(server.db, {
+      by: commandLine(),
+      suppressBelow: server.config.suppressBelow,
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
 import { getLanguage } from "../../server/i18n/languages.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { saveTranslationStatus } from "../../server/queries/survey-translations.ts";
 import {
   axeViolations,
@@ -150,6 +151,7 @@ describeInBrowser("the survey in the new languages", { timeout: 120_000 }, () =>
   it("shows the staff language pages (ranking, translations, review, interface) without accessibility violations", async () => {
     await addStaffAccount(server.db, STAFF_EMAIL);
     await importCommunity(server.db, {
+      by: commandLine(),
       file: path.join(
         ROOT_DIR,
         "test",

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { ROOT_DIR } from "../../server/config.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import type { Role } from "../../server/queries/staff-users.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import {
@@ -59,7 +60,10 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
     });
     // The demo's census and patron data only: these tests count their own 420 responses.
     await loadDemoData(server.db, { force: true, activity: false });
-    await runUsageGapAnalysis(server.db, { suppressBelow: server.config.suppressBelow });
+    await runUsageGapAnalysis(server.db, {
+      by: commandLine(),
+      suppressBelow: server.config.suppressBelow,
+    });
     browser = await launchBrowser();
     mkdirSync(DOCS, { recursive: true });
   });

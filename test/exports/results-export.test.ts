@@ -6,6 +6,7 @@ import {
   exportResults,
 } from "../../server/exports/survey-exports.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { findSurvey } from "../../server/queries/surveys.ts";
 import { surveyResults } from "../../server/reports/survey-results.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
@@ -258,7 +259,7 @@ describe("versions and weights", () => {
     const local = await createTestDb();
     try {
       await syncSurveys(local, PROJECT_SURVEYS);
-      await importCommunity(local, { file: COMMUNITY_TIDY_FILE });
+      await importCommunity(local, { by: commandLine(), file: COMMUNITY_TIDY_FILE });
       const person = (id: string, age: string, language: string) =>
         response({ library_use: "weekly", age_band: age, home_languages: [language] }, { id });
       await storeResponses(local, "community-needs", [
@@ -288,7 +289,7 @@ describe("versions and weights", () => {
     const local = await createTestDb();
     try {
       await syncSurveys(local, PROJECT_SURVEYS);
-      await importCommunity(local, { file: COMMUNITY_TIDY_FILE });
+      await importCommunity(local, { by: commandLine(), file: COMMUNITY_TIDY_FILE });
       const person = (id: string, age: string, language: string) =>
         response({ library_use: "weekly", age_band: age, home_languages: [language] }, { id });
       await storeResponses(local, "community-needs", [

@@ -6,6 +6,7 @@ import path from "node:path";
 import { ROOT_DIR } from "../../server/config.ts";
 import type { Db } from "../../server/db.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 
 export const BOUNDARY_FIXTURES = path.join(ROOT_DIR, "test", "fixtures", "boundaries");
 export const SHAPEFILE = path.join(BOUNDARY_FIXTURES, "cb_2017_09_county_5m.zip");
@@ -27,5 +28,5 @@ export async function importCounties(
   );
   const file = path.join(mkdtempSync(path.join(tmpdir(), "opendoor-counties-")), "counties.csv");
   writeFileSync(file, ["geoid,name,kind,dimension,category,count,moe", ...rows].join("\n"));
-  await importCommunity(db, { file });
+  await importCommunity(db, { by: commandLine(), file });
 }

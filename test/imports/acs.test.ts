@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { InputError } from "../../server/errors.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { listGeographies, populationBy } from "../../server/queries/community.ts";
 import { fixture, freshDb, tempFile } from "./helpers.ts";
 
@@ -26,7 +27,10 @@ describe("B01001 (sex by age) from data.census.gov with its label row", () => {
   // Tract 101.01: every male age cell is 10 (MOE 5), every female cell 20 (MOE 12), except the
   // female "Under 5" margin "*****" (controlled: 0). Tract 101.02: men 0 (MOE 12), women 50 (MOE 20).
   it("sums the sexes into age bands with margins √Σ MOE² (zero-estimate rule)", async () => {
-    const report = await importCommunity(db, { file: fixture("ACSDT5Y2022.B01001-Data.csv") });
+    const report = await importCommunity(db, {
+      by: commandLine(),
+      file: fixture("ACSDT5Y2022.B01001-Data.csv"),
+    });
     expect(report.rowsRead).toBe(4);
     expect(report.rowsAccepted).toBe(2);
     const a = await cells("age", "06075010101");
@@ -45,7 +49,7 @@ describe("B01001 (sex by age) from data.census.gov with its label row", () => {
   });
 
   it("keeps geoids as text with their leading zeros, the kind from GEO_ID and the year from the file name", async () => {
-    await importCommunity(db, { file: fixture("ACSDT5Y2022.B01001-Data.csv") });
+    await importCommunity(db, { by: commandLine(), file: fixture("ACSDT5Y2022.B01001-Data.csv") });
     const geographies = await listGeographies(db);
     expect(geographies).toEqual([
       {
@@ -64,7 +68,10 @@ describe("B01001 (sex by age) from data.census.gov with its label row", () => {
   });
 
   it("rejects a geography with an estimate not available, and an unreadable GEO_ID, by line", async () => {
-    const report = await importCommunity(db, { file: fixture("ACSDT5Y2022.B01001-Data.csv") });
+    const report = await importCommunity(db, {
+      by: commandLine(),
+      file: fixture("ACSDT5Y2022.B01001-Data.csv"),
+    });
     expect(report.rejected).toEqual({
       "estimate not available (B01001)": { count: 1, lines: [5], column: "B01001_005E" },
       "unreadable GEO_ID": expect.objectContaining({ count: 1, lines: [6], column: "GEO_ID" }),
@@ -77,6 +84,7 @@ describe("C16001 (language spoken at home) as a Census API response", () => {
   // 200, 0, 10, 20, 30, 40, 50, 25, 15, 5, 3, 2 (sum 400). Estimates only: margins unknown.
   it("reads the JSON shape, composes geoids from state+county+tract, and leaves margins unknown", async () => {
     const report = await importCommunity(db, {
+      by: commandLine(),
       file: fixture("acs5-2022-C16001-api.json"),
       year: 2022,
     });
@@ -107,7 +115,11 @@ describe("C16001 (language spoken at home) as a Census API response", () => {
 
   it("refuses a language table from before the 2016 re-coding", async () => {
     await expect(
-      importCommunity(db, { file: fixture("acs5-2022-C16001-api.json"), year: 2015 }),
+      importCommunity(db, {
+        by: commandLine(),
+        file: fixture("acs5-2022-C16001-api.json"),
+        year: 2015,
+      }),
     ).rejects.toThrow(/numbering from before 2016/);
   });
 
@@ -125,7 +137,7 @@ describe("C16001 (language spoken at home) as a Census API response", () => {
     labels[2 + 5] = "Estimate!!Total:!!French (incl. Patois, Cajun)"; // 2015 layout: 006 was French
     const values = ["1400000US06001020100", "Tract", ...header.slice(2).map(() => "0")];
     const file = tempFile("old.csv", [header, labels, values].map((r) => r.join(",")).join("\n"));
-    const error = await importCommunity(db, { file }).catch((e: unknown) => e);
+    const error = await importCommunity(db, { by: commandLine(), file }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).where).toMatchObject({ line: 2 });
     expect(String(error)).toMatch(/C16001_003E|another vintage/);
@@ -136,7 +148,10 @@ describe("B03002 (Hispanic or Latino origin by race) for ZCTAs, without a label 
   // ZCTA 94110: 012 Hispanic 120 (MOE 40); not Hispanic: White 200 (30), Black 100, AIAN 5,
   // Asian 50, NHPI 0 (MOE 13), other 5, two or more 20 (MOE 10 each): 500 in all.
   it("stores Hispanic or Latino and the non-Hispanic races", async () => {
-    const report = await importCommunity(db, { file: fixture("B03002-zcta.csv") });
+    const report = await importCommunity(db, {
+      by: commandLine(),
+      file: fixture("B03002-zcta.csv"),
+    });
     expect(report.rowsAccepted).toBe(1);
     const z = await cells("race_ethnicity", "94110");
     expect(z).toEqual({
@@ -156,7 +171,10 @@ describe("B03002 (Hispanic or Latino origin by race) for ZCTAs, without a label 
   });
 
   it("rejects a row whose categories do not add up to its total", async () => {
-    const report = await importCommunity(db, { file: fixture("B03002-zcta.csv") });
+    const report = await importCommunity(db, {
+      by: commandLine(),
+      file: fixture("B03002-zcta.csv"),
+    });
     expect(report.rejected["categories do not add up to the total (B03002)"]).toMatchObject({
       count: 1,
       lines: [3],
@@ -168,7 +186,10 @@ describe("B03002 (Hispanic or Latino origin by race) for ZCTAs, without a label 
 describe("B17001 (poverty status) with a label row", () => {
   // Tract 000100: 002 below poverty 150 (MOE 40), 031 at or above 750 (MOE 60), 001 = 900.
   it("stores below / at or above poverty and rejects a bad margin by line and column", async () => {
-    const report = await importCommunity(db, { file: fixture("ACSDT5Y2021.B17001-Data.csv") });
+    const report = await importCommunity(db, {
+      by: commandLine(),
+      file: fixture("ACSDT5Y2021.B17001-Data.csv"),
+    });
     expect(await cells("poverty", "36061000100")).toEqual({
       "Below poverty level": { count: 150, moe: 40 },
       "At or above poverty level": { count: 750, moe: 60 },
@@ -183,7 +204,7 @@ describe("B17001 (poverty status) with a label row", () => {
 
 describe("B19001 (household income) for a place", () => {
   it("stores the sixteen income bands", async () => {
-    await importCommunity(db, { file: fixture("B19001-place.csv") });
+    await importCommunity(db, { by: commandLine(), file: fixture("B19001-place.csv") });
     const p = await cells("income", "0667000");
     expect(Object.keys(p)).toHaveLength(16);
     expect(p["Less than $10,000"]).toEqual({ count: 50, moe: 20 });
@@ -200,7 +221,7 @@ describe("B16001 (detailed languages) for a PUMA", () => {
   // Korean 1, Chinese 1, Vietnamese 1, Tagalog 1, other Asian and Pacific Island 9, Arabic 1,
   // other and unspecified 7.
   it("folds the detailed languages into the C16001 groups", async () => {
-    await importCommunity(db, { file: fixture("B16001-puma.csv"), year: 2022 });
+    await importCommunity(db, { by: commandLine(), file: fixture("B16001-puma.csv"), year: 2022 });
     const p = await cells("language", "0600101");
     expect(Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v.count]))).toEqual({
       "English only": 500,
@@ -227,7 +248,9 @@ describe("files Open Door cannot read", () => {
       "partial.csv",
       "GEO_ID,NAME,B01001_001E,B01001_003E\n1400000US06075010101,x,10,10\n",
     );
-    const error = (await importCommunity(db, { file }).catch((e: unknown) => e)) as InputError;
+    const error = (await importCommunity(db, { by: commandLine(), file }).catch(
+      (e: unknown) => e,
+    )) as InputError;
     expect(error).toBeInstanceOf(InputError);
     expect(error.where).toMatchObject({ line: 1, column: "B01001_004E" });
     expect(error.message).toMatch(/table B01001 is incomplete/);
@@ -235,7 +258,9 @@ describe("files Open Door cannot read", () => {
 
   it("says which tables it reads when a file has none of them, and stores nothing", async () => {
     const file = tempFile("other.csv", "GEO_ID,NAME,B25001_001E\n1400000US06075010101,x,10\n");
-    await expect(importCommunity(db, { file })).rejects.toThrow(/no table Open Door reads.*B01001/);
+    await expect(importCommunity(db, { by: commandLine(), file })).rejects.toThrow(
+      /no table Open Door reads.*B01001/,
+    );
     expect(await db("imports").count({ n: "*" })).toEqual([{ n: 0 }]);
   });
 });

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { InputError } from "../../server/errors.ts";
 import { importBoundaries, parseBoundaryFile } from "../../server/imports/boundaries.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { boundaryTopology, newestBoundaryImports } from "../../server/queries/boundaries.ts";
 import { listImports } from "../../server/queries/imports.ts";
 import { CT, importCounties, SHAPEFILE, TOPOJSON } from "../helpers/boundaries.ts";
@@ -24,7 +25,9 @@ const stored = async (db: Db) => ({
 });
 
 async function refusal(db: Db, file: string, idProperty?: string): Promise<string> {
-  const error = await importBoundaries(db, { file, idProperty }).catch((e: unknown) => e);
+  const error = await importBoundaries(db, { by: commandLine(), file, idProperty }).catch(
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   expect(await stored(db)).toEqual({ imports: 0, boundaries: 0, topologies: 0 });
   return (error as InputError).message;
@@ -41,7 +44,7 @@ afterEach(async () => {
 describe("importing boundary files", () => {
   it("imports a Census cartographic boundary shapefile and reports matched, unmatched and missing areas", async () => {
     await importCounties(db);
-    const report = await importBoundaries(db, { file: SHAPEFILE });
+    const report = await importBoundaries(db, { by: commandLine(), file: SHAPEFILE });
     expect(report.kind).toBe("boundaries");
     expect(report.rowsRead).toBe(8);
     expect(report.details).toMatchObject({
@@ -61,7 +64,7 @@ describe("importing boundary files", () => {
 
   it("keeps the shapes' areas through topology, simplification and storage", async () => {
     await importCounties(db);
-    const report = await importBoundaries(db, { file: SHAPEFILE });
+    const report = await importBoundaries(db, { by: commandLine(), file: SHAPEFILE });
     const topology = JSON.parse(
       (await boundaryTopology(db, report.importId)) as string,
     ) as Topology;
@@ -80,7 +83,7 @@ describe("importing boundary files", () => {
 
   it("imports TopoJSON whose GEOIDs are the features' ids, as us-atlas has them", async () => {
     await importCounties(db);
-    const report = await importBoundaries(db, { file: TOPOJSON });
+    const report = await importBoundaries(db, { by: commandLine(), file: TOPOJSON });
     expect(report.details).toMatchObject({ format: "topojson", matchedBy: "id", matched: 7 });
   });
 
@@ -99,7 +102,11 @@ describe("importing boundary files", () => {
       "counties.geojson",
       JSON.stringify({ type: "FeatureCollection", features }),
     );
-    const report = await importBoundaries(db, { file, idProperty: "COUNTY_CODE" });
+    const report = await importBoundaries(db, {
+      by: commandLine(),
+      file,
+      idProperty: "COUNTY_CODE",
+    });
     expect(report.details).toMatchObject({ format: "geojson", matchedBy: "COUNTY_CODE" });
     const topology = JSON.parse(
       (await boundaryTopology(db, report.importId)) as string,
@@ -112,9 +119,11 @@ describe("importing boundary files", () => {
 
   it("refuses a file imported before unless replacing, and replaces it in one piece", async () => {
     await importCounties(db);
-    const first = await importBoundaries(db, { file: SHAPEFILE });
-    await expect(importBoundaries(db, { file: SHAPEFILE })).rejects.toThrow(/already imported/);
-    const again = await importBoundaries(db, { file: SHAPEFILE, replace: true });
+    const first = await importBoundaries(db, { by: commandLine(), file: SHAPEFILE });
+    await expect(importBoundaries(db, { by: commandLine(), file: SHAPEFILE })).rejects.toThrow(
+      /already imported/,
+    );
+    const again = await importBoundaries(db, { by: commandLine(), file: SHAPEFILE, replace: true });
     expect(again.replaced).toBe(true);
     expect(await boundaryTopology(db, first.importId)).toBeUndefined();
     expect(await stored(db)).toEqual({ imports: 1, boundaries: 7, topologies: 1 });

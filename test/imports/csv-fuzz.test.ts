@@ -13,6 +13,7 @@ import { buildPatronCube, importCirculation } from "../../server/imports/circula
 import { importCommunity } from "../../server/imports/community.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
 import { parseMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { AS_OF, freshDb, tempDir, tempFile } from "./helpers.ts";
 
 let db: Db;
@@ -29,10 +30,15 @@ beforeAll(async () => {
   db = await freshDb();
   // Data already stored, which no rejected file may change.
   await importCommunity(db, {
+    by: commandLine(),
     file: tempFile("seed.csv", "geoid,kind,dimension,category,count\n94110,zcta,tenure,Renter,5\n"),
   });
-  await importCrosswalk(db, { file: tempFile("seed-crosswalk.csv", "from,to\n94110,EAST\n") });
+  await importCrosswalk(db, {
+    by: commandLine(),
+    file: tempFile("seed-crosswalk.csv", "from,to\n94110,EAST\n"),
+  });
   await importCirculation(db, {
+    by: commandLine(),
     file: tempFile(
       "seed-patrons.csv",
       "ZIP,Language,Type,Last Activity\n94110,Spanish,ADULT,2024-01-01\n",
@@ -184,11 +190,12 @@ type Importer = (
   options: { encoding?: string; delimiter?: string },
 ) => Promise<unknown>;
 const IMPORTERS: [Kind, Importer][] = [
-  ["community", (file, options) => importCommunity(db, { ...options, file })],
-  ["crosswalk", (file, options) => importCrosswalk(db, { ...options, file })],
+  ["community", (file, options) => importCommunity(db, { by: commandLine(), ...options, file })],
+  ["crosswalk", (file, options) => importCrosswalk(db, { by: commandLine(), ...options, file })],
   [
     "circulation",
-    (file, options) => importCirculation(db, { ...options, file, mapping, asOf: AS_OF }),
+    (file, options) =>
+      importCirculation(db, { by: commandLine(), ...options, file, mapping, asOf: AS_OF }),
   ],
 ];
 

@@ -5,19 +5,21 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
-import { DEMO_DIR, loadDemoData } from "../../server/imports/demo.ts";
+import { DEMO_DIR, type DemoLoadResult, loadDemoData } from "../../server/imports/demo.ts";
 import { DEMO_LOW_TRACTS } from "../../server/imports/demo-county.ts";
 import { DEMO_FILES } from "../../server/imports/demo-data.ts";
 import { demoFiles } from "../../server/imports/demo-files.ts";
+import { listAudit } from "../../server/queries/audit-log.ts";
 import { populationBy } from "../../server/queries/community.ts";
 import { latestCirculationAsOf, latestImport, listImports } from "../../server/queries/imports.ts";
 import { usersBy } from "../../server/queries/patrons.ts";
 import { freshDb, tempDir } from "./helpers.ts";
 
 let db: Db;
+let loaded: DemoLoadResult;
 beforeAll(async () => {
   db = await freshDb();
-  await loadDemoData(db);
+  loaded = await loadDemoData(db);
 });
 afterAll(async () => {
   await db.destroy();
@@ -140,5 +142,17 @@ describe("the demo data", () => {
     } finally {
       await other.destroy();
     }
+  });
+});
+
+// Issue 22: imports and analyses write their own audit entries and require someone to name; the
+// start-up load names the server itself, so the log accounts for the demo's rows.
+describe("the audit log of a start-up demo load", () => {
+  it("has one entry per import and one for the analysis, each by no one, via start-up", async () => {
+    const entries = (await listAudit(db)).filter((e) => e.details?.via === "start-up");
+    expect(entries.map((e) => e.action).sort()).toEqual(
+      [...loaded.reports.map((r) => `import.${r.kind}`), "analysis.run"].sort(),
+    );
+    expect(entries.every((e) => e.actorId === null && e.actorEmail === null)).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import { buildPatronCube, importCirculation } from "../../server/imports/circula
 import { importCommunity } from "../../server/imports/community.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
 import { loadMapping, parseMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { AS_OF, fixture, freshDb, tempDir, tempFile } from "./helpers.ts";
 
 let db: Db;
@@ -61,7 +62,10 @@ describe("mixed line endings (the bug: rows after a change of line ending were m
   it("reads every row of a tidy community CSV", async () => {
     const lines = ["geoid,name,kind,dimension,category,count"];
     for (let i = 0; i < 30; i++) lines.push(`N${i},Area ${i},custom,tenure,Renter,${i + 1}`);
-    const report = await importCommunity(db, { file: tempFile("tidy.csv", mixed(lines)) });
+    const report = await importCommunity(db, {
+      by: commandLine(),
+      file: tempFile("tidy.csv", mixed(lines)),
+    });
     expect(report.rowsRead).toBe(30);
     expect(report.rowsAccepted).toBe(30);
     expect(await db("community_population").count({ n: "*" })).toEqual([{ n: 30 }]);
@@ -71,8 +75,14 @@ describe("mixed line endings (the bug: rows after a change of line ending were m
     const name = "ACSDT5Y2022.B01001-Data.csv";
     const original = readFileSync(fixture(name), "utf8");
     const lines = original.split(/\r?\n/).filter((line) => line !== "");
-    const expected = await importCommunity(await freshDb(), { file: fixture(name) });
-    const report = await importCommunity(db, { file: tempFile(name, mixed(lines)) });
+    const expected = await importCommunity(await freshDb(), {
+      by: commandLine(),
+      file: fixture(name),
+    });
+    const report = await importCommunity(db, {
+      by: commandLine(),
+      file: tempFile(name, mixed(lines)),
+    });
     expect(lines.length).toBe(6); // header, label row, 4 geographies
     expect(report.rowsRead).toBe(4);
     expect(report.rowsAccepted).toBe(expected.rowsAccepted);
@@ -82,7 +92,10 @@ describe("mixed line endings (the bug: rows after a change of line ending were m
   it("reads every row of a crosswalk", async () => {
     const lines = ["from,to,weight"];
     for (let i = 0; i < 25; i++) lines.push(`060750${String(i).padStart(5, "0")},AREA${i % 4},1`);
-    const report = await importCrosswalk(db, { file: tempFile("crosswalk.csv", mixed(lines)) });
+    const report = await importCrosswalk(db, {
+      by: commandLine(),
+      file: tempFile("crosswalk.csv", mixed(lines)),
+    });
     expect(report.rowsRead).toBe(25);
     expect(report.rowsAccepted).toBe(25);
   });
@@ -135,7 +148,10 @@ describe("encodings (the bug: Latin-1 'Español' was stored as 'Espa\\uFFFDol')"
     ],
     ["windows-1252", iconv.encode(text, "windows-1252"), "windows-1252 (detected)"],
   ])("reads %s and says which encoding it used", async (_name, bytes, used) => {
-    const report = await importCommunity(db, { file: bytesFile("origins.csv", bytes) });
+    const report = await importCommunity(db, {
+      by: commandLine(),
+      file: bytesFile("origins.csv", bytes),
+    });
     expect(report.rowsAccepted).toBe(3);
     expect(report.details.encoding).toBe(used);
     expect(await categories()).toEqual(["English", "Español", "Français"]);
@@ -145,13 +161,16 @@ describe("encodings (the bug: Latin-1 'Español' was stored as 'Espa\\uFFFDol')"
 
   it("reads a plain ASCII file as UTF-8", async () => {
     const ascii = "geoid,dimension,category,count\nN01,tenure,Renter,5\n";
-    const report = await importCommunity(db, { file: tempFile("ascii.csv", ascii) });
+    const report = await importCommunity(db, {
+      by: commandLine(),
+      file: tempFile("ascii.csv", ascii),
+    });
     expect(report.details.encoding).toBe("utf-8 (detected)");
   });
 
   it("imports Latin-1 as Windows-1252 when that is given, and says it was given", async () => {
     const file = bytesFile("origins.csv", iconv.encode(text, "latin1"));
-    const report = await importCommunity(db, { file, encoding: "latin1" });
+    const report = await importCommunity(db, { by: commandLine(), file, encoding: "latin1" });
     expect(report.details.encoding).toBe("windows-1252 (given)");
     expect(await categories()).toEqual(["English", "Español", "Français"]);
   });
@@ -159,7 +178,9 @@ describe("encodings (the bug: Latin-1 'Español' was stored as 'Espa\\uFFFDol')"
   it("refuses Latin-1 given as UTF-8, naming the first bad line and its field, and stores nothing", async () => {
     const file = bytesFile("origins.csv", iconv.encode(text, "latin1"));
     const before = await snapshot();
-    const error = await importCommunity(db, { file, encoding: "utf-8" }).catch((e: unknown) => e);
+    const error = await importCommunity(db, { by: commandLine(), file, encoding: "utf-8" }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     // "Año Nuevo" on line 2 holds the first byte that is not UTF-8 (ñ = 0xF1), in field 2.
     expect((error as InputError).where).toEqual({ file, line: 2, column: 2, field: "name" });
@@ -177,9 +198,12 @@ describe("encodings (the bug: Latin-1 'Español' was stored as 'Espa\\uFFFDol')"
     ]);
     const file = bytesFile("patrons.csv", body);
     const before = await snapshot();
-    const error = await importCirculation(db, { file, mapping: patronMapping, asOf: AS_OF }).catch(
-      (e: unknown) => e,
-    );
+    const error = await importCirculation(db, {
+      by: commandLine(),
+      file,
+      mapping: patronMapping,
+      asOf: AS_OF,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     // Its line: the header, the rows before it and the 715 second lines of two-line notes.
     expect((error as InputError).where).toMatchObject({
@@ -220,7 +244,9 @@ describe("encodings (the bug: Latin-1 'Español' was stored as 'Espa\\uFFFDol')"
   it("refuses an encoding given that contradicts the file's byte-order mark", async () => {
     const file = bytesFile("origins.csv", iconv.encode(text, "utf-16le", { addBOM: true }));
     const before = await snapshot();
-    await expect(importCommunity(db, { file, encoding: "windows-1252" })).rejects.toThrow(
+    await expect(
+      importCommunity(db, { by: commandLine(), file, encoding: "windows-1252" }),
+    ).rejects.toThrow(
       `${file}: the file starts with the byte-order mark of utf-16le, but windows-1252 was given`,
     );
     expect(await snapshot()).toEqual(before);
@@ -228,9 +254,9 @@ describe("encodings (the bug: Latin-1 'Español' was stored as 'Espa\\uFFFDol')"
 
   it("refuses an encoding it does not know, naming it", async () => {
     const file = tempFile("t.csv", "geoid,dimension,category,count\nN01,tenure,Renter,5\n");
-    await expect(importCommunity(db, { file, encoding: "klingon-8" })).rejects.toThrow(
-      /unknown encoding "klingon-8"/,
-    );
+    await expect(
+      importCommunity(db, { by: commandLine(), file, encoding: "klingon-8" }),
+    ).rejects.toThrow(/unknown encoding "klingon-8"/);
   });
 });
 
@@ -244,7 +270,7 @@ describe("quotes", () => {
       "N04,West,custom,tenure,Renter,40",
     ];
     const file = tempFile("open-quote.csv", `${lines.join("\r\n")}\r\n`);
-    const error = await importCommunity(db, { file }).catch((e: unknown) => e);
+    const error = await importCommunity(db, { by: commandLine(), file }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).where).toEqual({ file, line: 3, column: 2, field: "name" });
     expect((error as InputError).message).toMatch(/quoted field starts here and is never closed/);
@@ -253,7 +279,7 @@ describe("quotes", () => {
   it("names the line, column and field of a quote in the middle of a field", async () => {
     const text = 'from,to,weight\n06075010101,EAST,1\n06075010102,NO"RTH,1\n';
     const file = tempFile("crosswalk.csv", text);
-    await expect(importCrosswalk(db, { file })).rejects.toMatchObject({
+    await expect(importCrosswalk(db, { by: commandLine(), file })).rejects.toMatchObject({
       where: { file, line: 3, column: 2, field: "to" },
     });
   });
@@ -262,9 +288,12 @@ describe("quotes", () => {
     const lines = patronLines(100);
     lines[41] = (lines[41] as string).replace('"note 40"', '"note 40');
     const file = tempFile("patrons.csv", lines.join("\n"));
-    const error = await importCirculation(db, { file, mapping: patronMapping, asOf: AS_OF }).catch(
-      (e: unknown) => e,
-    );
+    const error = await importCirculation(db, {
+      by: commandLine(),
+      file,
+      mapping: patronMapping,
+      asOf: AS_OF,
+    }).catch((e: unknown) => e);
     // Row 40 starts on line 2 + 40 + the 6 two-line notes before it (rows 0, 7, …, 35).
     expect((error as InputError).where).toEqual({ file, line: 48, column: 5, field: "Note" });
   });
@@ -272,11 +301,12 @@ describe("quotes", () => {
 
 describe("file shapes", () => {
   it.each([
-    ["a community file", (file: string) => importCommunity(db, { file })],
-    ["a crosswalk", (file: string) => importCrosswalk(db, { file })],
+    ["a community file", (file: string) => importCommunity(db, { by: commandLine(), file })],
+    ["a crosswalk", (file: string) => importCrosswalk(db, { by: commandLine(), file })],
     [
       "a patron export",
-      (file: string) => importCirculation(db, { file, mapping: patronMapping, asOf: AS_OF }),
+      (file: string) =>
+        importCirculation(db, { by: commandLine(), file, mapping: patronMapping, asOf: AS_OF }),
     ],
   ])("refuses %s that is empty, or holds only a header, saying which", async (_kind, run) => {
     const before = await snapshot();
@@ -296,7 +326,7 @@ describe("file shapes", () => {
       "\n",
     );
     const file = tempFile("ACSDT5Y2022.B01001-Data.csv", `${header}\n${labels}\n`);
-    await expect(importCommunity(db, { file })).rejects.toThrow(/no data rows/);
+    await expect(importCommunity(db, { by: commandLine(), file })).rejects.toThrow(/no data rows/);
   });
 
   it.each([
@@ -305,19 +335,20 @@ describe("file shapes", () => {
       "a community file",
       "geoid,dimension,category,count,Count,x",
       '"count" twice (columns 4 and 5)',
-      (file: string) => importCommunity(db, { file }),
+      (file: string) => importCommunity(db, { by: commandLine(), file }),
     ],
     [
       "a crosswalk",
       "from,to,weight,To,x,y",
       '"to" twice (columns 2 and 4)',
-      (file: string) => importCrosswalk(db, { file }),
+      (file: string) => importCrosswalk(db, { by: commandLine(), file }),
     ],
     [
       "a patron export",
       "ID,ZIP,Language,Type,ZIP,Last Activity",
       '"ZIP" twice (columns 2 and 5)',
-      (file: string) => importCirculation(db, { file, mapping: patronMapping, asOf: AS_OF }),
+      (file: string) =>
+        importCirculation(db, { by: commandLine(), file, mapping: patronMapping, asOf: AS_OF }),
     ],
   ])("refuses %s whose header names a column twice", async (_kind, header, message, run) => {
     const file = tempFile("twice.csv", `${header}\n1,2,3,4,5,6\n`);
@@ -335,7 +366,10 @@ describe("file shapes", () => {
   ])("detects a %s delimiter from the header line and says so", async (name, delimiter) => {
     const text = ["geoid", "dimension", "category", "count"].join(delimiter);
     const row = ["N01", "tenure", "Renter, private", "5"].join(delimiter);
-    const report = await importCommunity(db, { file: tempFile("t.csv", `${text}\n${row}\n`) });
+    const report = await importCommunity(db, {
+      by: commandLine(),
+      file: tempFile("t.csv", `${text}\n${row}\n`),
+    });
     expect(report.details.delimiter).toBe(`${name} (detected)`);
     expect(await db("community_population").select("category")).toEqual([
       { category: "Renter, private" },
@@ -346,6 +380,7 @@ describe("file shapes", () => {
     const lines = patronLines(50).map((line) => line.replace(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/g, "|"));
     const file = tempFile("patrons.txt", lines.join("\n"));
     const report = await importCirculation(db, {
+      by: commandLine(),
       file,
       mapping: patronMapping,
       asOf: AS_OF,
@@ -361,13 +396,20 @@ describe("a delimiter given that is not the file's", () => {
     [
       "a community file",
       ";",
-      (file: string, delimiter: string) => importCommunity(db, { file, delimiter }),
+      (file: string, delimiter: string) =>
+        importCommunity(db, { by: commandLine(), file, delimiter }),
     ],
     [
       "a patron export",
       "tab",
       (file: string, delimiter: string) =>
-        importCirculation(db, { file, delimiter, mapping: patronMapping, asOf: AS_OF }),
+        importCirculation(db, {
+          by: commandLine(),
+          file,
+          delimiter,
+          mapping: patronMapping,
+          asOf: AS_OF,
+        }),
     ],
   ])(
     "is refused for %s whose header then reads as one column, saying so",

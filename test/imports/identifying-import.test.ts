@@ -13,7 +13,7 @@ import { ROOT_DIR } from "../../server/config.ts";
 import type { Db } from "../../server/db.ts";
 import { importCirculation } from "../../server/imports/circulation.ts";
 import { type MappingInput, parseMapping } from "../../server/imports/mapping.ts";
-import { listAudit } from "../../server/queries/audit-log.ts";
+import { commandLine, listAudit } from "../../server/queries/audit-log.ts";
 import { AS_OF, freshDb, tempDir, tempFile } from "./helpers.ts";
 import { identifyingExport, REAL_MAPPING } from "./identifying-export.ts";
 
@@ -40,6 +40,7 @@ describe("the patron import refuses identifying category columns", () => {
   it("imports a real-shaped export (branch names, patron types, languages, age ranges)", async () => {
     db = await freshDb();
     const report = await importCirculation(db, {
+      by: commandLine(),
       file,
       mapping: parseMapping(REAL_MAPPING),
       asOf: AS_OF,
@@ -63,12 +64,14 @@ describe("the patron import refuses identifying category columns", () => {
     async (field, column, reason) => {
       db = await freshDb();
       await importCirculation(db, {
+        by: commandLine(),
         file: tempFile("earlier.csv", identifyingExport(200)),
         mapping: parseMapping(REAL_MAPPING),
         asOf: AS_OF,
       });
       const before = await stored(db);
       const error = await importCirculation(db, {
+        by: commandLine(),
         file,
         mapping: mappingWith({ [field]: { column } }),
         asOf: AS_OF,
@@ -89,6 +92,7 @@ describe("the patron import refuses identifying category columns", () => {
     const before = await stored(db);
     await expect(
       importCirculation(db, {
+        by: commandLine(),
         file,
         mapping: mappingWith({ patronType: { column: "Email" } }),
         asOf: AS_OF,
@@ -98,6 +102,7 @@ describe("the patron import refuses identifying category columns", () => {
     ).rejects.toThrow(/Column "Email" \(mapped as patronType\).*1,300 of 1,300 values look like/);
     await expect(
       importCirculation(db, {
+        by: commandLine(),
         file,
         mapping: mappingWith({ branch: { column: "Name" } }),
         asOf: AS_OF,
@@ -108,6 +113,7 @@ describe("the patron import refuses identifying category columns", () => {
     // Each part keeps 509 values and pools the rest; the merge pools more: every row still counts.
     await expect(
       importCirculation(db, {
+        by: commandLine(),
         file: tempFile("large.csv", identifyingExport(6000)),
         mapping: mappingWith({ branch: { column: "Phone" } }),
         asOf: AS_OF,
@@ -122,7 +128,9 @@ describe("the patron import refuses identifying category columns", () => {
     const consortium = tempFile("consortium.csv", identifyingExport(6000));
     const mapping = mappingWith({ branch: { column: "Consortium Library" } });
     db = await freshDb();
-    await expect(importCirculation(db, { file: consortium, mapping, asOf: AS_OF })).rejects.toThrow(
+    await expect(
+      importCirculation(db, { by: commandLine(), file: consortium, mapping, asOf: AS_OF }),
+    ).rejects.toThrow(
       /Column "Consortium Library" \(mapped as branch\).*300 different values in 6,000 rows.*allowManyCategories/,
     );
     expect(await listAudit(db, { action: "import.allowManyCategories" })).toEqual([]);
@@ -160,6 +168,7 @@ describe("the patron import refuses identifying category columns", () => {
     db = await freshDb();
     await expect(
       importCirculation(db, {
+        by: commandLine(),
         file,
         mapping: mappingWith({ branch: { column: "Email" } }),
         allowManyCategories: ["branch"],

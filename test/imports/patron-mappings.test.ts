@@ -6,6 +6,7 @@ import type { Db } from "../../server/db.ts";
 import { importCirculation } from "../../server/imports/circulation.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { loadMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { AS_OF, fixture, freshDb } from "./helpers.ts";
 
 let db: Db;
@@ -54,6 +55,7 @@ const sorted = <T>(rows: T[]) =>
 
 async function run(exportFile: string, mappingFile: string) {
   return importCirculation(db, {
+    by: commandLine(),
     file: fixture(exportFile),
     mapping: await loadMapping(fixture(mappingFile)),
     mappingFile: fixture(mappingFile),
@@ -63,7 +65,7 @@ async function run(exportFile: string, mappingFile: string) {
 
 describe("a Sierra export (MM-DD-YYYY dates, ZIP+4, MARC language codes, registration date)", () => {
   beforeEach(async () => {
-    await importCommunity(db, { file: fixture("community-zcta.csv") }); // ZCTAs 94110 and 94112
+    await importCommunity(db, { by: commandLine(), file: fixture("community-zcta.csv") }); // ZCTAs 94110 and 94112
   });
 
   // Row by row (line: outcome): 2 ZIP 94110-1234, born 1990-05-15 → 33, active 2024-03-01;
@@ -186,7 +188,7 @@ describe("a Sierra export (MM-DD-YYYY dates, ZIP+4, MARC language codes, registr
 
 describe("a Koha borrowers export (ISO dates with times, BCP 47 language tags)", () => {
   beforeEach(async () => {
-    await importCommunity(db, { file: fixture("community-zcta.csv") });
+    await importCommunity(db, { by: commandLine(), file: fixture("community-zcta.csv") });
   });
 
   // 2 born 2010-06-15 → 13, es-ES, lastseen 2024-03-15 → active; 3 born 1961-03-31 → 63 on its
@@ -231,7 +233,7 @@ describe("a Koha borrowers export (ISO dates with times, BCP 47 language tags)",
 
 describe("a Polaris report with age groups, last active year and month, and a residency rule", () => {
   beforeEach(async () => {
-    await importCommunity(db, { file: fixture("community-tracts.csv") }); // tracts …010101, …010102
+    await importCommunity(db, { by: commandLine(), file: fixture("community-tracts.csv") }); // tracts …010101, …010102
   });
 
   // Months in the window: April 2023 … March 2024. 2 "Under 5", 2024 March → active;
@@ -279,7 +281,7 @@ describe("a Polaris report with age groups, last active year and month, and a re
 
 describe("an Evergreen export with birth years and an active flag", () => {
   beforeEach(async () => {
-    await importCommunity(db, { file: fixture("community-zcta.csv") });
+    await importCommunity(db, { by: commandLine(), file: fixture("community-zcta.csv") });
   });
 
   // Birth year only: age as if born on 1 July. 2 1987 → 36, t; 3 2020 → 3, t; 4 1945 → 78, f;

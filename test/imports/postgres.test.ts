@@ -8,6 +8,7 @@ import { importCommunity } from "../../server/imports/community.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
 import { loadMapping, parseMapping } from "../../server/imports/mapping.ts";
 import { DuplicateImportError } from "../../server/imports/store.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { communityDimensions, populationBy } from "../../server/queries/community.ts";
 import { latestCirculationAsOf, listImports } from "../../server/queries/imports.ts";
 import { patronTotals, usersBy } from "../../server/queries/patrons.ts";
@@ -32,8 +33,12 @@ describe.runIf(postgresEnabled)("imports on PostgreSQL", () => {
   });
 
   it("imports ACS tables and reads them back with numbers, not strings", async () => {
-    await importCommunity(db, { file: fixture("ACSDT5Y2022.B01001-Data.csv") });
-    await importCommunity(db, { file: fixture("acs5-2022-C16001-api.json"), year: 2022 });
+    await importCommunity(db, { by: commandLine(), file: fixture("ACSDT5Y2022.B01001-Data.csv") });
+    await importCommunity(db, {
+      by: commandLine(),
+      file: fixture("acs5-2022-C16001-api.json"),
+      year: 2022,
+    });
     const age = await populationBy(db, { dimension: "age" });
     expect(age.find((r) => r.geoid === "06075010101" && r.category === "20 to 24 years")).toEqual({
       geoid: "06075010101",
@@ -55,12 +60,14 @@ describe.runIf(postgresEnabled)("imports on PostgreSQL", () => {
   it("rolls up through a crosswalk with weights and margins", async () => {
     const header = "geoid,name,kind,dimension,category,count,moe\n";
     await importCommunity(db, {
+      by: commandLine(),
       file: tempFile(
         "t.csv",
         `${header}T1,,tract,poverty,Below poverty level,100,30\nT2,,tract,poverty,Below poverty level,200,40\n`,
       ),
     });
     const xw = await importCrosswalk(db, {
+      by: commandLine(),
       file: tempFile("xw.csv", "from,to,weight\nT1,A,1\nT2,A,0.5\nT2,B,0.5\n"),
     });
     const rows = await populationBy(db, { dimension: "poverty", crosswalkImportId: xw.importId });
@@ -71,14 +78,20 @@ describe.runIf(postgresEnabled)("imports on PostgreSQL", () => {
   });
 
   it("imports a patron export, refuses it twice, replaces it, and counts users", async () => {
-    await importCommunity(db, { file: fixture("community-zcta.csv") });
+    await importCommunity(db, { by: commandLine(), file: fixture("community-zcta.csv") });
     const mapping = await loadMapping(fixture("sierra-mapping.json"));
     const file = fixture("sierra-patrons.csv");
-    await importCirculation(db, { file, mapping, asOf: AS_OF });
-    await expect(importCirculation(db, { file, mapping, asOf: AS_OF })).rejects.toBeInstanceOf(
-      DuplicateImportError,
-    );
-    const report = await importCirculation(db, { file, mapping, asOf: AS_OF, replace: true });
+    await importCirculation(db, { by: commandLine(), file, mapping, asOf: AS_OF });
+    await expect(
+      importCirculation(db, { by: commandLine(), file, mapping, asOf: AS_OF }),
+    ).rejects.toBeInstanceOf(DuplicateImportError);
+    const report = await importCirculation(db, {
+      by: commandLine(),
+      file,
+      mapping,
+      asOf: AS_OF,
+      replace: true,
+    });
     expect(report.replaced).toBe(true);
     expect(await latestCirculationAsOf(db)).toBe("2024-03-31");
     expect((await listImports(db, "circulation"))[0]?.rejected["bad birth date"]?.lines).toEqual([
@@ -107,6 +120,7 @@ describe.runIf(postgresEnabled)("imports on PostgreSQL", () => {
 
   it("rolls patrons up through a crosswalk", async () => {
     const xw = await importCrosswalk(db, {
+      by: commandLine(),
       file: tempFile("zx.csv", "from,to,weight\n94110,NORTH,0.5\n94110,SOUTH,0.5\n"),
     });
     const circulation = (await listImports(db, "circulation"))[0];
@@ -124,6 +138,7 @@ describe.runIf(postgresEnabled)("imports on PostgreSQL", () => {
   it("reads a mapping's activity flags the same way", async () => {
     const file = tempFile("flags.csv", "active,zip\nY,94110\nN,94110\n");
     const report = await importCirculation(db, {
+      by: commandLine(),
       file,
       mapping: parseMapping({
         geography: { column: "zip" },

@@ -8,6 +8,7 @@ import type { Db } from "../../server/db.ts";
 import { importCirculation } from "../../server/imports/circulation.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { loadMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { AS_OF, fixture, freshDb, tempDir } from "./helpers.ts";
 
 // Every identifying value in test/fixtures/imports/sierra-patrons.csv, as written there and, for
@@ -81,8 +82,9 @@ describe("a patron export's identities never reach the database", () => {
   it("stores none of the ids, names, addresses, birth dates or emails (searched in the file bytes)", async () => {
     const file = path.join(tempDir(), "opendoor.sqlite");
     db = await freshDb(file);
-    await importCommunity(db, { file: fixture("community-zcta.csv") });
+    await importCommunity(db, { by: commandLine(), file: fixture("community-zcta.csv") });
     const report = await importCirculation(db, {
+      by: commandLine(),
       file: fixture("sierra-patrons.csv"),
       mapping: await loadMapping(fixture("sierra-mapping.json")),
       asOf: AS_OF,
@@ -117,6 +119,7 @@ describe("a patron export's identities never reach the database", () => {
     // (they are not language names), and the import is refused as the wrong column.
     await expect(
       importCirculation(db, {
+        by: commandLine(),
         file: fixture("sierra-patrons.csv"),
         mapping: { ...mapping, language: { column: "EMAIL ADDR" } },
         asOf: AS_OF,

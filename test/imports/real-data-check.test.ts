@@ -16,6 +16,7 @@ import type { CalendarDate } from "../../server/imports/dates.ts";
 import { mulberry32 } from "../../server/imports/demo-data.ts";
 import { type MappingInput, parseMapping } from "../../server/imports/mapping.ts";
 import { formatReport } from "../../server/imports/report.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { freshDb, tempDir, tempFile } from "./helpers.ts";
 
 const AS_OF: CalendarDate = { year: 2016, month: 7, day: 31 };
@@ -295,6 +296,7 @@ describe("the real-data check: a generated city-library usage export", () => {
     ]);
 
     const report = await importCirculation(db, {
+      by: commandLine(),
       file,
       mapping: parseMapping(MAPPING),
       asOf: AS_OF,
@@ -332,6 +334,7 @@ describe("the real-data check: a generated city-library usage export", () => {
   it("makes a patron registered in the window with no activity never active, not active (the registration-year bug)", async () => {
     const few = [10, 11, 12, 13, 14, 15, 16, 17].map((i) => rows[i] as Row);
     const report = await importCirculation(db, {
+      by: commandLine(),
       file: tempFile("few.csv", csv(few)),
       mapping: parseMapping(MAPPING),
       asOf: AS_OF,
@@ -350,6 +353,7 @@ describe("the real-data check: a generated city-library usage export", () => {
     const plain = expectedCounts(rows, { partialYears: false, registrations: false });
     expect(expected.active).toBeGreaterThan(plain.active);
     const report = await importCirculation(db, {
+      by: commandLine(),
       file,
       mapping: parseMapping({
         ...MAPPING,

@@ -7,6 +7,7 @@ import { importCirculation } from "../../server/imports/circulation.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
 import { loadMapping, type MappingInput, parseMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { AS_OF, freshDb, tempFile } from "./helpers.ts";
 
 let db: Db;
@@ -148,6 +149,7 @@ const CASES: {
 describe("patron rows are rejected by reason, with line and column", () => {
   it.each(CASES)("$reason ($column)", async ({ reason, column, bad, mapping }) => {
     const report = await importCirculation(db, {
+      by: commandLine(),
       file: exportFile(bad),
       mapping: parseMapping({ activity: { column: "last", as: "date" }, ...mapping }),
       asOf: AS_OF,
@@ -164,6 +166,7 @@ describe("patron rows are rejected by reason, with line and column", () => {
   it("wrong number of fields (a missing quote or delimiter)", async () => {
     const file = tempFile("export.csv", "zip,last\n94110,2024-01-01\n94110,2024-01-01,extra\n");
     const report = await importCirculation(db, {
+      by: commandLine(),
       file,
       mapping: parseMapping({ activity: { column: "last" } }),
       asOf: AS_OF,
@@ -175,6 +178,7 @@ describe("patron rows are rejected by reason, with line and column", () => {
     const rows = Array.from({ length: 25 }, () => "94110,bad");
     const file = tempFile("export.csv", ["zip,last", "94110,2024-01-01", ...rows].join("\n"));
     const report = await importCirculation(db, {
+      by: commandLine(),
       file,
       mapping: parseMapping({ activity: { column: "last" } }),
       asOf: AS_OF,
@@ -191,9 +195,12 @@ describe("patron files that cannot be imported at all", () => {
 
   it("names the mapped column missing from the header (line 1)", async () => {
     const file = tempFile("export.csv", "zip,last activity\n94110,2024-01-01\n");
-    const error = (await importCirculation(db, { file, mapping, asOf: AS_OF }).catch(
-      (e: unknown) => e,
-    )) as InputError;
+    const error = (await importCirculation(db, {
+      by: commandLine(),
+      file,
+      mapping,
+      asOf: AS_OF,
+    }).catch((e: unknown) => e)) as InputError;
     expect(error).toBeInstanceOf(InputError);
     expect(error.where).toMatchObject({ file, line: 1, column: "Last Activity" });
     expect(error.message).toMatch(/activity.column.*"last activity".*matched exactly/);
@@ -204,9 +211,12 @@ describe("patron files that cannot be imported at all", () => {
       "export.csv",
       'Last Activity,name\n2024-01-01,"ok"\n2024-01-01,"broken\n',
     );
-    const error = (await importCirculation(db, { file, mapping, asOf: AS_OF }).catch(
-      (e: unknown) => e,
-    )) as InputError;
+    const error = (await importCirculation(db, {
+      by: commandLine(),
+      file,
+      mapping,
+      asOf: AS_OF,
+    }).catch((e: unknown) => e)) as InputError;
     expect(error).toBeInstanceOf(InputError);
     expect(error.where.file).toBe(file);
     expect(error.where.line).toBe(3);
@@ -214,7 +224,9 @@ describe("patron files that cannot be imported at all", () => {
 
   it("refuses a file where no row can be imported, and stores nothing", async () => {
     const file = tempFile("export.csv", "Last Activity\nsoon\nlater\n");
-    await expect(importCirculation(db, { file, mapping, asOf: AS_OF })).rejects.toThrow(
+    await expect(
+      importCirculation(db, { by: commandLine(), file, mapping, asOf: AS_OF }),
+    ).rejects.toThrow(
       /no patron row could be imported.*bad activity date in column "Last Activity" \(lines 2, 3\)/,
     );
     expect(await db("imports")).toHaveLength(0);
@@ -222,7 +234,12 @@ describe("patron files that cannot be imported at all", () => {
 
   it("refuses an empty file", async () => {
     await expect(
-      importCirculation(db, { file: tempFile("empty.csv", ""), mapping, asOf: AS_OF }),
+      importCirculation(db, {
+        by: commandLine(),
+        file: tempFile("empty.csv", ""),
+        mapping,
+        asOf: AS_OF,
+      }),
     ).rejects.toThrow(/the file is empty/);
   });
 
@@ -259,6 +276,7 @@ describe("community rows are rejected by reason, with line and column", () => {
   ];
   it.each(TIDY)("tidy: %s", async (reason, column, row) => {
     const report = await importCommunity(db, {
+      by: commandLine(),
       file: tempFile("tidy.csv", [HEADER, GOOD_ROW, row].join("\n")),
     });
     expect(report.rejected).toEqual({
@@ -296,7 +314,7 @@ describe("community rows are rejected by reason, with line and column", () => {
     ],
   ];
   it.each(ACS)("ACS: %s", async (reason, column, row) => {
-    const report = await importCommunity(db, { file: acs(row) });
+    const report = await importCommunity(db, { by: commandLine(), file: acs(row) });
     expect(report.rejected).toEqual({
       [reason]: expect.objectContaining({ count: 1, lines: [3], column }),
     });
@@ -304,7 +322,7 @@ describe("community rows are rejected by reason, with line and column", () => {
 
   it("reads ACS margin annotations: ***** is 0 (controlled), ** and N unknown", async () => {
     const file = acs("1400000US06075010102,Tract B,100,*****,40,**,60,N");
-    const report = await importCommunity(db, { file });
+    const report = await importCommunity(db, { by: commandLine(), file });
     expect(report.rowsRejected).toBe(0);
     const rows = await db("community_population")
       .where({ geoid: "06075010102" })
@@ -326,6 +344,7 @@ describe("crosswalk rows are rejected by reason, with line and column", () => {
   ];
   it.each(CROSSWALK)("%s (%s, %s)", async (reason, column, row) => {
     const report = await importCrosswalk(db, {
+      by: commandLine(),
       file: tempFile("xw.csv", ["from,to,weight", "T1,A,1", row].join("\n")),
     });
     expect(report.rejected).toEqual({

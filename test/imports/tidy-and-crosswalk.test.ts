@@ -7,6 +7,7 @@ import { importCirculation } from "../../server/imports/circulation.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
 import { parseMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { crosswalkRows, listGeographies, populationBy } from "../../server/queries/community.ts";
 import { usersBy } from "../../server/queries/patrons.ts";
 import { AS_OF, freshDb, tempFile } from "./helpers.ts";
@@ -31,7 +32,7 @@ describe("the tidy format", () => {
         "N02,Hillcrest,,tenure,Renter,1000,",
       ].join("\n"),
     );
-    const report = await importCommunity(db, { file });
+    const report = await importCommunity(db, { by: commandLine(), file });
     expect(report.details.format).toBe("tidy");
     expect(report.rowsAccepted).toBe(4);
     const age = await populationBy(db, { dimension: "age" });
@@ -48,19 +49,23 @@ describe("the tidy format", () => {
 
   it("requires the geoid, dimension, category and count columns, naming the missing one", async () => {
     const file = tempFile("bad.csv", "geoid,dimension,category\nN01,age,0-4\n");
-    await expect(importCommunity(db, { file, format: "tidy" })).rejects.toMatchObject({
+    await expect(
+      importCommunity(db, { by: commandLine(), file, format: "tidy" }),
+    ).rejects.toMatchObject({
       where: { line: 1, column: "count" },
     });
   });
 
   it("refuses a geoid already stored with another kind (a county code that is also a ZCTA)", async () => {
     await importCommunity(db, {
+      by: commandLine(),
       file: tempFile(
         "county.csv",
         "geoid,name,kind,dimension,category,count\n06075,SF County,county,age,0-4,10\n",
       ),
     });
     const error = await importCommunity(db, {
+      by: commandLine(),
       file: tempFile(
         "zcta.csv",
         "geoid,name,kind,dimension,category,count\n06075,ZCTA 06075,zcta,age,0-4,10\n",
@@ -74,9 +79,13 @@ describe("the tidy format", () => {
   it("lets the newest import of a geography and dimension supersede an older one", async () => {
     const header = "geoid,name,kind,dimension,category,count\n";
     await importCommunity(db, {
+      by: commandLine(),
       file: tempFile("a.csv", `${header}T1,,tract,age,0-4,10\nT1,,tract,age,5-9,20\n`),
     });
-    await importCommunity(db, { file: tempFile("b.csv", `${header}T1,,tract,age,0-4,15\n`) });
+    await importCommunity(db, {
+      by: commandLine(),
+      file: tempFile("b.csv", `${header}T1,,tract,age,0-4,15\n`),
+    });
     const rows = await populationBy(db, { dimension: "age" });
     expect(rows.map((r) => [r.category, r.count])).toEqual([["Under 5 years", 15]]);
   });
@@ -102,11 +111,14 @@ const CROSSWALK = [
 
 describe("crosswalks", () => {
   beforeEach(async () => {
-    await importCommunity(db, { file: tempFile("tracts.csv", COMMUNITY) });
+    await importCommunity(db, { by: commandLine(), file: tempFile("tracts.csv", COMMUNITY) });
   });
 
   it("rolls counts up exactly and combines margins as √Σ(weight·MOE)²", async () => {
-    const report = await importCrosswalk(db, { file: tempFile("xw.csv", CROSSWALK) });
+    const report = await importCrosswalk(db, {
+      by: commandLine(),
+      file: tempFile("xw.csv", CROSSWALK),
+    });
     expect(report.rowsAccepted).toBe(4);
     const rows = await populationBy(db, { dimension: "age", crosswalkImportId: report.importId });
     const by = Object.fromEntries(rows.map((r) => [`${r.geoid} ${r.category}`, r]));
@@ -125,7 +137,7 @@ describe("crosswalks", () => {
   });
 
   it("creates the areas as custom geographies with their names", async () => {
-    await importCrosswalk(db, { file: tempFile("xw.csv", CROSSWALK) });
+    await importCrosswalk(db, { by: commandLine(), file: tempFile("xw.csv", CROSSWALK) });
     const areas = (await listGeographies(db, ["custom"])).map((g) => [g.geoid, g.name]);
     expect(areas).toEqual([
       ["A", "Area A"],
@@ -135,14 +147,19 @@ describe("crosswalks", () => {
 
   it("refuses weights of one geography that add up to more than 1, naming the lines", async () => {
     const file = tempFile("xw.csv", "from,to,weight\nT2,A,0.7\nT2,B,0.5\n");
-    const error = (await importCrosswalk(db, { file }).catch((e: unknown) => e)) as InputError;
+    const error = (await importCrosswalk(db, { by: commandLine(), file }).catch(
+      (e: unknown) => e,
+    )) as InputError;
     expect(error).toBeInstanceOf(InputError);
     expect(error.message).toMatch(/weights of T2 add up to 1.2 \(lines 2, 3\)/);
     expect(await db("imports").where({ kind: "crosswalk" })).toHaveLength(0);
   });
 
   it("rolls patrons up by the same weights and keeps the rest in the unknown area", async () => {
-    const xw = await importCrosswalk(db, { file: tempFile("xw.csv", CROSSWALK) });
+    const xw = await importCrosswalk(db, {
+      by: commandLine(),
+      file: tempFile("xw.csv", CROSSWALK),
+    });
     // Active: 1 in T1, 4 in T2, 2 in T9 (not in the crosswalk, not imported), 1 with no tract.
     const rows = [
       "tract,last",
@@ -153,6 +170,7 @@ describe("crosswalks", () => {
       ",2024-01-01",
     ];
     const circulation = await importCirculation(db, {
+      by: commandLine(),
       file: tempFile("patrons.csv", rows.join("\n")),
       mapping: parseMapping({
         geography: { column: "tract", kind: "custom" },

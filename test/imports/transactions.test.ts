@@ -7,6 +7,7 @@ import { importCommunity } from "../../server/imports/community.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
 import { loadMapping } from "../../server/imports/mapping.ts";
 import { DuplicateImportError } from "../../server/imports/store.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { populationBy } from "../../server/queries/community.ts";
 import { latestCirculationAsOf, latestImport, listImports } from "../../server/queries/imports.ts";
 import { AS_OF, fixture, freshDb, tempFile } from "./helpers.ts";
@@ -43,6 +44,7 @@ async function failInsertsInto(table: string, when: string) {
 describe("one import is one transaction", () => {
   it("a community import that fails while storing leaves the earlier data and no trace of itself", async () => {
     await importCommunity(db, {
+      by: commandLine(),
       file: tempFile("a.csv", `${HEADER}T1,Tract 1,tract,age,0-4,10,2\n`),
     });
     const before = await snapshot();
@@ -51,24 +53,29 @@ describe("one import is one transaction", () => {
     rows.push("BOOM,Boom,custom,age,0-4,1,1");
     await failInsertsInto("community_population", "NEW.geoid = 'BOOM'");
     await expect(
-      importCommunity(db, { file: tempFile("b.csv", HEADER + rows.join("\n")) }),
+      importCommunity(db, { by: commandLine(), file: tempFile("b.csv", HEADER + rows.join("\n")) }),
     ).rejects.toThrow(/disk on fire/);
     expect(await snapshot()).toEqual(before);
   });
 
   it("a patron import that fails while storing its cube leaves the earlier import in place", async () => {
-    await importCommunity(db, { file: fixture("community-zcta.csv") });
+    await importCommunity(db, { by: commandLine(), file: fixture("community-zcta.csv") });
     const mapping = await loadMapping(fixture("sierra-mapping.json"));
-    await importCirculation(db, { file: fixture("sierra-patrons.csv"), mapping, asOf: AS_OF });
+    await importCirculation(db, {
+      by: commandLine(),
+      file: fixture("sierra-patrons.csv"),
+      mapping,
+      asOf: AS_OF,
+    });
     const before = await snapshot();
     await failInsertsInto("patron_counts", "NEW.language = 'Korean'");
     const file = tempFile(
       "export.csv",
       "ZIP,BIRTH DATE,LANG PREF,P TYPE,HOME LIBR,CIRCACTIVE,TOT CHKOUT,CREATED\n94110,01-01-1980,kor,0,ctr,01-01-2024,1,01-01-2000\n",
     );
-    await expect(importCirculation(db, { file, mapping, asOf: AS_OF })).rejects.toThrow(
-      /disk on fire/,
-    );
+    await expect(
+      importCirculation(db, { by: commandLine(), file, mapping, asOf: AS_OF }),
+    ).rejects.toThrow(/disk on fire/);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -77,10 +84,12 @@ describe("one import is one transaction", () => {
       "a.csv",
       `${HEADER}T1,Tract 1,tract,age,0-4,10,2\nBOOM,Boom,custom,age,0-4,1,1\n`,
     );
-    await importCommunity(db, { file });
+    await importCommunity(db, { by: commandLine(), file });
     const before = await snapshot();
     await failInsertsInto("community_population", "NEW.geoid = 'BOOM'");
-    await expect(importCommunity(db, { file, replace: true })).rejects.toThrow(/disk on fire/);
+    await expect(importCommunity(db, { by: commandLine(), file, replace: true })).rejects.toThrow(
+      /disk on fire/,
+    );
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -88,9 +97,9 @@ describe("one import is one transaction", () => {
 describe("the same file twice", () => {
   it("is refused, naming the earlier import, and nothing changes", async () => {
     const file = fixture("ACSDT5Y2022.B01001-Data.csv");
-    const first = await importCommunity(db, { file });
+    const first = await importCommunity(db, { by: commandLine(), file });
     const before = await snapshot();
-    const error = await importCommunity(db, { file }).catch((e: unknown) => e);
+    const error = await importCommunity(db, { by: commandLine(), file }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DuplicateImportError);
     expect(String(error)).toMatch(new RegExp(`community import #${first.importId}.*--replace`));
     expect(await snapshot()).toEqual(before);
@@ -98,32 +107,50 @@ describe("the same file twice", () => {
 
   it("is detected by content, not by name", async () => {
     const content = `${HEADER}T1,Tract 1,tract,age,0-4,10,2\n`;
-    await importCommunity(db, { file: tempFile("one.csv", content) });
+    await importCommunity(db, { by: commandLine(), file: tempFile("one.csv", content) });
     await expect(
-      importCommunity(db, { file: tempFile("two.csv", content) }),
+      importCommunity(db, { by: commandLine(), file: tempFile("two.csv", content) }),
     ).rejects.toBeInstanceOf(DuplicateImportError);
   });
 
   it("is refused for patrons and crosswalks too, but the same bytes may be another kind of import", async () => {
     const mapping = await loadMapping(fixture("koha-mapping.json"));
-    await importCirculation(db, { file: fixture("koha-borrowers.csv"), mapping, asOf: AS_OF });
+    await importCirculation(db, {
+      by: commandLine(),
+      file: fixture("koha-borrowers.csv"),
+      mapping,
+      asOf: AS_OF,
+    });
     await expect(
-      importCirculation(db, { file: fixture("koha-borrowers.csv"), mapping, asOf: AS_OF }),
+      importCirculation(db, {
+        by: commandLine(),
+        file: fixture("koha-borrowers.csv"),
+        mapping,
+        asOf: AS_OF,
+      }),
     ).rejects.toBeInstanceOf(DuplicateImportError);
     const xw = tempFile("xw.csv", "from,to\nT1,A\n");
-    await importCrosswalk(db, { file: xw });
-    await expect(importCrosswalk(db, { file: xw })).rejects.toBeInstanceOf(DuplicateImportError);
+    await importCrosswalk(db, { by: commandLine(), file: xw });
+    await expect(importCrosswalk(db, { by: commandLine(), file: xw })).rejects.toBeInstanceOf(
+      DuplicateImportError,
+    );
   });
 
   it("with --replace, replaces that import's rows in one go and records the replacement", async () => {
-    await importCommunity(db, { file: fixture("community-zcta.csv") });
+    await importCommunity(db, { by: commandLine(), file: fixture("community-zcta.csv") });
     const mapping = await loadMapping(fixture("sierra-mapping.json"));
     const file = fixture("sierra-patrons.csv");
-    const first = await importCirculation(db, { file, mapping, asOf: AS_OF });
+    const first = await importCirculation(db, { by: commandLine(), file, mapping, asOf: AS_OF });
     const firstCells = await db("patron_counts").where({ import_id: first.importId });
     // Replaced with another as-of date: a year later every patron is inactive.
     const later = { year: 2025, month: 3, day: 31 };
-    const second = await importCirculation(db, { file, mapping, asOf: later, replace: true });
+    const second = await importCirculation(db, {
+      by: commandLine(),
+      file,
+      mapping,
+      asOf: later,
+      replace: true,
+    });
     expect(second.replaced).toBe(true);
     expect(second.details.replacedImport).toBe(first.importId);
     expect(await db("patron_counts").where({ import_id: first.importId })).toHaveLength(0);
@@ -144,11 +171,12 @@ describe("the same file twice", () => {
 
   it("--replace of a community file keeps the other imports' rows", async () => {
     const a = tempFile("a.csv", `${HEADER}T1,Tract 1,tract,age,0-4,10,2\n`);
-    await importCommunity(db, { file: a });
+    await importCommunity(db, { by: commandLine(), file: a });
     await importCommunity(db, {
+      by: commandLine(),
       file: tempFile("b.csv", `${HEADER}T2,Tract 2,tract,age,0-4,20,2\n`),
     });
-    await importCommunity(db, { file: a, replace: true });
+    await importCommunity(db, { by: commandLine(), file: a, replace: true });
     const rows = await populationBy(db, { dimension: "age" });
     expect(rows.map((r) => [r.geoid, r.count])).toEqual([
       ["T1", 10],

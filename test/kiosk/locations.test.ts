@@ -10,7 +10,7 @@ import {
   renameLocation,
   retireLocation,
 } from "../../server/kiosk/locations.ts";
-import { listAudit } from "../../server/queries/audit-log.ts";
+import { commandLine, listAudit } from "../../server/queries/audit-log.ts";
 import { createTestDb } from "../helpers/app.ts";
 
 let db: Db;
@@ -21,11 +21,11 @@ afterEach(() => db.destroy());
 
 describe("kiosk locations", () => {
   it("adds, renames and lists locations by name", async () => {
-    await addLocation(db, "east", "East Branch");
-    const central = await addLocation(db, "central", "  Central   Library ");
+    await addLocation(db, "east", "East Branch", commandLine());
+    const central = await addLocation(db, "central", "  Central   Library ", commandLine());
     expect(central).toMatchObject({ id: "central", name: "Central Library", retired: false });
     expect(central.createdAt).toBeInstanceOf(Date);
-    await renameLocation(db, "east", "Eastside Branch");
+    await renameLocation(db, "east", "Eastside Branch", commandLine());
     expect((await listLocations(db)).map((l) => [l.id, l.name])).toEqual([
       ["central", "Central Library"],
       ["east", "Eastside Branch"],
@@ -33,14 +33,18 @@ describe("kiosk locations", () => {
   });
 
   it("refuses a taken id, a malformed id, an empty name and an unknown location, naming the field", async () => {
-    await addLocation(db, "central", "Central Library");
+    await addLocation(db, "central", "Central Library", commandLine());
     const cases: [() => Promise<unknown>, string, RegExp][] = [
-      [() => addLocation(db, "central", "Again"), "id", /already exists/],
-      [() => addLocation(db, "has space", "X"), "id", /letters, digits/],
-      [() => addLocation(db, "x".repeat(101), "X"), "id", /1 to 100/],
-      [() => addLocation(db, "north", "   "), "name", /1 to 200/],
-      [() => renameLocation(db, "nowhere", "X"), "id", /no kiosk location "nowhere"/],
-      [() => retireLocation(db, "nowhere"), "id", /no kiosk location/],
+      [() => addLocation(db, "central", "Again", commandLine()), "id", /already exists/],
+      [() => addLocation(db, "has space", "X", commandLine()), "id", /letters, digits/],
+      [() => addLocation(db, "x".repeat(101), "X", commandLine()), "id", /1 to 100/],
+      [() => addLocation(db, "north", "   ", commandLine()), "name", /1 to 200/],
+      [
+        () => renameLocation(db, "nowhere", "X", commandLine()),
+        "id",
+        /no kiosk location "nowhere"/,
+      ],
+      [() => retireLocation(db, "nowhere", true, commandLine()), "id", /no kiosk location/],
     ];
     for (const [attempt, field, message] of cases) {
       const error = await attempt().catch((e: unknown) => e);
@@ -51,22 +55,22 @@ describe("kiosk locations", () => {
   });
 
   it("retires a location: no kiosk page opens there, but its responses are still accepted", async () => {
-    await addLocation(db, "bookmobile", "Bookmobile");
-    await retireLocation(db, "bookmobile");
+    await addLocation(db, "bookmobile", "Bookmobile", commandLine());
+    await retireLocation(db, "bookmobile", true, commandLine());
     expect(await findActiveLocation(db, "bookmobile")).toBeUndefined();
     expect(await locationExists(db, "bookmobile")).toBe(true);
     expect(await listLocations(db)).toEqual([]);
     expect(await listLocations(db, { includeRetired: true })).toMatchObject([
       { id: "bookmobile", retired: true },
     ]);
-    await retireLocation(db, "bookmobile", false);
+    await retireLocation(db, "bookmobile", false, commandLine());
     expect(await findActiveLocation(db, "bookmobile")).toMatchObject({ name: "Bookmobile" });
   });
 
   it("adds configured locations once, never renaming or reviving one staff changed", async () => {
-    await addLocation(db, "central", "Main Library");
-    await addLocation(db, "east", "East Branch");
-    await retireLocation(db, "east");
+    await addLocation(db, "central", "Main Library", commandLine());
+    await addLocation(db, "east", "East Branch", commandLine());
+    await retireLocation(db, "east", true, commandLine());
     const added = await addMissingLocations(db, [
       { id: "central", name: "Central Library" },
       { id: "east", name: "East Branch" },
@@ -89,9 +93,13 @@ describe("kiosk locations", () => {
     await renameLocation(db, "east", "Eastside Branch", by);
     await retireLocation(db, "east", true, by);
     await expect(addLocation(db, "east", "Again", by)).rejects.toBeInstanceOf(InputError);
-    await addLocation(db, "west", "West Branch");
+    await addLocation(db, "west", "West Branch", {
+      actor: { id: null, email: "ana" },
+      via: "command line",
+    });
     const entries = await listAudit(db);
     expect(entries.map((e) => [e.action, e.target, e.actorEmail, e.details?.via])).toEqual([
+      ["kiosk.add", "west", "ana", "command line"],
       ["kiosk.retire", "east", "admin@library.org", "web"],
       ["kiosk.rename", "east", "admin@library.org", "web"],
       ["kiosk.add", "east", "admin@library.org", "web"],

@@ -9,6 +9,7 @@ import {
   setKioskPin,
   verifyKioskPin,
 } from "../../server/kiosk/pin.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { createTestDb } from "../helpers/app.ts";
 
 let db: Db;
@@ -32,13 +33,13 @@ describe("the kiosk exit PIN", () => {
   it("verifies the PIN an admin set and nothing else", async () => {
     expect(await hasKioskPin(db)).toBe(false);
     expect(await verifyKioskPin(db, "2468")).toBe(false);
-    await setKioskPin(db, "2468");
+    await setKioskPin(db, "2468", commandLine());
     expect(await hasKioskPin(db)).toBe(true);
     expect(await verifyKioskPin(db, "2468")).toBe(true);
     for (const wrong of ["2467", "24680", "", "abcd", "2468 "]) {
       expect(await verifyKioskPin(db, wrong)).toBe(false);
     }
-    await setKioskPin(db, "13579");
+    await setKioskPin(db, "13579", commandLine());
     expect(await verifyKioskPin(db, "2468")).toBe(false);
     expect(await verifyKioskPin(db, "13579")).toBe(true);
     const stored = await db("kiosk_settings").select("value");
@@ -47,7 +48,7 @@ describe("the kiosk exit PIN", () => {
 
   it("takes the start-up PIN only when none is set, so an admin's change survives restarts", async () => {
     expect(await setInitialKioskPin(db, "1111")).toBe(true);
-    await setKioskPin(db, "2222");
+    await setKioskPin(db, "2222", commandLine());
     expect(await setInitialKioskPin(db, "1111")).toBe(false);
     expect(await verifyKioskPin(db, "2222")).toBe(true);
     expect(await verifyKioskPin(db, "1111")).toBe(false);
@@ -55,7 +56,7 @@ describe("the kiosk exit PIN", () => {
 
   it("must be 4 to 12 digits", async () => {
     for (const bad of ["123", "1234567890123", "12a4", ""]) {
-      const error = await setKioskPin(db, bad).catch((e: unknown) => e);
+      const error = await setKioskPin(db, bad, commandLine()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(InputError);
       expect((error as InputError).where.field).toBe("pin");
     }

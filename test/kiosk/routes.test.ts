@@ -3,6 +3,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
 import { addLocation, retireLocation } from "../../server/kiosk/locations.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { createTestApp, newId, type TestApp, testConfig } from "../helpers/app.ts";
 import { enrolledKiosk, type KioskAgent } from "./enrol.ts";
 
@@ -35,8 +36,8 @@ let kiosk: KioskAgent;
 beforeAll(async () => {
   t = await kioskApp(PIN);
   kiosk = await enrolledKiosk(t);
-  await addLocation(t.db, "old-branch", "Old Branch");
-  await retireLocation(t.db, "old-branch");
+  await addLocation(t.db, "old-branch", "Old Branch", commandLine());
+  await retireLocation(t.db, "old-branch", true, commandLine());
 });
 afterAll(() => t.close());
 

@@ -7,6 +7,7 @@ import type { Db } from "../../server/db.ts";
 import { importBoundaries } from "../../server/imports/boundaries.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
 import { areaShapes, MEMBER_WEIGHT_THRESHOLD } from "../../server/maps/area-shapes.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { CT, importCounties, SHAPEFILE, TOPOJSON } from "../helpers/boundaries.ts";
 import { freshDb, tempFile } from "../imports/helpers.ts";
 
@@ -19,7 +20,7 @@ afterEach(() => db.destroy());
 
 describe("shapes of crosswalk areas", () => {
   it("merges the members above the weight threshold into one outline with their total area", async () => {
-    await importBoundaries(db, { file: SHAPEFILE });
+    await importBoundaries(db, { by: commandLine(), file: SHAPEFILE });
     // West: Fairfield, Litchfield, New Haven; Hartford lies 0.4 in West (below the threshold).
     const file = tempFile(
       "districts.csv",
@@ -33,7 +34,7 @@ describe("shapes of crosswalk areas", () => {
         "09013,EAST,1,East district",
       ].join("\n"),
     );
-    const crosswalk = await importCrosswalk(db, { file });
+    const crosswalk = await importCrosswalk(db, { by: commandLine(), file });
     expect(MEMBER_WEIGHT_THRESHOLD).toBe(0.5);
     const { shapes, merged } = await areaShapes(db, ["WEST", "EAST", ...CT], crosswalk.importId);
     expect(merged).toEqual(
@@ -52,8 +53,8 @@ describe("shapes of crosswalk areas", () => {
   });
 
   it("prefers an area's own boundary, and the newest import of it", async () => {
-    const first = await importBoundaries(db, { file: SHAPEFILE });
-    const second = await importBoundaries(db, { file: TOPOJSON });
+    const first = await importBoundaries(db, { by: commandLine(), file: SHAPEFILE });
+    const second = await importBoundaries(db, { by: commandLine(), file: TOPOJSON });
     expect(second.importId).toBeGreaterThan(first.importId);
     const { shapes, merged } = await areaShapes(db, ["09001", "09999"]);
     expect([...shapes.keys()]).toEqual(["09001"]);

@@ -7,6 +7,7 @@ import type { Db } from "../../server/db.ts";
 import { importBoundaries } from "../../server/imports/boundaries.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
 import { areaShapes } from "../../server/maps/area-shapes.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { newestBoundaryImports } from "../../server/queries/boundaries.ts";
 import { CT, importCounties, SHAPEFILE, TOPOJSON } from "../helpers/boundaries.ts";
 import {
@@ -31,9 +32,9 @@ describe.runIf(postgresEnabled)("boundaries on PostgreSQL", () => {
   });
 
   it("imports a shapefile and a TopoJSON, and finds each county's newest shape as a number", async () => {
-    const first = await importBoundaries(db, { file: SHAPEFILE });
+    const first = await importBoundaries(db, { by: commandLine(), file: SHAPEFILE });
     expect(first.details).toMatchObject({ matched: 8, unmatchedInFile: 0 });
-    const second = await importBoundaries(db, { file: TOPOJSON });
+    const second = await importBoundaries(db, { by: commandLine(), file: TOPOJSON });
     const newest = await newestBoundaryImports(db, CT);
     expect(newest.get("09001")).toBe(second.importId);
     expect(typeof newest.get("09001")).toBe("number");
@@ -41,6 +42,7 @@ describe.runIf(postgresEnabled)("boundaries on PostgreSQL", () => {
 
   it("merges crosswalk members into a district with their total area", async () => {
     const crosswalk = await importCrosswalk(db, {
+      by: commandLine(),
       file: tempFile("d.csv", "from,to,weight\n09001,D1,1\n09009,D1,1\n09005,D1,0.4\n"),
     });
     const { shapes } = await areaShapes(db, ["D1", "09001", "09009"], crosswalk.importId);

@@ -9,6 +9,7 @@ import { areaShapes } from "../../server/maps/area-shapes.ts";
 import { mapPng } from "../../server/maps/map-png.ts";
 import { classStyles } from "../../server/maps/palette.ts";
 import { type MapArea, renderMapSvg } from "../../server/maps/render-map.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { CT, importCounties, SHAPEFILE } from "../helpers/boundaries.ts";
 import { freshDb } from "../imports/helpers.ts";
 
@@ -17,7 +18,7 @@ let shapes: Map<string, Geometry>;
 beforeAll(async () => {
   db = await freshDb();
   await importCounties(db, CT);
-  await importBoundaries(db, { file: SHAPEFILE });
+  await importBoundaries(db, { by: commandLine(), file: SHAPEFILE });
   shapes = (await areaShapes(db, CT)).shapes;
 });
 afterAll(() => db.destroy());

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { activeRuleSentence } from "../../server/imports/active-rule.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import type { ActiveRuleSummary } from "../../server/queries/imports.ts";
 import { presentActiveRule } from "../../server/reports/active-rule.ts";
 import { gapsPage } from "../../server/reports/gaps-page.ts";
@@ -34,7 +35,7 @@ const SENTENCE = "Active = “Active” holds one of “Y”; registrations alon
 
 describe("the active-user rule in the usage-gap reports", () => {
   it("states the rule in one sentence with its counts in the JSON document, small counts withheld", async () => {
-    const report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const report = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     expect(report.document.activeRule).toEqual({
       sentence: SENTENCE,
       rule: expect.objectContaining({ activity: "flag", activityColumn: "Active" }),
@@ -56,7 +57,9 @@ describe("the active-user rule in the usage-gap reports", () => {
   });
 
   it("prints the sentence and the counts in the CLI text report", async () => {
-    const text = usageGapText(await runUsageGapAnalysis(db, { suppressBelow: 10 }));
+    const text = usageGapText(
+      await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 }),
+    );
     expect(text).toContain("WHO COUNTS AS AN ACTIVE USER");
     expect(text).toContain(SENTENCE);
     expect(text).toContain(
@@ -74,7 +77,7 @@ describe("the active-user rule in the usage-gap reports", () => {
   });
 
   it("words the rule for the staff page through the message catalogues", async () => {
-    const report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const report = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     const english = gapsPage(report).activeRule;
     expect(english.heading).toBe("Who counts as an active user");
     expect(english.sentence).toBe(SENTENCE);
@@ -95,7 +98,7 @@ describe("the active-user rule in the usage-gap reports", () => {
   });
 
   it("says the rule was not recorded for a run on an export imported before it was", async () => {
-    await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     const run = await db("usage_gap_runs").orderBy("id", "desc").first("id", "options");
     const { activeRule: _rule, ...older } = JSON.parse(run.options);
     await db("usage_gap_runs")

@@ -10,6 +10,7 @@ import { safeHarborThreshold } from "../../server/analysis/safe-harbor-threshold
 import { ROOT_DIR } from "../../server/config.ts";
 import type { Db } from "../../server/db.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { populationBy } from "../../server/queries/community.ts";
 import {
   type LanguageRanking,
@@ -71,7 +72,7 @@ describe("C16001 import with the speakers of English less than 'very well'", () 
   afterEach(() => db.destroy());
 
   it("stores each group's total and its 'less than very well' count from a data.census.gov file with its label row", async () => {
-    const report = await importCommunity(db, { file: CENSUS });
+    const report = await importCommunity(db, { by: commandLine(), file: CENSUS });
     expect(report.rowsAccepted).toBe(3);
     const lep = await populationBy(db, { dimension: "english_less_than_very_well" });
     const tract = lep.filter((cell) => cell.geoid === "27053104800");
@@ -90,10 +91,10 @@ describe("C16001 import with the speakers of English less than 'very well'", () 
       "ACSDT5Y2022.C16001-Data.csv",
       [lines[0], ...lines.slice(2)].join("\n"),
     );
-    await importCommunity(db, { file: noLabels });
+    await importCommunity(db, { by: commandLine(), file: noLabels });
     const fromCensus = await languageAccessReport(db, { suppressBelow: 10 });
     const other = await freshDb();
-    await importCommunity(other, { file: TIDY, year: 2022 });
+    await importCommunity(other, { by: commandLine(), file: TIDY, year: 2022 });
     const fromTidy = await languageAccessReport(other, { suppressBelow: 10 });
     await other.destroy();
     expect(fromCensus).not.toBeNull();
@@ -112,7 +113,7 @@ describe("C16001 import with the speakers of English less than 'very well'", () 
       "ACSDT5Y2022.C16001-Data.csv",
       [lines[0], lines[1], cells.join(","), lines[3], ""].join("\n"),
     );
-    const report = await importCommunity(db, { file });
+    const report = await importCommunity(db, { by: commandLine(), file });
     expect(report.rejected["a subset is larger than its whole (C16001)"]).toMatchObject({
       lines: [3],
       column: "C16001_005E",
@@ -124,7 +125,7 @@ describe("the ranking", () => {
   let db: Db;
   beforeEach(async () => {
     db = await freshDb();
-    await importCommunity(db, { file: CENSUS });
+    await importCommunity(db, { by: commandLine(), file: CENSUS });
   });
   afterEach(() => db.destroy());
 
@@ -186,7 +187,7 @@ describe("/staff/languages", () => {
   });
 
   it("shows, beside each language, whether each open survey offers it, its responses (small counts hidden) and responses per 1,000 speakers", async () => {
-    await importCommunity(t.db, { file: CENSUS });
+    await importCommunity(t.db, { by: commandLine(), file: CENSUS });
     const base = { library_use: "never", home_languages: ["spanish"], age_band: "25_34" };
     await seedResponses(t.db, "community-needs", 12, { language: "es", data: base });
     await seedResponses(t.db, "community-needs", 3, { language: "ar", data: base });

@@ -19,6 +19,7 @@ import { importCommunity } from "../../server/imports/community.ts";
 import { parseIsoDate } from "../../server/imports/dates.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
 import { loadMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { latestImport } from "../../server/queries/imports.ts";
 import { type PatronDimension, type UsersCell, usersBy } from "../../server/queries/patrons.ts";
 import { loadUsageGapInput } from "../../server/reports/usage-gaps.ts";
@@ -159,7 +160,11 @@ async function storedCells(db: Db, importId: number): Promise<StoredCell[]> {
 
 /** The analysis document with the patron rows summed by the reference instead of read. */
 async function referenceDocument(db: Db, geography: string | undefined, cells: StoredCell[]) {
-  const { input, options } = await loadUsageGapInput(db, { suppressBelow: 10, geography });
+  const { input, options } = await loadUsageGapInput(db, {
+    by: commandLine(),
+    suppressBelow: 10,
+    geography,
+  });
   const crosswalk =
     options.users === "crosswalk"
       ? ((await db("crosswalk")
@@ -241,8 +246,9 @@ describe("the demo data", () => {
 async function importGenerated(db: Db, rows: number, areas: number): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), "od-area-counts-"));
   const files = await generateAnalyzeBenchFiles(dir, rows, areas);
-  await importCommunity(db, { file: files.community, format: "tidy" });
+  await importCommunity(db, { by: commandLine(), file: files.community, format: "tidy" });
   const report = await importCirculation(db, {
+    by: commandLine(),
     file: files.patrons,
     mapping: await loadMapping(files.mapping),
     asOf: parseIsoDate(BENCH_AS_OF) ?? undefined,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { DEMO_DIR, loadDemoData } from "../../server/imports/demo.ts";
 import { DEMO_LOW_TRACTS } from "../../server/imports/demo-county.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { runUsageGapAnalysis, type UsageGapReport } from "../../server/reports/usage-gaps.ts";
 import { freshDb } from "./usage-gaps-fixture.ts";
 
@@ -27,8 +28,12 @@ let branches: UsageGapReport;
 beforeAll(async () => {
   db = await freshDb();
   await loadDemoData(db);
-  tracts = await runUsageGapAnalysis(db, { suppressBelow: 10 });
-  branches = await runUsageGapAnalysis(db, { suppressBelow: 10, geography: "custom" });
+  tracts = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
+  branches = await runUsageGapAnalysis(db, {
+    by: commandLine(),
+    suppressBelow: 10,
+    geography: "custom",
+  });
 }, 180_000);
 afterAll(async () => {
   await db.destroy();

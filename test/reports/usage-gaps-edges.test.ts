@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { csvStream } from "../../server/csv-stream.ts";
 import type { Db } from "../../server/db.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { gapsPage } from "../../server/reports/gaps-page.ts";
 import { areaCsvRows, groupCsvRows } from "../../server/reports/usage-gap-csv.ts";
 import { usageGapText } from "../../server/reports/usage-gap-text.ts";
@@ -66,7 +67,7 @@ describe("categories on one side only", () => {
       patrons(TRACTS.t1.geoid, "kor", 12),
       patrons(TRACTS.t2.geoid, "tlh", 15),
     ]);
-    const report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const report = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
 
     // Arabic: 200 residents, no active user: share 0, RI 0, and the Wilson upper bound of 0/477
     // (1.96² / (477 + 1.96²) = 0.0080) lies below its community share 200/5,900 = 0.0339.
@@ -109,7 +110,7 @@ describe("more users than residents", () => {
       ],
     });
     await importPatrons(db, dir, [...basePatrons(), patrons("06001000400", "eng", 40)]);
-    const report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const report = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     const small = report.document.areas.find((entry) => entry.geoid === "06001000400");
     expect(small?.population).toBe(30);
     expect(small?.users).toBe(40);
@@ -130,7 +131,7 @@ describe("a census estimate without a margin of error", () => {
       extra: [`${TRACTS.t1.geoid},Census Tract 1,tract,language,Arabic,300,`],
     });
     await importPatrons(db, dir, [...basePatrons(), patrons(TRACTS.t1.geoid, "ara", 40)]);
-    const report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const report = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
 
     const arabic = group(report, "language", "Arabic");
     expect(arabic.reliable).toBeNull();
@@ -172,7 +173,7 @@ describe("a patron export with no geography", () => {
   it("compares groups over the whole service area and ranks no area", async () => {
     await importCensus(db, dir);
     await importPatrons(db, dir, basePatrons(), { kind: "none" });
-    const report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const report = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     expect(report.options).toMatchObject({ geography: "tract", patronGeography: null });
     // Every active patron is in the unknown area: the groups are as with tracts…
     expect(report.document.serviceArea.unknownAreaUsers).toBe(535);
@@ -196,7 +197,7 @@ describe("small counts", () => {
     });
     // 4 active Vietnamese-speaking patrons: a count from 1 to 9.
     await importPatrons(db, dir, [...basePatrons(), patrons(TRACTS.t3.geoid, "vie", 4)]);
-    report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    report = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
   });
 
   it("shows a count from 1 to 9 as <10, with every number derived from it left out", () => {
@@ -258,7 +259,10 @@ describe("small counts", () => {
         ],
       });
       await importPatrons(named, folder, [...basePatrons(), patrons("06001000500", "eng", 50)]);
-      const withFormula = await runUsageGapAnalysis(named, { suppressBelow: 10 });
+      const withFormula = await runUsageGapAnalysis(named, {
+        by: commandLine(),
+        suppressBelow: 10,
+      });
       const areas = await csvRecords(areaCsvRows(withFormula.document));
       const row = areas.find((entry) => entry.geoid === "06001000500");
       expect(row?.name).toBe("'=1+2");
@@ -271,7 +275,7 @@ describe("small counts", () => {
     await importPatrons(db, dir, [...basePatrons(), patrons(TRACTS.t3.geoid, "vie", 40)], {
       asOf: { year: 2025, month: 6, day: 30 },
     });
-    const next = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const next = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     const vietnamese = next.document.changes?.groups.find(
       (entry) => entry.category === "Vietnamese",
     );

@@ -28,6 +28,7 @@ import { importCommunity } from "../../server/imports/community.ts";
 import { importCrosswalk } from "../../server/imports/crosswalk.ts";
 import type { CalendarDate } from "../../server/imports/dates.ts";
 import { type MappingInput, parseMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 
 export const TRACTS = {
   t1: { geoid: "06001000100", name: "Census Tract 1" },
@@ -190,11 +191,11 @@ export async function importCensus(
 ): Promise<void> {
   const census = path.join(dir, "community.csv");
   writeFileSync(census, censusCsv(options.extra));
-  await importCommunity(db, { file: census, format: "tidy" });
+  await importCommunity(db, { by: commandLine(), file: census, format: "tidy" });
   if (options.crosswalk) {
     const file = path.join(dir, "crosswalk.csv");
     writeFileSync(file, `${CROSSWALK_CSV}\n`);
-    await importCrosswalk(db, { file });
+    await importCrosswalk(db, { by: commandLine(), file });
   }
 }
 
@@ -211,6 +212,7 @@ export async function importPatrons(
   const file = path.join(dir, `patrons-${exportNumber}.csv`);
   writeFileSync(file, patronCsv(groups));
   await importCirculation(db, {
+    by: commandLine(),
     file,
     mapping: parseMapping(patronMapping(options.kind)),
     asOf: options.asOf ?? AS_OF,

@@ -5,6 +5,7 @@
 // tables (test/db/postgres.test.ts empties the public schema).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { listUsageGapRuns } from "../../server/queries/usage-gap-runs.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import {
@@ -48,8 +49,16 @@ describe.runIf(postgresEnabled)("usage gaps on PostgreSQL", () => {
 
   it("gives the same document as SQLite, at tract level and through the crosswalk", async () => {
     for (const geography of ["tract", "custom"]) {
-      const onPostgres = await runUsageGapAnalysis(db, { suppressBelow: 10, geography });
-      const onSqlite = await runUsageGapAnalysis(sqlite, { suppressBelow: 10, geography });
+      const onPostgres = await runUsageGapAnalysis(db, {
+        by: commandLine(),
+        suppressBelow: 10,
+        geography,
+      });
+      const onSqlite = await runUsageGapAnalysis(sqlite, {
+        by: commandLine(),
+        suppressBelow: 10,
+        geography,
+      });
       expect(onPostgres.document).toEqual(onSqlite.document);
       // The same options, but for the export's file name (numbered as the fixture writes them).
       expect({ ...onPostgres.options, circulationFile: "" }).toEqual({
@@ -72,7 +81,7 @@ describe.runIf(postgresEnabled)("usage gaps on PostgreSQL", () => {
       ],
       { asOf: AS_OF },
     );
-    const report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const report = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     expect(report.document.changes?.previous.asOf).toBe("2023-06-30");
     const t3 = report.document.changes?.areas.find((entry) => entry.geoid === TRACTS.t3.geoid);
     expect(t3?.penetrationPer1000.change).toBeCloseTo(10, 9);

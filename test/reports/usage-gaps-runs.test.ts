@@ -4,6 +4,7 @@
 import { parse } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { listUsageGapRuns } from "../../server/queries/usage-gap-runs.ts";
 import { usageGapText } from "../../server/reports/usage-gap-text.ts";
 import {
@@ -49,7 +50,7 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 describe("runs over time", () => {
   it("has nothing to compare with on the first run", async () => {
     await importPatrons(db, dir, basePatrons(), { asOf: LAST_YEAR });
-    const first = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const first = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     expect(first.asOf).toBe("2023-06-30");
     expect(first.document.changes).toBeNull();
     expect(usageGapText(first)).toMatch(/CHANGE SINCE THE PREVIOUS RUN: none to compare with/);
@@ -57,9 +58,9 @@ describe("runs over time", () => {
 
   it("shows the change in representation, user share and penetration since the previous export", async () => {
     await importPatrons(db, dir, basePatrons(), { asOf: LAST_YEAR });
-    const first = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const first = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     await importPatrons(db, dir, moreSpanish(), { asOf: THIS_YEAR });
-    const second = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const second = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
 
     const changes = second.document.changes;
     expect(changes?.previous).toEqual({
@@ -98,10 +99,10 @@ describe("runs over time", () => {
 
   it("compares with older data only: a re-run of the same export is not 'the previous run'", async () => {
     await importPatrons(db, dir, basePatrons(), { asOf: LAST_YEAR });
-    const first = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const first = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     await importPatrons(db, dir, moreSpanish(), { asOf: THIS_YEAR });
-    await runUsageGapAnalysis(db, { suppressBelow: 10 });
-    const rerun = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
+    const rerun = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     expect(rerun.document.changes?.previous.runId).toBe(first.runId);
     expect((await listUsageGapRuns(db)).map((run) => run.asOf)).toEqual([
       "2024-06-30",
@@ -112,11 +113,16 @@ describe("runs over time", () => {
 
   it("compares runs of the same areas only", async () => {
     await importPatrons(db, dir, basePatrons(), { asOf: LAST_YEAR });
-    await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     await importPatrons(db, dir, moreSpanish(), { asOf: THIS_YEAR });
-    const districts = await runUsageGapAnalysis(db, { suppressBelow: 10, geography: "custom" });
+    const districts = await runUsageGapAnalysis(db, {
+      by: commandLine(),
+      suppressBelow: 10,
+      geography: "custom",
+    });
     expect(districts.document.changes).toBeNull();
     const subset = await runUsageGapAnalysis(db, {
+      by: commandLine(),
       suppressBelow: 10,
       serviceArea: [TRACTS.t1.geoid, TRACTS.t2.geoid],
     });
@@ -126,9 +132,13 @@ describe("runs over time", () => {
   it("gives the latest saved run, with its change, to the staff page", async () => {
     expect(await latestUsageGapReport(db)).toBeNull();
     await importPatrons(db, dir, basePatrons(), { asOf: LAST_YEAR });
-    await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     await importPatrons(db, dir, moreSpanish(), { asOf: THIS_YEAR });
-    const second = await runUsageGapAnalysis(db, { suppressBelow: 10, dimensions: ["language"] });
+    const second = await runUsageGapAnalysis(db, {
+      by: commandLine(),
+      suppressBelow: 10,
+      dimensions: ["language"],
+    });
     const latest = await latestUsageGapReport(db);
     expect(latest?.runId).toBe(second.runId);
     expect(latest?.asOf).toBe("2024-06-30");
@@ -142,7 +152,11 @@ describe("for other pages", () => {
   it("gives the equity rubric's data review the flagged groups and priority areas, named", async () => {
     expect(await latestDataReviewRun(db)).toBeNull();
     await importPatrons(db, dir, basePatrons(), { asOf: THIS_YEAR });
-    await runUsageGapAnalysis(db, { suppressBelow: 10, now: new Date("2024-07-15T10:00:00Z") });
+    await runUsageGapAnalysis(db, {
+      by: commandLine(),
+      suppressBelow: 10,
+      now: new Date("2024-07-15T10:00:00Z"),
+    });
     expect(await latestDataReviewRun(db)).toEqual({
       ranOn: "2024-07-15",
       asOf: "2024-06-30",
@@ -157,7 +171,7 @@ describe("for other pages", () => {
 
   it("streams gaps.csv (groups, then areas) for npm run export and the staff download", async () => {
     await importPatrons(db, dir, basePatrons(), { asOf: THIS_YEAR });
-    const text = await readAll(await gapsCsv(db, { suppressBelow: 10 }));
+    const text = await readAll(await gapsCsv(db, { by: commandLine(), suppressBelow: 10 }));
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     // Nothing was saved yet, so it ran (and saved) once.
     expect(await listUsageGapRuns(db)).toHaveLength(1);
@@ -171,7 +185,7 @@ describe("for other pages", () => {
     const t3 = rows.find((row) => row.dimension_or_geoid === TRACTS.t3.geoid);
     expect(t3).toMatchObject({ population: "3000", users: "150", priority: "yes", rank: "1" });
     // The next export reads the saved run instead of running again.
-    await readAll(await gapsCsv(db, { suppressBelow: 10 }));
+    await readAll(await gapsCsv(db, { by: commandLine(), suppressBelow: 10 }));
     expect(await listUsageGapRuns(db)).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../server/db.ts";
 import { Conflict, InputError } from "../../server/errors.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { latestUsageGapRun, listUsageGapRuns } from "../../server/queries/usage-gap-runs.ts";
 import {
   loadUsageGapInput,
@@ -75,7 +76,7 @@ describe("usage-gap report on a hand-worked service area", () => {
   beforeEach(async () => {
     await importCensus(db, dir);
     await importPatrons(db, dir, basePatrons());
-    report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    report = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
   });
 
   it("re-bands census 5-year rows and the export's 0-17 / 18-34 / 35+ labels to three common age groups", () => {
@@ -273,7 +274,11 @@ describe("usage-gap report on a hand-worked service area", () => {
       patronGeography: "tract",
       crosswalkImportId: null,
     });
-    const again = await runUsageGapAnalysis(db, { suppressBelow: 10, save: false });
+    const again = await runUsageGapAnalysis(db, {
+      by: commandLine(),
+      suppressBelow: 10,
+      save: false,
+    });
     expect(again.runId).toBeNull();
     expect(await listUsageGapRuns(db)).toHaveLength(1);
   });
@@ -289,6 +294,7 @@ describe("options", () => {
 
   it("restricts the report to the dimensions asked for, findings included", async () => {
     const report = await runUsageGapAnalysis(db, {
+      by: commandLine(),
       suppressBelow: 10,
       dimensions: ["language"],
       save: false,
@@ -305,6 +311,7 @@ describe("options", () => {
 
   it("reports a census-only dimension as not compared", async () => {
     const report = await runUsageGapAnalysis(db, {
+      by: commandLine(),
       suppressBelow: 10,
       dimensions: ["poverty"],
       save: false,
@@ -317,6 +324,7 @@ describe("options", () => {
 
   it("takes a chosen subset of areas as the service area; patrons elsewhere are outside it", async () => {
     const report = await runUsageGapAnalysis(db, {
+      by: commandLine(),
       suppressBelow: 10,
       serviceArea: [TRACTS.t1.geoid],
       save: false,
@@ -340,13 +348,21 @@ describe("options", () => {
         () => null,
         (error: unknown) => error as InputError,
       );
-    const dimension = await attempt({ suppressBelow: 10, dimensions: ["income"] });
+    const dimension = await attempt({
+      by: commandLine(),
+      suppressBelow: 10,
+      dimensions: ["income"],
+    });
     expect(dimension).toBeInstanceOf(InputError);
     expect(dimension?.message).toMatch(/no dimension "income".*"age", "language", "poverty"/);
-    const level = await attempt({ suppressBelow: 10, geography: "zip" });
+    const level = await attempt({ by: commandLine(), suppressBelow: 10, geography: "zip" });
     expect(level).toBeInstanceOf(InputError);
     expect(level?.message).toMatch(/no census data by "zip".*Levels available: "tract"/);
-    const place = await attempt({ suppressBelow: 10, serviceArea: ["06001999999"] });
+    const place = await attempt({
+      by: commandLine(),
+      suppressBelow: 10,
+      serviceArea: ["06001999999"],
+    });
     expect(place).toBeInstanceOf(InputError);
     expect(place?.message).toMatch(/not among the 3 "tract" areas with census data: "06001999999"/);
     expect(await listUsageGapRuns(db)).toEqual([]);
@@ -357,7 +373,11 @@ describe("crosswalks", () => {
   it("rolls census tracts and patrons by tract up into districts (a weight splits tract 2)", async () => {
     await importCensus(db, dir, { crosswalk: true });
     await importPatrons(db, dir, basePatrons());
-    const report = await runUsageGapAnalysis(db, { suppressBelow: 10, geography: "custom" });
+    const report = await runUsageGapAnalysis(db, {
+      by: commandLine(),
+      suppressBelow: 10,
+      geography: "custom",
+    });
     expect(report.options).toMatchObject({ population: "crosswalk", users: "crosswalk" });
     // North = tract 1 + ½ tract 2: 2,000 + 500 residents, 300 + 37.5 active users.
     const north = area(report, "NORTH");
@@ -381,7 +401,10 @@ describe("crosswalks", () => {
     // The export names the district: tract 1 → NORTH, tract 3 → SOUTH, tract 2's patrons all SOUTH.
     const district = (tract: keyof typeof TRACTS) => (tract === "t1" ? "NORTH" : "SOUTH");
     await importPatrons(db, dir, basePatrons(district), { kind: "custom" });
-    const { options, input } = await loadUsageGapInput(db, { suppressBelow: 10 });
+    const { options, input } = await loadUsageGapInput(db, {
+      by: commandLine(),
+      suppressBelow: 10,
+    });
     expect(options).toMatchObject({
       geography: "custom",
       population: "crosswalk",
@@ -389,28 +412,28 @@ describe("crosswalks", () => {
       patronGeography: "custom",
     });
     expect([...input.serviceArea]).toEqual(["NORTH", "SOUTH"]);
-    const report = await runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const report = await runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     expect(area(report, "NORTH").population).toBeCloseTo(2500, 9);
     expect(area(report, "NORTH").users).toBe(300);
     expect(area(report, "SOUTH").population).toBeCloseTo(3500, 9);
     expect(area(report, "SOUTH").users).toBe(225);
     // Patrons by district cannot be shown by tract.
     await expect(
-      runUsageGapAnalysis(db, { suppressBelow: 10, geography: "tract" }),
+      runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10, geography: "tract" }),
     ).rejects.toThrow(/placed patrons by custom, which cannot be joined to "tract" areas/);
   });
 });
 
 describe("no data yet", () => {
   it("says to import census tables first", async () => {
-    const attempt = runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const attempt = runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     await expect(attempt).rejects.toBeInstanceOf(Conflict);
     await expect(attempt).rejects.toThrow(/No community \(census\) data is imported yet/);
   });
 
   it("says to import a patron export when only census data is there", async () => {
     await importCensus(db, dir);
-    const attempt = runUsageGapAnalysis(db, { suppressBelow: 10 });
+    const attempt = runUsageGapAnalysis(db, { by: commandLine(), suppressBelow: 10 });
     await expect(attempt).rejects.toBeInstanceOf(Conflict);
     await expect(attempt).rejects.toThrow(/No patron export is imported yet/);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { raoScottChiSquare } from "../../server/analysis/rao-scott-chi-square.ts";
 import { translator } from "../../server/i18n/messages.ts";
-import { crossTabView } from "../../server/reports/results-page.ts";
+import { crossTabView } from "../../server/reports/cross-tab-view.ts";
 import { crossTab } from "../../server/results/cross-tab.ts";
 import { describeSurvey } from "../../server/results/describe-survey.ts";
 import type { ResponseRecord } from "../../server/results/types.ts";

@@ -3,6 +3,7 @@ import type { Db } from "../../server/db.ts";
 import { InputError, NotFound } from "../../server/errors.ts";
 import { translator } from "../../server/i18n/messages.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { countSurveyTags } from "../../server/queries/open-answer-tags.ts";
 import { resultsPage } from "../../server/reports/results-page.ts";
 import {
@@ -183,7 +184,7 @@ describe("open answers and tags", () => {
 describe("weighting to imported community margins", () => {
   beforeEach(async () => {
     await syncSurveys(db, PROJECT_SURVEYS);
-    await importCommunity(db, { file: COMMUNITY_TIDY_FILE });
+    await importCommunity(db, { by: commandLine(), file: COMMUNITY_TIDY_FILE });
     // The seven respondents of the hand computation in weighting.test.ts.
     await storeResponses(db, "community-needs", [
       response(

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeSurvey } from "../../server/results/describe-survey.ts";
-import {
-  type QuestionResult,
-  type SurveyResults,
-  tabulateResponses,
-} from "../../server/results/tabulate.ts";
+import type { QuestionResult, SurveyResults } from "../../server/results/table-types.ts";
+import { tabulateResponses } from "../../server/results/tabulate.ts";
 import { crafted } from "./crafted.ts";
 import { ALL_TYPES_FILE, readDefinition } from "./helpers.ts";
 

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import {
   respondentLanguage,
   SEVERAL_LANGUAGES,
@@ -239,6 +240,7 @@ describe("interviews, plan input, programs, partners and policies", () => {
 describe("the data review", () => {
   it("lists the languages at or near the safe harbor beside the survey responses in them (reaching non-users, indicator c3)", async () => {
     await importCommunity(t.db, {
+      by: commandLine(),
       file: path.join(ROOT_DIR, "test/fixtures/language-access/ACSDT5Y2022.C16001-Data.csv"),
     });
     await seedResponses(t.db, "community-needs", 12, {
@@ -284,7 +286,11 @@ describe("the data review", () => {
     const dir = tempDir();
     await importCensus(t.db, dir);
     await importPatrons(t.db, dir, basePatrons());
-    await runUsageGapAnalysis(t.db, { suppressBelow: 10, now: new Date("2024-07-15T10:00:00Z") });
+    await runUsageGapAnalysis(t.db, {
+      by: commandLine(),
+      suppressBelow: 10,
+      now: new Date("2024-07-15T10:00:00Z"),
+    });
     const all = await buildRubricEvidence(t.db, {
       suppressBelow: 10,
       latestRun: latestDataReviewRun,

@@ -2,7 +2,7 @@
 // refusing a bad one without storing anything), the history, the printable page, the CSV file,
 // the Spanish rubric text, deletion by admins, and the audit log.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listAudit } from "../../server/queries/audit-log.ts";
+import { commandLine, listAudit } from "../../server/queries/audit-log.ts";
 import { countAssessments, listAssessments } from "../../server/queries/rubric.ts";
 import { buildRubricEvidence } from "../../server/reports/rubric-evidence.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
@@ -330,7 +330,11 @@ describe("the data review beside the indicators", () => {
     const dir = tempDir();
     await importCensus(t.db, dir);
     await importPatrons(t.db, dir, basePatrons());
-    await runUsageGapAnalysis(t.db, { suppressBelow: 10, now: new Date("2024-07-15T10:00:00Z") });
+    await runUsageGapAnalysis(t.db, {
+      by: commandLine(),
+      suppressBelow: 10,
+      now: new Date("2024-07-15T10:00:00Z"),
+    });
     const res = await staff.agent.get("/staff/rubric");
     const a1 = res.text.slice(
       res.text.indexOf('id="indicator-a1"'),

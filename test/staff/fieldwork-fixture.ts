@@ -9,12 +9,14 @@ import { importCirculation } from "../../server/imports/circulation.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { seedFieldworkScenario } from "../../server/imports/fieldwork-demo.ts";
 import { loadMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 
 const DIR = path.join(ROOT_DIR, "test", "fixtures", "fieldwork");
 /** Responses end `end` (default now: pages project targets from today), over 21 days before it. */
 export async function seedFieldworkFixture(db: Db, end = new Date()): Promise<void> {
-  await importCommunity(db, { file: path.join(DIR, "community.csv") });
+  await importCommunity(db, { by: commandLine(), file: path.join(DIR, "community.csv") });
   await importCirculation(db, {
+    by: commandLine(),
     file: path.join(DIR, "patrons.csv"),
     mapping: await loadMapping(path.join(DIR, "patrons-mapping.json")),
     asOf: { year: 2026, month: 3, day: 31 },

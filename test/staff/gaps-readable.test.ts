@@ -12,6 +12,7 @@ import { importCommunity } from "../../server/imports/community.ts";
 import { DEMO_DIR, loadDemoData } from "../../server/imports/demo.ts";
 import { DEMO_AS_OF, DEMO_FILES } from "../../server/imports/demo-data.ts";
 import { loadMapping } from "../../server/imports/mapping.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { areaLabel } from "../../server/reports/gaps-page.ts";
 import { usageGapText } from "../../server/reports/usage-gap-text.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
@@ -73,7 +74,11 @@ describe("a tiny patron export", () => {
   beforeAll(async () => {
     t = await createStaffTestApp();
     for (const key of ["age", "language"] as const) {
-      await importCommunity(t.db, { file: path.join(DEMO_DIR, DEMO_FILES[key]), format: "acs" });
+      await importCommunity(t.db, {
+        by: commandLine(),
+        file: path.join(DEMO_DIR, DEMO_FILES[key]),
+        format: "acs",
+      });
     }
     // 20 patrons of one tract: what a first try with a part of the export looks like.
     const rows = parse(readFileSync(path.join(DEMO_DIR, DEMO_FILES.patrons)), {
@@ -84,6 +89,7 @@ describe("a tiny patron export", () => {
     writeFileSync(file, stringify(few, { header: true }));
     const mappingFile = path.join(DEMO_DIR, DEMO_FILES.mapping);
     await importCirculation(t.db, {
+      by: commandLine(),
       file,
       mapping: await loadMapping(mappingFile),
       mappingFile,
@@ -93,7 +99,11 @@ describe("a tiny patron export", () => {
   afterAll(() => t.close());
 
   it("is called too small to conclude, with the minimum and why, on the page and in the CLI report", async () => {
-    const report = await runUsageGapAnalysis(t.db, { suppressBelow: 10, save: true });
+    const report = await runUsageGapAnalysis(t.db, {
+      by: commandLine(),
+      suppressBelow: 10,
+      save: true,
+    });
     const sufficiency = dataSufficiency(report.document);
     expect(sufficiency.conclusive).toBe(false);
     expect(sufficiency.reasons.join(" ")).toMatch(/only 1 of 40 areas/);

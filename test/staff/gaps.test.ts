@@ -5,7 +5,7 @@ import { formatIsoDate } from "../../server/imports/dates.ts";
 import { DEMO_DIR, loadDemoData } from "../../server/imports/demo.ts";
 import { DEMO_AS_OF, DEMO_FILES } from "../../server/imports/demo-data.ts";
 import { loadMapping } from "../../server/imports/mapping.ts";
-import { listAudit } from "../../server/queries/audit-log.ts";
+import { commandLine, listAudit } from "../../server/queries/audit-log.ts";
 import { type Agent, createStaffTestApp, emailFor, loginAs, type StaffTestApp } from "./helpers.ts";
 
 let t: StaffTestApp;
@@ -58,6 +58,7 @@ describe("usage gaps page", () => {
     // window): the new run is compared with the first one.
     const mappingFile = path.join(DEMO_DIR, DEMO_FILES.mapping);
     await importCirculation(t.db, {
+      by: commandLine(),
       file: path.join(DEMO_DIR, DEMO_FILES.patrons),
       mapping: await loadMapping(mappingFile),
       mappingFile,

@@ -2,7 +2,7 @@
 // /staff/gaps, and the map files (SVG, PNG, area CSV with GEOIDs) at /staff/maps/:measure.*.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDemoData } from "../../server/imports/demo.ts";
-import { listAudit } from "../../server/queries/audit-log.ts";
+import { commandLine, listAudit } from "../../server/queries/audit-log.ts";
 import { saveGeographies } from "../../server/queries/community.ts";
 import { listImports } from "../../server/queries/imports.ts";
 import { CT, SHAPEFILE } from "../helpers/boundaries.ts";
@@ -105,7 +105,7 @@ describe("maps", () => {
 
   it("draws the branch areas, merged from their tracts, when the analysis is by crosswalk area", async () => {
     const { runUsageGapAnalysis } = await import("../../server/reports/usage-gaps.ts");
-    await runUsageGapAnalysis(t.db, { suppressBelow: 10, geography: "custom" });
+    await runUsageGapAnalysis(t.db, { by: commandLine(), suppressBelow: 10, geography: "custom" });
     const page = await staff.agent.get("/staff/gaps");
     const svg = page.text.match(/<svg [^>]*class="map">[\s\S]*?<\/svg>/)?.[0] ?? "";
     expect(svg.match(/role="img" aria-label="/g)).toHaveLength(5);
@@ -119,6 +119,7 @@ describe("maps", () => {
     const { tempFile } = await import("../imports/helpers.ts");
     const rows = CT.map((g) => `${g},County ${g},county,age,Under 5 years,100,10`);
     await importCommunity(t.db, {
+      by: commandLine(),
       file: tempFile(
         "ct.csv",
         ["geoid,name,kind,dimension,category,count,moe", ...rows].join("\n"),

@@ -6,6 +6,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importBoundaries } from "../../server/imports/boundaries.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
 import { CT, SHAPEFILE } from "../helpers/boundaries.ts";
 import { tempFile } from "../imports/helpers.ts";
@@ -27,12 +28,13 @@ beforeAll(async () => {
   staff = await loginAs(t.app, emailFor("staff"));
   const rows = CT.map((g) => `${g},ZIP ${g},zcta,age,Under 5 years,1000,10`);
   await importCommunity(t.db, {
+    by: commandLine(),
     file: tempFile(
       "zcta.csv",
       ["geoid,name,kind,dimension,category,count,moe", ...rows].join("\n"),
     ),
   });
-  await importBoundaries(t.db, { file: SHAPEFILE });
+  await importBoundaries(t.db, { by: commandLine(), file: SHAPEFILE });
   for (const [zip, count] of PLAN) {
     for (let i = 0; i < count; i++) {
       const res = await request(t.app)

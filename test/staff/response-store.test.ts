@@ -15,6 +15,7 @@ import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { ROOT_DIR } from "../../server/config.ts";
 import { type Db, openDb } from "../../server/db.ts";
 import { importCommunity } from "../../server/imports/community.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { readDataStamp } from "../../server/queries/data-versions.ts";
 import { deleteDemoRows, markDemoRows } from "../../server/queries/demo.ts";
 import { fieldworkReport } from "../../server/reports/fieldwork.ts";
@@ -228,7 +229,7 @@ describe("kept responses and tables (issue 21)", { timeout: 180_000 }, () => {
       .join("\n");
     const file = path.join(dir, "community-doubled.csv");
     writeFileSync(file, doubled);
-    await importCommunity(other, { file, replace: true });
+    await importCommunity(other, { by: commandLine(), file, replace: true });
     const reimported = await expectSameAsFresh();
     expect(reimported).not.toEqual(before);
   });

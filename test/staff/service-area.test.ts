@@ -7,7 +7,7 @@ import { importCirculation } from "../../server/imports/circulation.ts";
 import { DEMO_DIR } from "../../server/imports/demo.ts";
 import { DEMO_AS_OF, DEMO_FILES } from "../../server/imports/demo-data.ts";
 import { loadMapping } from "../../server/imports/mapping.ts";
-import { listAudit } from "../../server/queries/audit-log.ts";
+import { commandLine, listAudit } from "../../server/queries/audit-log.ts";
 import { listOutsideServiceArea } from "../../server/queries/community.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import { tempDir } from "../imports/helpers.ts";
@@ -44,6 +44,7 @@ beforeAll(async () => {
   }
   const mappingFile = demo("mapping");
   await importCirculation(t.db, {
+    by: commandLine(),
     file: demo("patrons"),
     mapping: await loadMapping(mappingFile),
     mappingFile,
@@ -70,7 +71,11 @@ describe("census areas outside the service area", () => {
   });
 
   it("stay out of the analysis until an admin adds them, which is audit-logged", async () => {
-    const before = await runUsageGapAnalysis(t.db, { suppressBelow: 10, save: false });
+    const before = await runUsageGapAnalysis(t.db, {
+      by: commandLine(),
+      suppressBelow: 10,
+      save: false,
+    });
     expect(before.document.areas.map((a) => a.geoid)).not.toContain("99003000100");
     expect(before.document.serviceArea.areas).toBe(40);
 
@@ -85,7 +90,11 @@ describe("census areas outside the service area", () => {
     const [entry] = await listAudit(t.db, { action: "serviceArea.add" });
     expect(entry?.actorEmail).toBe(emailFor("admin"));
 
-    const after = await runUsageGapAnalysis(t.db, { suppressBelow: 10, save: false });
+    const after = await runUsageGapAnalysis(t.db, {
+      by: commandLine(),
+      suppressBelow: 10,
+      save: false,
+    });
     expect(after.document.serviceArea.areas).toBe(42);
   });
 

@@ -2,6 +2,7 @@
 // recent responses) and asks for confirmation before closing; without kiosks it closes at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addLocation } from "../../server/kiosk/locations.ts";
+import { commandLine } from "../../server/queries/audit-log.ts";
 import { insertResponse } from "../../server/queries/responses.ts";
 import { findSurvey } from "../../server/queries/surveys.ts";
 import { newId, PROJECT_SURVEYS } from "../helpers/app.ts";
@@ -11,7 +12,7 @@ import { createStaffTestApp, emailFor, loginAs, type StaffTestApp } from "./help
 let t: StaffTestApp;
 beforeAll(async () => {
   t = await createStaffTestApp({ surveysDir: PROJECT_SURVEYS });
-  await addLocation(t.db, "central", "Central Library");
+  await addLocation(t.db, "central", "Central Library", commandLine());
   const survey = await findSurvey(t.db, "community-needs");
   if (!survey) throw new Error("community-needs survey missing");
   for (const [location, daysAgo] of [
@@ -62,7 +63,7 @@ describe("closing a survey shown on kiosks", () => {
   });
 
   it("names a kiosk that has the survey open though nobody answered there yet", async () => {
-    await addLocation(t.db, "eastside", "Eastside Branch");
+    await addLocation(t.db, "eastside", "Eastside Branch", commandLine());
     const kiosk = await enrolledKiosk(t);
     expect((await kiosk.get("/kiosk/program-followup?location=eastside")).status).toBe(404);
     const shown = await kiosk.get("/kiosk/plan-input?location=eastside");

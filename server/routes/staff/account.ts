@@ -7,13 +7,12 @@ import {
   resetPasswordWithLink,
   signOutEverywhere,
 } from "../../auth/accounts.ts";
-import { authenticate } from "../../auth/login.ts";
+import { authenticate, recordLogout } from "../../auth/login.ts";
 import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
 import { HttpError, ProductError } from "../../errors.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import { statusOf } from "../../middleware/errors.ts";
 import { loginLimits } from "../../middleware/login-limits.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
 import { fieldErrors, flash, type StaffDeps } from "./pages.ts";
 
 const field = (req: Request, name: string): string => {
@@ -106,7 +105,7 @@ export function accountRoutes({ db, config, csrf }: StaffDeps): Router {
 
   // Ends this session only; the account's other sessions go on.
   router.post("/staff/logout", requireRole("staff"), async (req: Request, res: Response) => {
-    await appendAudit(db, { actor: actorOf(req), action: "logout" });
+    await recordLogout(db, webUser(req));
     await destroy(req);
     res.clearCookie("opendoor.sid", { path: "/" });
     res.redirect(303, "/staff/login");

@@ -21,9 +21,14 @@ import type { Role } from "../../queries/staff-users.ts";
 import { listSurveys } from "../../queries/surveys.ts";
 import { scopeVersions } from "../../reports/survey-results.ts";
 import { gapsCsv, latestUsageGapReport } from "../../reports/usage-gaps.ts";
+import {
+  crossTabVariables,
+  type ResultsQuery,
+  resultsQuery,
+  toFilter,
+} from "../../results/results-query.ts";
 import { localized } from "../../surveys/definition.ts";
 import { type StaffDeps, staffSurvey } from "./pages.ts";
-import { crossTabVariables, type ResultsQuery, resultsQuery, toFilter } from "./results.ts";
 
 type SlugRequest = Request<{ slug: string }>;
 
@@ -33,7 +38,7 @@ async function exportRequest(
   req: SlugRequest,
 ): Promise<ExportRequest & { query: ResultsQuery }> {
   const survey = await staffSurvey(db, req.params.slug);
-  const query = resultsQuery(req);
+  const query = resultsQuery(req.query);
   const lang = typeof req.query.lang === "string" ? req.query.lang : (query.labels ?? "en");
   return {
     slug: survey.slug,
@@ -148,7 +153,11 @@ export function exportRoutes({ db, config }: StaffDeps): Router {
         webUser(req),
         { action: "export.gaps", target: null },
         async () => {
-          const stream = await gapsCsv(db, { suppressBelow: k }, { bom: req.query.bom === "1" });
+          const stream = await gapsCsv(
+            db,
+            { by: webUser(req), suppressBelow: k },
+            { bom: req.query.bom === "1" },
+          );
           const latest = await latestUsageGapReport(db);
           return { fileName: `usage-gaps_as-of-${latest?.asOf ?? "latest"}.csv`, stream };
         },

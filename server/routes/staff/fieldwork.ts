@@ -6,12 +6,11 @@ import { type Request, type Response, Router } from "express";
 import { csvStream } from "../../csv-stream.ts";
 import { InputError } from "../../errors.ts";
 import { auditedExport } from "../../exports/audited-export.ts";
-import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
-import { replaceFieldworkTargets, saveFieldworkEndDate } from "../../queries/fieldwork-targets.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import { fieldworkReport } from "../../reports/fieldwork.ts";
 import { fieldworkCharts, fieldworkCsvRows } from "../../reports/fieldwork-tables.ts";
 import { responsesMap } from "../../reports/response-maps.ts";
+import { setFieldworkEndDate, setFieldworkTargets } from "../../results/fieldwork-plan.ts";
 import { parseTargetRequest } from "../../results/fieldwork-targets.ts";
 import { chartScripts, flash, type StaffDeps } from "./pages.ts";
 
@@ -89,19 +88,11 @@ export function fieldworkRoutes({ db, config }: StaffDeps): Router {
           : request.mode === "proportional"
             ? [{ category: null, target: request.total }]
             : request.targets;
-      await replaceFieldworkTargets(
+      await setFieldworkTargets(
         db,
-        model.slug,
-        dimension.dimension,
-        rows,
-        actorOf(req)?.email ?? null,
+        { slug: model.slug, dimension: dimension.dimension, targets: rows, request },
+        webUser(req),
       );
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "fieldwork.targets",
-        target: model.slug,
-        details: { dimension: dimension.dimension, ...request },
-      });
       flash(req, `Targets for ${dimension.label.toLowerCase()} saved.`);
       res.redirect(303, `${page(model.slug)}#targets-${dimension.dimension}`);
     },
@@ -116,13 +107,7 @@ export function fieldworkRoutes({ db, config }: StaffDeps): Router {
       if (value !== "" && (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value)))) {
         throw new InputError(`End date: give a date as YYYY-MM-DD (got "${value}")`);
       }
-      await saveFieldworkEndDate(db, model.slug, value || null, actorOf(req)?.email ?? null);
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "fieldwork.end-date",
-        target: model.slug,
-        details: { endDate: value || null },
-      });
+      await setFieldworkEndDate(db, model.slug, value || null, webUser(req));
       flash(req, value ? `Fieldwork planned to end on ${value}.` : "End date cleared.");
       res.redirect(303, page(model.slug));
     },

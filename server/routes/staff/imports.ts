@@ -19,13 +19,13 @@ import {
   parseCommunityFormat,
 } from "../../imports/import-options.ts";
 import { loadMapping, parseMappingText } from "../../imports/mapping.ts";
+import { addAreasToServiceArea } from "../../imports/service-area.ts";
 import { sampleFile, suggestMapping } from "../../imports/suggest-map.ts";
 import { checkReadOptions, type ReadOptions } from "../../imports/table-file.ts";
-import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import { chooseLanguage } from "../../middleware/locale.ts";
 import { safeName, UPLOAD_ROOT, uploadFolder } from "../../middleware/uploads.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
-import { addToServiceArea, listOutsideServiceArea } from "../../queries/community.ts";
+import { listOutsideServiceArea } from "../../queries/community.ts";
 import type { ImportReport } from "../../queries/imports.ts";
 import { listImports } from "../../queries/imports.ts";
 import { areaLabel } from "../../reports/gaps-page.ts";
@@ -106,13 +106,7 @@ export function importRoutes({ db, config, csrf }: StaffDeps): Router {
       .map(String)
       .filter(Boolean);
     if (geoids.length === 0) throw new InputError("Choose the areas to add to the service area");
-    const added = await addToServiceArea(db, geoids);
-    await appendAudit(db, {
-      actor: actorOf(req),
-      action: "serviceArea.add",
-      target: `${added} areas`,
-      details: { geoids: geoids.slice(0, 200) },
-    });
+    const added = await addAreasToServiceArea(db, geoids, webUser(req));
     flash(
       req,
       `${added} ${added === 1 ? "area was" : "areas were"} added to the service area; the next analysis includes ${added === 1 ? "it" : "them"}.`,

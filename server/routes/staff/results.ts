@@ -2,15 +2,17 @@
 // test, and open answers with tags.
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
+import { isSmallCount } from "../../analysis/small-count.ts";
 import type { Db } from "../../db.ts";
-import { HttpError, InputError, ProductError } from "../../errors.ts";
+import { InputError, ProductError } from "../../errors.ts";
 import { LANGUAGES } from "../../i18n/languages.ts";
 import { translator } from "../../i18n/messages.ts";
 import { requireRole } from "../../middleware/auth.ts";
 import { listLocationRows } from "../../queries/kiosk-locations.ts";
+import { crossTabView } from "../../reports/cross-tab-view.ts";
 import { CHANNEL_LABELS } from "../../reports/overview.ts";
 import { responsesMap } from "../../reports/response-maps.ts";
-import { crossTabView, refusedResultsPage, resultsPage } from "../../reports/results-page.ts";
+import { refusedResultsPage, resultsPage } from "../../reports/results-page.ts";
 import { presentCount } from "../../reports/suppression.ts";
 import {
   loadResultsSurvey,
@@ -22,79 +24,18 @@ import {
   untagOpenAnswer,
 } from "../../reports/survey-results.ts";
 import { checkSurveyView } from "../../reports/view-privacy.ts";
-import type { Variable } from "../../results/cross-tab.ts";
-import { crossTabVariableText, parseCrossTabVariable } from "../../results/cross-tab-variable.ts";
-import { parseFilterOptions } from "../../results/filter-options.ts";
-import { parseGroupBy } from "../../results/group-by-option.ts";
-import type { GroupDimension, ResponseFilter } from "../../results/groups.ts";
+import { crossTabVariableText } from "../../results/cross-tab-variable.ts";
+import {
+  crossTabVariables,
+  filterQuery,
+  type ResultsQuery,
+  resultsQuery,
+  toFilter,
+} from "../../results/results-query.ts";
 import type { SurveyCodebook } from "../../results/types.ts";
 import { chartScripts, type StaffDeps } from "./pages.ts";
 
 type SlugRequest = Request<{ slug: string }>;
-
-const list = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) => (v === undefined ? [] : [v].flat().filter((s) => s !== "")));
-/** A day as typed (checked with the other filters by parseFilterOptions); "" = not set. */
-const day = z
-  .union([z.string(), z.array(z.string())])
-  .optional()
-  .transform((v) => (Array.isArray(v) ? v[0] : v) || undefined);
-
-const querySchema = z.object({
-  labels: z.string().optional().catch(undefined),
-  language: list,
-  channel: list,
-  location: list,
-  use: list,
-  from: day,
-  to: day,
-  /** Checked by parseGroupBy, as `npm run export -- --by` is. */
-  group: day,
-  weight: z.literal("1").optional().catch(undefined),
-});
-
-export type ResultsQuery = Omit<z.infer<typeof querySchema>, "group"> & {
-  group?: GroupDimension;
-};
-
-/** The results pages' query string; an unknown `group` is a 400 naming it. */
-export function resultsQuery(req: Request): ResultsQuery {
-  const query = querySchema.parse(req.query);
-  try {
-    return { ...query, group: parseGroupBy(query.group, "group") };
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new HttpError(400, `${error.where.field}: ${error.detail}.`);
-  }
-}
-
-/**
- * Filters from the query string, read as `npm run export` reads its options (one parser); a value
- * that can never match is a 400 naming the filter, never silently dropped.
- */
-export function toFilter(query: ResultsQuery): ResponseFilter {
-  try {
-    return parseFilterOptions(query, (field) => `"${field}"`);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new InputError(`The filter "${error.where.field}" ${error.detail}.`);
-  }
-}
-
-/** The query string of the current filters, to keep them across the results tabs. */
-function filterQuery(query: ResultsQuery): string {
-  const params = new URLSearchParams();
-  if (query.labels) params.set("labels", query.labels);
-  for (const key of ["language", "channel", "location", "use"] as const)
-    for (const value of query[key]) params.append(key, value);
-  if (query.from) params.set("from", query.from);
-  if (query.to) params.set("to", query.to);
-  if (query.group) params.set("group", query.group);
-  if (query.weight) params.set("weight", query.weight);
-  return params.toString();
-}
 
 /** Choices for the filter form: the survey's languages, channels, and places with responses. */
 async function filterOptions(db: Db, slug: string, codebook: SurveyCodebook) {
@@ -143,26 +84,13 @@ function crossTabOptions(codebook: SurveyCodebook): { value: string; label: stri
  * The cross-tab's two variables from the query string (`rows`, `cols`), read as `npm run export
  * -- crosstab` reads --rows and --columns (one parser); a malformed one is a 400 naming it.
  */
-export function crossTabVariables(query: Request["query"]): { rows: Variable; columns: Variable } {
-  const text = (name: string) => (typeof query[name] === "string" ? query[name] : undefined);
-  try {
-    return {
-      rows: parseCrossTabVariable(text("rows"), "rows"),
-      columns: parseCrossTabVariable(text("cols"), "cols"),
-    };
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    throw new HttpError(400, `${error.where.field}: ${error.detail}.`);
-  }
-}
-
 export function resultsRoutes({ db, config }: StaffDeps): Router {
   const router = Router();
   const staff = requireRole("staff");
   const k = config.suppressBelow;
 
   async function common(req: SlugRequest) {
-    const query = resultsQuery(req);
+    const query = resultsQuery(req.query);
     const survey = await loadResultsSurvey(db, req.params.slug, "en");
     const labels =
       query.labels && survey.codebook.languages.includes(query.labels) ? query.labels : "en";
@@ -243,7 +171,7 @@ export function resultsRoutes({ db, config }: StaffDeps): Router {
           { weighting: query.weight ? {} : undefined },
         );
         // Fewer than k respondents with both answers: no numbers, as for a small view.
-        if (result.n > 0 && result.n < k) error = t("privacy.view.tooFew", { n: k });
+        if (isSmallCount(result.n, k)) error = t("privacy.view.tooFew", { n: k });
         else table = crossTabView(result, k, t);
       } catch (e) {
         if (!(e instanceof ProductError)) throw e;

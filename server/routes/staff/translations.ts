@@ -9,16 +9,10 @@ import { z } from "zod";
 import { InputError, NotFound } from "../../errors.ts";
 import { interfaceFiles, interfaceUnits } from "../../i18n/interface-strings.ts";
 import { DEFAULT_LANGUAGE, findLanguage, LANGUAGES } from "../../i18n/languages.ts";
-import { actorOf, requireRole } from "../../middleware/auth.ts";
+import { requireRole, webUser } from "../../middleware/auth.ts";
 import { safeName, uploadFolder } from "../../middleware/uploads.ts";
-import { appendAudit } from "../../queries/audit-log.ts";
-import {
-  saveImportedStrings,
-  saveTranslationStatus,
-  TRANSLATION_STATUSES,
-} from "../../queries/survey-translations.ts";
+import { TRANSLATION_STATUSES } from "../../queries/survey-translations.ts";
 import type { SurveyRow } from "../../queries/surveys.ts";
-import { resyncSurvey } from "../../surveys/catalogue.ts";
 import { localized } from "../../surveys/definition.ts";
 import { type TranslationUnit, translationUnits } from "../../surveys/translatable-strings.ts";
 import {
@@ -28,6 +22,7 @@ import {
   writeXliff,
 } from "../../surveys/translation-files.ts";
 import { STATUS_LABELS, surveyTranslations } from "../../surveys/translation-status.ts";
+import { importTranslation, setTranslationStatus } from "../../surveys/translation-updates.ts";
 import { flash, type StaffDeps, staffSurvey } from "./pages.ts";
 
 type SlugRequest = Request<{ slug: string }>;
@@ -187,20 +182,11 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
         throw new InputError(`Status must be one of ${TRANSLATION_STATUSES.join(", ")}`);
       }
       const allowDraft = parsed.data.status !== "approved" && parsed.data.allowDraft === "1";
-      await saveTranslationStatus(db, {
-        slug: survey.slug,
-        language: language.code,
-        status: parsed.data.status,
-        allowDraft,
-        by: req.staff?.email ?? null,
-        at: new Date(),
-      });
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "translation.status",
-        target: `${survey.slug} ${language.code}`,
-        details: { status: parsed.data.status, allowDraft },
-      });
+      await setTranslationStatus(
+        db,
+        { slug: survey.slug, language: language.code, status: parsed.data.status, allowDraft },
+        webUser(req),
+      );
       flash(
         req,
         `${language.englishName}: ${STATUS_LABELS[parsed.data.status]}${allowDraft ? ", shown to the public as a draft" : ""}.`,
@@ -240,22 +226,20 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
         await render(res, survey, 400, { report, fileName });
         return;
       }
-      await saveImportedStrings(db, {
-        slug: survey.slug,
-        language: language.code,
-        strings: report.strings,
-        status: form.data.status,
-        allowDraft: false,
-        by: req.staff?.email ?? null,
-        at: new Date(),
-      });
-      await resyncSurvey(db, config.surveysDir, survey.slug);
-      await appendAudit(db, {
-        actor: actorOf(req),
-        action: "translation.import",
-        target: `${survey.slug} ${language.code}`,
-        details: { file: fileName, strings: report.read, changed: report.changed },
-      });
+      await importTranslation(
+        db,
+        config.surveysDir,
+        {
+          slug: survey.slug,
+          language: language.code,
+          strings: report.strings,
+          status: form.data.status,
+          fileName,
+          read: report.read,
+          changed: report.changed,
+        },
+        webUser(req),
+      );
       await render(res, await staffSurvey(db, survey.slug), 200, { report, fileName });
     },
   );
