@@ -29,7 +29,7 @@ import {
 } from "../server/imports/cli.ts";
 import { commandLine } from "../server/queries/audit-log.ts";
 import { countMatchingResponses } from "../server/queries/response-export.ts";
-import { queryFilter } from "../server/reports/survey-results.ts";
+import { queryFilter } from "../server/reports/survey-scope.ts";
 import { gapsCsv } from "../server/reports/usage-gaps.ts";
 import { parseCrossTabVariable } from "../server/results/cross-tab-variable.ts";
 import { parseFilterOptions } from "../server/results/filter-options.ts";

@@ -6,17 +6,15 @@ import { csvStream } from "../csv-stream.ts";
 import type { Db } from "../db.ts";
 import { InputError, TooSmallToShow } from "../errors.ts";
 import { translator } from "../i18n/messages.ts";
+import { surveyCrossTab, surveyResults } from "../reports/survey-results.ts";
 import {
-  computeWeights,
   loadResultsSurvey,
   loadScopedSurvey,
   type ResultsScope,
   scopedResponses,
   scopeVersions,
-  surveyCrossTab,
-  surveyResults,
-  type WeightingRequest,
-} from "../reports/survey-results.ts";
+} from "../reports/survey-scope.ts";
+import { computeWeights, type WeightingRequest } from "../reports/survey-weights.ts";
 import { checkSurveyView } from "../reports/view-privacy.ts";
 import type { Variable } from "../results/cross-tab.ts";
 import { groupTests } from "../results/group-tests.ts";

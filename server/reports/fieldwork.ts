@@ -6,12 +6,8 @@ import { patronTotals } from "../queries/patrons.ts";
 import { fieldworkGuide } from "../results/fieldwork.ts";
 import { type FieldworkReport, presentFieldwork } from "./fieldwork-present.ts";
 import { keptResult } from "./response-store.ts";
-import {
-  communityMargins,
-  loadResultsSurvey,
-  scopedResponses,
-  surveyStamp,
-} from "./survey-results.ts";
+import { loadResultsSurvey, scopedResponses, surveyStamp } from "./survey-scope.ts";
+import { communityMargins } from "./survey-weights.ts";
 
 /** The guide, read from the database and presented with suppression. */
 export async function fieldworkReport(

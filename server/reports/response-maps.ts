@@ -18,12 +18,8 @@ import { type MapArea, type RenderedMap, renderMapSvg } from "../maps/render-map
 import { findGeographies } from "../queries/community.ts";
 import { profileQuestions } from "../results/weighting.ts";
 import { keptResult } from "./response-store.ts";
-import {
-  communityMargins,
-  loadResultsSurvey,
-  scopedResponses,
-  surveyStamp,
-} from "./survey-results.ts";
+import { loadResultsSurvey, scopedResponses, surveyStamp } from "./survey-scope.ts";
+import { communityMargins } from "./survey-weights.ts";
 
 const oneDecimal = new Intl.NumberFormat("en-US", {
   minimumFractionDigits: 1,

@@ -5,16 +5,14 @@ import { translator } from "../../server/i18n/messages.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { commandLine } from "../../server/queries/audit-log.ts";
 import { countSurveyTags } from "../../server/queries/open-answer-tags.ts";
-import { resultsPage } from "../../server/reports/results-page.ts";
 import {
-  communityMargins,
-  computeWeights,
-  surveyCrossTab,
   surveyOpenAnswers,
-  surveyResults,
   tagOpenAnswer,
   untagOpenAnswer,
-} from "../../server/reports/survey-results.ts";
+} from "../../server/reports/open-answer-tags.ts";
+import { resultsPage } from "../../server/reports/results-page.ts";
+import { surveyCrossTab, surveyResults } from "../../server/reports/survey-results.ts";
+import { communityMargins, computeWeights } from "../../server/reports/survey-weights.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { createTestDb, PROJECT_SURVEYS } from "../helpers/app.ts";
 import { crafted } from "./crafted.ts";

@@ -8,11 +8,8 @@ import type { Db } from "../../server/db.ts";
 import { readDataStamp } from "../../server/queries/data-versions.ts";
 import { fieldworkReport } from "../../server/reports/fieldwork.ts";
 import { enableResponseCache, responseCacheSize } from "../../server/reports/response-store.ts";
-import {
-  respondedLocations,
-  surveyCrossTab,
-  surveyResults,
-} from "../../server/reports/survey-results.ts";
+import { surveyCrossTab, surveyResults } from "../../server/reports/survey-results.ts";
+import { respondedLocations } from "../../server/reports/survey-scope.ts";
 import { surveyFacets } from "../../server/reports/view-privacy.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";

@@ -19,17 +19,12 @@ import { commandLine } from "../../server/queries/audit-log.ts";
 import { readDataStamp } from "../../server/queries/data-versions.ts";
 import { deleteDemoRows, markDemoRows } from "../../server/queries/demo.ts";
 import { fieldworkReport } from "../../server/reports/fieldwork.ts";
+import { surveyOpenAnswers, tagOpenAnswer } from "../../server/reports/open-answer-tags.ts";
 import { buildOverview } from "../../server/reports/overview.ts";
 import { responsesMap } from "../../server/reports/response-maps.ts";
 import { responseCacheSize } from "../../server/reports/response-store.ts";
-import {
-  type ResultsScope,
-  respondedLocations,
-  surveyCrossTab,
-  surveyOpenAnswers,
-  surveyResults,
-  tagOpenAnswer,
-} from "../../server/reports/survey-results.ts";
+import { surveyCrossTab, surveyResults } from "../../server/reports/survey-results.ts";
+import { type ResultsScope, respondedLocations } from "../../server/reports/survey-scope.ts";
 import { surveyFacets } from "../../server/reports/view-privacy.ts";
 import { syncSurveys } from "../../server/surveys/catalogue.ts";
 import { createTestDb, newId, PROJECT_SURVEYS, testConfig } from "../helpers/app.ts";

@@ -19,7 +19,7 @@ import { LANGUAGES } from "../../i18n/languages.ts";
 import { requireRole, webUser } from "../../middleware/auth.ts";
 import type { Role } from "../../queries/staff-users.ts";
 import { listSurveys } from "../../queries/surveys.ts";
-import { scopeVersions } from "../../reports/survey-results.ts";
+import { scopeVersions } from "../../reports/survey-scope.ts";
 import { gapsCsv, latestUsageGapReport } from "../../reports/usage-gaps.ts";
 import {
   crossTabVariables,

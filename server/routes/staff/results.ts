@@ -10,19 +10,17 @@ import { translator } from "../../i18n/messages.ts";
 import { requireRole } from "../../middleware/auth.ts";
 import { listLocationRows } from "../../queries/kiosk-locations.ts";
 import { crossTabView } from "../../reports/cross-tab-view.ts";
+import {
+  surveyOpenAnswers,
+  tagOpenAnswer,
+  untagOpenAnswer,
+} from "../../reports/open-answer-tags.ts";
 import { CHANNEL_LABELS } from "../../reports/overview.ts";
 import { responsesMap } from "../../reports/response-maps.ts";
 import { refusedResultsPage, resultsPage } from "../../reports/results-page.ts";
 import { presentCount } from "../../reports/suppression.ts";
-import {
-  loadResultsSurvey,
-  respondedLocations,
-  surveyCrossTab,
-  surveyOpenAnswers,
-  surveyResults,
-  tagOpenAnswer,
-  untagOpenAnswer,
-} from "../../reports/survey-results.ts";
+import { surveyCrossTab, surveyResults } from "../../reports/survey-results.ts";
+import { loadResultsSurvey, respondedLocations } from "../../reports/survey-scope.ts";
 import { checkSurveyView } from "../../reports/view-privacy.ts";
 import { crossTabVariableText } from "../../results/cross-tab-variable.ts";
 import {
