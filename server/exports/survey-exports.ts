@@ -83,11 +83,15 @@ async function requireShownView(db: Db, request: ExportRequest, suppressBelow: n
  * The codebook for an export: the current version in the chosen language, merged with older
  * versions the exported responses were answered on.
  */
+/** Kept responses are used when the pages already keep them; otherwise the export streams. */
+const STREAM = { fill: false } as const;
+
 export async function exportCodebookFor(
   db: Db,
   request: ExportRequest,
 ): Promise<{ codebook: SurveyCodebook; versions: number[] }> {
-  const { codebook, versions } = await loadScopedSurvey(db, scopeOf(request));
+  // Exports stream: a survey the server does not keep yet is not read whole into memory first.
+  const { codebook, versions } = await loadScopedSurvey(db, scopeOf(request), STREAM);
   return { codebook, versions };
 }
 
@@ -120,7 +124,7 @@ export async function exportResponses(
     ? (await computeWeights(db, scopeOf(request), request.weighting)).weights
     : undefined;
   const onResponse = request.onResponse;
-  const scoped = scopedResponses(db, request.slug, codebook, request.filter);
+  const scoped = scopedResponses(db, request.slug, codebook, request.filter, STREAM);
   const responses = onResponse
     ? (async function* counted() {
         for await (const response of scoped) {

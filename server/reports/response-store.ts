@@ -203,14 +203,25 @@ async function refresh(db: Db, cache: Cache, slug: string, stamp: DataStamp) {
   return held;
 }
 
+/** Whether a reader may fill the cache with a survey it does not keep yet (default: yes). */
+export interface KeptUse {
+  fill?: boolean;
+}
+
 /**
  * A survey's responses as the database holds them now, in submission order, with the stamp
  * of the data they and everything else the tables read come from; undefined when this handle
- * keeps no responses or the survey has more than it may keep.
+ * keeps no responses or the survey has more than it may keep. With `fill: false` (the exports,
+ * which stream) a survey not kept yet is not read into memory: undefined, and the caller streams.
  */
-export async function heldResponses(db: Db, slug: string): Promise<HeldView | undefined> {
+export async function heldResponses(
+  db: Db,
+  slug: string,
+  { fill = true }: KeptUse = {},
+): Promise<HeldView | undefined> {
   const cache = caches.get(db);
   if (!cache) return undefined;
+  if (!fill && !cache.surveys.has(slug) && !cache.refreshing.has(slug)) return undefined;
   const waiting = cache.refreshing.get(slug);
   if (waiting) await waiting.catch(() => undefined);
   const stamp = await readDataStamp(db, slug);

@@ -19,6 +19,7 @@ import {
   dataStamp,
   heldResponses,
   inputsStamp,
+  type KeptUse,
   keptResult,
   matchesQuery,
 } from "./response-store.ts";
@@ -82,8 +83,9 @@ export async function* scopedResponses(
   slug: string,
   codebook: SurveyCodebook,
   filter: ResponseFilter = {},
+  use: KeptUse = {},
 ): AsyncGenerator<StoredResponse> {
-  const held = await heldScope(db, slug, codebook, filter);
+  const held = await heldScope(db, slug, codebook, filter, use);
   if (held) {
     yield* held;
     return;
@@ -101,8 +103,9 @@ async function heldScope(
   slug: string,
   codebook: SurveyCodebook,
   filter: ResponseFilter,
+  use: KeptUse = {},
 ): Promise<StoredResponse[] | undefined> {
-  const held = await heldResponses(db, slug);
+  const held = await heldResponses(db, slug, use);
   if (!held) return undefined;
   const query = queryFilter(slug, filter);
   return held.records.filter(
@@ -134,8 +137,12 @@ export async function surveyStamp(db: Db, slug: string): Promise<string | undefi
 }
 
 /** The survey versions the filtered responses were answered on. */
-export async function scopeVersions(db: Db, scope: ResultsScope): Promise<number[]> {
-  const held = await heldResponses(db, scope.slug);
+export async function scopeVersions(
+  db: Db,
+  scope: ResultsScope,
+  use: KeptUse = {},
+): Promise<number[]> {
+  const held = await heldResponses(db, scope.slug, use);
   if (!held) return matchingVersionIds(db, queryFilter(scope.slug, scope.filter));
   const query = queryFilter(scope.slug, scope.filter);
   const versions = new Set<number>();
@@ -182,9 +189,10 @@ export async function respondedLocations(db: Db, slug: string): Promise<string[]
 export async function loadScopedSurvey(
   db: Db,
   scope: ResultsScope,
+  use: KeptUse = {},
 ): Promise<LoadedSurvey & { versions: number[] }> {
   const { survey, codebook } = await loadResultsSurvey(db, scope.slug, scope.language);
-  const versions = await scopeVersions(db, scope);
+  const versions = await scopeVersions(db, scope, use);
   const older: SurveyCodebook[] = [];
   for (const id of versions.filter((v) => v !== survey.versionId).reverse()) {
     const version = await findVersion(db, id);

@@ -14,6 +14,7 @@ import { createApp } from "../../server/app.ts";
 import { createStaffAccount } from "../../server/auth/accounts.ts";
 import { ROOT_DIR } from "../../server/config.ts";
 import { type Db, openDb } from "../../server/db.ts";
+import { exportResponses } from "../../server/exports/survey-exports.ts";
 import { importCommunity } from "../../server/imports/community.ts";
 import { commandLine } from "../../server/queries/audit-log.ts";
 import { readDataStamp } from "../../server/queries/data-versions.ts";
@@ -40,10 +41,11 @@ let other: Db;
 let fresh: Db;
 let app: ReturnType<typeof createApp>;
 let otherApp: ReturnType<typeof createApp>;
+let config: ReturnType<typeof testConfig>;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), "od-response-store-"));
-  const config = testConfig({
+  config = testConfig({
     database: { client: "sqlite3", filename: path.join(dir, "od.sqlite") },
     surveysDir: PROJECT_SURVEYS,
   });
@@ -263,5 +265,30 @@ describe("kept responses and tables (issue 21)", { timeout: 180_000 }, () => {
     const total = Number((await fresh("responses").count({ n: "*" }))[0]?.n);
     expect(await readDataStamp(fresh, SLUG)).toMatchObject({ count: await count() });
     expect(await readDataStamp(fresh)).toMatchObject({ count: total });
+  });
+
+  it("stream an export on a server that keeps nothing yet, without reading the survey into memory", async () => {
+    const text = async (db: Db) => {
+      const file = await exportResponses(db, { slug: SLUG, format: "wide" });
+      const chunks: Buffer[] = [];
+      for await (const chunk of file.stream) chunks.push(Buffer.from(chunk));
+      return Buffer.concat(chunks).toString("utf8");
+    };
+    // A third server process on the same file, just started: its cache is on and empty.
+    const cold = openDb(config.database);
+    try {
+      createApp({ db: cold, config });
+      const scratch = await text(fresh);
+      expect(await text(cold)).toBe(scratch);
+      // A download on a just-started server used to read every response into the cache before
+      // its first byte (seconds and hundreds of MB at 100,000 responses).
+      expect(responseCacheSize(cold).responses).toBe(0);
+      // Once a page keeps the survey, the export reads the kept responses: the same bytes.
+      await surveyResults(cold, { slug: SLUG });
+      expect(responseCacheSize(cold).responses).toBeGreaterThan(0);
+      expect(await text(cold)).toBe(scratch);
+    } finally {
+      await cold.destroy();
+    }
   });
 });
