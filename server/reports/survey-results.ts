@@ -26,14 +26,16 @@ import {
   type OpenAnswerQuery,
   openAnswerSources,
 } from "../results/open-answers.ts";
-import { type SurveyResults, SurveyTabulator, type TagLookup } from "../results/tabulate.ts";
-import type { SurveyCodebook } from "../results/types.ts";
 import {
   type CommunityMargins,
   type MarginCounts,
   profileQuestions,
   RAKING_DIMENSIONS,
   type RakingDimension,
+} from "../results/profile-mappings.ts";
+import { type SurveyResults, SurveyTabulator, type TagLookup } from "../results/tabulate.ts";
+import type { SurveyCodebook } from "../results/types.ts";
+import {
   rakingWeights,
   type WeightingOptions,
   type WeightingResult,

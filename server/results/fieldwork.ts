@@ -4,7 +4,7 @@
 // suppresses small counts; this module only computes, from raw counts.
 //
 // Dimensions: the survey's profile questions read as census categories by the same mapping
-// raking uses (profileMappings in weighting.ts: age, language, area), plus library use (the
+// raking uses (profileMappings in profile-mappings.ts: age, language, area), plus library use (the
 // survey's openDoor.useStatus rule) against the latest patron export's active users.
 //
 // Statistics (server/analysis): per category, the respondents' share of those known on the
@@ -27,13 +27,13 @@ import {
   type TargetProjection,
 } from "./fieldwork-targets.ts";
 import { useStatusOf } from "./groups.ts";
-import type { SurveyCodebook } from "./types.ts";
 import {
   type CommunityMargins,
   profileMappings,
   type RakingDimension,
-  rakingWeights,
-} from "./weighting.ts";
+} from "./profile-mappings.ts";
+import type { SurveyCodebook } from "./types.ts";
+import { rakingWeights } from "./weighting.ts";
 
 export type FieldworkDimension = RakingDimension | "libraryUse";
 
