@@ -163,6 +163,9 @@ function mergeEmpty(
  * @param codebook the survey described (any language)
  * @param respondents id and answers of every respondent to weight
  * @param margins community counts per category for each dimension, over the service area
+ * @param read each respondent's census category per dimension (null = unknown), in respondent
+ *   order, when the caller has already read them through profileMappings with the same
+ *   options (the fieldwork guide's trend rakes nested samples); the others are read here
  * @returns weights by response id (mean 1), convergence, n_eff, design effect and per-dimension
  *   targets against the sample before and after weighting
  * @throws {RangeError} when no dimension can be used (no question, no margin, no overlap)
@@ -175,6 +178,7 @@ export function rakingWeights(
   respondents: readonly RespondentAnswers[],
   margins: CommunityMargins,
   options: WeightingOptions = {},
+  read: Partial<Record<RakingDimension, readonly (string | null)[]>> = {},
 ): WeightingResult {
   if (respondents.length === 0) throw new RangeError("weighting needs at least one respondent");
   const { used, skipped } = profileMappings(codebook, margins, options);
@@ -188,10 +192,12 @@ export function rakingWeights(
   const rakeMargins: Record<string, Record<string, number>> = {};
   const categoriesByDimension = new Map<RakingDimension, (string | null)[]>();
   for (const entry of used) {
-    const raw = respondents.map((r) => {
-      const category = entry.map(r.data);
-      return category !== null && entry.margin.has(category) ? category : null;
-    });
+    const raw =
+      read[entry.dimension]?.slice(0, respondents.length) ??
+      respondents.map((r) => {
+        const category = entry.map(r.data);
+        return category !== null && entry.margin.has(category) ? category : null;
+      });
     const counts = new Map<string, number>();
     for (const category of raw) if (category) counts.set(category, (counts.get(category) ?? 0) + 1);
     const { targets, rename, merged } = mergeEmpty(entry.dimension, entry.margin, counts);
@@ -246,14 +252,18 @@ export function rakingWeights(
     categories.forEach((c, i) => {
       if (c !== null) knownWeight += result.weights[i] ?? 0;
     });
+    // One pass for every category (each category's weights still added in respondent order).
+    const byCategory = new Map<string, { respondents: number; weight: number }>();
+    categories.forEach((c, i) => {
+      if (c === null) return;
+      const entry = byCategory.get(c) ?? { respondents: 0, weight: 0 };
+      entry.respondents++;
+      entry.weight += result.weights[i] ?? 0;
+      byCategory.set(c, entry);
+    });
     report.categories = Object.entries(margin).map(([category, count]) => {
-      let inCategory = 0;
-      let weight = 0;
-      categories.forEach((c, i) => {
-        if (c !== category) return;
-        inCategory++;
-        weight += result.weights[i] ?? 0;
-      });
+      const inCategory = byCategory.get(category)?.respondents ?? 0;
+      const weight = byCategory.get(category)?.weight ?? 0;
       return {
         category,
         target: count / total,
