@@ -7,7 +7,8 @@
 // one request to warm up, then `--requests` timed ones, one at a time. Prints median, p95 and
 // max per page, and the machine's load so the figures can be read. Then, because the pages keep
 // parsed responses and tables between requests (server/reports/response-store.ts), the cost
-// after a write: one new response before each request of the results page; and the memory
+// after a write: one new response before each request of the results page, and of the two
+// pages that rake (weighted results, fieldwork guide); and the memory
 // the kept responses and tables take (heap after a full collection, with and without them).
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
@@ -143,6 +144,27 @@ for (let i = 0; i < Math.min(requests, 10); i++) {
   afterWrite.push(performance.now() - started);
 }
 afterWrite.sort((a, b) => a - b);
+// The same for the pages that rake (issue 21): the weighted results view rakes once, the
+// fieldwork guide 13 times (the whole sample and up to 12 trend points).
+const afterWriteRaking = new Map<string, number[]>();
+let seed = 2000;
+for (const [name, url] of [
+  ["results, weighted", "/staff/surveys/community-needs?weight=1"],
+  ["fieldwork guide", "/staff/surveys/community-needs/fieldwork"],
+] as const) {
+  const times: number[] = [];
+  for (let i = 0; i < Math.min(requests, 5); i++) {
+    await insertGeneratedResponses(db, survey.versionId, 1, seed++);
+    const started = performance.now();
+    const res = await fetchPage(url);
+    await res.arrayBuffer();
+    times.push(performance.now() - started);
+  }
+  afterWriteRaking.set(
+    name,
+    times.sort((a, b) => a - b),
+  );
+}
 server.close();
 await db.destroy();
 if (!values.keep) rmSync(dir, { recursive: true, force: true });
@@ -154,6 +176,11 @@ for (const row of rows) console.log(row);
 console.log(
   `| results after one new response (${afterWrite.length}×) | ${quantile(afterWrite, 0.5).toFixed(0)} | ${quantile(afterWrite, 0.95).toFixed(0)} | ${(afterWrite.at(-1) ?? 0).toFixed(0)} | (not a target) |`,
 );
+for (const [name, times] of afterWriteRaking) {
+  console.log(
+    `| ${name} after one new response (${times.length}×) | ${quantile(times, 0.5).toFixed(0)} | ${quantile(times, 0.95).toFixed(0)} | ${(times.at(-1) ?? 0).toFixed(0)} | (not a target) |`,
+  );
+}
 console.log(
   `\nKept: ${kept.responses.toLocaleString("en-US")} responses, ${kept.results} computed tables; heap ${heapBefore.toFixed(0)} MB before the first page, ${heapKept.toFixed(0)} MB after the pages${gc ? " (after full collections)" : " (run with --expose-gc for exact figures)"}. Load average now ${loadavg()[0]?.toFixed(1)}.`,
 );

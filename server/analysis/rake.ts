@@ -76,6 +76,10 @@ const DEFAULT_MISSING = ["prefer_not_to_say", "prefer not to say", "unknown", "n
  * once a weight is clipped. When the bounds make the margins impossible, the passes stop at
  * `maxIterations` and `marginDeviations` says by how much each margin is still missed.
  *
+ * Cost: respondents with the same categories (and start weight) always get the same factors,
+ * so they are raked together as one cell with a count; a pass costs O(cells · log cells), not
+ * O(respondents), and only reading the answers and the final weights touch every respondent.
+ *
  * Sources: W. E. Deming & F. F. Stephan (1940), "On a least squares adjustment of a sampled
  * frequency table when the expected marginal totals are known", Annals of Mathematical
  * Statistics 11:427–444; M. P. Battaglia, D. C. Hoaglin & M. R. Frankel (2009), "Practical
@@ -159,30 +163,33 @@ export function rake(
     targets.set(variable, { categories, shares: values.map((value) => value / total) });
 
     const categoryIndex = new Map(categories.map((category, index) => [category, index]));
+    // Each distinct answer is read once (-1 = missing): samples repeat a few answers many times.
+    const answerIndex = new Map<string, number>();
     const members = new Int32Array(respondents.length);
     const counts = new Array<number>(categories.length).fill(0);
-    missing[variable] = 0;
+    let unknown = 0;
     respondents.forEach((respondent, respondentIndex) => {
       const answer = respondent[variable];
-      if (
-        answer === null ||
-        answer === undefined ||
-        answer.trim() === "" ||
-        missingValues.has(answer.trim().toLowerCase())
-      ) {
-        members[respondentIndex] = -1;
-        missing[variable] = (missing[variable] ?? 0) + 1;
-        return;
-      }
-      const index = categoryIndex.get(answer);
+      let index = answer === null || answer === undefined ? -1 : answerIndex.get(answer);
       if (index === undefined) {
-        throw new RangeError(
-          `rake: respondent ${respondentIndex} has ${variable} = "${answer}", which is neither a category of the "${variable}" margin (${categories.join(", ")}) nor a missing value`,
-        );
+        const answered = answer as string;
+        const trimmed = answered.trim();
+        index =
+          trimmed === "" || missingValues.has(trimmed.toLowerCase())
+            ? -1
+            : (categoryIndex.get(answered) ?? -2);
+        if (index === -2) {
+          throw new RangeError(
+            `rake: respondent ${respondentIndex} has ${variable} = "${answered}", which is neither a category of the "${variable}" margin (${categories.join(", ")}) nor a missing value`,
+          );
+        }
+        answerIndex.set(answered, index);
       }
       members[respondentIndex] = index;
-      counts[index] = (counts[index] ?? 0) + 1;
+      if (index < 0) unknown++;
+      else counts[index] = (counts[index] ?? 0) + 1;
     });
+    missing[variable] = unknown;
     categories.forEach((category, index) => {
       if ((counts[index] ?? 0) === 0 && (values[index] ?? 0) > 0) {
         throw new RangeError(
@@ -209,27 +216,92 @@ export function rake(
 
   const count = respondents.length;
   const [lower, upper] = trim ?? [0, Number.POSITIVE_INFINITY];
-  // Start inside the bounds with mean 1; `raw` are the unclipped weights the factors act on.
-  const start = scaleToMeanOne(Float64Array.from(baseWeights));
-  const raw = trim === null ? start : trimWeights(start, lower, upper);
+  // Start inside the bounds with mean 1 (the unclipped weights the factors act on).
+  let start: Float64Array | null = null;
+  if (options.baseWeights !== undefined) {
+    const scaled = scaleToMeanOne(Float64Array.from(baseWeights));
+    start = trim === null ? scaled : trimWeights(scaled, lower, upper);
+  }
+
+  // Respondents with the same categories on every variable (and the same start) get the same
+  // factors on every step, so they are raked together as one cell with a count: a pass costs
+  // the number of cells, not of respondents.
+  const cellOf = new Int32Array(count);
+  let cells = 1;
+  for (const variable of variables) {
+    const members = membership.get(variable) ?? new Int32Array(count);
+    const radix = (targets.get(variable)?.categories.length ?? 0) + 1;
+    const ids = new Map<number, number>();
+    for (let index = 0; index < count; index++) {
+      const key = (cellOf[index] as number) * radix + (members[index] as number) + 1;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+      }
+      cellOf[index] = id;
+    }
+    cells = ids.size;
+  }
+  if (start !== null) {
+    const ids = new Map<string, number>();
+    for (let index = 0; index < count; index++) {
+      const key = `${cellOf[index]} ${start[index]}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+      }
+      cellOf[index] = id;
+    }
+    cells = ids.size;
+  }
+  const size = new Float64Array(cells);
+  const raw = new Float64Array(cells).fill(1);
+  for (let index = 0; index < count; index++) {
+    const cell = cellOf[index] as number;
+    size[cell] = (size[cell] as number) + 1;
+    if (start !== null) raw[cell] = start[index] as number;
+  }
   const weights = raw.map((weight) => clip(weight, lower, upper));
+  // Per variable, each cell's category (-1 = missing) and each category's cells.
+  const cellCategory = new Map<string, Int32Array>();
+  const categoryCells = new Map<string, Int32Array[]>();
+  for (const variable of variables) {
+    const members = membership.get(variable) ?? new Int32Array(count);
+    const category = new Int32Array(cells);
+    for (let index = 0; index < count; index++) {
+      category[cellOf[index] as number] = members[index] as number;
+    }
+    const lists = (targets.get(variable)?.shares ?? []).map((): number[] => []);
+    category.forEach((k, cell) => {
+      if (k >= 0) lists[k]?.push(cell);
+    });
+    cellCategory.set(variable, category);
+    categoryCells.set(
+      variable,
+      lists.map((list) => Int32Array.from(list)),
+    );
+  }
 
   const deviations = (): Record<string, number> => {
     const result: Record<string, number> = {};
     for (const variable of variables) {
       const { shares } = targets.get(variable) ?? { shares: [] };
-      const members = membership.get(variable) ?? new Int32Array(0);
-      const totals = new Array<number>(shares.length).fill(0);
+      const category = cellCategory.get(variable) ?? new Int32Array(0);
+      const totals = new Float64Array(shares.length);
       let known = 0;
-      members.forEach((category, index) => {
-        if (category < 0) return;
-        totals[category] = (totals[category] ?? 0) + (weights[index] ?? 0);
-        known += weights[index] ?? 0;
-      });
+      for (let cell = 0; cell < cells; cell++) {
+        const k = category[cell] as number;
+        if (k < 0) continue;
+        const weight = (size[cell] as number) * (weights[cell] as number);
+        totals[k] = (totals[k] as number) + weight;
+        known += weight;
+      }
       let largest = 0;
       if (known > 0) {
-        shares.forEach((share, category) => {
-          largest = Math.max(largest, Math.abs((totals[category] ?? 0) / known - share));
+        shares.forEach((share, k) => {
+          largest = Math.max(largest, Math.abs((totals[k] as number) / known - share));
         });
       }
       result[variable] = largest;
@@ -238,6 +310,18 @@ export function rake(
   };
   const largestOf = (values: Record<string, number>) =>
     Object.values(values).reduce((a, b) => Math.max(a, b), 0);
+  const respondentCounts = new Map(
+    variables.map((variable) => [
+      variable,
+      (categoryCells.get(variable) ?? []).map((list) =>
+        list.reduce((sum, cell) => sum + (size[cell] as number), 0),
+      ),
+    ]),
+  );
+
+  const scratch = factorScratch(
+    Math.max(...variables.flatMap((v) => (categoryCells.get(v) ?? []).map((l) => l.length))),
+  );
 
   let iterations = 0;
   let maxDeviation = largestOf(deviations());
@@ -245,41 +329,40 @@ export function rake(
     iterations++;
     for (const variable of variables) {
       const { categories, shares } = targets.get(variable) ?? { categories: [], shares: [] };
-      const members = membership.get(variable) ?? new Int32Array(0);
-      const groups = shares.map((): number[] => []);
+      const category = cellCategory.get(variable) ?? new Int32Array(0);
+      const groups = categoryCells.get(variable) ?? [];
       let known = 0;
-      members.forEach((category, index) => {
-        if (category < 0) return;
-        groups[category]?.push(index);
-        known += weights[index] ?? 0;
-      });
+      for (let cell = 0; cell < cells; cell++) {
+        if ((category[cell] as number) >= 0) {
+          known += (size[cell] as number) * (weights[cell] as number);
+        }
+      }
       const goals = reachableTargets(
         shares,
-        groups.map((group) => group.length),
+        respondentCounts.get(variable) ?? [],
         known,
         lower,
         upper,
       );
-      shares.forEach((share, category) => {
-        const group = groups[category] ?? [];
+      shares.forEach((share, k) => {
+        const group = groups[k] ?? new Int32Array(0);
         if (group.length === 0) return;
         if (share === 0) {
-          for (const index of group) {
-            raw[index] = 0;
-            weights[index] = 0;
+          for (const cell of group) {
+            raw[cell] = 0;
+            weights[cell] = 0;
           }
           return;
         }
-        const unclipped = group.map((index) => raw[index] ?? 0);
-        if (unclipped.every((weight) => weight === 0)) {
+        if (group.every((cell) => raw[cell] === 0)) {
           throw new RangeError(
-            `rake: category "${categories[category]}" of "${variable}" lost all its weight (its respondents are all in zero-target categories of other margins), so the margins cannot be met`,
+            `rake: category "${categories[k]}" of "${variable}" lost all its weight (its respondents are all in zero-target categories of other margins), so the margins cannot be met`,
           );
         }
-        const factor = boundedFactor(unclipped, lower, upper, goals[category] ?? 0);
-        for (const index of group) {
-          raw[index] = (raw[index] ?? 0) * factor;
-          weights[index] = clip(raw[index] ?? 0, lower, upper);
+        const factor = boundedFactor(group, size, raw, lower, upper, goals[k] ?? 0, scratch);
+        for (const cell of group) {
+          raw[cell] = (raw[cell] as number) * factor;
+          weights[cell] = clip(raw[cell] as number, lower, upper);
         }
       });
     }
@@ -287,7 +370,7 @@ export function rake(
   }
 
   const marginDeviations = deviations();
-  const finalWeights = Array.from(weights);
+  const finalWeights = Array.from(cellOf, (cell) => weights[cell] as number);
   const effectiveN = effectiveSampleSize(finalWeights);
   return {
     weights: finalWeights,
@@ -351,46 +434,166 @@ function clip(weight: number, lower: number, upper: number): number {
   return weight === 0 ? 0 : Math.min(upper, Math.max(lower, weight));
 }
 
+/** Work space for boundedFactor, sized for the largest category (k cells): 2k + 1 numbers each. */
+interface FactorScratch {
+  weights: Float64Array;
+  sizeBefore: Float64Array;
+  weightBefore: Float64Array;
+  breakpoints: Float64Array;
+}
+
+function factorScratch(cells: number): FactorScratch {
+  return {
+    weights: new Float64Array(cells),
+    sizeBefore: new Float64Array(cells + 1),
+    weightBefore: new Float64Array(cells + 1),
+    breakpoints: new Float64Array(2 * cells),
+  };
+}
+
 /**
- * The factor f with Σ clip(uᵢ·f, lower, upper) = target (uᵢ > 0 where it matters). The sum is
- * non-decreasing and linear between the breakpoints lower/uᵢ and upper/uᵢ, so f is found by a
- * binary search over the sorted breakpoints and one linear step. A target out of reach gives
- * the factor that puts every weight on the nearer bound.
+ * Puts `cells` in decreasing order of raw weight, in place. From one pass to the next the order
+ * barely changes, so insertion sort takes about one comparison per cell; an order far from
+ * sorted (the first passes) is sorted outright instead, so this is never quadratic.
+ */
+function sortByWeight(cells: Int32Array, raw: Float64Array): void {
+  let moves = 0;
+  for (let i = 1; i < cells.length; i++) {
+    const cell = cells[i] as number;
+    const weight = raw[cell] as number;
+    let j = i - 1;
+    while (j >= 0 && (raw[cells[j] as number] as number) < weight) {
+      cells[j + 1] = cells[j] as number;
+      j--;
+      moves++;
+    }
+    cells[j + 1] = cell;
+    if (moves > 4 * cells.length) {
+      cells.sort((a, b) => (raw[b] as number) - (raw[a] as number));
+      return;
+    }
+  }
+}
+
+/**
+ * The factor f with Σ sizeᵢ·clip(rawᵢ·f, lower, upper) = target over the cells of one category
+ * (rawᵢ > 0 where it matters). The sum is non-decreasing and linear between the breakpoints
+ * lower/rawᵢ and upper/rawᵢ: f lies between the last breakpoint where the sum is ≤ target and the
+ * next one, and is found there by one linear step. A target out of reach gives the factor that
+ * puts every weight on the nearer bound.
+ *
+ * Cost O(k log k) for k cells, whatever their sizes: with the cells in decreasing order of raw
+ * weight (sortByWeight; it reorders `cells`) both kinds of breakpoint come in increasing order and
+ * merge in one pass, and the sum at any factor is read from prefix sums (the cells at the upper
+ * bound come first, those at the lower bound last) to find the segment. The sums at its two
+ * ends, which give f, are added up cell by cell as the definition reads, so the rounding of f
+ * does not depend on the search.
  */
 function boundedFactor(
-  raw: readonly number[],
+  cells: Int32Array,
+  size: Float64Array,
+  raw: Float64Array,
   lower: number,
   upper: number,
   target: number,
+  scratch: FactorScratch,
 ): number {
-  const positive = raw.filter((weight) => weight > 0);
-  const plainSum = positive.reduce((sum, weight) => sum + weight, 0);
+  sortByWeight(cells, raw);
+  let k = cells.length;
+  while (k > 0 && !((raw[cells[k - 1] as number] as number) > 0)) k--;
+  const { weights, sizeBefore, weightBefore, breakpoints } = scratch;
+  for (let j = 0; j < k; j++) {
+    const cell = cells[j] as number;
+    const cellSize = size[cell] as number;
+    weights[j] = raw[cell] as number;
+    sizeBefore[j + 1] = (sizeBefore[j] as number) + cellSize;
+    weightBefore[j + 1] = (weightBefore[j] as number) + cellSize * (weights[j] as number);
+  }
+  const plainSum = weightBefore[k] as number;
   if (lower === 0 && upper === Number.POSITIVE_INFINITY) return target / plainSum;
-  const sumAt = (factor: number) =>
-    positive.reduce((sum, weight) => sum + Math.min(upper, Math.max(lower, weight * factor)), 0);
-  const breakpoints = positive
-    .flatMap((weight) => [lower / weight, upper / weight])
-    .filter((factor) => factor > 0 && Number.isFinite(factor))
-    .sort((a, b) => a - b);
-  if (breakpoints.length === 0) return target / plainSum;
+  const sumAt = (factor: number) => {
+    let sum = 0;
+    for (let j = 0; j < k; j++) {
+      const weight = (weights[j] as number) * factor;
+      sum += (size[cells[j] as number] as number) * Math.min(upper, Math.max(lower, weight));
+    }
+    return sum;
+  };
+
+  // Breakpoints in increasing order: lower/raw and upper/raw each increase along `cells`.
+  let found = 0;
+  for (let j = 0, i = 0; j < k || i < k; ) {
+    const atLower = lower / (weights[j] as number);
+    const atUpper = upper / (weights[i] as number);
+    const takeLower = i >= k || (j < k && atLower <= atUpper);
+    const factor = takeLower ? atLower : atUpper;
+    if (takeLower) j++;
+    else i++;
+    if (factor > 0 && Number.isFinite(factor)) breakpoints[found++] = factor;
+  }
+  if (found === 0) return target / plainSum;
   const first = breakpoints[0] as number;
-  const last = breakpoints[breakpoints.length - 1] as number;
+  const last = breakpoints[found - 1] as number;
   if (target <= sumAt(first)) {
     // Below the first breakpoint the sum is linear through 0 when lower is 0.
     return lower === 0 ? (first * target) / sumAt(first) : first;
   }
   if (target >= sumAt(last)) return last;
+
+  // How many cells weigh at least `bound` (they come first)?
+  const heavierThan = (bound: number) => {
+    let low = 0;
+    let high = k;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((weights[middle] as number) >= bound) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const estimate = (factor: number) => {
+    const atUpper = heavierThan(upper / factor);
+    const notAtLower = heavierThan(lower / factor);
+    return (
+      upper * (sizeBefore[atUpper] as number) +
+      factor * ((weightBefore[notAtLower] as number) - (weightBefore[atUpper] as number)) +
+      lower * ((sizeBefore[k] as number) - (sizeBefore[notAtLower] as number))
+    );
+  };
   let low = 0;
-  let high = breakpoints.length - 1;
+  let high = found - 1;
   while (high - low > 1) {
     const middle = (low + high) >> 1;
-    if (sumAt(breakpoints[middle] as number) <= target) low = middle;
+    if (estimate(breakpoints[middle] as number) <= target) low = middle;
     else high = middle;
   }
+  // The estimate rounds differently from the cell-by-cell sum: check the segment on the latter,
+  // moving one breakpoint if need be, and search on it alone if the estimate was further off
+  // (weights many orders of magnitude apart).
+  let sumLeft = sumAt(breakpoints[low] as number);
+  let sumRight = sumAt(breakpoints[low + 1] as number);
+  if (sumLeft > target && low > 0) {
+    low--;
+    sumRight = sumLeft;
+    sumLeft = sumAt(breakpoints[low] as number);
+  } else if (sumRight <= target && low + 2 < found) {
+    low++;
+    sumLeft = sumRight;
+    sumRight = sumAt(breakpoints[low + 1] as number);
+  }
+  if (sumLeft > target || sumRight <= target) {
+    low = 0;
+    high = found - 1;
+    while (high - low > 1) {
+      const middle = (low + high) >> 1;
+      if (sumAt(breakpoints[middle] as number) <= target) low = middle;
+      else high = middle;
+    }
+    sumLeft = sumAt(breakpoints[low] as number);
+    sumRight = sumAt(breakpoints[low + 1] as number);
+  }
   const left = breakpoints[low] as number;
-  const right = breakpoints[high] as number;
-  const sumLeft = sumAt(left);
-  const sumRight = sumAt(right);
+  const right = breakpoints[low + 1] as number;
   return sumRight === sumLeft
     ? left
     : left + ((target - sumLeft) * (right - left)) / (sumRight - sumLeft);

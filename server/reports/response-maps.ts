@@ -16,7 +16,7 @@ import { areaShapes } from "../maps/area-shapes.ts";
 import { classOf } from "../maps/class-breaks.ts";
 import { type MapArea, type RenderedMap, renderMapSvg } from "../maps/render-map.ts";
 import { findGeographies } from "../queries/community.ts";
-import { profileQuestions } from "../results/weighting.ts";
+import { profileQuestions } from "../results/profile-mappings.ts";
 import { keptResult } from "./response-store.ts";
 import { loadResultsSurvey, scopedResponses, surveyStamp } from "./survey-scope.ts";
 import { communityMargins } from "./survey-weights.ts";

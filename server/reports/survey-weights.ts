@@ -5,13 +5,15 @@
 import type { Db } from "../db.ts";
 import { InputError } from "../errors.ts";
 import { communityDimensions, populationBy } from "../queries/community.ts";
-import type { SurveyCodebook } from "../results/types.ts";
 import {
   type CommunityMargins,
   type MarginCounts,
   profileQuestions,
   RAKING_DIMENSIONS,
   type RakingDimension,
+} from "../results/profile-mappings.ts";
+import type { SurveyCodebook } from "../results/types.ts";
+import {
   rakingWeights,
   type WeightingOptions,
   type WeightingResult,

@@ -4,7 +4,7 @@
 // suppresses small counts; this module only computes, from raw counts.
 //
 // Dimensions: the survey's profile questions read as census categories by the same mapping
-// raking uses (profileMappings in weighting.ts: age, language, area), plus library use (the
+// raking uses (profileMappings in profile-mappings.ts: age, language, area), plus library use (the
 // survey's openDoor.useStatus rule) against the latest patron export's active users.
 //
 // Statistics (server/analysis): per category, the respondents' share of those known on the
@@ -27,13 +27,13 @@ import {
   type TargetProjection,
 } from "./fieldwork-targets.ts";
 import { useStatusOf } from "./groups.ts";
-import type { SurveyCodebook } from "./types.ts";
 import {
   type CommunityMargins,
   profileMappings,
   type RakingDimension,
-  rakingWeights,
-} from "./weighting.ts";
+} from "./profile-mappings.ts";
+import type { SurveyCodebook } from "./types.ts";
+import { rakingWeights } from "./weighting.ts";
 
 export type FieldworkDimension = RakingDimension | "libraryUse";
 
@@ -181,8 +181,9 @@ function overallFor(
   codebook: SurveyCodebook,
   respondents: readonly FieldworkRespondent[],
   margins: CommunityMargins,
+  read: Partial<Record<RakingDimension, readonly (string | null)[]>>,
 ): GuideOverall {
-  const weighting = rakingWeights(codebook, respondents, margins);
+  const weighting = rakingWeights(codebook, respondents, margins, {}, read);
   const first = weighting.dimensions[0];
   const mapping = profileMappings(codebook, margins).used.find(
     (m) => m.dimension === first?.dimension,
@@ -288,6 +289,11 @@ export function fieldworkGuide(input: FieldworkInput): FieldworkGuide {
   }
 
   const assigned = dimensionCategories.map((d) => sorted.map((r) => d.of(r)));
+  // Raking reads the same categories: the respondents are read once for every rake below.
+  const read: Partial<Record<RakingDimension, (string | null)[]>> = {};
+  dimensionCategories.forEach((d, index) => {
+    if (d.dimension !== "libraryUse") read[d.dimension] = assigned[index] ?? [];
+  });
   const dimensions: GuideDimension[] = dimensionCategories.map((d, index) => {
     const categories = assigned[index] ?? [];
     const counts = new Map<string, number>();
@@ -348,7 +354,7 @@ export function fieldworkGuide(input: FieldworkInput): FieldworkGuide {
   if (sorted.length === 0) overallNote = "There are no responses yet.";
   else {
     try {
-      overall = overallFor(codebook, sorted, margins);
+      overall = overallFor(codebook, sorted, margins, read);
     } catch (error) {
       if (!(error instanceof RangeError) && !(error instanceof InsufficientDataError)) throw error;
       overallNote = `The overall R-indicator needs raking, which is not possible yet: ${error.message}`;
@@ -382,7 +388,7 @@ export function fieldworkGuide(input: FieldworkInput): FieldworkGuide {
       return { day, respondents: count, r: overall.r, maximalBias: overall.maximalBias };
     }
     try {
-      const o = overallFor(codebook, sorted.slice(0, count), margins);
+      const o = overallFor(codebook, sorted.slice(0, count), margins, read);
       return { day, respondents: count, r: o.r, maximalBias: o.maximalBias };
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;

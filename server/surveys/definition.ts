@@ -25,7 +25,7 @@ const metaSchema = z
     useStatus: z
       .object({ question: z.string().min(1), nonUserValues: z.array(z.string()).min(1) })
       .optional(),
-    // The profile questions that meet census dimensions (server/results/weighting.ts reads them
+    // The profile questions that meet census dimensions (server/results/profile-mappings.ts reads them
     // for raking and the fieldwork guide); each defaults to the question name in
     // DEFAULT_RAKING_QUESTIONS there.
     profile: z

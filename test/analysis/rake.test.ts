@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { generatedRakingCase } from "../../bench/rake/generate.ts";
 import { effectiveSampleSize } from "../../server/analysis/effective-sample-size.ts";
 import { type RakingRespondent, rake } from "../../server/analysis/rake.ts";
+import { rakePerRespondent } from "./fixtures/rake/rake-per-respondent.ts";
 
 const { raking: boundedRaking } = JSON.parse(
   readFileSync(
@@ -197,5 +199,50 @@ describe("rake", () => {
     expect(() => rake([{ age: "a" }], { age: { a: 1 } }, { maxIterations: 0 })).toThrow(
       /maxIterations/,
     );
+  });
+
+  it("gives the weights the per-respondent implementation gave, with the bounds binding (issue 21: raking by cells)", () => {
+    // Regression guard for the fast path: respondents raked together as cells, each bounded step
+    // solved over the cells' sorted breakpoints. The reference is the former code, which adjusts
+    // every respondent one by one (fixtures/rake/rake-per-respondent.ts). The sample (2,000
+    // respondents, 3 margins of 7, 9 and 25 categories) needs weights beyond [0.2, 5], so both
+    // bounds bind and the margins cannot all be met: every one of the 100 passes is made. Sums
+    // over cells round differently from sums over respondents, and bounded steps amplify that
+    // (a step with few unclipped weights divides by their small total), so the weights agree to
+    // 1e-8 rather than to the last digit; without bounds they agree to 1e-12.
+    const { respondents: people, margins } = generatedRakingCase(2000, 1);
+    const cases = [
+      { trim: [0.2, 5] as const },
+      { trim: [0.2, 5] as const, baseWeights: people.map((_, index) => 1 + (index % 3)) },
+    ];
+    for (const options of cases) {
+      const fast = rake(people, margins, options);
+      const reference = rakePerRespondent(people, margins, options);
+      expect(Math.min(...fast.weights)).toBe(0.2);
+      expect(Math.max(...fast.weights)).toBe(5);
+      expect(fast.iterations).toBe(reference.iterations);
+      expect(fast.converged).toBe(reference.converged);
+      expect(fast.missing).toEqual(reference.missing);
+      let largest = 0;
+      fast.weights.forEach((weight, index) => {
+        largest = Math.max(largest, Math.abs(weight - (reference.weights[index] ?? Number.NaN)));
+      });
+      expect(largest).toBeLessThan(1e-8);
+      for (const variable of Object.keys(margins)) {
+        expect(fast.marginDeviations[variable]).toBeCloseTo(
+          reference.marginDeviations[variable] ?? Number.NaN,
+          9,
+        );
+      }
+      expect(fast.effectiveSampleSize).toBeCloseTo(reference.effectiveSampleSize, 6);
+    }
+    const unbounded = rake(people, margins, { trim: null });
+    const unboundedReference = rakePerRespondent(people, margins, { trim: null });
+    expect(unbounded.iterations).toBe(unboundedReference.iterations);
+    unbounded.weights.forEach((weight, index) => {
+      expect(Math.abs(weight - (unboundedReference.weights[index] ?? Number.NaN))).toBeLessThan(
+        1e-12,
+      );
+    });
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { partialRIndicators } from "../../server/analysis/partial-r-indicators.ts";
+import { rakingRIndicator } from "../../server/analysis/raking-r-indicator.ts";
 import { describeSurvey } from "../../server/results/describe-survey.ts";
 import { type FieldworkRespondent, fieldworkGuide } from "../../server/results/fieldwork.ts";
+import { rakingWeights } from "../../server/results/weighting.ts";
 import { COMMUNITY_NEEDS_FILE, readDefinition } from "./helpers.ts";
 
 const codebook = describeSurvey(readDefinition(COMMUNITY_NEEDS_FILE), "en");
@@ -119,6 +121,19 @@ describe("fieldworkGuide", () => {
       if (i > 0) expect(count - (counts[i - 1] ?? 0)).toBeGreaterThanOrEqual(10);
     });
     expect(guide.trend.at(-1)?.r).toBe(guide.overall?.r);
+  });
+
+  it("gives each trend point the R-indicator of raking the responses up to its day from scratch (issue 21: answers read once)", () => {
+    // The guide reads every respondent's census categories once and hands them to each rake;
+    // here each prefix is raked by rakingWeights reading the answers itself. The population
+    // is the age margin's total, as the guide takes it.
+    for (const point of guide.trend) {
+      if (point.r === null) continue;
+      const weighting = rakingWeights(codebook, sample.slice(0, point.respondents), margins);
+      const expected = rakingRIndicator([...weighting.weights.values()], 1000);
+      expect(point.r).toBe(expected.r);
+    }
+    expect(guide.trend.filter((p) => p.r !== null).length).toBeGreaterThan(1);
   });
 
   it("breaks respondents down by channel and by kiosk place", () => {
