@@ -264,9 +264,18 @@ describeInBrowser("accessibility of the public surveys (WCAG 2.2 AA)", { timeout
             problems.push(`${where(n, "")}: ${p}`);
           for (const dropdown of await page.locator(".sd-dropdown").all()) {
             if (!(await dropdown.isVisible())) continue;
-            await dropdown.click();
             const list = page.locator(".sv-popup .sv-list__item:visible").first();
-            await list.waitFor();
+            // A click that lands while the previous pop-up is still closing can be swallowed
+            // (seen once in a full run): click again rather than wait out the timeout.
+            for (let attempt = 1; ; attempt++) {
+              await dropdown.click();
+              try {
+                await list.waitFor({ timeout: 10_000 });
+                break;
+              } catch (error) {
+                if (attempt === 3) throw error;
+              }
+            }
             await page.waitForTimeout(250); // the pop-up's opening animation
             for (const p of await page.evaluate(clippedText))
               problems.push(`${where(n, ", drop-down open")}: ${p}`);
