@@ -15,6 +15,7 @@ import { type Db, migrateLatest, openDb } from "../server/db.ts";
 import { InputError } from "../server/errors.ts";
 import { endWith } from "../server/exit-message.ts";
 import { commandLine } from "../server/queries/audit-log.ts";
+import { DEFAULT_LIBRARY_ID } from "../server/queries/libraries.ts";
 import { findStaffUserByEmail, listStaffUsers, ROLES } from "../server/queries/staff-users.ts";
 
 const HELP = `Usage: npm run user -- COMMAND [ARGS]
@@ -148,7 +149,7 @@ async function run(db: Db, config: Config, command: string, args: string[], opti
       return;
     }
     case "list": {
-      const users = await listStaffUsers(db);
+      const users = await listStaffUsers(db, DEFAULT_LIBRARY_ID);
       if (users.length === 0) console.log("No staff accounts yet.");
       for (const u of users)
         console.log(`${u.email}\t${u.role}\t${u.disabled ? "disabled" : "active"}`);

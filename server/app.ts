@@ -2,7 +2,14 @@
 import path from "node:path";
 import compression from "compression";
 import cookieParser from "cookie-parser";
-import express, { type Express } from "express";
+import express, {
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  Router,
+} from "express";
 import helmet from "helmet";
 import { createAssets } from "./assets.ts";
 import { sessionMiddleware, withSessionCookie } from "./auth/session.ts";
@@ -10,10 +17,13 @@ import { type Config, ROOT_DIR } from "./config.ts";
 import type { Db } from "./db.ts";
 import { surveyjsStringsJson } from "./i18n/surveyjs-strings.ts";
 import { createKiosks } from "./kiosk/setup.ts";
+import { LibraryDatabases } from "./libraries/library-databases.ts";
 import { loadStaff } from "./middleware/auth.ts";
 import { createCsrf } from "./middleware/csrf.ts";
 import { errorHandler, notFound } from "./middleware/errors.ts";
+import { libraryFromUrl, staffLibrary, useDefaultLibrary } from "./middleware/library.ts";
 import { locale } from "./middleware/locale.ts";
+import type { Library } from "./queries/libraries.ts";
 import { enableResponseCache } from "./reports/response-store.ts";
 import { apiRouter } from "./routes/api.ts";
 import { healthRouter } from "./routes/health.ts";
@@ -21,6 +31,12 @@ import { kioskRouter } from "./routes/kiosk.ts";
 import { publicRouter } from "./routes/public.ts";
 import { staffRouter } from "./routes/staff/index.ts";
 import { isSafeLink } from "./safe-link.ts";
+
+/** A library's pages, on its own database. */
+export interface LibrarySite {
+  publicPages: Router;
+  staffPages: Router;
+}
 
 export interface AppOptions {
   db: Db;
@@ -83,22 +99,73 @@ export function createApp({ db, config }: AppOptions): Express {
     staff: config.staff,
     cleanup: config.env !== "test",
   });
+  const libraries = new LibraryDatabases(db, config.database, (libraryDb) => {
+    if (config.resultsCacheResponses > 0)
+      enableResponseCache(libraryDb, { maxResponses: config.resultsCacheResponses });
+  });
+  app.locals.libraries = libraries;
+
+  // Each library's pages, built once on its own database: what a library's routes can reach is
+  // fixed by the handle they are built with, not by a filter each query must remember.
+  const sites = new Map<number, Promise<LibrarySite>>();
+  const siteOf = (library: Library): Promise<LibrarySite> => {
+    let site = sites.get(library.id);
+    if (!site) {
+      site = libraries.db(library).then((libraryDb) => {
+        const kiosks = createKiosks(libraryDb, config.kiosk);
+        const publicPages = Router();
+        publicPages.use(
+          apiRouter(libraryDb, {
+            submitRateLimit: config.submitRateLimit,
+            rateLimitDb: db,
+            // Staff channels (paper, event, interview) need a logged-in account and its CSRF token.
+            isStaff: (req) => req.staff !== undefined && csrf.isValid(req),
+            isKnownLocation: kiosks.isKnownLocation,
+          }),
+        );
+        publicPages.use(publicRouter(libraryDb));
+        publicPages.use(
+          kioskRouter(libraryDb, kiosks, { cookieSecure: config.staff.cookieSecure }),
+        );
+        const staffPages = staffRouter({ db: libraryDb, instance: db, library, config, csrf });
+        return { publicPages, staffPages };
+      });
+      sites.set(library.id, site);
+      site.catch(() => sites.delete(library.id));
+    }
+    return site;
+  };
+  // The route walk tests read each library's routes here.
+  app.locals.librarySite = siteOf;
+  const publicPages: RequestHandler = async (req, res, next) => {
+    (await siteOf(req.library)).publicPages(req, res, next);
+  };
+
   // Staff pages start sessions (the login form's); the API and kiosk pages only read one that a
   // staff login made, so requests there without the cookie (every public submission) skip it.
-  app.use("/staff", sessions, cookieParser(), loadStaff(db));
-  app.use(["/api", "/kiosk"], withSessionCookie(sessions), cookieParser(), loadStaff(db));
-  const kiosks = createKiosks(db, config.kiosk);
+  app.use("/staff", sessions, cookieParser(), staffLibrary(db), loadStaff(db));
   app.use(
-    apiRouter(db, {
-      submitRateLimit: config.submitRateLimit,
-      // Staff channels (paper, event, interview) need a logged-in account and its CSRF token.
-      isStaff: (req) => req.staff !== undefined && csrf.isValid(req),
-      isKnownLocation: kiosks.isKnownLocation,
-    }),
+    "/l/:library",
+    withSessionCookie(sessions),
+    cookieParser(),
+    libraryFromUrl(db),
+    loadStaff(db),
+    publicPages,
   );
-  app.use(publicRouter(db));
-  app.use(kioskRouter(db, kiosks, { cookieSecure: config.staff.cookieSecure }));
-  app.use(staffRouter({ db, config, csrf }));
+  app.use(
+    ["/api", "/kiosk"],
+    withSessionCookie(sessions),
+    cookieParser(),
+    libraryFromUrl(db),
+    loadStaff(db),
+  );
+  // The unprefixed URLs are the default library's (and /staff the session's library).
+  app.use(async (req: Request, res: Response, next: NextFunction) => {
+    if (!req.library) await useDefaultLibrary(db, req, res);
+    const site = await siteOf(req.library);
+    const staffPath = req.path === "/staff" || req.path.startsWith("/staff/");
+    (staffPath ? site.staffPages : site.publicPages)(req, res, next);
+  });
 
   app.use(locale, notFound);
   app.use(errorHandler);

@@ -80,25 +80,38 @@ interface SqliteConnection {
 export const MIGRATIONS_DIR = path.join(ROOT_DIR, "db", "migrations");
 
 /**
+ * Which database a migration list is for. The instance database (DATABASE_URL) holds the
+ * default library's data and what the instance shares (accounts, memberships, sessions, the
+ * library list); migrations named `*_instance_*` run only there. Every other library's
+ * database gets the rest, so each holds the same library tables.
+ */
+export type MigrationScope = "instance" | "library";
+
+const isInstanceOnly = (file: string) => /^\d{14}_instance_/.test(file);
+
+/**
  * Migrations are loaded with import() from here rather than by knex itself, so the same
  * TypeScript files run under tsx (npm start) and under vitest's transform (npm test).
  */
-const migrationSource: Knex.MigrationSource<string> = {
-  async getMigrations() {
-    return readdirSync(MIGRATIONS_DIR)
-      .filter((f) => /^\d{14}_.+\.ts$/.test(f))
-      .sort();
-  },
-  getMigrationName: (file) => file,
-  getMigration: (file) => import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href),
-};
-
-export function migrationConfig(): Knex.MigratorConfig {
-  return { migrationSource, tableName: "knex_migrations" };
+function migrationSource(scope: MigrationScope): Knex.MigrationSource<string> {
+  return {
+    async getMigrations() {
+      return readdirSync(MIGRATIONS_DIR)
+        .filter((f) => /^\d{14}_.+\.ts$/.test(f))
+        .filter((f) => scope === "instance" || !isInstanceOnly(f))
+        .sort();
+    },
+    getMigrationName: (file) => file,
+    getMigration: (file) => import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href),
+  };
 }
 
-export async function migrateLatest(db: Db): Promise<string[]> {
-  const [, applied] = (await db.migrate.latest(migrationConfig())) as [number, string[]];
+export function migrationConfig(scope: MigrationScope = "instance"): Knex.MigratorConfig {
+  return { migrationSource: migrationSource(scope), tableName: "knex_migrations" };
+}
+
+export async function migrateLatest(db: Db, scope: MigrationScope = "instance"): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest(migrationConfig(scope))) as [number, string[]];
   return applied;
 }
 

@@ -5,6 +5,7 @@ import { migrateLatest, openDb } from "./db.ts";
 import { exitMessage } from "./exit-message.ts";
 import { loadDemoData } from "./imports/demo.ts";
 import { seedKiosks } from "./kiosk/setup.ts";
+import { DEFAULT_LIBRARY_ID } from "./queries/libraries.ts";
 import { countActiveStaff } from "./queries/staff-users.ts";
 import { syncSurveys } from "./surveys/catalogue.ts";
 
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   }
 
   // There is never a default password: the first admin is made from a terminal.
-  const noAdmin = (await countActiveStaff(db, "admin")) === 0;
+  const noAdmin = (await countActiveStaff(db, DEFAULT_LIBRARY_ID, "admin")) === 0;
 
   const app = createApp({ db, config });
   const server = app.listen(config.port, (error?: Error) => {

@@ -6,18 +6,25 @@ import type { Db } from "../db.ts";
 import { Conflict, InputError, NotFound } from "../errors.ts";
 import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
 import {
+  DEFAULT_LIBRARY_ID,
+  listMemberships,
+  removeMembership,
+  setMembership,
+} from "../queries/libraries.ts";
+import {
   findUsablePasswordReset,
   insertPasswordReset,
   usePasswordReset,
 } from "../queries/password-resets.ts";
 import {
   countActiveStaff,
+  findStaffAccount,
   findStaffUser,
   findStaffUserByEmail,
   insertStaffUser,
   normalizeEmail,
   ROLES,
-  type Role,
+  type StaffAccount,
   type StaffUser,
   updateStaffUser,
 } from "../queries/staff-users.ts";
@@ -34,6 +41,8 @@ export interface CreateStaffInput {
   email: string;
   password: string;
   role: string;
+  /** The library the account joins; the default library when not given (one-library installs). */
+  libraryId?: number;
 }
 
 export async function createStaffAccount(
@@ -54,26 +63,75 @@ export async function createStaffAccount(
         { question: "email", message: "an account with this e-mail address already exists" },
       ],
     });
+  const libraryId = input.libraryId ?? DEFAULT_LIBRARY_ID;
   const passwordHash = await hashPassword(input.password, hashParams);
-  const user = await insertStaffUser(db, { email, passwordHash, role: input.role });
+  const user = await insertStaffUser(db, { email, passwordHash, role: input.role, libraryId });
   await appendAudit(db, {
     actor,
     action: "user.add",
     target: email,
-    details: { role: user.role },
+    details: { role: user.role, library: libraryId },
   });
   return user;
 }
 
-async function mustFind(db: Db, id: number): Promise<StaffUser> {
-  const user = await findStaffUser(db, id);
+/**
+ * Adds an existing account to a library (or changes its role there). The account keeps its
+ * password; an account can be a member of several libraries, with a role in each.
+ */
+export async function addStaffMember(
+  db: Db,
+  input: { email: string; role: string; libraryId: number },
+  actor: AuditActor | null,
+): Promise<StaffUser> {
+  if (!isRole(input.role)) throw fieldError("role", `must be one of ${ROLES.join(", ")}`);
+  const account = await findStaffUserByEmail(db, input.email);
+  if (!account) throw new NotFound(`There is no staff account ${normalizeEmail(input.email)}`);
+  const before = await findStaffUser(db, account.id, input.libraryId);
+  if (before?.role === input.role) return before;
+  if (before && input.role !== "admin")
+    await keepOneAdmin(db, before, input.libraryId, "given a lower role");
+  await setMembership(db, {
+    staffUserId: account.id,
+    libraryId: input.libraryId,
+    role: input.role,
+  });
+  if (before) await updateStaffUser(db, account.id, { endSessions: true });
+  await appendAudit(db, {
+    actor,
+    action: before ? "user.role" : "user.add",
+    target: account.email,
+    details: before
+      ? { from: before.role, to: input.role, library: input.libraryId }
+      : { role: input.role, library: input.libraryId },
+  });
+  return mustFind(db, account.id, input.libraryId);
+}
+
+async function mustFind(db: Db, id: number, libraryId: number): Promise<StaffUser> {
+  const user = await findStaffUser(db, id, libraryId);
+  if (!user) throw new NotFound(`There is no staff account ${id} in this library`);
+  return user;
+}
+
+async function mustFindAccount(db: Db, id: number): Promise<StaffAccount> {
+  const user = await findStaffAccount(db, id);
   if (!user) throw new NotFound(`There is no staff account ${id}`);
   return user;
 }
 
-/** Refuses a change that would leave nobody able to manage accounts. */
-async function keepOneAdmin(db: Db, user: StaffUser, what: string): Promise<void> {
-  if (user.role === "admin" && !user.disabled && (await countActiveStaff(db, "admin")) <= 1) {
+/** Refuses a change that would leave a library with nobody able to manage its accounts. */
+async function keepOneAdmin(
+  db: Db,
+  user: StaffUser,
+  libraryId: number,
+  what: string,
+): Promise<void> {
+  if (
+    user.role === "admin" &&
+    !user.disabled &&
+    (await countActiveStaff(db, libraryId, "admin")) <= 1
+  ) {
     throw new Conflict(`${user.email} is the only active admin and cannot be ${what}`);
   }
 }
@@ -83,32 +141,66 @@ export async function changeStaffRole(
   id: number,
   role: string,
   actor: AuditActor | null,
+  libraryId: number = DEFAULT_LIBRARY_ID,
 ): Promise<StaffUser> {
   if (!isRole(role)) throw fieldError("role", `must be one of ${ROLES.join(", ")}`);
-  const user = await mustFind(db, id);
+  const user = await mustFind(db, id, libraryId);
   if (user.role === role) return user;
-  if (role !== "admin") await keepOneAdmin(db, user, "given a lower role");
-  await updateStaffUser(db, id, { role: role as Role, endSessions: true });
+  if (role !== "admin") await keepOneAdmin(db, user, libraryId, "given a lower role");
+  await setMembership(db, { staffUserId: id, libraryId, role });
+  await updateStaffUser(db, id, { endSessions: true });
   await appendAudit(db, {
     actor,
     action: "user.role",
     target: user.email,
-    details: { from: user.role, to: role },
+    details: { from: user.role, to: role, library: libraryId },
   });
-  return mustFind(db, id);
+  return mustFind(db, id, libraryId);
 }
 
+/** Takes an account out of a library; the account itself stays for its other libraries. */
+export async function removeStaffMember(
+  db: Db,
+  id: number,
+  actor: AuditActor | null,
+  libraryId: number,
+): Promise<StaffUser> {
+  const user = await mustFind(db, id, libraryId);
+  if (actor?.id === id) throw new Conflict("You cannot remove yourself from the library");
+  await keepOneAdmin(db, user, libraryId, "removed");
+  await removeMembership(db, id, libraryId);
+  await updateStaffUser(db, id, { endSessions: true });
+  await appendAudit(db, {
+    actor,
+    action: "user.remove",
+    target: user.email,
+    details: { library: libraryId },
+  });
+  return user;
+}
+
+/**
+ * Disables or enables the account itself. From a library's page only an account that belongs
+ * to that library alone: one shared with other libraries is removed from this one instead, so
+ * one library's admin cannot lock staff out of another library.
+ */
 export async function setStaffDisabled(
   db: Db,
   id: number,
   disabled: boolean,
   actor: AuditActor | null,
+  libraryId: number = DEFAULT_LIBRARY_ID,
 ): Promise<StaffUser> {
-  const user = await mustFind(db, id);
+  const user = await mustFind(db, id, libraryId);
   if (user.disabled === disabled) return user;
+  const others = (await listMemberships(db, id)).filter((m) => m.library.id !== libraryId);
+  if (others.length > 0)
+    throw new Conflict(
+      `${user.email} also belongs to ${others.map((m) => m.library.name).join(", ")}: remove it from this library instead`,
+    );
   if (disabled) {
     if (actor?.id === id) throw new Conflict("You cannot disable your own account");
-    await keepOneAdmin(db, user, "disabled");
+    await keepOneAdmin(db, user, libraryId, "disabled");
   }
   await updateStaffUser(db, id, { disabled, endSessions: disabled });
   await appendAudit(db, {
@@ -116,13 +208,13 @@ export async function setStaffDisabled(
     action: disabled ? "user.disable" : "user.enable",
     target: user.email,
   });
-  return mustFind(db, id);
+  return mustFind(db, id, libraryId);
 }
 
 /** Stores a new password, ends every session of the account and records who did it. */
 async function storeNewPassword(
   db: Db,
-  user: StaffUser,
+  user: StaffAccount,
   password: string,
   audit: { actor: AuditActor | null; action: string },
   hashParams?: ScryptParams,
@@ -142,7 +234,7 @@ export async function setStaffPassword(
   actor: AuditActor | null,
   hashParams?: ScryptParams,
 ): Promise<void> {
-  const user = await mustFind(db, id);
+  const user = await mustFindAccount(db, id);
   const problem = passwordProblem(password);
   if (problem) throw fieldError("password", problem);
   await storeNewPassword(db, user, password, { actor, action: "user.password" }, hashParams);
@@ -152,12 +244,12 @@ export async function setStaffPassword(
  * A staff member changes their own password, giving the current one. Their other sessions end;
  * the returned account carries the new session epoch for the session they are using.
  */
-export async function changeOwnPassword(
+export async function changeOwnPassword<U extends StaffAccount>(
   db: Db,
-  user: StaffUser,
+  user: U,
   input: { current: string; password: string; again: string },
   hashParams?: ScryptParams,
-): Promise<StaffUser> {
+): Promise<U> {
   const stored = await findStaffUserByEmail(db, user.email);
   if (!stored || !(await verifyPassword(input.current, stored.passwordHash)))
     throw fieldError("current", "is not your current password");
@@ -174,11 +266,12 @@ export async function changeOwnPassword(
     { actor: self, action: "account.password" },
     hashParams,
   );
-  return mustFind(db, user.id);
+  // The caller's view of the account (with its role in a library) with the new session epoch.
+  return { ...user, sessionEpoch: (await mustFindAccount(db, user.id)).sessionEpoch };
 }
 
 /** Ends every session of the account, the one asking included. */
-export async function signOutEverywhere(db: Db, user: StaffUser): Promise<void> {
+export async function signOutEverywhere(db: Db, user: StaffAccount): Promise<void> {
   await updateStaffUser(db, user.id, { endSessions: true });
   await appendAudit(db, {
     actor: { id: user.id, email: user.email },
@@ -200,8 +293,9 @@ export async function createPasswordReset(
   id: number,
   actor: AuditActor | null,
   now = new Date(),
+  libraryId: number = DEFAULT_LIBRARY_ID,
 ): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
-  const user = await mustFind(db, id);
+  const user = await mustFind(db, id, libraryId);
   if (user.disabled) throw new Conflict(`${user.email} is disabled: enable it first`);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + RESET_LINK_HOURS * 3_600_000);
@@ -229,9 +323,9 @@ const resetGone = () =>
 export async function findPasswordReset(
   db: Db,
   token: string,
-): Promise<{ user: StaffUser; expiresAt: Date }> {
+): Promise<{ user: StaffAccount; expiresAt: Date }> {
   const reset = await findUsablePasswordReset(db, tokenHash(token));
-  const user = reset && (await findStaffUser(db, reset.userId));
+  const user = reset && (await findStaffAccount(db, reset.userId));
   if (!reset || !user || user.disabled) throw resetGone();
   return { user, expiresAt: reset.expiresAt };
 }
@@ -242,7 +336,7 @@ export async function resetPasswordWithLink(
   token: string,
   input: { password: string; again: string },
   hashParams?: ScryptParams,
-): Promise<StaffUser> {
+): Promise<StaffAccount> {
   const { user } = await findPasswordReset(db, token);
   const problem = passwordProblem(input.password);
   if (problem) throw fieldError("password", problem);
@@ -257,5 +351,5 @@ export async function resetPasswordWithLink(
     { actor: self, action: "user.password-reset" },
     hashParams,
   );
-  return mustFind(db, user.id);
+  return mustFindAccount(db, user.id);
 }

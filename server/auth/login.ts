@@ -2,14 +2,14 @@
 // get the same answer, so the form does not reveal which addresses have accounts.
 import type { Db } from "../db.ts";
 import { type AuditBy, appendAudit, appendAuditBy } from "../queries/audit-log.ts";
-import { findStaffUserByEmail, recordLogin, type StaffUser } from "../queries/staff-users.ts";
+import { findStaffUserByEmail, recordLogin, type StaffAccount } from "../queries/staff-users.ts";
 import { verifyAgainstDummy, verifyPassword } from "./password.ts";
 
 export async function authenticate(
   db: Db,
   email: string,
   password: string,
-): Promise<StaffUser | undefined> {
+): Promise<StaffAccount | undefined> {
   const found = await findStaffUserByEmail(db, email);
   const ok = found
     ? (await verifyPassword(password, found.passwordHash)) && !found.disabled

@@ -4,31 +4,42 @@ import { hasRole } from "../auth/roles.ts";
 import type { Db } from "../db.ts";
 import { Forbidden, HttpError } from "../errors.ts";
 import type { AuditBy } from "../queries/audit-log.ts";
+import { findMembershipRole, type Library } from "../queries/libraries.ts";
 import type { Role } from "../queries/staff-users.ts";
-import { findStaffUser, type StaffUser } from "../queries/staff-users.ts";
+import { findStaffAccount, type StaffAccount, type StaffUser } from "../queries/staff-users.ts";
 
 declare global {
   namespace Express {
     interface Request {
-      /** The logged-in, enabled staff account, when there is one. */
+      /** The library this request is about (server/middleware/library.ts). */
+      library: Library;
+      /** The logged-in, enabled account, whatever its libraries. */
+      account?: StaffAccount;
+      /** The logged-in account as a member of this request's library, with its role there. */
       staff?: StaffUser;
     }
   }
 }
 
 /**
- * Loads the account of the session on every request, so a disabled account or a changed role
- * takes effect at once rather than at the next login. A session from before the account's last
- * password, role or disabled change (or "sign out everywhere") has a lower epoch: it is ended.
+ * Loads the account of the session on every request, and its role in the request's library, so a
+ * disabled account or a changed role takes effect at once rather than at the next login. A
+ * session from before the account's last password, role or disabled change (or "sign out
+ * everywhere") has a lower epoch: it is ended. Accounts live in the instance database.
  */
-export function loadStaff(db: Db): RequestHandler {
+export function loadStaff(instance: Db): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     const userId = req.session?.userId;
     if (userId !== undefined) {
-      const user = await findStaffUser(db, userId);
-      if (user && !user.disabled && (req.session.epoch ?? 0) === user.sessionEpoch) {
-        req.staff = user;
-        res.locals.staff = user;
+      const account = await findStaffAccount(instance, userId);
+      if (account && !account.disabled && (req.session.epoch ?? 0) === account.sessionEpoch) {
+        req.account = account;
+        res.locals.account = account;
+        const role = await findMembershipRole(instance, account.id, req.library.id);
+        if (role) {
+          req.staff = { ...account, role };
+          res.locals.staff = req.staff;
+        }
       } else {
         delete req.session.userId;
         delete req.session.epoch;
@@ -44,6 +55,14 @@ export type RoleGuard = RequestHandler & { requiredRole: Role };
 export function requireRole(role: Role): RoleGuard {
   const guard = (req: Request, res: Response, next: NextFunction) => {
     if (!req.staff) {
+      if (req.account) {
+        next(
+          new Forbidden(
+            `Your account is not a member of ${req.library.name}: choose one of your libraries on /staff/libraries`,
+          ),
+        );
+        return;
+      }
       if (
         (req.method === "GET" || req.method === "HEAD") &&
         req.accepts(["html", "json"]) === "html"

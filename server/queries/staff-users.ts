@@ -5,18 +5,27 @@ import type { Db } from "../db.ts";
 export const ROLES = ["staff", "analyst", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-export interface StaffUser {
+/** A login account: instance-wide. What it may see depends on its memberships (libraries.ts). */
+export interface StaffAccount {
   id: number;
   email: string;
-  role: Role;
   disabled: boolean;
   createdAt: Date;
   lastLoginAt: Date | null;
   /** Sessions record the epoch they logged in under; a higher one here has ended them. */
   sessionEpoch: number;
+  /** Reads the consortium's aggregates across member libraries. */
+  consortium: boolean;
+  /** Creates libraries and names their first admin. */
+  superAdmin: boolean;
 }
 
-export interface StaffUserWithHash extends StaffUser {
+/** An account as a member of one library, with its role there. */
+export interface StaffUser extends StaffAccount {
+  role: Role;
+}
+
+export interface StaffAccountWithHash extends StaffAccount {
   passwordHash: string;
 }
 
@@ -24,67 +33,112 @@ interface RawStaffUser {
   id: number;
   email: string;
   password_hash?: string;
-  role: Role;
+  role?: Role;
   disabled: boolean | number;
   created_at: string | number | Date;
   last_login_at: string | number | Date | null;
   session_epoch: number | string;
+  consortium: boolean | number;
+  super_admin: boolean | number;
 }
 
-const columns = ["id", "email", "role", "disabled", "created_at", "last_login_at", "session_epoch"];
+const columns = [
+  "id",
+  "email",
+  "disabled",
+  "created_at",
+  "last_login_at",
+  "session_epoch",
+  "consortium",
+  "super_admin",
+];
 
 const toDate = (value: string | number | Date) => (value instanceof Date ? value : new Date(value));
 
-function toUser(row: RawStaffUser): StaffUser {
+function toAccount(row: RawStaffUser): StaffAccount {
   return {
     id: Number(row.id),
     email: row.email,
-    role: row.role,
     // SQLite stores booleans as 0/1.
     disabled: Boolean(row.disabled),
     createdAt: toDate(row.created_at),
     lastLoginAt: row.last_login_at === null ? null : toDate(row.last_login_at),
     sessionEpoch: Number(row.session_epoch),
+    consortium: Boolean(row.consortium),
+    superAdmin: Boolean(row.super_admin),
   };
+}
+
+const toUser = (row: RawStaffUser & { role: Role }): StaffUser => ({
+  ...toAccount(row),
+  role: row.role,
+});
+
+/** The accounts that are members of a library, with their role there. */
+function members(db: Db, libraryId: number) {
+  return db("staff_users as u")
+    .join("library_members as m", "m.staff_user_id", "u.id")
+    .where("m.library_id", libraryId);
 }
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+/** A new account, a member of `libraryId` with `role`. */
 export async function insertStaffUser(
   db: Db,
-  input: { email: string; passwordHash: string; role: Role },
+  input: { email: string; passwordHash: string; role: Role; libraryId: number },
 ): Promise<StaffUser> {
-  const [inserted] = await db("staff_users")
-    .insert({
-      email: normalizeEmail(input.email),
-      password_hash: input.passwordHash,
+  const id = await db.transaction(async (trx) => {
+    const [inserted] = await trx("staff_users")
+      .insert({ email: normalizeEmail(input.email), password_hash: input.passwordHash })
+      .returning("id");
+    const id = Number(typeof inserted === "object" ? inserted.id : inserted);
+    await trx("library_members").insert({
+      staff_user_id: id,
+      library_id: input.libraryId,
       role: input.role,
-      disabled: false,
-    })
-    .returning("id");
-  const id = Number(typeof inserted === "object" ? inserted.id : inserted);
-  const user = await findStaffUser(db, id);
+    });
+    return id;
+  });
+  const user = await findStaffUser(db, id, input.libraryId);
   if (!user) throw new Error(`staff user ${id} vanished after insert`);
   return user;
 }
 
-export async function findStaffUser(db: Db, id: number): Promise<StaffUser | undefined> {
+export async function findStaffAccount(db: Db, id: number): Promise<StaffAccount | undefined> {
   const row = (await db("staff_users").where({ id }).first(columns)) as RawStaffUser | undefined;
+  return row ? toAccount(row) : undefined;
+}
+
+/** The account as a member of the library; undefined when it is not one. */
+export async function findStaffUser(
+  db: Db,
+  id: number,
+  libraryId: number,
+): Promise<StaffUser | undefined> {
+  const row = (await members(db, libraryId)
+    .where("u.id", id)
+    .first(...columns.map((c) => `u.${c}`), "m.role")) as
+    | (RawStaffUser & { role: Role })
+    | undefined;
   return row ? toUser(row) : undefined;
 }
 
 export async function findStaffUserByEmail(
   db: Db,
   email: string,
-): Promise<StaffUserWithHash | undefined> {
+): Promise<StaffAccountWithHash | undefined> {
   const row = (await db("staff_users")
     .where({ email: normalizeEmail(email) })
     .first([...columns, "password_hash"])) as RawStaffUser | undefined;
-  return row ? { ...toUser(row), passwordHash: row.password_hash ?? "" } : undefined;
+  return row ? { ...toAccount(row), passwordHash: row.password_hash ?? "" } : undefined;
 }
 
-export async function listStaffUsers(db: Db): Promise<StaffUser[]> {
-  const rows = (await db("staff_users").select(columns).orderBy("email")) as RawStaffUser[];
+/** The members of a library, with their role there. */
+export async function listStaffUsers(db: Db, libraryId: number): Promise<StaffUser[]> {
+  const rows = (await members(db, libraryId)
+    .select(...columns.map((c) => `u.${c}`), "m.role")
+    .orderBy("u.email")) as (RawStaffUser & { role: Role })[];
   return rows.map(toUser);
 }
 
@@ -92,12 +146,19 @@ export async function listStaffUsers(db: Db): Promise<StaffUser[]> {
 export async function updateStaffUser(
   db: Db,
   id: number,
-  change: { role?: Role; disabled?: boolean; passwordHash?: string; endSessions?: boolean },
+  change: {
+    disabled?: boolean;
+    passwordHash?: string;
+    endSessions?: boolean;
+    consortium?: boolean;
+    superAdmin?: boolean;
+  },
 ): Promise<boolean> {
   const values: Record<string, unknown> = {};
-  if (change.role !== undefined) values.role = change.role;
   if (change.disabled !== undefined) values.disabled = change.disabled;
   if (change.passwordHash !== undefined) values.password_hash = change.passwordHash;
+  if (change.consortium !== undefined) values.consortium = change.consortium;
+  if (change.superAdmin !== undefined) values.super_admin = change.superAdmin;
   if (change.endSessions) values.session_epoch = db.raw("session_epoch + 1");
   if (Object.keys(values).length === 0) return false;
   return (await db("staff_users").where({ id }).update(values)) > 0;
@@ -107,10 +168,18 @@ export async function recordLogin(db: Db, id: number, at = new Date()): Promise<
   await db("staff_users").where({ id }).update({ last_login_at: at });
 }
 
-/** Active (not disabled) accounts with a role. */
-export async function countActiveStaff(db: Db, role?: Role): Promise<number> {
-  const query = db("staff_users").where({ disabled: false }).count({ n: "*" });
-  if (role) query.where({ role });
+/** Active (not disabled) members of a library, with a role there when given. */
+export async function countActiveStaff(db: Db, libraryId: number, role?: Role): Promise<number> {
+  const query = members(db, libraryId).where("u.disabled", false).count({ n: "*" });
+  if (role) query.where("m.role", role);
   const [row] = await query;
+  return Number(row?.n ?? 0);
+}
+
+/** Active accounts that can create libraries. */
+export async function countActiveSuperAdmins(db: Db): Promise<number> {
+  const [row] = await db("staff_users")
+    .where({ disabled: false, super_admin: true })
+    .count({ n: "*" });
   return Number(row?.n ?? 0);
 }

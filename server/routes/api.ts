@@ -8,6 +8,8 @@ import { clientDefinition, takeableSurvey } from "../surveys/public-survey.ts";
 import { submitResponse } from "../surveys/submit.ts";
 
 export interface ApiOptions {
+  /** Where the count per address is kept: the instance's, so one address has one count. */
+  rateLimitDb?: Db;
   /** Submissions per minute from one address; 0 turns the limit off. */
   submitRateLimit: number;
   /** Whether the request comes from a logged-in staff member (paper/event/interview channels). */
@@ -69,7 +71,7 @@ export function apiRouter(db: Db, options: ApiOptions): Router {
           standardHeaders: "draft-8",
           legacyHeaders: false,
           // Counted in the database: every server process shares one count per address.
-          store: new DatabaseRateStore(db, "submit:"),
+          store: new DatabaseRateStore(options.rateLimitDb ?? db, "submit:"),
           message: {
             error: "Too many responses from this address; please try again in a minute",
             details: [],

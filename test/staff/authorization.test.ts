@@ -72,7 +72,7 @@ beforeAll(async () => {
   await t.db("kiosk_locations").insert({ id: "walk-test", name: "Walk test", retired: false });
   // Census and patron data, so the gaps pages and downloads have something to show.
   await loadDemoData(t.db, { force: true });
-  routes = staffRoutes(t.app);
+  routes = await staffRoutes(t.app);
 });
 afterAll(() => t.close());
 

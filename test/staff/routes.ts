@@ -1,6 +1,9 @@
 // Lists every route registered on the app under /staff, with the role its guard requires,
 // by walking Express's router stack (so routes added later are covered without editing tests).
 import type { Express } from "express";
+import type { LibrarySite } from "../../server/app.ts";
+import type { LibraryDatabases } from "../../server/libraries/library-databases.ts";
+import { DEFAULT_LIBRARY_SLUG, findLibrary, type Library } from "../../server/queries/libraries.ts";
 import type { Role } from "../../server/queries/staff-users.ts";
 
 export interface RegisteredRoute {
@@ -47,9 +50,27 @@ function walk(stack: LayerLike[], prefix: string, guards: Role[], out: Registere
   }
 }
 
-export function staffRoutes(app: Express): RegisteredRoute[] {
+/** Every route of the app and of a library's pages (the default library's unless given). */
+export async function allRoutes(app: Express, library?: Library): Promise<RegisteredRoute[]> {
   const router = (app as unknown as { router: { stack: LayerLike[] } }).router;
   const out: RegisteredRoute[] = [];
   walk(router.stack, "", [], out);
-  return out.filter((r) => r.path === "/staff" || r.path.startsWith("/staff/"));
+  const siteOf = app.locals.librarySite as (library: Library) => Promise<LibrarySite>;
+  const site = await siteOf(library ?? (await defaultLibrary(app)));
+  for (const pages of [site.publicPages, site.staffPages])
+    walk((pages as unknown as { stack: LayerLike[] }).stack, "", [], out);
+  return out;
+}
+
+async function defaultLibrary(app: Express): Promise<Library> {
+  const { instance } = app.locals.libraries as LibraryDatabases;
+  const library = await findLibrary(instance, DEFAULT_LIBRARY_SLUG);
+  if (!library) throw new Error("no default library");
+  return library;
+}
+
+export async function staffRoutes(app: Express, library?: Library): Promise<RegisteredRoute[]> {
+  return (await allRoutes(app, library)).filter(
+    (r) => r.path === "/staff" || r.path.startsWith("/staff/"),
+  );
 }

@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../server/config.ts";
 import { openDb } from "../../server/db.ts";
 import { listAudit } from "../../server/queries/audit-log.ts";
-import { findStaffUserByEmail } from "../../server/queries/staff-users.ts";
+import { DEFAULT_LIBRARY_ID } from "../../server/queries/libraries.ts";
+import { findStaffUser, findStaffUserByEmail } from "../../server/queries/staff-users.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "opendoor-user-cli-"));
 const database = path.join(dir, "cli.sqlite");
@@ -35,8 +36,9 @@ describe("npm run user", { timeout: 60_000 }, () => {
     expect(result.code).toBe(0);
     const db = openDb({ client: "sqlite3", filename: database });
     const stored = await findStaffUserByEmail(db, "head@library.org");
+    const member = stored && (await findStaffUser(db, stored.id, DEFAULT_LIBRARY_ID));
     await db.destroy();
-    expect(stored?.role).toBe("admin");
+    expect(member?.role).toBe("admin");
     expect(stored?.passwordHash).toMatch(/^scrypt\$131072\$8\$1\$/);
   });
 

@@ -52,7 +52,7 @@ function save(req: Request): Promise<void> {
   );
 }
 
-export function accountRoutes({ db, config, csrf }: StaffDeps): Router {
+export function accountRoutes({ instance: db, config, csrf }: StaffDeps): Router {
   const router = Router();
   const limits = loginLimits(db, {
     perAccount: config.staff.loginLimitPerAccount,

@@ -7,11 +7,16 @@ import type { Config } from "../../config.ts";
 import type { Db } from "../../db.ts";
 import { NotFound, type ProductError } from "../../errors.ts";
 import type { Csrf } from "../../middleware/csrf.ts";
+import type { Library } from "../../queries/libraries.ts";
 import type { Role } from "../../queries/staff-users.ts";
 import { findSurvey, type SurveyRow } from "../../queries/surveys.ts";
 
 export interface StaffDeps {
+  /** The library's own database: everything the pages show of the library. */
   db: Db;
+  /** The instance database: accounts, memberships and sessions. */
+  instance: Db;
+  library: Library;
   config: Config;
   csrf: Csrf;
 }

@@ -30,7 +30,7 @@ export function resetLinkUrl(base: string, token: string): string {
   return `${base}/staff/reset/${token}`;
 }
 
-export function userRoutes({ db, config }: StaffDeps): Router {
+export function userRoutes({ instance: db, library, config }: StaffDeps): Router {
   const router = Router();
   const admin = requireRole("admin");
 
@@ -42,7 +42,7 @@ export function userRoutes({ db, config }: StaffDeps): Router {
   ) {
     res.status(status).render("staff/users", {
       pageTitle: "Staff accounts",
-      users: await listStaffUsers(db),
+      users: await listStaffUsers(db, library.id),
       roles: ROLES,
       roleDescriptions: ROLE_DESCRIPTIONS,
       minPasswordLength: MIN_PASSWORD_LENGTH,
@@ -62,7 +62,7 @@ export function userRoutes({ db, config }: StaffDeps): Router {
       role: field(req, "role"),
     };
     try {
-      const user = await createStaffAccount(db, input, actorOf(req));
+      const user = await createStaffAccount(db, { ...input, libraryId: library.id }, actorOf(req));
       flash(req, `Account ${user.email} added with the ${user.role} role.`);
       res.redirect(303, "/staff/users");
     } catch (error) {
@@ -79,7 +79,13 @@ export function userRoutes({ db, config }: StaffDeps): Router {
     "/staff/users/:id/role",
     admin,
     async (req: Request<{ id: string }>, res: Response) => {
-      const user = await changeStaffRole(db, userId(req), field(req, "role"), actorOf(req));
+      const user = await changeStaffRole(
+        db,
+        userId(req),
+        field(req, "role"),
+        actorOf(req),
+        library.id,
+      );
       flash(req, `${user.email} now has the ${user.role} role.`);
       res.redirect(303, "/staff/users");
     },
@@ -89,7 +95,7 @@ export function userRoutes({ db, config }: StaffDeps): Router {
     "/staff/users/:id/disable",
     admin,
     async (req: Request<{ id: string }>, res: Response) => {
-      const user = await setStaffDisabled(db, userId(req), true, actorOf(req));
+      const user = await setStaffDisabled(db, userId(req), true, actorOf(req), library.id);
       flash(req, `${user.email} is disabled and can no longer log in.`);
       res.redirect(303, "/staff/users");
     },
@@ -99,7 +105,7 @@ export function userRoutes({ db, config }: StaffDeps): Router {
     "/staff/users/:id/enable",
     admin,
     async (req: Request<{ id: string }>, res: Response) => {
-      const user = await setStaffDisabled(db, userId(req), false, actorOf(req));
+      const user = await setStaffDisabled(db, userId(req), false, actorOf(req), library.id);
       flash(req, `${user.email} can log in again.`);
       res.redirect(303, "/staff/users");
     },
@@ -110,7 +116,13 @@ export function userRoutes({ db, config }: StaffDeps): Router {
     "/staff/users/:id/reset-link",
     admin,
     async (req: Request<{ id: string }>, res: Response) => {
-      const { token, user, expiresAt } = await createPasswordReset(db, userId(req), actorOf(req));
+      const { token, user, expiresAt } = await createPasswordReset(
+        db,
+        userId(req),
+        actorOf(req),
+        new Date(),
+        library.id,
+      );
       const base = config.staff.publicUrl ?? `${req.protocol}://${req.get("host")}`;
       res.set("Cache-Control", "no-store");
       await renderUsers(
