@@ -5,7 +5,7 @@
 //   1. core       server/{config,errors,json-text,csv-safe,csv-stream,safe-link,db,exit-message}.ts,
 //                 server/analysis/
 //   2. queries    server/queries/           all SQL
-//   3. domain     server/{surveys,imports,results,auth,kiosk,rubric,maps,i18n}/
+//   3. domain     server/{surveys,imports,results,auth,kiosk,rubric,maps,i18n,libraries}/
 //                 (except imports/demo.ts, the demo loader, which runs a usage-gap analysis)
 //   4. reports    server/reports/           view models for pages and exports
 //   5. exports    server/exports/           CSV files, R and SPSS syntax
@@ -16,7 +16,7 @@
 const core = "^server/(config|errors|json-text|csv-safe|csv-stream|safe-link|db|exit-message)[.]js$";
 const analysis = "^server/analysis/";
 const queries = "^server/queries/";
-const domain = "^server/(surveys|imports|results|auth|kiosk|rubric|maps|i18n)/";
+const domain = "^server/(surveys|imports|results|auth|kiosk|rubric|maps|i18n|libraries)/";
 // The demo loader fills a fresh library the way a person would, ending with a usage-gap run
 // (reports/usage-gaps.ts), so it sits above reports; the demo's data modules stay in imports/.
 const demoLoader = "^server/imports/demo[.]js$";
@@ -78,7 +78,7 @@ module.exports = {
       name: "domain-below-reports",
       severity: "error",
       comment:
-        "Product modules (surveys, imports, results, auth, kiosk, rubric, maps, i18n) do the " +
+        "Product modules (surveys, imports, results, auth, kiosk, rubric, maps, i18n, libraries) do the " +
         "work; reports present it, exports write it, routes serve it. A product module that " +
         "imports one of those is a back-edge: move the shared piece down.",
       from: { path: domain, pathNot: demoLoader },
