@@ -488,21 +488,24 @@ function scaleToMeanOne(weights: Float64Array): Float64Array {
   return weights.map((weight) => weight * factor);
 }
 
-/** Clips weights to [lower, upper] × mean and rescales to mean 1, until inside the bounds (the start). */
+/**
+ * The start within the bounds at mean 1: clip(c·wᵢ, lower, upper) with c such that the mean is 1
+ * (one bounded step over every respondent). Clipping and rescaling in turn, as before, only came
+ * near it, and after its 100 rounds the start, and so the final weights, could be off mean 1.
+ */
 function trimWeights(weights: Float64Array, lower: number, upper: number): Float64Array {
-  let current = weights;
-  for (let round = 0; round < 100; round++) {
-    const clipped = current.map((weight) =>
-      weight === 0 ? 0 : Math.min(upper, Math.max(lower, weight)),
-    );
-    current = scaleToMeanOne(clipped);
-    if (
-      current.every(
-        (weight) => weight === 0 || (weight >= lower - 1e-12 && weight <= upper + 1e-12),
-      )
-    ) {
-      break;
-    }
+  if (weights.every((weight) => weight >= lower && weight <= upper)) {
+    return scaleToMeanOne(weights);
   }
-  return current;
+  const count = weights.length;
+  const factor = boundedFactor(
+    Int32Array.from(weights.keys()),
+    new Float64Array(count).fill(1),
+    weights,
+    lower,
+    upper,
+    count,
+    factorScratch(count),
+  );
+  return weights.map((weight) => clip(weight * factor, lower, upper));
 }

@@ -402,35 +402,59 @@ describe("rake with bounds that make the margins impossible", () => {
     );
   });
 
-  it("never gives a weight outside the bounds, NaN or Infinity, whatever the sample, targets and bounds (0 or 0.001–0.9, 1.1–10)", () => {
-    const categories = ["c0", "c1", "c2"];
-    const answer = fc.constantFrom("c0", "c1", "c2", null);
+  it("starts base weights at mean 1 within the bounds (regression: clipping and rescaling in turn stopped after 100 rounds off mean 1)", () => {
+    // Base weights 10, 10, 10, 10, 1 with bounds [0.2, 1.1]: the start is clip(c·d) at mean 1,
+    // 4 × 1.1 + 0.6 = 5 (by hand). Clipping and rescaling in turn shrank the error only by
+    // 4.4/5 a round, so after its 100 rounds the weights summed to 4.999997, not 5.
+    const people = Array.from({ length: 5 }, () => ({ group: "all" }));
+    const result = rake(
+      people,
+      { group: { all: 1 } },
+      { baseWeights: [10, 10, 10, 10, 1], trim: [0.2, 1.1] },
+    );
+    expect(result.iterations).toBe(0);
+    expect(result.weights.slice(0, 4)).toEqual([1.1, 1.1, 1.1, 1.1]);
+    expect(result.weights[4]).toBeCloseTo(0.6, 12);
+  });
+
+  it("never gives a weight outside the bounds, NaN or Infinity, whatever the sample, targets, base weights and bounds (0 or 0.001–0.9, 1.1–10)", () => {
+    const answer = fc.constantFrom("c0", "c1", "c2", "c3", null);
     const margin = fc.array(
       fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 100, noNaN: true })),
-      {
-        minLength: 3,
-        maxLength: 3,
-      },
+      { minLength: 4, maxLength: 4 },
     );
+    const person = fc.record({
+      a: answer,
+      b: answer,
+      c: answer,
+      base: fc.double({ min: 0.1, max: 10, noNaN: true }),
+    });
     fc.assert(
       fc.property(
-        fc.array(fc.record({ a: answer, b: answer }), { minLength: 1, maxLength: 30 }),
-        margin,
-        margin,
+        fc.array(person, { minLength: 1, maxLength: 40 }),
+        fc.tuple(margin, margin, margin),
+        fc.boolean(),
         fc.oneof(fc.constant(0), fc.double({ min: 0.001, max: 0.9, noNaN: true })),
         fc.double({ min: 1.1, max: 10, noNaN: true }),
-        fc.integer({ min: 1, max: 400 }),
-        (people, a, b, lower, upper, maxIterations) => {
-          const margins = {
-            a: Object.fromEntries(categories.map((c, k) => [c, a[k] ?? 0])),
-            b: Object.fromEntries(categories.map((c, k) => [c, b[k] ?? 0])),
-          };
+        fc.integer({ min: 1, max: 300 }),
+        (people, targets, withBase, lower, upper, maxIterations) => {
+          const [a, b, c] = targets.map((values) =>
+            Object.fromEntries(values.map((value, k) => [`c${k}`, value])),
+          );
           let result: ReturnType<typeof rake>;
           try {
-            result = rake(people, margins, { trim: [lower, upper], maxIterations });
+            result = rake(
+              people.map(({ a, b, c }) => ({ a, b, c })),
+              { a: a ?? {}, b: b ?? {}, c: c ?? {} },
+              {
+                trim: [lower, upper],
+                maxIterations,
+                baseWeights: withBase ? people.map((p) => p.base) : undefined,
+              },
+            );
           } catch (error) {
-            // Only "no weights can exist" (no respondent in a target category, all targets 0,
-            // every answer missing on a margin being the same thing) may stop it.
+            // Only "no weights can exist" (no respondent in a target category, all targets 0)
+            // may stop it.
             expect(error).toBeInstanceOf(InsufficientDataError);
             return;
           }
