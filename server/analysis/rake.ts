@@ -396,7 +396,8 @@ export function rake(
           // Bounds that make the margins impossible drive the unclipped weights apart without
           // end (the factors diverge): held within RAW_LIMIT, they neither overflow nor
           // underflow to 0, and their weights, at a bound long before, do not change.
-          raw[cell] = Math.min(RAW_LIMIT, Math.max(1 / RAW_LIMIT, (raw[cell] as number) * factor));
+          const value = (raw[cell] as number) * factor;
+          raw[cell] = value === 0 ? 0 : Math.min(RAW_LIMIT, Math.max(1 / RAW_LIMIT, value));
           weights[cell] = clip(raw[cell] as number, lower, upper);
         }
       }
@@ -478,7 +479,9 @@ function reachableTargets(
     else if (goal >= high(k)) fixedTotal += high(k);
     else freeShare += share;
   });
-  return at((known - fixedTotal) / freeShare);
+  // No category free there would make the sum flat between the breakpoints; rounding aside, it
+  // is not, as the sum crosses `known` there.
+  return at(freeShare > 0 ? (known - fixedTotal) / freeShare : (breakpoints[above] as number));
 }
 
 /** Rescales weights so that their mean is 1. */

@@ -307,8 +307,22 @@ describe("rake with bounds that make the margins impossible", () => {
     expect(result.weights[5]).toBeCloseTo(1.8, 12);
     expect(result.converged).toBe(false);
     expect(result.marginDeviations.area).toBeCloseTo(0.1, 12);
-    // Without bounds a zero target is met exactly, with weights of 0, as before.
+    // Without bounds a zero target is met exactly, with weights of 0, as before, and they stay 0
+    // through the other margins' steps (by hand: y's 8 carry 10, 1.25 each; then p's three
+    // 5/3 each, q's five 1 each).
     expect(rake(people, { area: { x: 0, y: 1 } }).weights).toEqual([0, 0, 0, 0, 0, 2, 2, 2, 2, 2]);
+    const twoMargins = rake(
+      respondents([
+        [{ area: "x", b: "p" }, 2],
+        [{ area: "y", b: "p" }, 3],
+        [{ area: "y", b: "q" }, 5],
+      ]),
+      { area: { x: 0, y: 1 }, b: { p: 0.5, q: 0.5 } },
+    );
+    expect(twoMargins.weights.slice(0, 2)).toEqual([0, 0]);
+    expect(twoMargins.weights[2]).toBeCloseTo(5 / 3, 12);
+    expect(twoMargins.weights[9]).toBeCloseTo(1, 12);
+    expect(twoMargins.converged).toBe(true);
   });
 
   it("keeps every weight finite and within the bounds over thousands of passes when two margins conflict (regression: weights of 0 below the lower bound)", () => {
