@@ -1,5 +1,6 @@
 import { boundedFactor, clip, factorScratch } from "./bounded-factor.ts";
 import { effectiveSampleSize } from "./effective-sample-size.ts";
+import { InsufficientDataError } from "./insufficient-data-error.ts";
 
 /** A respondent's answers on the raking variables; null/undefined/"" mean not known. */
 export type RakingRespondent = Readonly<Record<string, string | null | undefined>>;
@@ -45,6 +46,12 @@ export interface RakeResult {
   missing: Record<string, number>;
 }
 
+/**
+ * The unclipped weights are held within 10^±100 times the mean weight: only factors that diverge,
+ * because the bounds make the margins impossible, come near (a solution's factors are finite).
+ */
+const RAW_LIMIT = 1e100;
+
 const DEFAULT_MISSING = ["prefer_not_to_say", "prefer not to say", "unknown", "no_answer"];
 
 /**
@@ -74,8 +81,15 @@ const DEFAULT_MISSING = ["prefer_not_to_say", "prefer not to say", "unknown", "n
  * and the bounds, so it converges to the bounded raking (truncated raking) calibration weights
  * whenever they exist (R: survey::calibrate(calfun = "raking", bounds = …) defines the same
  * weights). Clipping after each plain raking pass, as many tools do, never meets the margins
- * once a weight is clipped. When the bounds make the margins impossible, the passes stop at
- * `maxIterations` and `marginDeviations` says by how much each margin is still missed.
+ * once a weight is clipped. When the bounds make the margins impossible (a target share beyond
+ * what the category's respondents can carry within the bounds, respondents in a category whose
+ * target is 0 under a lower bound > 0, margins that conflict within the bounds), the weights
+ * still never leave the bounds, stay at mean 1 and finite: each step aims at the nearest totals
+ * the bounds allow (reachableTargets), the unclipped weights are held within 10^±100 of the
+ * mean while the factors diverge, the passes stop at `maxIterations` with `converged` false, and
+ * `marginDeviations` says by how much each margin is still missed (R's calibrate fails to
+ * converge on the same samples: test/analysis/fixtures/rake/infeasible-bounds.R). When no
+ * weights can exist at all, rake throws InsufficientDataError naming the margin and category.
  *
  * Cost: respondents with the same categories (and start weight) always get the same factors,
  * so they are raked together as one cell with a count; a pass costs O(cells · log cells), not
@@ -94,9 +108,12 @@ const DEFAULT_MISSING = ["prefer_not_to_say", "prefer not to say", "unknown", "n
  * @param options tolerance, maxIterations, trim, missingValues, baseWeights
  * @returns { weights, iterations, converged, maxDeviation, marginDeviations, effectiveSampleSize,
  *   designEffect, missing }
- * @throws {RangeError} on an empty sample or margin, a negative or non-finite target, an answer
- *   that is neither a margin category nor missing, or a category with a positive target that no
- *   respondent is in (collapse it with a neighbour first)
+ * @throws {RangeError} on an empty sample or margin, a negative or non-finite target, or an
+ *   answer that is neither a margin category nor missing
+ * @throws {InsufficientDataError} (a RangeError) when no weights can meet the margins, whatever
+ *   the bounds: a category with a positive target that no respondent is in (collapse it with a
+ *   neighbour first), a margin whose targets are all 0, or, without a lower bound, a category
+ *   whose respondents all lose their weight to zero targets of other margins
  * @example
  * rake(
  *   [{ age: "18-34" }, { age: "35+" }, { age: "35+" }, { age: "35+" }],
@@ -159,7 +176,10 @@ export function rake(
     });
     const total = values.reduce((sum, value) => sum + value, 0);
     if (total === 0) {
-      throw new RangeError(`rake: margin "${variable}" sums to 0`);
+      throw new InsufficientDataError(
+        "rake",
+        `every target of margin "${variable}" is 0, so there is nothing to weight to`,
+      );
     }
     targets.set(variable, { categories, shares: values.map((value) => value / total) });
 
@@ -193,8 +213,9 @@ export function rake(
     missing[variable] = unknown;
     categories.forEach((category, index) => {
       if ((counts[index] ?? 0) === 0 && (values[index] ?? 0) > 0) {
-        throw new RangeError(
-          `rake: no respondent is in category "${category}" of "${variable}", which has a positive target; collapse it with a neighbouring category`,
+        throw new InsufficientDataError(
+          "rake",
+          `no respondent is in category "${category}" of "${variable}", which has a positive target, so no weights can meet the "${variable}" margin; collapse it with a neighbouring category`,
         );
       }
     });
@@ -332,40 +353,54 @@ export function rake(
       const { categories, shares } = targets.get(variable) ?? { categories: [], shares: [] };
       const category = cellCategory.get(variable) ?? new Int32Array(0);
       const groups = categoryCells.get(variable) ?? [];
+      // Without a lower bound, respondents a zero target emptied carry no weight until a
+      // zero-target category of theirs must carry some (then it starts again): they do not count.
+      const carriers =
+        lower > 0
+          ? (respondentCounts.get(variable) ?? [])
+          : new Array<number>(shares.length).fill(0);
       let known = 0;
       for (let cell = 0; cell < cells; cell++) {
-        if ((category[cell] as number) >= 0) {
-          known += (size[cell] as number) * (weights[cell] as number);
+        const k = category[cell] as number;
+        if (k < 0) continue;
+        known += (size[cell] as number) * (weights[cell] as number);
+        if (lower === 0 && ((raw[cell] as number) > 0 || shares[k] === 0)) {
+          carriers[k] = (carriers[k] as number) + (size[cell] as number);
         }
       }
-      const goals = reachableTargets(
-        shares,
-        respondentCounts.get(variable) ?? [],
-        known,
-        lower,
-        upper,
-      );
-      shares.forEach((share, k) => {
+      const goals = reachableTargets(shares, carriers, known, lower, upper);
+      for (let k = 0; k < goals.length; k++) {
         const group = groups[k] ?? new Int32Array(0);
-        if (group.length === 0) return;
-        if (share === 0) {
+        if (group.length === 0) continue;
+        const goal = goals[k] as number;
+        if (goal === 0) {
+          // A zero target without a lower bound: these respondents get no weight.
           for (const cell of group) {
             raw[cell] = 0;
             weights[cell] = 0;
           }
-          return;
+          continue;
         }
-        if (group.every((cell) => raw[cell] === 0)) {
-          throw new RangeError(
-            `rake: category "${categories[k]}" of "${variable}" lost all its weight (its respondents are all in zero-target categories of other margins), so the margins cannot be met`,
+        if ((shares[k] as number) === 0) {
+          // A zero-target category that must carry weight (see reachableTargets): its
+          // respondents that a zero target of another margin emptied start again.
+          for (const cell of group) if (raw[cell] === 0) raw[cell] = 1;
+        } else if (group.every((cell) => raw[cell] === 0)) {
+          throw new InsufficientDataError(
+            "rake",
+            `the respondents in category "${categories[k]}" of "${variable}" are all in categories with a target of 0 on other margins, so no weighting can give "${categories[k]}" its target`,
           );
         }
-        const factor = boundedFactor(group, size, raw, lower, upper, goals[k] ?? 0, scratch);
+        const factor = boundedFactor(group, size, raw, lower, upper, goal, scratch);
         for (const cell of group) {
-          raw[cell] = (raw[cell] as number) * factor;
+          // Bounds that make the margins impossible drive the unclipped weights apart without
+          // end (the factors diverge): held within RAW_LIMIT, they neither overflow nor
+          // underflow to 0, and their weights, at a bound long before, do not change.
+          const value = (raw[cell] as number) * factor;
+          raw[cell] = value === 0 ? 0 : Math.min(RAW_LIMIT, Math.max(1 / RAW_LIMIT, value));
           weights[cell] = clip(raw[cell] as number, lower, upper);
         }
-      });
+      }
     }
     maxDeviation = largestOf(deviations());
   }
@@ -386,10 +421,14 @@ export function rake(
 }
 
 /**
- * Target totals for one variable's categories that keep the known weight `known`: share × known,
- * except that a category the bounds cannot bring to its target is held at the bound it can reach
- * (count × upper or count × lower) and the others share what is left in proportion to their
- * targets. Without bounds, or when every target is reachable, this is share × known.
+ * Target totals for one variable's categories that keep the known weight `known`: the totals
+ * clip(share × s, count × lower, count × upper) closest to share × known whose sum is `known`
+ * (s solves that equation: its left side is monotone and piecewise linear in s). A category the
+ * bounds cannot bring to its target is held at the bound it can reach, a zero-target category
+ * with respondents at count × lower, and the others share what is left in proportion to their
+ * targets. Without bounds, or when every target is reachable, this is share × known / Σ shares.
+ * Keeping the sum at `known` keeps the mean weight at 1, which the bounds are multiples of; a
+ * solution exists whenever every weight is within the bounds, as raking keeps them.
  */
 function reachableTargets(
   shares: readonly number[],
@@ -398,37 +437,51 @@ function reachableTargets(
   lower: number,
   upper: number,
 ): number[] {
-  const goals = shares.map((share) => share * known);
-  const fixed = new Set<number>();
-  for (let round = 0; round < shares.length; round++) {
-    let fixedTotal = 0;
-    let freeShare = 0;
-    shares.forEach((share, category) => {
-      if (fixed.has(category)) fixedTotal += goals[category] ?? 0;
-      else freeShare += share;
+  let totalShare = 0;
+  for (const share of shares) totalShare += share;
+  const scale = known / totalShare;
+  const plain = shares.map((share) => share * scale);
+  const low = (k: number) => (counts[k] ?? 0) * lower;
+  const high = (k: number) => (counts[k] ?? 0) * upper;
+  if (plain.every((goal, k) => goal >= low(k) && goal <= high(k))) return plain;
+
+  const at = (s: number) =>
+    shares.map((share, k) => Math.min(high(k), Math.max(low(k), share * s)));
+  const sumAt = (s: number) => at(s).reduce((sum, goal) => sum + goal, 0);
+  const breakpoints = shares
+    .flatMap((share, k) => (share > 0 ? [low(k) / share, high(k) / share] : []))
+    .filter((s) => Number.isFinite(s))
+    .sort((a, b) => a - b);
+  const above = breakpoints.findIndex((s) => sumAt(s) >= known);
+  if (above === -1) {
+    // Every category with a target is at the upper bound and still short of `known`: the
+    // zero-target categories take the rest, in proportion to their respondents (it fits, as
+    // every weight is within the bounds).
+    const goals = shares.map((share, k) => (share > 0 ? high(k) : low(k)));
+    const rest = known - goals.reduce((sum, goal) => sum + goal, 0);
+    let zeroCount = 0;
+    shares.forEach((share, k) => {
+      if (share === 0) zeroCount += counts[k] ?? 0;
     });
-    if (freeShare === 0) break;
-    const scale = (known - fixedTotal) / freeShare;
-    let changed = false;
-    shares.forEach((share, category) => {
-      if (fixed.has(category) || share === 0) return;
-      const goal = share * scale;
-      const count = counts[category] ?? 0;
-      if (goal > count * upper) {
-        goals[category] = count * upper;
-        fixed.add(category);
-        changed = true;
-      } else if (goal < count * lower) {
-        goals[category] = count * lower;
-        fixed.add(category);
-        changed = true;
-      } else {
-        goals[category] = goal;
-      }
-    });
-    if (!changed) break;
+    if (rest <= 0 || zeroCount === 0) return goals;
+    return goals.map((goal, k) =>
+      shares[k] === 0 ? Math.min(high(k), goal + (rest * (counts[k] ?? 0)) / zeroCount) : goal,
+    );
   }
-  return goals;
+  if (above === 0) return at(breakpoints[0] as number);
+  // Between two breakpoints each category is at a bound or free (share × s): solve for s.
+  const middle = ((breakpoints[above - 1] as number) + (breakpoints[above] as number)) / 2;
+  let fixedTotal = 0;
+  let freeShare = 0;
+  shares.forEach((share, k) => {
+    const goal = share * middle;
+    if (goal <= low(k)) fixedTotal += low(k);
+    else if (goal >= high(k)) fixedTotal += high(k);
+    else freeShare += share;
+  });
+  // No category free there would make the sum flat between the breakpoints; rounding aside, it
+  // is not, as the sum crosses `known` there.
+  return at(freeShare > 0 ? (known - fixedTotal) / freeShare : (breakpoints[above] as number));
 }
 
 /** Rescales weights so that their mean is 1. */
@@ -438,21 +491,24 @@ function scaleToMeanOne(weights: Float64Array): Float64Array {
   return weights.map((weight) => weight * factor);
 }
 
-/** Clips weights to [lower, upper] × mean and rescales to mean 1, until inside the bounds (the start). */
+/**
+ * The start within the bounds at mean 1: clip(c·wᵢ, lower, upper) with c such that the mean is 1
+ * (one bounded step over every respondent). Clipping and rescaling in turn, as before, only came
+ * near it, and after its 100 rounds the start, and so the final weights, could be off mean 1.
+ */
 function trimWeights(weights: Float64Array, lower: number, upper: number): Float64Array {
-  let current = weights;
-  for (let round = 0; round < 100; round++) {
-    const clipped = current.map((weight) =>
-      weight === 0 ? 0 : Math.min(upper, Math.max(lower, weight)),
-    );
-    current = scaleToMeanOne(clipped);
-    if (
-      current.every(
-        (weight) => weight === 0 || (weight >= lower - 1e-12 && weight <= upper + 1e-12),
-      )
-    ) {
-      break;
-    }
+  if (weights.every((weight) => weight >= lower && weight <= upper)) {
+    return scaleToMeanOne(weights);
   }
-  return current;
+  const count = weights.length;
+  const factor = boundedFactor(
+    Int32Array.from(weights.keys()),
+    new Float64Array(count).fill(1),
+    weights,
+    lower,
+    upper,
+    count,
+    factorScratch(count),
+  );
+  return weights.map((weight) => clip(weight * factor, lower, upper));
 }
