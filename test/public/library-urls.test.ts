@@ -37,6 +37,14 @@ describe("public pages under /l/:library", () => {
     expect(res.text).not.toMatch(/href="\/s\//);
   });
 
+  it("answers /l/branch without a trailing slash, and sends a missing page's visitor back to the library's home", async () => {
+    expect((await request(t.app).get("/l/branch")).status).toBe(200);
+    const missing = await request(t.app).get("/l/branch/s/no-such-survey?lang=en");
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain("We could not find that survey.");
+    expect(missing.text).toContain('<p><a href="/l/branch/?lang=en">');
+  });
+
   it("gives the survey page its library's base for the script, and nothing inline", async () => {
     const res = await request(t.app).get("/l/branch/s/community-needs?lang=en");
     expect(res.status).toBe(200);
