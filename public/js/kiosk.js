@@ -6,7 +6,7 @@
 (() => {
   const data = JSON.parse(document.getElementById("kiosk-data").textContent);
   // base: where this kiosk's library is ("" or /l/<slug>); everything below stays inside it.
-  const { base, slug, version, location, languages, timing, staffTexts } = data;
+  const { base = "", slug, version, location, languages, timing, staffTexts } = data;
   const Survey = window.Survey;
   const Outbox = window.OpenDoorOutbox;
   const byCode = new Map(languages.map((l) => [l.code, l]));

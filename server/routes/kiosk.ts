@@ -45,6 +45,7 @@ export function deviceCookie(library: Pick<Library, "id" | "slug">): {
     ? { name: DEVICE_COOKIE, path: "/" }
     : { name: `${DEVICE_COOKIE}.${library.slug}`, path: libraryPath(library) };
 }
+
 /** The longest a browser keeps a cookie (Chrome caps at 400 days); then the kiosk is enrolled again. */
 const DEVICE_COOKIE_DAYS = 400;
 const LIMIT_WINDOW_MS = 15 * 60_000;
