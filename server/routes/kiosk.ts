@@ -29,7 +29,7 @@ export interface KioskRouterOptions {
 }
 
 /** The enrolled device's token. Identifies the tablet, never the person using it. */
-export const DEVICE_COOKIE = "opendoor.kiosk";
+const DEVICE_COOKIE = "opendoor.kiosk";
 
 /**
  * The device cookie of a library's kiosks. One tablet may serve several libraries of a consortium
