@@ -1,4 +1,5 @@
-// Open Door kiosk service worker (served as /kiosk/sw.js, scope /kiosk/).
+// Open Door kiosk service worker (served as /kiosk/sw.js with scope /kiosk/, and for each other
+// library of a consortium as /l/<slug>/kiosk/sw.js with scope /l/<slug>/kiosk/).
 // Keeps a kiosk taking responses while the server is unreachable:
 // - pages and survey definitions: network first, the last good copy when the network fails;
 // - versioned assets (/assets/<hash>/, /vendor/<pkg>@<version>/): cache first, they never change;
@@ -17,7 +18,7 @@ function versionPrefix(pathname) {
 
 const isVersioned = (url) => versionPrefix(url.pathname) !== null;
 const isPageOrDefinition = (request, url) =>
-  request.mode === "navigate" || /^\/api\/surveys\/[^/]+$/.test(url.pathname);
+  request.mode === "navigate" || /^(\/l\/[^/]+)?\/api\/surveys\/[^/]+$/.test(url.pathname);
 
 /**
  * A kiosk page asks for its own URL and everything it loaded to be kept, because the first visit

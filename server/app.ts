@@ -23,7 +23,7 @@ import { createCsrf } from "./middleware/csrf.ts";
 import { errorHandler, notFound } from "./middleware/errors.ts";
 import { libraryFromUrl, staffLibrary, useDefaultLibrary } from "./middleware/library.ts";
 import { locale } from "./middleware/locale.ts";
-import type { Library } from "./queries/libraries.ts";
+import { isDefaultLibrary, type Library } from "./queries/libraries.ts";
 import { enableResponseCache } from "./reports/response-store.ts";
 import { apiRouter } from "./routes/api.ts";
 import { healthRouter } from "./routes/health.ts";
@@ -112,7 +112,7 @@ export function createApp({ db, config }: AppOptions): Express {
     let site = sites.get(library.id);
     if (!site) {
       site = libraries.db(library).then((libraryDb) => {
-        const kiosks = createKiosks(libraryDb, config.kiosk);
+        const kiosks = createKiosks(libraryDb, config.kiosk, isDefaultLibrary(library));
         const publicPages = Router();
         publicPages.use(
           apiRouter(libraryDb, {
@@ -125,7 +125,7 @@ export function createApp({ db, config }: AppOptions): Express {
         );
         publicPages.use(publicRouter(libraryDb));
         publicPages.use(
-          kioskRouter(libraryDb, kiosks, { cookieSecure: config.staff.cookieSecure }),
+          kioskRouter(libraryDb, kiosks, { cookieSecure: config.staff.cookieSecure, library }),
         );
         const staffPages = staffRouter({ db: libraryDb, instance: db, library, config, csrf });
         return { publicPages, staffPages };

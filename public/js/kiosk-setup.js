@@ -25,6 +25,7 @@
   }
 
   const outbox = window.OpenDoorOutbox.create({
+    scope: section.dataset.base, // this library's responses; other libraries' are sent, not shown
     retryMaxMs: 10000,
     onChange: render,
     onResult(_id, result) {

@@ -5,12 +5,14 @@
 // waiting in the outbox to be sent.
 (() => {
   const data = JSON.parse(document.getElementById("kiosk-data").textContent);
-  const { slug, version, location, languages, timing, staffTexts } = data;
+  // base: where this kiosk's library is ("" or /l/<slug>); everything below stays inside it.
+  const { base = "", slug, version, location, languages, timing, staffTexts } = data;
   const Survey = window.Survey;
   const Outbox = window.OpenDoorOutbox;
   const byCode = new Map(languages.map((l) => [l.code, l]));
   const pageLanguage = byCode.get(data.pageLang) || languages[0];
-  const responsesUrl = `/api/surveys/${encodeURIComponent(slug)}/responses`;
+  const responsesUrl = `${base}/api/surveys/${encodeURIComponent(slug)}/responses`;
+  const definitionUrl = `${base}/api/surveys/${encodeURIComponent(slug)}`;
 
   const $ = (id) => document.getElementById(id);
   const main = $("kiosk");
@@ -138,7 +140,7 @@
   /** A new survey version (or a closed survey) is picked up between people, never mid-survey. */
   async function reloadIfSurveyChanged() {
     try {
-      const reply = await fetch(`/api/surveys/${encodeURIComponent(slug)}`, { cache: "no-store" });
+      const reply = await fetch(definitionUrl, { cache: "no-store" });
       if (!reply.ok) return;
       const current = await reply.json();
       const changed = current.version !== version || current.status !== "open";
@@ -203,7 +205,11 @@
     outboxLabel.dataset.rejected = String(rejected);
   }
 
-  const outbox = Outbox.create({ retryMaxMs: timing.retryMaxSeconds * 1000, onChange: showCount });
+  const outbox = Outbox.create({
+    scope: base,
+    retryMaxMs: timing.retryMaxSeconds * 1000,
+    onChange: showCount,
+  });
 
   // Leaving kiosk mode takes the staff PIN, checked by the server.
   async function checkPin(event) {
@@ -217,7 +223,7 @@
     let reply = null;
     try {
       // The device's enrolment cookie goes with it: wrong PINs are counted per kiosk device.
-      reply = await fetch("/kiosk/exit", {
+      reply = await fetch(`${base}/kiosk/exit`, {
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify({ pin }),
@@ -230,7 +236,7 @@
     }
     if (status === 200) {
       reset();
-      window.location.assign(`/kiosk?lang=${encodeURIComponent(pageLanguage.code)}`);
+      window.location.assign(`${base}/kiosk?lang=${encodeURIComponent(pageLanguage.code)}`);
       return;
     }
     if (status === 429) {
@@ -259,12 +265,12 @@
       if (event.data?.type === "kept") main.dataset.offlineReady = "true";
     });
     navigator.serviceWorker
-      .register("/kiosk/sw.js", { scope: "/kiosk/" })
+      .register(`${base}/kiosk/sw.js`, { scope: `${base}/kiosk/` })
       .then(() => navigator.serviceWorker.ready)
       .then((registration) => {
         const urls = [
           window.location.href,
-          `/api/surveys/${encodeURIComponent(slug)}`,
+          definitionUrl,
           ...Array.from(document.querySelectorAll("script[src]"), (s) => s.src),
           ...Array.from(document.querySelectorAll("link[rel=stylesheet]"), (l) => l.href),
         ];

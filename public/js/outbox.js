@@ -9,6 +9,11 @@
 // - any other 4xx (400 invalid, 403, 404 unknown survey, 409, 410 closed, 413 too large, 415): the
 //   server will never accept it, so it is moved aside to the "rejected" list and not retried, so a
 //   kiosk never loops forever. Staff can see, retry or delete those on the kiosk set-up page.
+//
+// Each entry keeps the address it was answered for (/api/… or /l/<library>/api/…), so a tablet that
+// moves between the libraries of a consortium still delivers every response to its own library:
+// every page sends everything waiting, and a page with a `scope` counts, lists, retries and
+// discards only its own library's entries.
 ((root) => {
   const PENDING_KEY = "opendoor.outbox.pending";
   const REJECTED_KEY = "opendoor.outbox.rejected";
@@ -48,7 +53,8 @@
   /**
    * options: storage, fetch, setTimeout, clearTimeout, now, random, locks (all default to the
    * browser's), retryBaseMs (2000), retryMaxMs (60000), onChange({pending, rejected}),
-   * onResult(id, "sent" | "retrying" | "rejected").
+   * onResult(id, "sent" | "retrying" | "rejected"), scope ("" or "/l/<library>": the library
+   * whose entries counts, pending, rejected, retryRejected and discardRejected see; all if unset).
    */
   function create(options = {}) {
     const storage = options.storage || defaultStorage();
@@ -62,6 +68,10 @@
     const retryBaseMs = Math.min(options.retryBaseMs ?? 2000, retryMaxMs);
     const onChange = options.onChange || (() => {});
     const onResult = options.onResult || (() => {});
+    const scope = options.scope;
+    const inScope = (entry) =>
+      typeof scope !== "string" ||
+      (typeof entry.url === "string" && entry.url.startsWith(`${scope}/api/`));
 
     /** Used only when the browser refuses storage: better to send than to lose the answers. */
     const volatile = { [PENDING_KEY]: [], [REJECTED_KEY]: [] };
@@ -93,7 +103,10 @@
     }
 
     function counts() {
-      return { pending: read(PENDING_KEY).length, rejected: read(REJECTED_KEY).length };
+      return {
+        pending: read(PENDING_KEY).filter(inScope).length,
+        rejected: read(REJECTED_KEY).filter(inScope).length,
+      };
     }
 
     function changed() {
@@ -239,7 +252,7 @@
     }
 
     function retryRejected() {
-      const rejected = read(REJECTED_KEY);
+      const rejected = read(REJECTED_KEY).filter(inScope);
       update(PENDING_KEY, (list) =>
         list.concat(
           rejected
@@ -247,13 +260,13 @@
             .map(({ id, url, body, queuedAt }) => ({ id, url, body, queuedAt })),
         ),
       );
-      write(REJECTED_KEY, []);
+      update(REJECTED_KEY, (list) => list.filter((e) => !inScope(e)));
       changed();
       return flush();
     }
 
     function discardRejected() {
-      write(REJECTED_KEY, []);
+      update(REJECTED_KEY, (list) => list.filter((e) => !inScope(e)));
       changed();
     }
 
@@ -265,8 +278,8 @@
         return durable;
       },
       counts,
-      pending: () => read(PENDING_KEY),
-      rejected: () => read(REJECTED_KEY),
+      pending: () => read(PENDING_KEY).filter(inScope),
+      rejected: () => read(REJECTED_KEY).filter(inScope),
       retryRejected,
       discardRejected,
       /** Starts sending and keeps at it: online again, page visible again, another tab's changes. */

@@ -1,15 +1,17 @@
 // The public link: renders a survey with SurveyJS. Answers are kept on this device as the person
 // goes, so a reload or a later visit continues where they stopped; the completed response goes
-// through the outbox, which keeps it until the server has it.
+// through the outbox, which keeps it until the server has it. `data-base` is where the page's
+// library is ("" for the default library, /l/<slug> for another): the response goes to that
+// library's API, and its saved answers are kept apart from a same-named survey of another library.
 (() => {
   const root = document.getElementById("survey-root");
   if (!root || !window.Survey || !window.OpenDoorOutbox || !window.OpenDoorSurveyAccess) return;
-  const { slug, lang, channel, location } = root.dataset;
+  const { slug, lang, channel, location, base = "" } = root.dataset;
   const definition = JSON.parse(document.getElementById("survey-definition").textContent);
   const messages = JSON.parse(document.getElementById("survey-messages").textContent);
   const statusLine = document.getElementById("survey-message");
   const resumedNotice = document.getElementById("survey-resumed");
-  const responsesUrl = `/api/surveys/${encodeURIComponent(slug)}/responses`;
+  const responsesUrl = `${base}/api/surveys/${encodeURIComponent(slug)}/responses`;
 
   function say(text) {
     statusLine.textContent = text;
@@ -18,7 +20,7 @@
 
   /** The answers so far, per survey, in this browser's localStorage (nothing leaves the device). */
   const progress = {
-    key: `opendoor.progress.${slug}`,
+    key: base ? `opendoor.progress.${base}/s/${slug}` : `opendoor.progress.${slug}`,
     load() {
       try {
         const saved = JSON.parse(localStorage.getItem(this.key) || "null");
@@ -61,6 +63,7 @@
     : { id: window.OpenDoorOutbox.newId(), startedAt: new Date().toISOString() };
 
   const outbox = window.OpenDoorOutbox.create({
+    scope: base,
     onResult(id, result) {
       if (id !== response.id) return;
       if (result === "sent") say(messages.sent);

@@ -98,11 +98,16 @@ export function acceptsKiosk(survey: SurveyRow): boolean {
   return !channels || channels.includes("kiosk");
 }
 
+/**
+ * The kiosk page. `base`: where the library's pages are ("" or /l/<slug>): the page sends its
+ * responses, checks and PIN there, so a kiosk of one library never writes to another.
+ */
 export function kioskPage(
   survey: SurveyRow,
   location: KioskLocation,
   timing: KioskTiming,
   pageLang: string,
+  base = "",
 ) {
   const languages = survey.languages.map((code) => {
     const language = getLanguage(code);
@@ -123,6 +128,7 @@ export function kioskPage(
     languages,
     /** Everything kiosk.js reads, embedded as JSON (the page works offline from one cached copy). */
     client: {
+      base,
       slug: survey.slug,
       version: survey.hash,
       location: location.id,

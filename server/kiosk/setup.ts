@@ -1,6 +1,7 @@
 // The kiosk set-up an installation starts with: the locations file (db/kiosks.json by default)
 // and the KIOSK_PIN start-up value. Read and checked when the app is built; written to the database
-// once, before the first kiosk page or kiosk response needs it.
+// once, before the first kiosk page or kiosk response needs it. Both are the default library's:
+// the other libraries of a consortium add their places and PIN on their own /staff/kiosks.
 import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
 import type { KioskConfig } from "../config.ts";
@@ -75,11 +76,17 @@ export interface Kiosks {
   isKnownLocation(id: string): Promise<boolean>;
 }
 
-export function createKiosks(db: Db, config: KioskConfig): Kiosks {
-  const file = readKioskFile(config.locationsFile);
+/**
+ * The kiosks of one library on its database. `fromStartUp`: whether the locations file and the
+ * start-up PIN apply (the default library only; another library's branches are not in that file,
+ * and one PIN for every library would let any library's staff take down another's kiosks).
+ */
+export function createKiosks(db: Db, config: KioskConfig, fromStartUp = true): Kiosks {
+  const file = fromStartUp ? readKioskFile(config.locationsFile) : { locations: [] };
+  const seedConfig = fromStartUp ? config : { ...config, initialPin: undefined };
   let seeding: Promise<void> | undefined;
   const ready = () => {
-    seeding ??= seedKiosks(db, config, file).catch((error: unknown) => {
+    seeding ??= seedKiosks(db, seedConfig, file).catch((error: unknown) => {
       seeding = undefined;
       throw error;
     });

@@ -21,7 +21,10 @@ declare module "express-session" {
 
 async function mustFind(instance: Db, slug: string): Promise<Library> {
   const library = await findLibrary(instance, slug);
-  if (!library) throw new NotFound(`There is no library "${slug}"`);
+  if (!library)
+    throw new NotFound(`There is no library "${slug}"`, {
+      translation: { key: "error.libraryNotFound", params: { library: slug.slice(0, 100) } },
+    });
   return library;
 }
 

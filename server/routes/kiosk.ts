@@ -14,7 +14,9 @@ import { chooseLanguage, locale, setPageLanguage } from "../middleware/locale.ts
 import { minutesUntil } from "../middleware/login-limits.ts";
 import { DatabaseRateStore } from "../middleware/rate-limit-store.ts";
 import { type KioskDevice, noteDeviceShowing } from "../queries/kiosk-enrolment.ts";
+import { isDefaultLibrary, type Library } from "../queries/libraries.ts";
 import { listSurveys } from "../queries/surveys.ts";
+import { libraryPath } from "../surveys/public-address.ts";
 import { surveyView, takeableSurvey } from "../surveys/public-survey.ts";
 
 export interface KioskRouterOptions {
@@ -22,10 +24,28 @@ export interface KioskRouterOptions {
   pinAttempts?: number;
   /** The device cookie's Secure flag, as for staff cookies ("auto": when the request is HTTPS). */
   cookieSecure?: boolean | "auto";
+  /** The library whose kiosks these are. */
+  library: Pick<Library, "id" | "slug">;
 }
 
 /** The enrolled device's token. Identifies the tablet, never the person using it. */
-export const DEVICE_COOKIE = "opendoor.kiosk";
+const DEVICE_COOKIE = "opendoor.kiosk";
+
+/**
+ * The device cookie of a library's kiosks. One tablet may serve several libraries of a consortium
+ * (a shared building, a travelling tablet): each library enrols it separately and keeps its own
+ * cookie, named after the library and sent only to its pages, so enrolling for one library
+ * neither replaces nor reveals another's. The default library keeps the name and path it had.
+ */
+export function deviceCookie(library: Pick<Library, "id" | "slug">): {
+  name: string;
+  path: string;
+} {
+  return isDefaultLibrary(library)
+    ? { name: DEVICE_COOKIE, path: "/" }
+    : { name: `${DEVICE_COOKIE}.${library.slug}`, path: libraryPath(library) };
+}
+
 /** The longest a browser keeps a cookie (Chrome caps at 400 days); then the kiosk is enrolled again. */
 const DEVICE_COOKIE_DAYS = 400;
 const LIMIT_WINDOW_MS = 15 * 60_000;
@@ -49,9 +69,12 @@ function explain(res: Response, status: number, message: string): void {
   res.status(status).render("errors/error", { status, message });
 }
 
-export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions = {}): Router {
+export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions): Router {
   const router = Router();
   const serviceWorker = readFileSync(SERVICE_WORKER);
+  const cookie = deviceCookie(options.library);
+  /** Where this request's pages are: "" or /l/<slug> (/l/default too), so links stay in it. */
+  const baseOf = (res: Response) => (res.locals.libraryBase as string | undefined) ?? "";
 
   const kiosksReady = async (_req: Request, _res: Response, next: NextFunction) => {
     await kiosks.ready();
@@ -60,18 +83,19 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
 
   /** Loads the enrolled device of this browser, if any, into res.locals.kioskDevice. */
   const device = async (req: Request, res: Response, next: NextFunction) => {
-    const token = (req.cookies as Record<string, string> | undefined)?.[DEVICE_COOKIE];
+    const token = (req.cookies as Record<string, string> | undefined)?.[cookie.name];
     res.locals.kioskDevice = await findEnrolledDevice(db, token);
     next();
   };
   const deviceOf = (res: Response) => res.locals.kioskDevice as KioskDevice | undefined;
 
-  // Served from /kiosk/ so that its scope covers every kiosk page; never cached, so updates apply.
+  // Served from the library's /kiosk/ so that its scope covers every kiosk page of that library
+  // (and only those); never cached, so updates apply.
   router.get("/kiosk/sw.js", (_req: Request, res: Response) => {
     res
       .type("text/javascript")
       .set("Cache-Control", "no-cache")
-      .set("Service-Worker-Allowed", "/kiosk/")
+      .set("Service-Worker-Allowed", `${baseOf(res)}/kiosk/`)
       .send(serviceWorker);
   });
 
@@ -129,14 +153,15 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
         : await enrolDevice(db, { code });
       if (!enrolled) return renderSetup(req, res, 403, t("kiosk.enrol.wrongCode"));
       const secure = options.cookieSecure === "auto" ? req.secure : (options.cookieSecure ?? false);
-      res.cookie(DEVICE_COOKIE, enrolled.token, {
+      res.cookie(cookie.name, enrolled.token, {
         httpOnly: true,
         sameSite: "lax",
         secure,
-        path: "/",
+        path: cookie.path,
         maxAge: DEVICE_COOKIE_DAYS * 86_400_000,
       });
-      res.redirect(303, `/kiosk?lang=${encodeURIComponent(res.locals.lang as string)}`);
+      const lang = encodeURIComponent(res.locals.lang as string);
+      res.redirect(303, `${baseOf(res)}/kiosk?lang=${lang}`);
     },
   );
 
@@ -151,7 +176,10 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
         return explain(
           res,
           403,
-          (res.locals.t as (key: string) => string)("kiosk.error.notEnrolled"),
+          (res.locals.t as (key: string, params: Record<string, string>) => string)(
+            "kiosk.error.notEnrolled",
+            { setup: `${baseOf(res)}/kiosk` },
+          ),
         );
       const survey = await takeableSurvey(db, req.params.slug);
       const lang = chooseLanguage(req, survey.languages);
@@ -174,7 +202,9 @@ export function kioskRouter(db: Db, kiosks: Kiosks, options: KioskRouterOptions 
       await noteDeviceShowing(db, device.id, survey.slug, location.id);
       const timing = kioskTiming(req.query, kiosks.config);
       res.set("Cache-Control", "no-cache");
-      res.render("kiosk/kiosk", { kiosk: kioskPage(survey, location, timing, lang) });
+      res.render("kiosk/kiosk", {
+        kiosk: kioskPage(survey, location, timing, lang, baseOf(res)),
+      });
     },
   );
 

@@ -1,7 +1,26 @@
-// Whether the address printed on flyers and QR codes would reach the public. With PUBLIC_URL
-// unset, links are made from the address the staff member is using; when that is this computer
-// (localhost) or a private network address, nobody outside can open them.
+// The address the public reaches a library's pages at (for links, flyers and QR codes), and
+// whether it would reach them at all. With PUBLIC_URL unset, links are made from the address the
+// staff member is using; when that is this computer (localhost) or a private network address,
+// nobody outside can open them.
 import { isIP } from "node:net";
+import { isDefaultLibrary, type Library } from "../queries/libraries.ts";
+
+/** Where a library's public pages are: the default library keeps the unprefixed URLs. */
+export function libraryPath(library: Pick<Library, "id" | "slug">): string {
+  return isDefaultLibrary(library) ? "" : `/l/${library.slug}`;
+}
+
+/**
+ * The start of every public address of `library` (no trailing slash): PUBLIC_URL when set, else
+ * the origin the staff member is using, then the library's path.
+ */
+export function publicBase(
+  publicUrl: string | undefined,
+  origin: string,
+  library: Pick<Library, "id" | "slug">,
+): string {
+  return `${publicUrl ?? origin}${libraryPath(library)}`;
+}
 
 /** The host part of a Host header ("[::1]:3000" → "::1", "example.org:80" → "example.org"). */
 function hostName(host: string): string {

@@ -6,6 +6,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { Express } from "express";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { describe } from "vitest";
 import { createApp } from "../../server/app.ts";
@@ -61,6 +62,7 @@ export function launchWithProfile(userDataDir: string): Promise<BrowserContext> 
 
 export interface TestServer {
   url: string;
+  app: Express;
   db: Db;
   config: Config;
   /** Stops answering (the server is "unreachable"); the database stays. */
@@ -108,6 +110,7 @@ export async function startServer(
   await start();
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
     db,
     config,
     start,

@@ -58,9 +58,14 @@ class MemoryStorage {
 type Reply = number | { status: number; body?: object; retryAfter?: string } | "offline";
 
 /** An outbox whose server answers with `replies` in turn, and whose timers run when told to. */
-function harness(replies: Reply[], options: { storage?: MemoryStorage; retryMaxMs?: number } = {}) {
+function harness(
+  replies: Reply[],
+  options: { storage?: MemoryStorage; retryMaxMs?: number; scope?: string } = {},
+) {
   const storage = options.storage ?? new MemoryStorage();
   const sent: { id: string; storedWhenSent: boolean }[] = [];
+  /** The address each attempt went to, in order. */
+  const urls: string[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
   const results: [string, string][] = [];
   const changes: { pending: number; rejected: number }[] = [];
@@ -70,12 +75,14 @@ function harness(replies: Reply[], options: { storage?: MemoryStorage; retryMaxM
     locks: null,
     random: () => 1, // no jitter: the full exponential delay
     retryMaxMs: options.retryMaxMs,
+    scope: options.scope,
     setTimeout: (fn: () => void, ms: number) => timers.push({ fn, ms }),
     clearTimeout: () => {},
     onResult: (id: string, result: string) => results.push([id, result]),
     onChange: (counts: { pending: number; rejected: number }) => changes.push({ ...counts }),
-    fetch: async (_url: string, init: { body: string }) => {
+    fetch: async (url: string, init: { body: string }) => {
       const { id } = JSON.parse(init.body);
+      urls.push(url);
       sent.push({ id, storedWhenSent: (storage.getItem(module.PENDING_KEY) ?? "").includes(id) });
       const reply = replies.shift() ?? "offline";
       if (reply === "offline") throw new TypeError("Failed to fetch");
@@ -94,7 +101,7 @@ function harness(replies: Reply[], options: { storage?: MemoryStorage; retryMaxM
     timer.fn();
     await outbox.flush();
   };
-  return { outbox, module, storage, sent, timers, results, changes, runTimer };
+  return { outbox, module, storage, sent, urls, timers, results, changes, runTimer };
 }
 
 const body = (id: string) => ({ id, language: "en", channel: "kiosk", data: { q: 1 } });
@@ -247,5 +254,66 @@ describe("the outbox", () => {
     for (const id of ids) {
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
+  });
+});
+
+// A tablet moving between the libraries of a consortium (issue 23): one outbox on the device, each
+// response delivered to the library it was answered for, each library's pages managing their own.
+describe("the outbox on a tablet shared by libraries", () => {
+  const BRANCH_URL = "/l/branch/api/surveys/community-needs/responses";
+
+  it("sends each waiting response to its own library's address, whichever library's page sends", async () => {
+    const storage = new MemoryStorage();
+    const answeredOnBranch = harness(["offline"], { storage, scope: "/l/branch" });
+    await answeredOnBranch.outbox.add(BRANCH_URL, body("b"));
+    const answeredOnDefault = harness(["offline"], { storage, scope: "" });
+    await answeredOnDefault.outbox.add(URL_, body("a"));
+    // Back online on a page of the default library: both go out, each to its own library.
+    const later = harness([201, 201], { storage, scope: "" });
+    await later.outbox.start();
+    expect(later.sent.map((s, i) => [s.id, later.urls[i]]).sort()).toEqual([
+      ["a", URL_],
+      ["b", BRANCH_URL],
+    ]);
+    expect(storage.items.size).toBe(0);
+  });
+
+  it("counts, lists, retries and discards only the page's own library's responses", async () => {
+    const storage = new MemoryStorage();
+    const entry = (id: string, url: string) => ({ id, url, body: body(id), queuedAt: "" });
+    const refused = (id: string, url: string) => ({ ...entry(id, url), status: 400, error: "" });
+    storage.setItem(
+      "opendoor.outbox.pending",
+      JSON.stringify([entry("b-waiting", BRANCH_URL), entry("a-waiting", URL_)]),
+    );
+    storage.setItem(
+      "opendoor.outbox.rejected",
+      JSON.stringify([refused("b-refused", BRANCH_URL), refused("a-refused", URL_)]),
+    );
+    const branch = harness([], { storage, scope: "/l/branch" });
+    const home = harness([], { storage, scope: "" });
+
+    expect(branch.outbox.counts()).toEqual({ pending: 1, rejected: 1 });
+    expect(home.outbox.counts()).toEqual({ pending: 1, rejected: 1 });
+    expect(home.outbox.rejected().map((e) => e.id)).toEqual(["a-refused"]);
+    expect(branch.outbox.pending().map((e) => e.id)).toEqual(["b-waiting"]);
+    // Without a scope (as before libraries), everything on the device.
+    expect(harness([], { storage }).outbox.counts()).toEqual({ pending: 2, rejected: 2 });
+
+    home.outbox.discardRejected();
+    expect(branch.outbox.rejected().map((e) => e.id)).toEqual(["b-refused"]);
+    expect(home.outbox.counts().rejected).toBe(0);
+
+    const retried = harness([201, 201, 201], { storage, scope: "/l/branch" });
+    await retried.outbox.retryRejected();
+    const delivered = retried.sent.map((s, i) => [s.id, retried.urls[i]]);
+    expect(delivered.sort()).toEqual(
+      [
+        ["a-waiting", URL_],
+        ["b-refused", BRANCH_URL],
+        ["b-waiting", BRANCH_URL],
+      ].sort(),
+    );
+    expect(harness([], { storage }).outbox.counts()).toEqual({ pending: 0, rejected: 0 });
   });
 });

@@ -6,7 +6,7 @@ import type { KioskConfig } from "../../server/config.ts";
 import type { Db } from "../../server/db.ts";
 import { InputError } from "../../server/errors.ts";
 import { listLocations } from "../../server/kiosk/locations.ts";
-import { verifyKioskPin } from "../../server/kiosk/pin.ts";
+import { hasKioskPin, verifyKioskPin } from "../../server/kiosk/pin.ts";
 import { createKiosks, readKioskFile, seedKiosks } from "../../server/kiosk/setup.ts";
 import { createTestDb, testConfig } from "../helpers/app.ts";
 
@@ -93,6 +93,22 @@ describe("createKiosks", () => {
     await Promise.all([kiosks.ready(), kiosks.ready()]);
     expect((await listLocations(db)).map((l) => l.id)).toEqual(["central", "east"]);
     expect(await verifyKioskPin(db, "8642")).toBe(true);
+  });
+
+  it("gives another library of a consortium neither the file's places nor the start-up PIN", async () => {
+    const locations = file(
+      "default-only.json",
+      '{"locations":[{"id":"central","name":"Central"}]}',
+    );
+    const kiosks = createKiosks(
+      db,
+      config({ locationsFile: locations, initialPin: "8642" }),
+      false,
+    );
+    await kiosks.ready();
+    expect(await listLocations(db)).toEqual([]);
+    expect(await kiosks.isKnownLocation("central")).toBe(false);
+    expect(await hasKioskPin(db)).toBe(false);
   });
 
   it("can run at every start-up without changing what staff changed", async () => {

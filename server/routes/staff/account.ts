@@ -23,7 +23,7 @@ const field = (req: Request, name: string): string => {
 /** Only a path on this site may follow a login (no open redirect to another host). */
 export function safeNext(value: unknown): string {
   return typeof value === "string" &&
-    /^\/(staff|kiosk)(\/|$|\?)/.test(value) &&
+    /^\/(staff|kiosk|l\/[a-z][a-z0-9-]*\/kiosk)(\/|$|\?)/.test(value) &&
     !value.startsWith("//")
     ? value
     : "/staff";

@@ -18,6 +18,7 @@ import { actorOf, requireRole, webUser } from "../../middleware/auth.ts";
 import { listEnrolmentCodes } from "../../queries/kiosk-enrolment.ts";
 import { listSurveys } from "../../queries/surveys.ts";
 import { localized, surveyMeta } from "../../surveys/definition.ts";
+import { publicBase } from "../../surveys/public-address.ts";
 import { flash, type StaffDeps } from "./pages.ts";
 
 type IdRequest = Request<{ id: string }>;
@@ -27,7 +28,7 @@ const field = (req: Request, name: string): string => {
   return typeof value === "string" ? value.trim() : "";
 };
 
-export function kioskRoutes({ db, config }: StaffDeps): Router {
+export function kioskRoutes({ db, config, library }: StaffDeps): Router {
   const router = Router();
   const admin = requireRole("admin");
 
@@ -44,7 +45,11 @@ export function kioskRoutes({ db, config }: StaffDeps): Router {
       newCode?: { code: string; label: string; expiresAt: Date };
     } = {},
   ) {
-    const base = config.staff.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+    const base = publicBase(
+      config.staff.publicUrl,
+      `${req.protocol}://${req.get("host")}`,
+      library,
+    );
     const surveys = (await listSurveys(db, { status: "open", audience: "public" })).filter((s) =>
       surveyMeta(s.definition)?.channels.includes("kiosk"),
     );

@@ -16,7 +16,7 @@ import type { SurveyRow } from "../../queries/surveys.ts";
 import { buildOverview } from "../../reports/overview.ts";
 import { paperSurvey } from "../../reports/paper-survey.ts";
 import { type Channel, localized, surveyMeta } from "../../surveys/definition.ts";
-import { unreachableHost } from "../../surveys/public-address.ts";
+import { publicBase, unreachableHost } from "../../surveys/public-address.ts";
 import { clientDefinition } from "../../surveys/public-survey.ts";
 import { submitResponse } from "../../surveys/submit.ts";
 import { changeSurveyStatus } from "../../surveys/survey-status.ts";
@@ -34,9 +34,10 @@ function surveyLanguage(req: Request, survey: SurveyRow): string {
   return survey.languages.includes(asked) ? asked : "en";
 }
 
-/** The address patrons reach the survey at, in one language. */
-function publicLink(req: Request, publicUrl: string | undefined, slug: string, lang: string) {
-  const base = publicUrl ?? `${req.protocol}://${req.get("host")}`;
+/** The address patrons reach the library's survey at, in one language. */
+function publicLink(req: Request, deps: StaffDeps, slug: string, lang: string) {
+  const origin = `${req.protocol}://${req.get("host")}`;
+  const base = publicBase(deps.config.staff.publicUrl, origin, deps.library);
   return `${base}/s/${encodeURIComponent(slug)}?lang=${lang}`;
 }
 
@@ -48,7 +49,8 @@ const kioskWindowStart = () => new Date(Date.now() - KIOSK_WINDOW_DAYS * 86_400_
 
 const statusSchema = z.object({ status: z.enum(["open", "closed"]) });
 
-export function surveyRoutes({ db, config }: StaffDeps): Router {
+export function surveyRoutes(deps: StaffDeps): Router {
+  const { db, config } = deps;
   const router = Router();
   const staff = requireRole("staff");
   const admin = requireRole("admin");
@@ -101,7 +103,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
     );
     const languages = LANGUAGES.filter((l) => survey.languages.includes(l.code)).map((l) => ({
       ...l,
-      link: publicLink(req, publicUrl, survey.slug, l.code),
+      link: publicLink(req, deps, survey.slug, l.code),
       translation: translations.get(l.code) ?? null,
     }));
     res.render("staff/share", {
@@ -119,7 +121,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
     const survey = await staffSurvey(db, req.params.slug);
     if (survey.audience !== "public") throw new NotFound("Staff forms have no public link");
     const lang = surveyLanguage(req, survey);
-    const png = await QRCode.toBuffer(publicLink(req, publicUrl, survey.slug, lang), {
+    const png = await QRCode.toBuffer(publicLink(req, deps, survey.slug, lang), {
       ...QR_OPTIONS,
       type: "png",
       width: 1024,
@@ -131,7 +133,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
     const survey = await staffSurvey(db, req.params.slug);
     if (survey.audience !== "public") throw new NotFound("Staff forms have no public link");
     const lang = surveyLanguage(req, survey);
-    const svg = await QRCode.toString(publicLink(req, publicUrl, survey.slug, lang), {
+    const svg = await QRCode.toString(publicLink(req, deps, survey.slug, lang), {
       ...QR_OPTIONS,
       type: "svg",
     });
@@ -146,7 +148,7 @@ export function surveyRoutes({ db, config }: StaffDeps): Router {
     const codes = chosen.length ? chosen : ["en"];
     const blocks = await Promise.all(
       codes.map(async (code) => {
-        const link = publicLink(req, publicUrl, survey.slug, code);
+        const link = publicLink(req, deps, survey.slug, code);
         return {
           language: getLanguage(code),
           t: translator(code),
