@@ -67,3 +67,30 @@ export async function responsesAfter(
     last: rows.length ? Number(rows[rows.length - 1]?.seq) : after,
   };
 }
+
+/**
+ * The stamps of several surveys in one statement: the shared counters and each survey's count,
+ * as "changes.inputs.count" (a survey with no response yet has count 0).
+ *
+ * @example
+ * await readSurveyStamps(db, ["program-outcome"]); // => Map { "program-outcome" => "3.41.120" }
+ */
+export async function readSurveyStamps(
+  db: Db,
+  surveySlugs: readonly string[],
+): Promise<{ inputs: number; stamps: Map<string, string> }> {
+  const names = ["responses", "inputs", ...surveySlugs.map((slug) => `count:${slug}`)];
+  const rows = (await db("data_versions").whereIn("name", names).select("name", "version")) as {
+    name: string;
+    version: number | string;
+  }[];
+  const value = new Map(rows.map((row) => [row.name, Number(row.version)]));
+  const changes = value.get("responses") ?? 0;
+  const inputs = value.get("inputs") ?? 0;
+  return {
+    inputs,
+    stamps: new Map(
+      surveySlugs.map((slug) => [slug, `${changes}.${inputs}.${value.get(`count:${slug}`) ?? 0}`]),
+    ),
+  };
+}
