@@ -69,16 +69,16 @@ export async function responsesAfter(
 }
 
 /**
- * The stamps of several surveys in one statement: the shared counters and each survey's count,
- * as "changes.inputs.count" (a survey with no response yet has count 0).
+ * The stamps of several surveys in one statement: the shared counters and each survey's count
+ * (0 for a survey with no response yet).
  *
  * @example
- * await readSurveyStamps(db, ["program-outcome"]); // => Map { "program-outcome" => "3.41.120" }
+ * (await readSurveyStamps(db, ["program-outcome"])).stamps.get("program-outcome"); // => { changes: 3, inputs: 41, count: 120 }
  */
 export async function readSurveyStamps(
   db: Db,
   surveySlugs: readonly string[],
-): Promise<{ inputs: number; stamps: Map<string, string> }> {
+): Promise<{ inputs: number; stamps: Map<string, DataStamp> }> {
   const names = ["responses", "inputs", ...surveySlugs.map((slug) => `count:${slug}`)];
   const rows = (await db("data_versions").whereIn("name", names).select("name", "version")) as {
     name: string;
@@ -90,7 +90,10 @@ export async function readSurveyStamps(
   return {
     inputs,
     stamps: new Map(
-      surveySlugs.map((slug) => [slug, `${changes}.${inputs}.${value.get(`count:${slug}`) ?? 0}`]),
+      surveySlugs.map((slug) => [
+        slug,
+        { changes, inputs, count: value.get(`count:${slug}`) ?? 0 },
+      ]),
     ),
   };
 }

@@ -2,15 +2,16 @@
 // respondents and, per single-choice (ratings too) and multiple-choice question, how many answered and how many chose
 // each category. Counted by streaming the library's responses through the results module's
 // tabulator (the same counts as the library's own results page), never holding them: a
-// consortium of 100 libraries × 10,000 responses would not fit. Each library's counts are kept
-// under its data stamp (server/queries/data-versions.ts), so a request recounts only the
-// libraries whose data changed since.
+// consortium of 100 libraries × 10,000 responses would not fit. Each library's tabulators are
+// kept with the data stamp they match (server/queries/data-versions.ts): a request reads one
+// small row per library, adds only the responses inserted since, and counts again from the start
+// only after an edit, a deletion or a new survey version.
 import type { Db } from "../db.ts";
-import { readSurveyStamps } from "../queries/data-versions.ts";
+import { type DataStamp, readSurveyStamps, responsesAfter } from "../queries/data-versions.ts";
 import { listStandardSlugs } from "../queries/surveys.ts";
 import type { FrequencyTable } from "../results/table-types.ts";
 import { SurveyTabulator } from "../results/tabulate.ts";
-import { loadScopedSurvey, scopedResponses } from "./survey-scope.ts";
+import { loadScopedSurvey } from "./survey-scope.ts";
 
 /** One question's counts in one library. */
 export interface QuestionCounts {
@@ -35,13 +36,33 @@ export interface LibraryCounts {
   stamp: string;
 }
 
+/**
+ * One survey's tabulator in one library, fed in insertion order (server/queries/data-versions.ts):
+ * new responses are added to it, anything else (an edit, a deletion, a new version or
+ * translation) counts again from the start.
+ */
+interface Tally {
+  changes: number;
+  inputs: number;
+  /** The insertion sequence number of the last response added. */
+  last: number;
+  /** Responses added. */
+  seen: number;
+  tabulator: SurveyTabulator;
+  counts: LibrarySurveyCounts;
+}
+
 interface Kept {
   inputs: number;
   adopted: string[];
-  surveys: Map<string, { stamp: string; counts: LibrarySurveyCounts }>;
+  /** Per survey, the latest tally; requests wait for one another so none adds a response twice. */
+  tallies: Map<string, Promise<Tally>>;
 }
 
 const kept = new WeakMap<Db, Kept>();
+
+/** Responses read at once while counting. */
+const PAGE = 5000;
 
 function chosenOf(table: FrequencyTable): Record<string, number> {
   const chosen: Record<string, number> = {};
@@ -49,16 +70,7 @@ function chosenOf(table: FrequencyTable): Record<string, number> {
   return chosen;
 }
 
-/** Counts one standard survey of one library, streaming its responses (kept ones when held). */
-async function countSurvey(db: Db, slug: string): Promise<LibrarySurveyCounts> {
-  const { codebook } = await loadScopedSurvey(db, { slug }, { fill: false });
-  const choiceQuestions = codebook.questions.filter(
-    (q) => q.kind === "single" || q.kind === "rating" || q.kind === "multiple",
-  );
-  const tabulator = new SurveyTabulator({ ...codebook, questions: choiceQuestions });
-  for await (const response of scopedResponses(db, slug, codebook, {}, { fill: false })) {
-    tabulator.add(response);
-  }
+function countsOf(tabulator: SurveyTabulator): LibrarySurveyCounts {
   const result = tabulator.result();
   const questions: Record<string, QuestionCounts> = {};
   for (const question of result.questions) {
@@ -72,9 +84,48 @@ async function countSurvey(db: Db, slug: string): Promise<LibrarySurveyCounts> {
   return { respondents: result.respondents, questions };
 }
 
+/** A tabulator of the survey's single-choice, rating and multiple-choice questions. */
+async function startTally(db: Db, slug: string, stamp: DataStamp): Promise<Tally> {
+  const { codebook } = await loadScopedSurvey(db, { slug }, { fill: false });
+  const questions = codebook.questions.filter(
+    (q) => q.kind === "single" || q.kind === "rating" || q.kind === "multiple",
+  );
+  const tabulator = new SurveyTabulator({ ...codebook, questions });
+  return {
+    changes: stamp.changes,
+    inputs: stamp.inputs,
+    last: 0,
+    seen: 0,
+    tabulator,
+    counts: countsOf(tabulator),
+  };
+}
+
 /**
- * A library's counts for the standard surveys it adopted (of `standardSlugs`), recounting only
- * the surveys whose stamp changed since the last call on this database handle.
+ * The survey's counts now: the kept tally with the responses inserted since, or a new one. A
+ * tally that already holds more than the stamp counts was read after it (a concurrent request).
+ */
+async function tally(db: Db, slug: string, stamp: DataStamp, kept?: Tally): Promise<Tally> {
+  const matches = kept && kept.changes === stamp.changes && kept.inputs === stamp.inputs;
+  let current = matches ? kept : await startTally(db, slug, stamp);
+  if (current.seen >= stamp.count) return current;
+  for (;;) {
+    const page = await responsesAfter(db, slug, current.last, PAGE);
+    for (const response of page.responses) current.tabulator.add(response);
+    current.last = page.last;
+    current.seen += page.responses.length;
+    if (page.responses.length < PAGE) break;
+  }
+  // Fewer than the stamp counts: a response committed out of order. Count again next time.
+  if (current.seen < stamp.count) current = { ...current, changes: -1 };
+  current.counts = countsOf(current.tabulator);
+  return current;
+}
+
+/**
+ * A library's counts for the standard surveys it adopted (of `standardSlugs`), adding the
+ * responses inserted since the last call on this database handle (counting again only after an
+ * edit, a deletion or a new survey version).
  *
  * @example
  * const { surveys, stamp } = await libraryCounts(libraryDb, ["program-outcome"]);
@@ -88,21 +139,20 @@ export async function libraryCounts(
   let state = kept.get(db);
   // Adopting a survey writes to `surveys`, which bumps "inputs".
   if (!state || state.inputs !== inputs) {
-    state = { inputs, adopted: await listStandardSlugs(db), surveys: state?.surveys ?? new Map() };
+    state = { inputs, adopted: await listStandardSlugs(db), tallies: state?.tallies ?? new Map() };
     kept.set(db, state);
   }
   const surveys = new Map<string, LibrarySurveyCounts>();
   const stampParts: string[] = [];
   for (const slug of standardSlugs) {
     if (!state.adopted.includes(slug)) continue;
-    const stamp = stamps.get(slug) ?? "";
-    let entry = state.surveys.get(slug);
-    if (entry?.stamp !== stamp) {
-      entry = { stamp, counts: await countSurvey(db, slug) };
-      state.surveys.set(slug, entry);
-    }
-    surveys.set(slug, entry.counts);
-    stampParts.push(`${slug}@${stamp}`);
+    const stamp = stamps.get(slug) as DataStamp;
+    const previous = state.tallies.get(slug)?.catch(() => undefined) ?? Promise.resolve(undefined);
+    const next = previous.then((kept) => tally(db, slug, stamp, kept));
+    state.tallies.set(slug, next);
+    const counted = await next;
+    surveys.set(slug, counted.counts);
+    stampParts.push(`${slug}@${counted.changes}.${counted.inputs}.${counted.seen}`);
   }
   return { surveys, stamp: stampParts.join(",") };
 }

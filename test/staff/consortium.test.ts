@@ -177,6 +177,12 @@ function consortiumTests(name: string, open: () => Promise<{ db: Db; close(): Pr
         after.surveys[0]?.respondents.find((r) => r.key === slug)?.respondents;
       expect(respondents("east")).toBe(26);
       expect(respondents("consortium")).toBe((before?.respondents ?? 0) + 1);
+
+      // A deletion is no insertion: east is counted again from the start.
+      const gone = await east.db("responses").orderBy("id").limit(2).pluck("id");
+      await east.db("responses").whereIn("id", gone).delete();
+      const again = (await agent.get("/staff/consortium.json")).body as ConsortiumReport;
+      expect(again.surveys[0]?.respondents.find((r) => r.key === "east")?.respondents).toBe(24);
     });
 
     it("refuses library staff of every role, and visitors, on the consortium pages", async () => {
