@@ -90,8 +90,10 @@ export interface Consortium {
 }
 
 /** Adds the libraries, adopts, answers, and a consortium-only account (READER). */
-export async function buildConsortium(app: Express, config: Config): Promise<Consortium> {
-  const handles = app.locals.libraries as LibraryDatabases;
+export async function buildConsortium(
+  handles: LibraryDatabases,
+  config: Config,
+): Promise<Consortium> {
   const instance = handles.instance;
   const libraries: Consortium["libraries"] = {};
   for (const [slug, plan] of Object.entries(PLAN)) {

@@ -52,7 +52,7 @@ function consortiumTests(name: string, open: () => Promise<{ db: Db; close(): Pr
       config = testConfig({ surveysDir: PROJECT_SURVEYS, suppressBelow: K });
       await syncSurveys(db, config.surveysDir);
       app = createApp({ db, config });
-      consortium = await buildConsortium(app, config);
+      consortium = await buildConsortium(app.locals.libraries as LibraryDatabases, config);
       await addStaffAccount(db, "admin@library.test", "admin");
       const { agent } = await loginReader(app);
       const res = await agent.get("/staff/consortium.json");
