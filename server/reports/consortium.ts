@@ -22,6 +22,7 @@ import { suppressedText } from "../analysis/suppressed-text.ts";
 import type { SuppressionReason } from "../analysis/usage-gap-types.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
+import type { LibraryDatabases } from "../libraries/library-databases.ts";
 import { type Library, listLibraries } from "../queries/libraries.ts";
 import { describeSurvey } from "../results/describe-survey.ts";
 import type { SurveyCodebook } from "../results/types.ts";
@@ -348,12 +349,6 @@ export function compareLibraries(
   };
 }
 
-/** The libraries' databases, as server/libraries/library-databases.ts opens them. */
-export interface LibraryHandles {
-  instance: Db;
-  db(library: Library): Promise<Db>;
-}
-
 /** Runs `work` on every item, at most `limit` at a time, keeping the order. */
 async function mapLimited<T, R>(
   items: readonly T[],
@@ -396,7 +391,7 @@ const PARALLEL_LIBRARIES = 4;
  * so a request reads one small row per library and recounts only what changed.
  */
 export async function consortiumReport(
-  libraries: LibraryHandles,
+  libraries: Pick<LibraryDatabases, "instance" | "db">,
   config: Pick<Config, "surveysDir" | "standardSurveysDir" | "suppressBelow">,
 ): Promise<ConsortiumReport> {
   const members = await listLibraries(libraries.instance);
