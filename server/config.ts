@@ -18,7 +18,10 @@ export interface Config {
   port: number;
   database: DatabaseConfig;
   dataDir: string;
+  /** The default library's survey files; other libraries' are in its `libraries/<slug>` folder. */
   surveysDir: string;
+  /** The consortium's standard surveys, which libraries adopt (default `<surveysDir>/standard`). */
+  standardSurveysDir: string;
   sessionSecret: string;
   suppressBelow: number;
   /** Express `trust proxy`: false, a hop count, or a list of proxy addresses/subnets. */
@@ -68,6 +71,7 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().optional(),
   SURVEYS_DIR: z.string().optional(),
+  STANDARD_SURVEYS_DIR: z.string().optional(),
   SESSION_SECRET: z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
   SUPPRESS_BELOW: z.coerce.number().int().min(1).max(1000).default(10),
   TRUST_PROXY: z.string().optional(),
@@ -165,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR ?? path.join(ROOT_DIR, "data"));
+  const surveysDir = path.resolve(e.SURVEYS_DIR ?? path.join(ROOT_DIR, "surveys"));
   if (e.NODE_ENV === "production" && !e.SESSION_SECRET) {
     throw new Error("Invalid configuration:\n  SESSION_SECRET: required when NODE_ENV=production");
   }
@@ -173,7 +178,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     database: parseDatabaseUrl(e.DATABASE_URL, dataDir),
     dataDir,
-    surveysDir: path.resolve(e.SURVEYS_DIR ?? path.join(ROOT_DIR, "surveys")),
+    surveysDir,
+    standardSurveysDir: path.resolve(e.STANDARD_SURVEYS_DIR ?? path.join(surveysDir, "standard")),
     sessionSecret: e.SESSION_SECRET ?? localSessionSecret(dataDir),
     suppressBelow: e.SUPPRESS_BELOW,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

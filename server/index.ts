@@ -5,9 +5,10 @@ import { migrateLatest, openDb } from "./db.ts";
 import { exitMessage } from "./exit-message.ts";
 import { loadDemoData } from "./imports/demo.ts";
 import { seedKiosks } from "./kiosk/setup.ts";
-import { DEFAULT_LIBRARY_ID } from "./queries/libraries.ts";
+import type { LibraryDatabases } from "./libraries/library-databases.ts";
+import { DEFAULT_LIBRARY_ID, findLibraryById, listLibraries } from "./queries/libraries.ts";
 import { countActiveStaff } from "./queries/staff-users.ts";
-import { syncSurveys } from "./surveys/catalogue.ts";
+import { syncLibrarySurveys } from "./surveys/catalogue.ts";
 
 /** The database being opened, so a start-up failure can say which one. */
 let database: DatabaseConfig | undefined;
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
   try {
     const applied = await migrateLatest(db);
     if (applied.length) console.log(`Database migrated (${applied.length} migrations).`);
-    const surveys = await syncSurveys(db, config.surveysDir);
+    const defaultLibrary = await findLibraryById(db, DEFAULT_LIBRARY_ID);
+    if (!defaultLibrary) throw new Error("the default library is missing from the database");
+    const surveys = await syncLibrarySurveys(db, defaultLibrary, config);
     for (const s of surveys.filter((r) => r.newVersion))
       console.log(`Survey ${s.slug}: version ${s.versionId} recorded.`);
     await seedKiosks(db, config.kiosk);
@@ -40,6 +43,19 @@ async function main(): Promise<void> {
   const noAdmin = (await countActiveStaff(db, DEFAULT_LIBRARY_ID, "admin")) === 0;
 
   const app = createApp({ db, config });
+  try {
+    // Every other library's own survey files and adopted standard surveys (a changed standard
+    // file becomes a new version in each library that adopted it).
+    const libraries = app.locals.libraries as LibraryDatabases;
+    for (const library of (await listLibraries(db)).filter((l) => l.id !== DEFAULT_LIBRARY_ID)) {
+      const synced = await syncLibrarySurveys(await libraries.db(library), library, config);
+      for (const s of synced.filter((r) => r.newVersion))
+        console.log(`Survey ${s.slug} of ${library.slug}: version ${s.versionId} recorded.`);
+    }
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const server = app.listen(config.port, (error?: Error) => {
     if (error) {
       const inUse = (error as NodeJS.ErrnoException).code === "EADDRINUSE";

@@ -67,3 +67,33 @@ export async function responsesAfter(
     last: rows.length ? Number(rows[rows.length - 1]?.seq) : after,
   };
 }
+
+/**
+ * The stamps of several surveys in one statement: the shared counters and each survey's count
+ * (0 for a survey with no response yet).
+ *
+ * @example
+ * (await readSurveyStamps(db, ["program-outcome"])).stamps.get("program-outcome"); // => { changes: 3, inputs: 41, count: 120 }
+ */
+export async function readSurveyStamps(
+  db: Db,
+  surveySlugs: readonly string[],
+): Promise<{ inputs: number; stamps: Map<string, DataStamp> }> {
+  const names = ["responses", "inputs", ...surveySlugs.map((slug) => `count:${slug}`)];
+  const rows = (await db("data_versions").whereIn("name", names).select("name", "version")) as {
+    name: string;
+    version: number | string;
+  }[];
+  const value = new Map(rows.map((row) => [row.name, Number(row.version)]));
+  const changes = value.get("responses") ?? 0;
+  const inputs = value.get("inputs") ?? 0;
+  return {
+    inputs,
+    stamps: new Map(
+      surveySlugs.map((slug) => [
+        slug,
+        { changes, inputs, count: value.get(`count:${slug}`) ?? 0 },
+      ]),
+    ),
+  };
+}

@@ -13,6 +13,8 @@ export interface SurveyRow {
   /** The whole survey file as stored (SurveyJS JSON plus the openDoor key). */
   definition: Record<string, unknown>;
   languages: string[];
+  /** One of the consortium's standard surveys (surveys/standard), adopted by this library. */
+  standard: boolean;
 }
 
 export interface SurveyVersionInput {
@@ -22,6 +24,8 @@ export interface SurveyVersionInput {
   languages: string[];
   audience: "public" | "staff";
   status: SurveyStatus;
+  /** Read from the standard surveys' folder: the survey is marked standard (adopted). */
+  standard?: boolean;
 }
 
 const surveyColumns = [
@@ -32,6 +36,7 @@ const surveyColumns = [
   "v.hash",
   "v.definition",
   "v.languages",
+  "s.standard",
 ] as const;
 
 interface RawSurveyRow {
@@ -42,6 +47,7 @@ interface RawSurveyRow {
   hash: string;
   definition: string;
   languages: string;
+  standard: boolean | number;
 }
 
 function toSurvey(row: RawSurveyRow): SurveyRow {
@@ -53,6 +59,7 @@ function toSurvey(row: RawSurveyRow): SurveyRow {
     hash: row.hash,
     definition: JSON.parse(row.definition),
     languages: JSON.parse(row.languages),
+    standard: Boolean(row.standard),
   };
 }
 
@@ -97,11 +104,14 @@ export async function saveSurveyVersion(
         .returning("id");
       versionId = Number(typeof inserted === "object" ? inserted.id : inserted);
     }
-    await trx("surveys").where({ slug: input.slug }).update({
-      current_version_id: versionId,
-      audience: input.audience,
-      updated_at: trx.fn.now(),
-    });
+    await trx("surveys")
+      .where({ slug: input.slug })
+      .update({
+        current_version_id: versionId,
+        audience: input.audience,
+        ...(input.standard ? { standard: true } : {}),
+        updated_at: trx.fn.now(),
+      });
     return { versionId, created: !existing };
   });
   forgetSurveyStates(db);
@@ -111,6 +121,14 @@ export async function saveSurveyVersion(
 export async function findSurvey(db: Db, slug: string): Promise<SurveyRow | undefined> {
   const row = (await currentSurveys(db).where("s.slug", slug).first()) as RawSurveyRow | undefined;
   return row ? toSurvey(row) : undefined;
+}
+
+/** The slugs of the standard surveys this library adopted. */
+export async function listStandardSlugs(db: Db): Promise<string[]> {
+  const rows = (await db("surveys").where("standard", true).orderBy("slug").select("slug")) as {
+    slug: string;
+  }[];
+  return rows.map((row) => row.slug);
 }
 
 export async function listSurveys(

@@ -8,7 +8,7 @@ import {
   saveTranslationStatus,
   type TranslationStatus,
 } from "../queries/survey-translations.ts";
-import { resyncSurvey } from "./catalogue.ts";
+import { resyncSurvey, type SurveyFolders } from "./catalogue.ts";
 
 /** Sets one language's status (and whether a draft may be public), audited. */
 export async function setTranslationStatus(
@@ -25,12 +25,12 @@ export async function setTranslationStatus(
 }
 
 /**
- * Stores a language's imported strings with its new status, re-reads the survey from
- * `surveysDir` so the strings take effect, and audits the import (the file's name and counts).
+ * Stores a language's imported strings with its new status, re-reads the survey from its folder
+ * (the library's own, or the standard surveys') so the strings take effect, and audits the import (the file's name and counts).
  */
 export async function importTranslation(
   db: Db,
-  surveysDir: string,
+  folders: SurveyFolders,
   imported: {
     slug: string;
     language: string;
@@ -52,7 +52,7 @@ export async function importTranslation(
     by: by.actor?.email ?? null,
     at: new Date(),
   });
-  await resyncSurvey(db, surveysDir, slug);
+  await resyncSurvey(db, folders, slug);
   await appendAuditBy(db, by, {
     action: "translation.import",
     target: `${slug} ${language}`,

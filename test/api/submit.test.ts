@@ -1,12 +1,11 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
 import { findResponse } from "../../server/queries/responses.ts";
 import { setSurveyStatus } from "../../server/queries/surveys.ts";
 import { CLOCK_SKEW_MS } from "../../server/surveys/submit.ts";
-import { createTestApp, newId, PROJECT_SURVEYS, type TestApp } from "../helpers/app.ts";
+import { createTestApp, newId, projectSurveyFiles, type TestApp } from "../helpers/app.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -321,8 +320,7 @@ describe("POST /api/surveys/:slug/responses: no silent loss (issue 15)", () => {
         for (const key of ["pages", "elements", "templateElements"]) walk(element[key]);
       }
     };
-    for (const file of readdirSync(PROJECT_SURVEYS).filter((f) => f.endsWith(".json")))
-      walk(JSON.parse(readFileSync(path.join(PROJECT_SURVEYS, file), "utf8")));
+    for (const file of projectSurveyFiles()) walk(JSON.parse(readFileSync(file, "utf8")));
     types.delete("html"); // shows text, takes no answer
     expect([...types].filter((type) => !(type in questionOfType))).toEqual([]);
   });

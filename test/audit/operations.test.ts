@@ -15,6 +15,7 @@ import {
 } from "../../server/queries/fieldwork-targets.ts";
 import { listTranslations } from "../../server/queries/survey-translations.ts";
 import { setFieldworkEndDate, setFieldworkTargets } from "../../server/results/fieldwork-plan.ts";
+import { surveyFolders } from "../../server/surveys/catalogue.ts";
 import {
   importTranslation,
   setTranslationStatus,
@@ -62,7 +63,7 @@ describe("an audited operation called without a route", () => {
     const entries = await entriesOf(() =>
       importTranslation(
         db,
-        t.config.surveysDir,
+        surveyFolders(t.config),
         {
           slug: SLUG,
           language: "vi",

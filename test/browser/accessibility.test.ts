@@ -2,7 +2,7 @@
 // reflow at 320 px (drop-downs open too), the heading outline, where focus lands, contrast of focus
 // rings and control boundaries, target sizes, keyboard-only ranking, input purposes, and which
 // SurveyJS interface strings the surveys ask for (each must be reviewed in every language).
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { englishStrings } from "survey-core";
@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { LANGUAGES } from "../../server/i18n/languages.ts";
 import { surveyjsStrings } from "../../server/i18n/surveyjs-strings.ts";
 import { saveTranslationStatus } from "../../server/queries/survey-translations.ts";
-import { PROJECT_SURVEYS } from "../helpers/app.ts";
+import { projectSurveyFiles } from "../helpers/app.ts";
 import {
   axeViolations,
   describeInBrowser,
@@ -22,11 +22,10 @@ import { SHOWN_SURVEYJS_KEYS } from "../i18n/surveyjs-shown.ts";
 import { choose, next, pageIndex } from "./community-survey.ts";
 
 /** The surveys anyone can open by link, read from the survey files (so a new one is checked too). */
-const PUBLIC_SURVEYS = readdirSync(PROJECT_SURVEYS)
-  .filter((file) => file.endsWith(".json"))
+const PUBLIC_SURVEYS = projectSurveyFiles()
   .map((file) => ({
     slug: path.basename(file, ".json"),
-    definition: JSON.parse(readFileSync(path.join(PROJECT_SURVEYS, file), "utf8")),
+    definition: JSON.parse(readFileSync(file, "utf8")),
   }))
   .filter(({ definition }) => definition.openDoor?.audience === "public");
 const PUBLIC_SLUGS = PUBLIC_SURVEYS.map((s) => s.slug);

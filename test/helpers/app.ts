@@ -1,4 +1,5 @@
 // Builds an app on a fresh, migrated in-memory database with a chosen folder of surveys.
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { Express } from "express";
 import { createApp } from "../../server/app.ts";
@@ -8,6 +9,15 @@ import { syncSurveys } from "../../server/surveys/catalogue.ts";
 
 export const FIXTURE_SURVEYS = path.join(ROOT_DIR, "test", "fixtures", "surveys");
 export const PROJECT_SURVEYS = path.join(ROOT_DIR, "surveys");
+
+/** Every survey file of the project: the default library's own and the standard surveys. */
+export function projectSurveyFiles(): string[] {
+  return [PROJECT_SURVEYS, path.join(PROJECT_SURVEYS, "standard")].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((file) => file.endsWith(".json"))
+      .map((file) => path.join(dir, file)),
+  );
+}
 
 export interface TestApp {
   app: Express;
@@ -28,6 +38,10 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     loadDemo: false,
     submitRateLimit: 0,
     ...overrides,
+    // The standard surveys beside the surveys asked for, as loadConfig puts them.
+    standardSurveysDir:
+      overrides.standardSurveysDir ??
+      path.join(overrides.surveysDir ?? base.surveysDir, "standard"),
   };
 }
 

@@ -1,15 +1,15 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadSurveyFiles } from "../../server/surveys/catalogue.ts";
-import { parseSurveyDefinition } from "../../server/surveys/definition.ts";
+import { parseSurveyDefinition, readSurveyFile } from "../../server/surveys/definition.ts";
 import { findMissingTranslations } from "../../server/surveys/translations.ts";
-import { PROJECT_SURVEYS } from "../helpers/app.ts";
+import { projectSurveyFiles } from "../helpers/app.ts";
 
 describe("survey translations", () => {
-  const surveys = loadSurveyFiles(PROJECT_SURVEYS);
+  const surveys = projectSurveyFiles().map(readSurveyFile);
 
-  it("finds the project's surveys", () => {
+  it("finds the project's surveys, the standard ones too", () => {
     expect(surveys.map((s) => s.slug)).toContain("community-needs");
+    expect(surveys.map((s) => s.slug)).toContain("program-outcome");
   });
 
   for (const survey of surveys) {

@@ -3,6 +3,7 @@ import express, { type NextFunction, type Request, type Response, Router } from 
 import { NotFound } from "../../errors.ts";
 import { accountRoutes } from "./account.ts";
 import { auditRoutes } from "./audit.ts";
+import { consortiumRoutes } from "./consortium.ts";
 import { demoMarker, demoRoutes } from "./demo.ts";
 import { exportRoutes } from "./exports.ts";
 import { fieldworkRoutes } from "./fieldwork.ts";
@@ -32,6 +33,7 @@ export function staffRouter(deps: StaffDeps): Router {
     demoMarker(deps),
   );
   router.use(accountRoutes(deps));
+  router.use(consortiumRoutes(deps));
   router.use(overviewRoutes(deps));
   router.use(surveyRoutes(deps));
   router.use(fieldworkRoutes(deps));

@@ -6,6 +6,7 @@ import { hasRole } from "../../auth/roles.ts";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db.ts";
 import { NotFound, type ProductError } from "../../errors.ts";
+import type { LibraryDatabases } from "../../libraries/library-databases.ts";
 import type { Csrf } from "../../middleware/csrf.ts";
 import type { Library } from "../../queries/libraries.ts";
 import type { Role } from "../../queries/staff-users.ts";
@@ -17,6 +18,8 @@ export interface StaffDeps {
   /** The instance database: accounts, memberships and sessions. */
   instance: Db;
   library: Library;
+  /** Every library's database: only the consortium view reads across libraries. */
+  libraries: LibraryDatabases;
   config: Config;
   csrf: Csrf;
 }
@@ -75,6 +78,15 @@ export const staffLocals =
               : path.startsWith(item.href),
         }))
       : [];
+    // The consortium view is the instance's, not the library's: shown to consortium accounts.
+    if (req.account?.consortium) {
+      res.locals.nav.push({
+        href: "/staff/consortium",
+        label: "Consortium",
+        role: "staff",
+        current: path.startsWith("/staff/consortium"),
+      });
+    }
     res.locals.flash = req.session?.flash;
     if (req.session?.flash) delete req.session.flash;
     next();

@@ -15,6 +15,7 @@ import {
 import type { SurveyRow } from "../../queries/surveys.ts";
 import { buildOverview } from "../../reports/overview.ts";
 import { paperSurvey } from "../../reports/paper-survey.ts";
+import { adoptStandardSurvey, standardSurveyChoices } from "../../surveys/catalogue.ts";
 import { type Channel, localized, surveyMeta } from "../../surveys/definition.ts";
 import { publicBase, unreachableHost } from "../../surveys/public-address.ts";
 import { clientDefinition } from "../../surveys/public-survey.ts";
@@ -48,6 +49,7 @@ const KIOSK_WINDOW_DAYS = 30;
 const kioskWindowStart = () => new Date(Date.now() - KIOSK_WINDOW_DAYS * 86_400_000);
 
 const statusSchema = z.object({ status: z.enum(["open", "closed"]) });
+const adoptSchema = z.object({ survey: z.string().min(1, "choose a standard survey to adopt") });
 
 export function surveyRoutes(deps: StaffDeps): Router {
   const { db, config } = deps;
@@ -64,7 +66,20 @@ export function surveyRoutes(deps: StaffDeps): Router {
         (k) => k.name,
       );
     }
-    res.render("staff/surveys", { pageTitle: "Surveys", surveys: overview.surveys, kiosks });
+    res.render("staff/surveys", {
+      pageTitle: "Surveys",
+      surveys: overview.surveys,
+      kiosks,
+      standard: await standardSurveyChoices(db, config),
+    });
+  });
+
+  router.post("/staff/surveys/adopt", admin, async (req: Request, res: Response) => {
+    const parsed = adoptSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw new InputError("survey: choose a standard survey to adopt");
+    const adopted = await adoptStandardSurvey(db, parsed.data.survey, config, webUser(req));
+    flash(req, `${adopted.title} is adopted: it is now one of this library's surveys.`);
+    res.redirect(303, "/staff/surveys");
   });
 
   router.post("/staff/surveys/:slug/status", admin, async (req: SlugRequest, res: Response) => {

@@ -13,6 +13,7 @@ import { requireRole, webUser } from "../../middleware/auth.ts";
 import { safeName, uploadFolder } from "../../middleware/uploads.ts";
 import { TRANSLATION_STATUSES } from "../../queries/survey-translations.ts";
 import type { SurveyRow } from "../../queries/surveys.ts";
+import { surveyFolders } from "../../surveys/catalogue.ts";
 import { localized } from "../../surveys/definition.ts";
 import { type TranslationUnit, translationUnits } from "../../surveys/translatable-strings.ts";
 import {
@@ -81,7 +82,7 @@ async function readUpload(
   }
 }
 
-export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
+export function translationRoutes({ db, config, csrf, library }: StaffDeps): Router {
   const router = Router();
   const staff = requireRole("staff");
   const upload = multer({
@@ -228,7 +229,7 @@ export function translationRoutes({ db, config, csrf }: StaffDeps): Router {
       }
       await importTranslation(
         db,
-        config.surveysDir,
+        surveyFolders(config, library),
         {
           slug: survey.slug,
           language: language.code,
