@@ -9,6 +9,7 @@ import { GAP_MAP_MEASURES } from "../../server/reports/gap-maps.ts";
 import { csrfToken, loginAs } from "../staff/helpers.ts";
 import { allRoutes, type RegisteredRoute } from "../staff/routes.ts";
 import {
+  A_ONLY_SLUG,
   B_KIOSK_ID,
   B_ONLY_SLUG,
   createTwoLibraries,
@@ -75,8 +76,118 @@ async function send(
   return { method, url, status: res.status, body: text(res.body), location: res.headers.location };
 }
 
-/** The URLs of a route with its parameters filled with B's slugs, ids and guesses around them. */
-export function urlsFor(route: RegisteredRoute, t: TwoLibraries, userIds: number[]): string[] {
+/** The library whose things a walk aims at, from another library's session. */
+export interface Target {
+  name: string;
+  /** A survey slug only the target has. */
+  onlySlug: string;
+  kioskId: string;
+  /** Accounts that belong to the target only. */
+  userIds: number[];
+  codeIds: number[];
+  responseIds: string[];
+  rubricIds: number[];
+  adminEmail: string;
+  /** Private: never in another library's answers, nor in the target's public pages. */
+  markers: string[];
+  /** Public in the target's own public pages only. */
+  publicMarkers: string[];
+  /** Everything of the target's that the walk must not change. */
+  state(): Promise<unknown>;
+}
+
+function targetB(t: TwoLibraries): Target {
+  const userIds = [t.userIds.bAdmin, t.userIds.bStaff];
+  return {
+    name: "B",
+    onlySlug: B_ONLY_SLUG,
+    kioskId: B_KIOSK_ID,
+    userIds,
+    codeIds: t.bCodeIds,
+    responseIds: t.bResponseIds,
+    rubricIds: t.bRubricIds,
+    adminEmail: EMAILS.bAdmin,
+    markers: t.bMarkers,
+    publicMarkers: t.bPublicMarkers,
+    async state() {
+      // Failed kiosk enrolments under /l/B are counted in B's rate_limits, as anyone's would be.
+      const { rate_limits: _counted, ...database } = await tableChecksums(t.bDb);
+      return {
+        database,
+        members: rowsChecksum(await t.instance("library_members").where({ library_id: t.b.id })),
+        accounts: rowsChecksum(await t.instance("staff_users").whereIn("id", userIds)),
+        resets: rowsChecksum(
+          await t.instance("password_resets").whereIn("user_id", [...userIds, t.userIds.both]),
+        ),
+      };
+    },
+  };
+}
+
+/**
+ * Account events (logins, logouts, account changes) are still audited in the instance database,
+ * which is the default library's (a known gap of issue 23, isolation-gaps.test.ts): the walks
+ * leave them out of A's audit log and audit page, and check everything else.
+ */
+const ACCOUNT_ACTIONS = [
+  "login",
+  "login.failed",
+  "logout",
+  "account.password",
+  "account.sign-out-everywhere",
+];
+
+function withoutAccountEvents(answer: Answer): Answer {
+  if (!answer.url.startsWith("/staff/audit")) return answer;
+  const body = answer.body.replace(/<tr>(?:(?!<\/tr>)[\s\S])*<\/tr>/g, (row) =>
+    ACCOUNT_ACTIONS.some((a) => row.includes(`<code>${a}</code>`)) ? "" : row,
+  );
+  return { ...answer, body };
+}
+
+/** The instance's own tables: shared by every library, each library's rows checked apart. */
+const SHARED_TABLES = [
+  "staff_users",
+  "library_members",
+  "libraries",
+  "sessions",
+  "rate_limits",
+  "password_resets",
+];
+
+function targetA(t: TwoLibraries): Target {
+  const userIds = [t.userIds.aAdmin];
+  return {
+    name: "A",
+    onlySlug: A_ONLY_SLUG,
+    kioskId: "amark-room",
+    userIds,
+    codeIds: t.aCodeIds,
+    responseIds: t.aResponseIds,
+    rubricIds: t.aRubricIds,
+    adminEmail: EMAILS.aAdmin,
+    markers: t.aMarkers,
+    publicMarkers: [],
+    async state() {
+      const all = await tableChecksums(t.instance);
+      for (const table of SHARED_TABLES) delete all[table];
+      all.audit_log = rowsChecksum(
+        await t.instance("audit_log").whereNotIn("action", ACCOUNT_ACTIONS),
+      );
+      return {
+        database: all,
+        members: rowsChecksum(await t.instance("library_members").where({ library_id: t.a.id })),
+        accounts: rowsChecksum(await t.instance("staff_users").whereIn("id", userIds)),
+        resets: rowsChecksum(
+          await t.instance("password_resets").whereIn("user_id", [...userIds, t.userIds.both]),
+        ),
+      };
+    },
+  };
+}
+
+/** The URLs of a route with its parameters filled with the target's slugs, ids and guesses. */
+export function urlsFor(route: RegisteredRoute, target: Target, userIds: number[]): string[] {
   let urls = [route.path];
   const fill = (name: string, values: (string | number)[]) => {
     urls = urls.flatMap((u) =>
@@ -86,14 +197,14 @@ export function urlsFor(route: RegisteredRoute, t: TwoLibraries, userIds: number
   const around = (ids: number[]) => [
     ...new Set(ids.flatMap((id) => [id, id + 1, id + 2]).filter((id) => id > 0)),
   ];
-  fill("slug", [B_ONLY_SLUG, SHARED_SLUG]);
-  fill("codeId", around(t.bCodeIds));
-  fill("id", route.path.startsWith("/staff/users") ? userIds : [B_KIOSK_ID]);
+  fill("slug", [target.onlySlug, SHARED_SLUG]);
+  fill("codeId", around(target.codeIds));
+  fill("id", route.path.startsWith("/staff/users") ? userIds : [target.kioskId]);
   fill("lang", ["es"]);
   fill("token", ["bmark-guessed-token"]);
   fill("file", [
     ...GAP_MAP_MEASURES.flatMap((m) => [`${m}.svg`, `${m}.csv`]),
-    `responses.csv?survey=${B_ONLY_SLUG}`,
+    `responses.csv?survey=${target.onlySlug}`,
     `responses.svg?survey=${SHARED_SLUG}`,
   ]);
   const unfilled = urls.find((u) => /:\w/.test(u.split("?")[0] ?? ""));
@@ -101,27 +212,27 @@ export function urlsFor(route: RegisteredRoute, t: TwoLibraries, userIds: number
   return urls;
 }
 
-/** A form aimed at B's objects: every field a staff form reads, with B's ids and names. */
-export function formAimedAtB(t: TwoLibraries, csrf: string): Record<string, string> {
+/** A form aimed at the target's objects: every field a staff form reads, with its ids and names. */
+function formAimedAt(target: Target, csrf: string, library: string): Record<string, string> {
   return {
     _csrf: csrf,
-    responseId: t.bResponseIds[0] ?? "",
+    responseId: target.responseIds[0] ?? "",
     question: "comment",
-    tag: "bmark-tag",
-    assessment: String(t.bRubricIds[0]),
-    id: B_KIOSK_ID,
-    name: "Renamed from library A",
-    label: "A's label",
+    tag: `${target.name.toLowerCase()}mark-tag`,
+    assessment: String(target.rubricIds[0]),
+    id: target.kioskId,
+    name: "Renamed from another library",
+    label: "Another library's label",
     pin: "2468",
     pinAgain: "2468",
     role: "admin",
-    email: EMAILS.bAdmin,
-    password: "a new long password from A",
+    email: target.adminEmail,
+    password: "a new long password from elsewhere",
     status: "closed",
     dimension: "age",
     endDate: "2030-01-01",
     confirm: "yes",
-    library: t.b.slug,
+    library,
   };
 }
 
@@ -132,17 +243,106 @@ const ENDS_SESSION = new Set([
   "POST /staff/account/password",
 ]);
 
-/** The state of B that A could try to change: B's database, and B's rows in the instance. */
-async function bState(t: TwoLibraries) {
-  const bUsers = [t.userIds.bAdmin, t.userIds.bStaff, t.userIds.both];
-  // Failed kiosk enrolments under /l/B are counted in B's rate_limits, as anyone's would be.
-  const { rate_limits: _counted, ...database } = await tableChecksums(t.bDb);
-  return {
-    database,
-    members: rowsChecksum(await t.instance("library_members").where({ library_id: t.b.id })),
-    accounts: rowsChecksum(await t.instance("staff_users").whereIn("id", bUsers.slice(0, 2))),
-    resets: rowsChecksum(await t.instance("password_resets").whereIn("user_id", bUsers)),
-  };
+interface Walk {
+  answers: Answer[];
+  /** Each request with a target-only slug or id, and the same with one that exists nowhere. */
+  pairs: [Answer, Answer][];
+}
+
+/**
+ * Every route, as `viewer` (logged in, its session on its own library): staff pages on the
+ * session's library; public pages and the API under the viewer's base and the target's base.
+ */
+async function walk(
+  routes: RegisteredRoute[],
+  viewer: { agent: Agent; csrf: string; base: string; slug: string; madeRoom: string },
+  target: Target & { base: string },
+  guessedUsers: number[],
+): Promise<Walk> {
+  const answers: Answer[] = [];
+  const pairs: [Answer, Answer][] = [];
+  const ordered = [
+    ...routes.filter((r) => r.method === "GET"),
+    ...routes.filter((r) => r.method !== "GET" && !ENDS_SESSION.has(`${r.method} ${r.path}`)),
+    ...routes.filter((r) => ENDS_SESSION.has(`${r.method} ${r.path}`)),
+  ];
+  const { agent } = viewer;
+  let csrf = viewer.csrf;
+  for (const route of ordered) {
+    const staffPath = route.path.startsWith("/staff");
+    const prefixes = staffPath ? [""] : [viewer.base, target.base];
+    for (const prefix of prefixes)
+      for (const url of urlsFor(route, target, guessedUsers)) {
+        const form = formAimedAt(target, csrf, target.base.replace("/l/", "") || "default");
+        // Adding a kiosk place: the viewer's own new place, so later requests with the
+        // target's id still miss.
+        if (route.path === "/staff/kiosks") form.id = viewer.madeRoom;
+        const ask = (at: string) =>
+          route.method === "POST" && at.includes("/api/surveys/")
+            ? submitAsStaff(agent, `${prefix}${at}`, csrf)
+            : send(agent, route.method, `${prefix}${at}`, form);
+        const answer = await ask(url);
+        answers.push(answer);
+        const onViewersSite = staffPath || prefix === viewer.base;
+        if (onViewersSite && nowhere(url, target) !== url)
+          pairs.push([answer, await ask(nowhere(url, target))]);
+        if (
+          route.method === "GET" &&
+          staffPath &&
+          answer.status === 200 &&
+          answer.body.includes('name="_csrf"')
+        )
+          csrf = csrfToken(answer.body);
+      }
+  }
+  return { answers, pairs };
+}
+
+/** What a walk must show: no marker of the target anywhere, B-only ids as ids of nowhere. */
+function expectNothingOf(
+  name: string,
+  target: Target & { base: string },
+  viewerBase: string,
+  { answers, pairs }: Walk,
+): void {
+  // A form's answer may echo what the form said (its e-mail field, say); other answers may not.
+  const sent = JSON.stringify(formAimedAt(target, "", ""));
+  const leaks = answers
+    .map((a) => ({
+      at: `${a.method} ${a.url} → ${a.status}`,
+      markers: markersIn(withoutAccountEvents(a), target.markers, a.method === "GET" ? "" : sent),
+    }))
+    .filter((l) => l.markers.length > 0);
+  expect(leaks).toEqual([]);
+  const errors = answers
+    .filter((a) => a.status >= 500)
+    .map((a) => `${a.method} ${a.url} → ${a.status}`);
+  expect(errors).toEqual([]);
+  // The target's public pages show its public things, under its own base only.
+  const onViewersSite = (a: Answer) =>
+    a.url.startsWith("/staff") ||
+    (viewerBase ? a.url.startsWith(`${viewerBase}/`) : !a.url.startsWith("/l/"));
+  const publicLeaks = answers
+    .filter(onViewersSite)
+    .map((a) => ({
+      at: `${a.method} ${a.url} → ${a.status}`,
+      markers: markersIn(a, target.publicMarkers),
+    }))
+    .filter((l) => l.markers.length > 0);
+  expect(publicLeaks).toEqual([]);
+  // Target-only slugs and ids are answered as ids that exist nowhere are: nothing tells the
+  // viewer that they exist in another library.
+  const differ = pairs
+    .filter(([b, none]) => b.status !== none.status)
+    .map(([b, none]) => `${b.method} ${b.url} → ${b.status}, but ${none.url} → ${none.status}`);
+  expect(differ).toEqual([]);
+  const notFound = pairs.filter(([b]) => b.status === 404).length;
+  console.info(
+    `${name}: ${answers.length} requests; ${pairs.length} with ${target.name}'s slugs and ids: ${notFound} answered 404, the others as for an id that exists nowhere: ${pairs
+      .filter(([b]) => b.status !== 404)
+      .map(([b]) => `${b.method} ${b.url} → ${b.status}`)
+      .join("; ")}`,
+  );
 }
 
 export function isolationSuite(name: string, engine: () => Engine, bSlug: string): void {
@@ -250,7 +450,10 @@ export function isolationSuite(name: string, engine: () => Engine, bSlug: string
       const answers = `/staff/surveys/${SHARED_SLUG}/answers`;
       const inA = await send(agent, "GET", `${answers}?library=default`);
       expect(inA.status).toBe(200);
-      expect(markersIn(inA, t.aMarkers)).toEqual(["Amark comment", "amark-tag"]);
+      expect(markersIn(inA, ["Amark comment", "amark-tag"])).toEqual([
+        "Amark comment",
+        "amark-tag",
+      ]);
       expect(markersIn(inA, t.bMarkers)).toEqual([]);
       // Analyst in A: the response file is theirs to download.
       expect((await send(agent, "GET", `/staff/exports/${SHARED_SLUG}/responses.csv`)).status).toBe(
@@ -284,7 +487,7 @@ export function isolationSuite(name: string, engine: () => Engine, bSlug: string
       for (const route of bRoutes.filter(
         (r) => r.method === "GET" && r.path.startsWith("/staff"),
       )) {
-        for (const url of urlsFor(route, t, userIds)) {
+        for (const url of urlsFor(route, targetB(t), userIds)) {
           const answer = await send(t.bAdmin.agent, "GET", url);
           expect(answer.status, url).toBeLessThan(500);
           for (const m of t.bMarkers) if (answer.body.includes(m)) seen.add(m);
@@ -294,92 +497,37 @@ export function isolationSuite(name: string, engine: () => Engine, bSlug: string
     });
 
     it("gives A's admin nothing of B on any registered route, export or API, and changes nothing of B's", async () => {
-      const before = await bState(t);
-      const answers: Answer[] = [];
-      const pairs: [Answer, Answer][] = [];
-      const bUserIds = [t.userIds.bAdmin, t.userIds.bStaff];
-      const guessedUsers = [...bUserIds, Math.max(...Object.values(t.userIds)) + 1];
-      const ordered = [
-        ...routes.filter((r) => r.method === "GET"),
-        ...routes.filter((r) => r.method !== "GET" && !ENDS_SESSION.has(`${r.method} ${r.path}`)),
-        ...routes.filter((r) => ENDS_SESSION.has(`${r.method} ${r.path}`)),
-      ];
-      const { agent } = t.aAdmin;
-      let csrf = t.aAdmin.csrf;
-      for (const route of ordered) {
-        const staffPath = route.path.startsWith("/staff");
-        // Public and API routes: unprefixed (A's) and under B's prefix, with A's session.
-        const prefixes = staffPath ? [""] : ["", `/l/${t.b.slug}`];
-        for (const prefix of prefixes)
-          for (const url of urlsFor(route, t, guessedUsers)) {
-            const form = formAimedAtB(t, csrf);
-            // Adding a kiosk place: A's own new place, so later requests with B's id still miss.
-            if (route.path === "/staff/kiosks") form.id = "a-made-room";
-            const ask = (at: string) =>
-              route.method === "POST" && at.includes("/api/surveys/")
-                ? submitAsStaff(agent, `${prefix}${at}`, csrf)
-                : send(agent, route.method, `${prefix}${at}`, form);
-            const answer = await ask(url);
-            answers.push(answer);
-            if (!prefix && nowhere(url, bUserIds) !== url)
-              pairs.push([answer, await ask(nowhere(url, bUserIds))]);
-            if (
-              route.method === "GET" &&
-              staffPath &&
-              answer.status === 200 &&
-              answer.body.includes('name="_csrf"')
-            )
-              csrf = csrfToken(answer.body);
-          }
-      }
-      const leaks = answers
-        .map((a) => ({
-          at: `${a.method} ${a.url} → ${a.status}`,
-          markers: markersIn(a, t.bMarkers, JSON.stringify(formAimedAtB(t, ""))),
-        }))
-        .filter((l) => l.markers.length > 0);
-      expect(leaks).toEqual([]);
-      const errors = answers
-        .filter((a) => a.status >= 500)
-        .map((a) => `${a.method} ${a.url} → ${a.status}`);
-      expect(errors).toEqual([]);
-      // B's own public pages show B's public things, under B's prefix only.
-      const unprefixed = answers.filter((a) => !a.url.startsWith("/l/"));
-      const publicLeaks = unprefixed
-        .map((a) => ({
-          at: `${a.method} ${a.url} → ${a.status}`,
-          markers: markersIn(a, t.bPublicMarkers),
-        }))
-        .filter((l) => l.markers.length > 0);
-      expect(publicLeaks).toEqual([]);
-      // B-only slugs and ids are answered as ids that exist nowhere are: nothing tells A's admin
-      // that they exist elsewhere.
-      const differ = pairs
-        .filter(([b, none]) => b.status !== none.status)
-        .map(([b, none]) => `${b.method} ${b.url} → ${b.status}, but ${none.url} → ${none.status}`);
-      expect(differ).toEqual([]);
-      const notFound = pairs.filter(([b]) => b.status === 404).length;
-      console.info(
-        `${name}: ${pairs.length} requests with B's slugs and ids: ${notFound} answered 404, the others as for an id that exists nowhere: ${pairs
-          .filter(([b]) => b.status !== 404)
-          .map(([b]) => `${b.method} ${b.url} → ${b.status}`)
-          .join("; ")}`,
-      );
-      expect(await bState(t)).toEqual(before);
+      const b = { ...targetB(t), base: `/l/${t.b.slug}` };
+      const before = await b.state();
+      const guessed = [...b.userIds, Math.max(...Object.values(t.userIds)) + 1];
+      const viewer = { ...t.aAdmin, base: "", slug: "default", madeRoom: "a-made-room" };
+      expectNothingOf(`${name}, A's admin`, b, "", await walk(routes, viewer, b, guessed));
+      expect(await b.state()).toEqual(before);
       // The forms were taken (CSRF and all): A's admin did add A's own kiosk place.
       expect(await t.instance("kiosk_locations").where({ id: "a-made-room" })).toHaveLength(1);
-      console.info(`${name}: ${answers.length} requests walked over ${routes.length} routes`);
+    }, 120_000);
+
+    it("gives B's admin nothing of A (the instance's own library) and changes nothing of A's", async () => {
+      const a = { ...targetA(t), base: "" };
+      const before = await a.state();
+      const guessed = [...a.userIds, Math.max(...Object.values(t.userIds)) + 2];
+      const bBase = `/l/${t.b.slug}`;
+      const viewer = { ...t.bAdmin, base: bBase, slug: t.b.slug, madeRoom: "b-made-room" };
+      const bRoutes = await allRoutes(t.app, t.b);
+      expectNothingOf(`${name}, B's admin`, a, bBase, await walk(bRoutes, viewer, a, guessed));
+      expect(await a.state()).toEqual(before);
+      expect(await t.bDb("kiosk_locations").where({ id: "b-made-room" })).toHaveLength(1);
     }, 120_000);
   });
 }
 
-/** The URL with B's slugs and ids replaced by ones that exist in no library. */
-function nowhere(url: string, bUserIds: number[]): string {
+/** The URL with the target's slugs and ids replaced by ones that exist in no library. */
+function nowhere(url: string, target: Target): string {
   let out = url
-    .replaceAll(`/${B_ONLY_SLUG}`, "/nowhere-survey")
-    .replaceAll(`survey=${B_ONLY_SLUG}`, "survey=nowhere-survey")
-    .replaceAll(B_KIOSK_ID, "nowhere-room");
-  for (const id of bUserIds) out = out.replace(`/users/${id}/`, "/users/999999/");
+    .replaceAll(`/${target.onlySlug}`, "/nowhere-survey")
+    .replaceAll(`survey=${target.onlySlug}`, "survey=nowhere-survey")
+    .replaceAll(target.kioskId, "nowhere-room");
+  for (const id of target.userIds) out = out.replace(`/users/${id}/`, "/users/999999/");
   return out;
 }
 

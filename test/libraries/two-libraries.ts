@@ -48,6 +48,8 @@ export const EMAILS = {
 export const B_ONLY_SLUG = "bmark-outcome";
 export const SHARED_SLUG = "community-needs";
 export const B_KIOSK_ID = "bmark-room";
+/** A survey of A's that B does not have. */
+export const A_ONLY_SLUG = "non-user-interview";
 
 export interface TwoLibraries {
   app: Express;
@@ -60,6 +62,9 @@ export interface TwoLibraries {
   bResponseIds: string[];
   bRubricIds: number[];
   bCodeIds: number[];
+  aResponseIds: string[];
+  aRubricIds: number[];
+  aCodeIds: number[];
   /** B's private data: must never appear in a page of A, nor in B's public pages. */
   bMarkers: string[];
   /** Public in B (its public pages show them), never in A. */
@@ -273,6 +278,11 @@ export async function createTwoLibraries(engine: Engine, bSlug: string): Promise
   const bCodeIds = ((await bDb("kiosk_enrolment_codes").select("id")) as { id: number }[]).map(
     (r) => Number(r.id),
   );
+  const ids = async (db: Db, table: string) =>
+    ((await db(table).select("id")) as { id: number | string }[]).map((r) => r.id);
+  const aResponseIds = (await ids(instance, "responses")).map(String);
+  const aRubricIds = (await ids(instance, "rubric_assessments")).map(Number);
+  const aCodeIds = (await ids(instance, "kiosk_enrolment_codes")).map(Number);
   rmSync(surveysB, { recursive: true, force: true });
   // Each library's kiosk pages add the configured kiosk places on first use: done here, so the
   // walk compares B before and after with that already behind it.
@@ -287,9 +297,12 @@ export async function createTwoLibraries(engine: Engine, bSlug: string): Promise
     bResponseIds,
     bRubricIds,
     bCodeIds,
+    aResponseIds,
+    aRubricIds,
+    aCodeIds,
     bMarkers: [...markersOf("Bmark"), EMAILS.bAdmin, EMAILS.bStaff, ...bResponseIds],
     bPublicMarkers: ["Bmark outcome survey", B_ONLY_SLUG, B_NAME, "ZZ0042"],
-    aMarkers: markersOf("Amark"),
+    aMarkers: [...markersOf("Amark"), EMAILS.aAdmin, ...aResponseIds],
     aAdmin,
     bAdmin,
     async close() {
