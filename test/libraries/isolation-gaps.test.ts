@@ -32,6 +32,16 @@ describe("an account that belongs to A and to B", () => {
   });
 });
 
+describe("the audit log", () => {
+  it("of A shows none of B's members' logins and logouts on A's audit page", async () => {
+    // createTwoLibraries logged B's admin in; its login went to the instance's audit_log,
+    // which is A's.
+    const page = await t.aAdmin.agent.get("/staff/audit").set("Accept", "text/html");
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain(EMAILS.bAdmin);
+  });
+});
+
 describe("kiosk places", () => {
   it("are each library's own: the instance's kiosk file (the default library's places) is not copied into B", async () => {
     // createTwoLibraries opened /kiosk and /l/B/kiosk once each, as a first visit would.
