@@ -199,6 +199,38 @@ function migrationSuite(
   }, 240_000);
 }
 
+describe("a library's own database", () => {
+  it("records who made a rubric assessment though its staff_users table is empty, and migrates down and up", async () => {
+    const db = openDb({ client: "sqlite3", filename: ":memory:" });
+    try {
+      const applied = await migrateLatest(db, "library");
+      expect(applied).not.toContain(LIBRARIES_MIGRATION);
+      // Accounts live in the instance database: account 7 is not in this one.
+      await db("rubric_assessments").insert({
+        assessed_on: "2026-03-02",
+        participants: "team",
+        created_by: 7,
+      });
+      const [assessment] = await db("rubric_assessments").select("id", "created_by");
+      await db("rubric_scores").insert({
+        assessment_id: assessment.id,
+        end_goal_id: "a",
+        score: 3,
+      });
+      const libraryConfig = migrationConfig("library");
+      // Down one step (the constraint comes back) and up again: the assessment and its score stay.
+      await db("rubric_assessments").update({ created_by: null });
+      await db.migrate.down(libraryConfig);
+      await migrateLatest(db, "library");
+      expect(await db("rubric_scores").count({ n: "*" })).toEqual([{ n: 1 }]);
+      for (let i = 0; i < applied.length; i++) await db.migrate.down(libraryConfig);
+      expect(await migrateLatest(db, "library")).toEqual(applied);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
 describe("an existing single-library database migrated into the default library", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "opendoor-libraries-migration-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
