@@ -33,7 +33,7 @@ export interface Answer {
 
 /** The body as bytes, whatever its type (supertest would parse JSON and drop images). */
 const rawBody = (
-  res: import("superagent").Response,
+  res: request.Response,
   done: (error: Error | null, body: Buffer) => void,
 ) => {
   const chunks: Buffer[] = [];
