@@ -32,10 +32,7 @@ export interface Answer {
 }
 
 /** The body as bytes, whatever its type (supertest would parse JSON and drop images). */
-const rawBody = (
-  res: request.Response,
-  done: (error: Error | null, body: Buffer) => void,
-) => {
+const rawBody = (res: request.Response, done: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
   const stream = res as unknown as NodeJS.ReadableStream;
   stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -425,9 +422,8 @@ export function isolationSuite(name: string, engine: () => Engine, bSlug: string
     });
 
     it("refuses /staff?library=B to A's admin and shows nothing of B", async () => {
-      const agent = request.agent(t.app);
+      // A session of its own: the choice of B stays in the session it was made in.
       const { agent: a } = await loginAs(t.app, EMAILS.aAdmin);
-      void agent;
       const asked = await send(a, "GET", `/staff?library=${t.b.slug}`);
       expect(asked.status).toBe(403);
       expect(markersIn(asked, t.bMarkers)).toEqual([]);
