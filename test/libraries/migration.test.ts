@@ -4,12 +4,15 @@
 // table is there unchanged, each account's role became its membership of the default library, and
 // the accounts log in with their roles. Migrating down gives back the database as it was (roles
 // on the accounts again), and up again the same migrated one. On SQLite and PostgreSQL.
+import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import request from "supertest";
 import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../server/app.ts";
 import { hashPassword } from "../../server/auth/password.ts";
+import { SESSION_COOKIE } from "../../server/auth/session.ts";
 import type { DatabaseConfig } from "../../server/config.ts";
 import { type Db, migrateLatest, migrationConfig, openDb } from "../../server/db.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
@@ -98,11 +101,27 @@ async function fillOldDatabase(db: Db): Promise<void> {
     role: "admin",
     disabled: true,
   });
-  const expired = new Date("2027-01-01T00:00:00Z");
-  await db("sessions").insert([
-    { sid: "old-session-1", sess: JSON.stringify({ userId: 1, epoch: 0 }), expired },
-    { sid: "old-session-2", sess: JSON.stringify({ userId: 2, epoch: 0 }), expired },
-  ]);
+  // Staff logged in before the upgrade: one session per account, as express-session stores it.
+  const expired = new Date(Date.now() + 3_600_000);
+  const cookie = {
+    originalMaxAge: 3_600_000,
+    expires: expired.toISOString(),
+    httpOnly: true,
+    path: "/",
+  };
+  for (const { id } of (await db("staff_users").select("id")) as { id: number }[])
+    await db("sessions").insert({
+      sid: `old-session-${id}`,
+      sess: JSON.stringify({ cookie, userId: Number(id), epoch: 0 }),
+      // As connect-session-knex writes it (SQLite compares it as text with datetime()).
+      expired: expired.toISOString(),
+    });
+}
+
+/** The session cookie of a stored session, signed as express-session signs it. */
+function sessionCookie(sid: string, secret: string): string {
+  const signature = createHmac("sha256", secret).update(sid).digest("base64").replace(/=+$/, "");
+  return `${SESSION_COOKIE}=${encodeURIComponent(`s:${sid}.${signature}`)}`;
 }
 
 function migrationSuite(
@@ -183,8 +202,18 @@ function migrationSuite(
       expect(upAgain).toEqual(migrated);
       expect(await db("libraries").select("id", "slug")).toEqual([{ id: 1, slug: "default" }]);
 
+      // Sessions from before the upgrade go on, with the account's role in the default library.
+      const appConfig = testConfig({ surveysDir: PROJECT_SURVEYS, database });
+      const app = createApp({ db, config: appConfig });
+      for (const user of beforeStaff) {
+        const users = await request(app)
+          .get("/staff/users")
+          .set("Accept", "text/html")
+          .set("Cookie", sessionCookie(`old-session-${user.id}`, appConfig.sessionSecret));
+        const expected = user.disabled ? 303 : user.role === "admin" ? 200 : 403;
+        expect(users.status, user.email).toBe(expected);
+      }
       // Every account logs in, with its role in the default library.
-      const app = createApp({ db, config: testConfig({ surveysDir: PROJECT_SURVEYS, database }) });
       for (const role of ROLES) {
         const { agent } = await loginAs(app, emailFor(role));
         const users = await agent.get("/staff/users").set("Accept", "text/html");
