@@ -7,6 +7,7 @@ import { Conflict, InputError, NotFound } from "../errors.ts";
 import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
 import {
   DEFAULT_LIBRARY_ID,
+  findMembershipRole,
   listMemberships,
   removeMembership,
   setMembership,
@@ -297,6 +298,20 @@ export async function createPasswordReset(
 ): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
   const user = await mustFind(db, id, libraryId);
   if (user.disabled) throw new Conflict(`${user.email} is disabled: enable it first`);
+  // The link opens the account everywhere it belongs: only an admin of each of its libraries
+  // (or the command line, whose actor has no account id) may make it.
+  const others = (await listMemberships(db, id)).filter((m) => m.library.id !== libraryId);
+  const notAdminIn: string[] = [];
+  for (const m of others)
+    if (
+      typeof actor?.id === "number" &&
+      (await findMembershipRole(db, actor.id, m.library.id)) !== "admin"
+    )
+      notAdminIn.push(m.library.name);
+  if (notAdminIn.length > 0)
+    throw new Conflict(
+      `${user.email} also belongs to ${notAdminIn.join(", ")}: only an admin there can make its password link`,
+    );
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + RESET_LINK_HOURS * 3_600_000);
   await insertPasswordReset(

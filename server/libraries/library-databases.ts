@@ -29,21 +29,28 @@ type AcquiringClient = Knex.Client & {
   releaseConnection(connection: PgConnection): Promise<unknown>;
 };
 
+/** The instance's search path: the one DATABASE_URL gave the connection (RESET returns to it). */
+const INSTANCE_PATH = "";
+
 const setSearchPath = (connection: PgConnection, schema: string) =>
   new Promise<void>((resolve, reject) =>
-    connection.query(`SET search_path TO "${schema}"`, (error) =>
-      error ? reject(error) : resolve(),
+    connection.query(
+      schema === INSTANCE_PATH ? "RESET search_path" : `SET search_path TO "${schema}"`,
+      (error) => (error ? reject(error) : resolve()),
     ),
   );
 
-/** Makes every connection `db` takes from the pool search `schema` first. */
+/**
+ * Makes every connection `db` takes from the pool search `schema` first. A connection no library
+ * has used yet already has the instance's search path, so it is taken as it is.
+ */
 function pinSearchPath(db: Db, schema: string): void {
   const client = db.client as AcquiringClient;
   // The prototype's: a handle made with withUserParams copies the instance's own override.
   const acquire = (Object.getPrototypeOf(client) as AcquiringClient).acquireConnection.bind(client);
   client.acquireConnection = async () => {
     const connection = await acquire();
-    if (connection.openDoorSchema === schema) return connection;
+    if ((connection.openDoorSchema ?? INSTANCE_PATH) === schema) return connection;
     try {
       await setSearchPath(connection, schema);
     } catch (error) {
@@ -64,8 +71,9 @@ export class LibraryDatabases {
     private readonly database: DatabaseConfig,
     private readonly onOpen?: (db: Db, library: Library) => void,
   ) {
-    // Connections are shared with the libraries' handles: give the instance its own schema back.
-    if (!isSqlite(instance)) pinSearchPath(instance, "public");
+    // Connections are shared with the libraries' handles: give the instance its own search path
+    // back (DATABASE_URL's, e.g. `?options=-c search_path=…`, or the server's default).
+    if (!isSqlite(instance)) pinSearchPath(instance, INSTANCE_PATH);
   }
 
   /** The library's database, created and migrated on first use. */

@@ -105,11 +105,11 @@ export function statusOf(problem: ProductError): number {
 
 const isStaffPath = (req: Request) => /^\/staff(\/|$|\?)/.test(req.originalUrl);
 
-/** The API's addresses, the default library's (/api/…) and every library's (/l/:library/api/…). */
-const API_PATH = /^(\/l\/[^/]+)?\/api\//;
+/** The API's URLs: /api/… for the default library, /l/:library/api/… for the others. */
+const API_PATH = /^(\/l\/[^/?]+)?\/api\//;
 
 const wantsJson = (req: Request) =>
-  API_PATH.test(req.path) || req.accepts(["html", "json"]) === "json";
+  API_PATH.test(req.originalUrl) || req.accepts(["html", "json"]) === "json";
 
 /** Staff pages answer in the staff layout, unless the request is JSON either way. */
 const wantsStaffPage = (req: Request) =>

@@ -53,10 +53,14 @@ interface CachedVersion {
  * Survey versions never change once written, so their validators are cached for the process.
  * The promise is cached, not its result: the first burst of submissions after a start (32 at
  * once in bench:submit) built one validator each, ~30 ms apiece, before the first was stored.
+ * Per database: each library numbers its versions itself, so version 1 of one library is not
+ * version 1 of another (issue 23).
  */
-const versions = new Map<number, Promise<CachedVersion>>();
+const versionsOf = new WeakMap<Db, Map<number, Promise<CachedVersion>>>();
 
 function loadVersion(db: Db, versionId: number): Promise<CachedVersion> {
+  const versions = versionsOf.get(db) ?? new Map<number, Promise<CachedVersion>>();
+  versionsOf.set(db, versions);
   const cached = versions.get(versionId);
   if (cached) return cached;
   const entry = (async () => {
