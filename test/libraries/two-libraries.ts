@@ -87,7 +87,7 @@ function bSurveys(): string {
     path.join(dir, `${SHARED_SLUG}.json`),
   );
   const outcome = JSON.parse(
-    readFileSync(path.join(PROJECT_SURVEYS, "program-outcome.json"), "utf8"),
+    readFileSync(path.join(PROJECT_SURVEYS, "standard", "program-outcome.json"), "utf8"),
   );
   outcome.title = { default: "Bmark outcome survey" };
   writeFileSync(path.join(dir, `${B_ONLY_SLUG}.json`), JSON.stringify(outcome));
