@@ -21,6 +21,7 @@ import {
   findStaffAccount,
   findStaffUser,
   findStaffUserByEmail,
+  insertStaffAccount,
   insertStaffUser,
   normalizeEmail,
   ROLES,
@@ -43,18 +44,18 @@ export interface CreateStaffInput {
   role: string;
   /** The library the account joins; the default library when not given (one-library installs). */
   libraryId?: number;
+  /**
+   * The library's own database, whose audit log records its membership changes (the instance's,
+   * which is the default library's, when not given).
+   */
+  libraryDb?: Db;
 }
 
-export async function createStaffAccount(
-  db: Db,
-  input: CreateStaffInput,
-  actor: AuditActor | null,
-  hashParams?: ScryptParams,
-): Promise<StaffUser> {
+/** The e-mail address of a new account, after checking it and the password. */
+async function checkNewAccount(db: Db, input: { email: string; password: string }) {
   const email = normalizeEmail(input.email);
   if (!emailSchema.safeParse(email).success)
     throw fieldError("email", "must be an e-mail address such as name@library.org");
-  if (!isRole(input.role)) throw fieldError("role", `must be one of ${ROLES.join(", ")}`);
   const problem = passwordProblem(input.password);
   if (problem) throw fieldError("password", problem);
   if (await findStaffUserByEmail(db, email))
@@ -63,10 +64,21 @@ export async function createStaffAccount(
         { question: "email", message: "an account with this e-mail address already exists" },
       ],
     });
+  return email;
+}
+
+export async function createStaffAccount(
+  db: Db,
+  input: CreateStaffInput,
+  actor: AuditActor | null,
+  hashParams?: ScryptParams,
+): Promise<StaffUser> {
+  if (!isRole(input.role)) throw fieldError("role", `must be one of ${ROLES.join(", ")}`);
+  const email = await checkNewAccount(db, input);
   const libraryId = input.libraryId ?? DEFAULT_LIBRARY_ID;
   const passwordHash = await hashPassword(input.password, hashParams);
   const user = await insertStaffUser(db, { email, passwordHash, role: input.role, libraryId });
-  await appendAudit(db, {
+  await appendAudit(input.libraryDb ?? db, {
     actor,
     action: "user.add",
     target: email,
@@ -76,12 +88,59 @@ export async function createStaffAccount(
 }
 
 /**
+ * The roles an account holds across the instance rather than in one library: `consortium` reads
+ * the consortium's aggregates (never a library's own pages), `super-admin` creates libraries.
+ * Least privilege: neither gives access to any library's data; that takes a membership.
+ */
+export const INSTANCE_ROLES = ["consortium", "super-admin"] as const;
+export type InstanceRole = (typeof INSTANCE_ROLES)[number];
+
+export const isInstanceRole = (value: unknown): value is InstanceRole =>
+  (INSTANCE_ROLES as readonly unknown[]).includes(value);
+
+const flagOf = (role: InstanceRole) =>
+  role === "consortium" ? ("consortium" as const) : ("superAdmin" as const);
+
+/** A new account with an instance role and no library (it can join libraries later). */
+export async function createInstanceAccount(
+  db: Db,
+  input: { email: string; password: string; role: InstanceRole },
+  actor: AuditActor | null,
+  hashParams?: ScryptParams,
+): Promise<StaffAccount> {
+  const email = await checkNewAccount(db, input);
+  const passwordHash = await hashPassword(input.password, hashParams);
+  const account = await insertStaffAccount(db, { email, passwordHash });
+  return setInstanceRole(db, account.id, input.role, true, actor);
+}
+
+/** Gives or takes an instance role; the account's sessions end so the change applies at once. */
+export async function setInstanceRole(
+  db: Db,
+  id: number,
+  role: InstanceRole,
+  granted: boolean,
+  actor: AuditActor | null,
+): Promise<StaffAccount> {
+  const account = await mustFindAccount(db, id);
+  if (account[flagOf(role)] === granted) return account;
+  await updateStaffUser(db, id, { [flagOf(role)]: granted, endSessions: true });
+  await appendAudit(db, {
+    actor,
+    action: granted ? "user.instance-role.add" : "user.instance-role.remove",
+    target: account.email,
+    details: { role },
+  });
+  return mustFindAccount(db, id);
+}
+
+/**
  * Adds an existing account to a library (or changes its role there). The account keeps its
  * password; an account can be a member of several libraries, with a role in each.
  */
 export async function addStaffMember(
   db: Db,
-  input: { email: string; role: string; libraryId: number },
+  input: { email: string; role: string; libraryId: number; libraryDb?: Db },
   actor: AuditActor | null,
 ): Promise<StaffUser> {
   if (!isRole(input.role)) throw fieldError("role", `must be one of ${ROLES.join(", ")}`);
@@ -97,7 +156,7 @@ export async function addStaffMember(
     role: input.role,
   });
   if (before) await updateStaffUser(db, account.id, { endSessions: true });
-  await appendAudit(db, {
+  await appendAudit(input.libraryDb ?? db, {
     actor,
     action: before ? "user.role" : "user.add",
     target: account.email,
@@ -142,6 +201,7 @@ export async function changeStaffRole(
   role: string,
   actor: AuditActor | null,
   libraryId: number = DEFAULT_LIBRARY_ID,
+  libraryDb: Db = db,
 ): Promise<StaffUser> {
   if (!isRole(role)) throw fieldError("role", `must be one of ${ROLES.join(", ")}`);
   const user = await mustFind(db, id, libraryId);
@@ -149,7 +209,7 @@ export async function changeStaffRole(
   if (role !== "admin") await keepOneAdmin(db, user, libraryId, "given a lower role");
   await setMembership(db, { staffUserId: id, libraryId, role });
   await updateStaffUser(db, id, { endSessions: true });
-  await appendAudit(db, {
+  await appendAudit(libraryDb, {
     actor,
     action: "user.role",
     target: user.email,
@@ -164,13 +224,14 @@ export async function removeStaffMember(
   id: number,
   actor: AuditActor | null,
   libraryId: number,
+  libraryDb: Db = db,
 ): Promise<StaffUser> {
   const user = await mustFind(db, id, libraryId);
   if (actor?.id === id) throw new Conflict("You cannot remove yourself from the library");
   await keepOneAdmin(db, user, libraryId, "removed");
   await removeMembership(db, id, libraryId);
   await updateStaffUser(db, id, { endSessions: true });
-  await appendAudit(db, {
+  await appendAudit(libraryDb, {
     actor,
     action: "user.remove",
     target: user.email,
@@ -293,9 +354,11 @@ export async function createPasswordReset(
   id: number,
   actor: AuditActor | null,
   now = new Date(),
-  libraryId: number = DEFAULT_LIBRARY_ID,
-): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
-  const user = await mustFind(db, id, libraryId);
+  /** The library whose page asks (the account must be its member); null from the command line. */
+  libraryId: number | null = DEFAULT_LIBRARY_ID,
+): Promise<{ token: string; user: StaffAccount; expiresAt: Date }> {
+  const user =
+    libraryId === null ? await mustFindAccount(db, id) : await mustFind(db, id, libraryId);
   if (user.disabled) throw new Conflict(`${user.email} is disabled: enable it first`);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + RESET_LINK_HOURS * 3_600_000);

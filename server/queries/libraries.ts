@@ -69,6 +69,11 @@ export async function insertLibrary(
   return library;
 }
 
+/** Takes a library out of the list (only one whose database could not be made). */
+export async function deleteLibrary(db: Db, id: number): Promise<void> {
+  await db("libraries").where({ id }).delete();
+}
+
 export async function updateLibrary(
   db: Db,
   id: number,
