@@ -127,7 +127,14 @@ export function createApp({ db, config }: AppOptions): Express {
         publicPages.use(
           kioskRouter(libraryDb, kiosks, { cookieSecure: config.staff.cookieSecure }),
         );
-        const staffPages = staffRouter({ db: libraryDb, instance: db, library, config, csrf });
+        const staffPages = staffRouter({
+          db: libraryDb,
+          instance: db,
+          library,
+          libraries,
+          config,
+          csrf,
+        });
         return { publicPages, staffPages };
       });
       sites.set(library.id, site);

@@ -34,6 +34,10 @@ import { isRole } from "./roles.ts";
 
 const emailSchema = z.email().max(254);
 
+/** Whether `value` can be a staff account's e-mail address (checked before other work starts). */
+export const isEmailAddress = (value: string) =>
+  emailSchema.safeParse(normalizeEmail(value)).success;
+
 function fieldError(field: string, message: string): InputError {
   return new InputError(`${field}: ${message}`, {}, undefined, [{ question: field, message }]);
 }

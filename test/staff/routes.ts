@@ -3,19 +3,19 @@
 import type { Express } from "express";
 import type { LibrarySite } from "../../server/app.ts";
 import type { LibraryDatabases } from "../../server/libraries/library-databases.ts";
+import type { Requirement } from "../../server/middleware/auth.ts";
 import { DEFAULT_LIBRARY_SLUG, findLibrary, type Library } from "../../server/queries/libraries.ts";
-import type { Role } from "../../server/queries/staff-users.ts";
 
 export interface RegisteredRoute {
   method: string;
   path: string;
-  /** The role of the requireRole guard on the route, or undefined when it has none. */
-  requiredRole: Role | undefined;
+  /** What the route's guard requires (a role, "logged-in" or "super-admin"); undefined: no guard. */
+  requiredRole: Requirement | undefined;
 }
 
 interface LayerLike {
   route?: { path: string | string[]; methods: Record<string, boolean>; stack: LayerLike[] };
-  handle?: { stack?: LayerLike[]; requiredRole?: Role };
+  handle?: { stack?: LayerLike[]; requiredRole?: Requirement };
   rawPath?: string | string[];
 }
 
@@ -24,13 +24,18 @@ function join(prefix: string, path: string): string {
   return `${prefix}${path}`.replace(/\/{2,}/g, "/");
 }
 
-function walk(stack: LayerLike[], prefix: string, guards: Role[], out: RegisteredRoute[]): void {
+function walk(
+  stack: LayerLike[],
+  prefix: string,
+  guards: Requirement[],
+  out: RegisteredRoute[],
+): void {
   for (const layer of stack) {
     if (layer.route) {
       const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
       const own = layer.route.stack
         .map((l) => l.handle?.requiredRole)
-        .filter((r): r is Role => r !== undefined);
+        .filter((r): r is Requirement => r !== undefined);
       for (const path of paths)
         for (const method of Object.keys(layer.route.methods).filter(
           (m) => layer.route?.methods[m],

@@ -10,6 +10,7 @@ import { gapsRoutes } from "./gaps.ts";
 import { importRoutes } from "./imports.ts";
 import { kioskRoutes } from "./kiosks.ts";
 import { languageRoutes } from "./languages.ts";
+import { libraryRoutes } from "./libraries.ts";
 import { mapRoutes } from "./maps.ts";
 import { overviewRoutes } from "./overview.ts";
 import { type StaffDeps, staffLocals } from "./pages.ts";
@@ -32,6 +33,7 @@ export function staffRouter(deps: StaffDeps): Router {
     demoMarker(deps),
   );
   router.use(accountRoutes(deps));
+  router.use(libraryRoutes(deps));
   router.use(overviewRoutes(deps));
   router.use(surveyRoutes(deps));
   router.use(fieldworkRoutes(deps));

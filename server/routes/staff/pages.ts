@@ -6,6 +6,7 @@ import { hasRole } from "../../auth/roles.ts";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db.ts";
 import { NotFound, type ProductError } from "../../errors.ts";
+import type { LibraryDatabases } from "../../libraries/library-databases.ts";
 import type { Csrf } from "../../middleware/csrf.ts";
 import type { Library } from "../../queries/libraries.ts";
 import type { Role } from "../../queries/staff-users.ts";
@@ -17,6 +18,8 @@ export interface StaffDeps {
   /** The instance database: accounts, memberships and sessions. */
   instance: Db;
   library: Library;
+  /** Every library's database (adding a library creates one). */
+  libraries: LibraryDatabases;
   config: Config;
   csrf: Csrf;
 }
@@ -79,6 +82,11 @@ export const staffLocals =
     if (req.session?.flash) delete req.session.flash;
     next();
   };
+
+/** Where a reset link points: the configured public address, else the one the admin is using. */
+export function resetLinkUrl(base: string, token: string): string {
+  return `${base}/staff/reset/${token}`;
+}
 
 /** A message for the next page the user sees (after a redirect). */
 export function flash(req: Request, message: string): void {
