@@ -97,7 +97,8 @@ export function requireRole(role: Role): RoleGuard {
       if (req.account) {
         next(
           new Forbidden(
-            `Your account is not a member of ${req.library.name}: choose one of your libraries on /staff/libraries`,
+            // Not even the library's name: a non-member learns nothing of it here.
+            "Your account is not a member of this library: choose one of your libraries on /staff/libraries",
           ),
         );
         return;

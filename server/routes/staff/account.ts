@@ -14,7 +14,7 @@ import { HttpError, ProductError } from "../../errors.ts";
 import { requireLogin, webUser } from "../../middleware/auth.ts";
 import { statusOf } from "../../middleware/errors.ts";
 import { loginLimits } from "../../middleware/login-limits.ts";
-import { listMemberships } from "../../queries/libraries.ts";
+import { isDefaultLibrary, listMemberships } from "../../queries/libraries.ts";
 import type { StaffAccount } from "../../queries/staff-users.ts";
 import { fieldErrors, flash, type StaffDeps } from "./pages.ts";
 
@@ -49,8 +49,12 @@ function renderLogin(req: Request, res: Response, status: number, error?: string
  */
 async function landing(db: Db, account: StaffAccount, chosen: string | undefined) {
   const memberships = await listMemberships(db, account.id);
-  const library =
-    memberships.find((m) => m.library.slug === chosen)?.library ?? memberships[0]?.library;
+  // As server/middleware/library.ts does: the default library first when the account has it.
+  const library = (
+    memberships.find((m) => m.library.slug === chosen) ??
+    memberships.find((m) => isDefaultLibrary(m.library)) ??
+    memberships[0]
+  )?.library;
   if (library) return { path: "/staff", library: library.slug };
   return { path: account.consortium ? "/staff/consortium" : "/staff/libraries" };
 }
