@@ -49,11 +49,12 @@ Commands:
                             take an account out of a library (it keeps its other libraries)
   remove EMAIL --role consortium|super-admin
                             take an instance role away
-  disable EMAIL [--library SLUG]
-                            stop an account from logging in (its sessions end); refused for an
-                            account of several libraries: remove it from one instead
-  enable EMAIL [--library SLUG]
-                            let a disabled account log in again
+  disable EMAIL             stop an account from logging in, in every library (its sessions end);
+                            refused while it is the only active admin of a library
+  disable EMAIL --library SLUG
+                            the same, as that library's admin would: refused for an account that
+                            also belongs to other libraries (remove it from this one instead)
+  enable EMAIL              let a disabled account log in again
   password EMAIL            set a new password, read from standard input
   password EMAIL --link     print a one-time link (24 hours) to set a new password
   list [--library SLUG]     list accounts with their libraries and roles (or one library's members)
@@ -238,8 +239,9 @@ async function run(
     case "disable":
     case "enable": {
       const user = await findByEmail(db, args[0]);
-      const { library } = await target();
-      const changed = await setStaffDisabled(db, user.id, command === "disable", actor, library.id);
+      // Without --library: the account itself, whatever its libraries (the instance's operator).
+      const libraryId = options.library === undefined ? null : (await target()).library.id;
+      const changed = await setStaffDisabled(db, user.id, command === "disable", actor, libraryId);
       console.log(`${changed.email} is ${changed.disabled ? "disabled" : "enabled"}.`);
       return;
     }

@@ -247,25 +247,35 @@ export async function removeStaffMember(
 /**
  * Disables or enables the account itself. From a library's page only an account that belongs
  * to that library alone: one shared with other libraries is removed from this one instead, so
- * one library's admin cannot lock staff out of another library.
+ * one library's admin cannot lock staff out of another library. With `libraryId` null (the
+ * command line, run by whoever runs the instance) any account, a consortium or super-admin
+ * account of no library included; every library it belongs to keeps an active admin.
  */
 export async function setStaffDisabled(
   db: Db,
   id: number,
   disabled: boolean,
   actor: AuditActor | null,
-  libraryId: number = DEFAULT_LIBRARY_ID,
-): Promise<StaffUser> {
-  const user = await mustFind(db, id, libraryId);
+  libraryId: number | null = DEFAULT_LIBRARY_ID,
+): Promise<StaffAccount> {
+  const user =
+    libraryId === null ? await mustFindAccount(db, id) : await mustFind(db, id, libraryId);
   if (user.disabled === disabled) return user;
-  const others = (await listMemberships(db, id)).filter((m) => m.library.id !== libraryId);
-  if (others.length > 0)
+  const memberships = await listMemberships(db, id);
+  const others = memberships.filter((m) => m.library.id !== libraryId);
+  if (libraryId !== null && others.length > 0)
     throw new Conflict(
       `${user.email} also belongs to ${others.map((m) => m.library.name).join(", ")}: remove it from this library instead`,
     );
   if (disabled) {
     if (actor?.id === id) throw new Conflict("You cannot disable your own account");
-    await keepOneAdmin(db, user, libraryId, "disabled");
+    for (const m of memberships)
+      await keepOneAdmin(
+        db,
+        { ...user, role: m.role },
+        m.library.id,
+        `disabled (${m.library.name})`,
+      );
   }
   await updateStaffUser(db, id, { disabled, endSessions: disabled });
   await appendAudit(db, {
@@ -273,7 +283,7 @@ export async function setStaffDisabled(
     action: disabled ? "user.disable" : "user.enable",
     target: user.email,
   });
-  return mustFind(db, id, libraryId);
+  return mustFindAccount(db, id);
 }
 
 /** Stores a new password, ends every session of the account and records who did it. */

@@ -242,6 +242,15 @@ describe("npm run user with libraries", { timeout: 120_000 }, () => {
         superAdmin: false,
       });
     });
+    // The command line disables an account of no library too, and keeps each library's admin.
+    const disabled = await cli("user", ["disable", "state@library.org"]);
+    expect(disabled.err).toBe("");
+    expect(disabled.out).toContain("state@library.org is disabled.");
+    const lastAdmin = await cli("user", ["disable", "ana@library.org"]);
+    expect(lastAdmin.code).toBe(1);
+    expect(lastAdmin.err).toContain(
+      "ana@library.org is the only active admin and cannot be disabled (East Branch Library)",
+    );
     const unknownLibrary = await cli("user", [
       "add",
       "x@library.org",
