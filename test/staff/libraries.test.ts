@@ -4,12 +4,13 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addStaffMember, createStaffAccount, setInstanceRole } from "../../server/auth/accounts.ts";
-import type { Db } from "../../server/db.ts";
-import { addLibrary } from "../../server/libraries/libraries.ts";
-import type { LibraryDatabases } from "../../server/libraries/library-databases.ts";
+import { type Db, migrateLatest, openDb } from "../../server/db.ts";
+import { addLibrary, openLibrary } from "../../server/libraries/libraries.ts";
+import { LibraryDatabases } from "../../server/libraries/library-databases.ts";
 import { listAudit } from "../../server/queries/audit-log.ts";
 import { findLibrary, type Library, listMemberships } from "../../server/queries/libraries.ts";
 import { findStaffUserByEmail } from "../../server/queries/staff-users.ts";
+import { postgresEnabled, warnIfPostgresSkipped } from "../helpers/postgres.ts";
 import {
   addStaffAccount,
   createStaffTestApp,
@@ -264,5 +265,59 @@ describe("the default library's audit page", () => {
     // The entries are kept, in the instance's log.
     const logins = await listAudit(t.db, { action: "login", actorEmail: "eastonly@library.test" });
     expect(logins.length).toBeGreaterThan(0);
+  });
+});
+
+warnIfPostgresSkipped("Libraries on PostgreSQL");
+
+// A library on PostgreSQL is a schema of its own in the instance's database. The instance uses
+// the public schema here, as a real install does (LibraryDatabases pins it there).
+describe.runIf(postgresEnabled)("adding a library on PostgreSQL", () => {
+  const url = process.env.TEST_DATABASE_URL ?? "";
+  let instance: Db;
+  let pg: LibraryDatabases;
+
+  beforeAll(async () => {
+    instance = openDb({ client: "pg", connectionString: url });
+    await instance.raw("drop schema if exists library_pg_east cascade");
+    await instance.raw("drop schema if exists public cascade");
+    await instance.raw("create schema public");
+    await migrateLatest(instance);
+    pg = new LibraryDatabases(instance, { client: "pg", connectionString: url });
+  }, 120_000);
+  afterAll(async () => {
+    await pg?.close();
+    await instance?.raw("drop schema if exists library_pg_east cascade");
+    await instance?.destroy();
+  });
+
+  it("creates the library's schema with its tables, and refuses a taken slug and a bad FSCS id", async () => {
+    const added = await addLibrary(
+      instance,
+      pg,
+      { slug: "pg-east", name: "East on PostgreSQL", fscsId: "il0999" },
+      by,
+    );
+    expect(added.fscsId).toBe("IL0999");
+    const schemas = await instance("information_schema.schemata")
+      .where({ schema_name: "library_pg_east" })
+      .select("schema_name");
+    expect(schemas).toHaveLength(1);
+    const { db } = await openLibrary(pg, "pg-east");
+    await db("kiosk_locations").insert({ id: "pg-lobby", name: "PG lobby", retired: false });
+    expect(await db("kiosk_locations").pluck("id")).toEqual(["pg-lobby"]);
+    expect(await instance("kiosk_locations").where({ id: "pg-lobby" })).toEqual([]);
+    expect((await listAudit(db, { action: "library.add" })).map((e) => e.target)).toEqual([
+      "pg-east",
+    ]);
+    await expect(addLibrary(instance, pg, { slug: "pg-east", name: "Again" }, by)).rejects.toThrow(
+      'there is already a library "pg-east"',
+    );
+    await expect(
+      addLibrary(instance, pg, { slug: "pg-west", name: "West", fscsId: "ILLINOIS" }, by),
+    ).rejects.toThrow("a two-letter state code and four digits");
+    await expect(openLibrary(pg, "nope")).rejects.toThrow(
+      'there is no library "nope" (libraries: default, pg-east;',
+    );
   });
 });
