@@ -101,17 +101,6 @@ export async function listMemberships(db: Db, staffUserId: number): Promise<Memb
   return rows.map((row) => ({ library: toLibrary(row), role: row.role }));
 }
 
-export async function findMembershipRole(
-  db: Db,
-  staffUserId: number,
-  libraryId: number,
-): Promise<Role | undefined> {
-  const row = (await db("library_members")
-    .where({ staff_user_id: staffUserId, library_id: libraryId })
-    .first("role")) as { role: Role } | undefined;
-  return row?.role;
-}
-
 /** Adds the account to the library, or changes its role there. */
 export async function setMembership(
   db: Db,
