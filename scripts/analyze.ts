@@ -4,7 +4,14 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { loadConfig } from "../server/config.ts";
 import { UsageError } from "../server/exit-message.ts";
-import { checkOutput, parseCliArgs, progressBar, runCli } from "../server/imports/cli.ts";
+import {
+  checkOutput,
+  LIBRARY_FLAG,
+  LIBRARY_HELP,
+  parseCliArgs,
+  progressBar,
+  runCli,
+} from "../server/imports/cli.ts";
 import { commandLine } from "../server/queries/audit-log.ts";
 import { runUsageGapAnalysis } from "../server/reports/usage-gaps.ts";
 
@@ -28,6 +35,7 @@ cardholders. Reads the census data and the latest patron export in DATABASE_URL.
   --format FORMAT      text (readable tables and findings, the default) or json (the document
                        of README "Analysis methods", plus "changes" since the previous run)
   --no-save            do not save this run (saved runs give "the change since the previous run")
+${LIBRARY_HELP}
   -h, --help           this help
 
 Counts from 1 to SUPPRESS_BELOW − 1 (default 10) are shown as "<10" in every output, and numbers
@@ -45,6 +53,7 @@ const { values } = parseCliArgs({
     out: { type: "string" },
     format: { type: "string", default: "text" },
     "no-save": { type: "boolean", default: false },
+    ...LIBRARY_FLAG,
     help: { type: "boolean", short: "h" },
   },
 });
@@ -60,7 +69,7 @@ const commaList = (value: string | string[] | undefined) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
-await runCli(async (db) => {
+await runCli({ library: values.library }, async (db) => {
   const format = values.format;
   if (format !== "text" && format !== "json") {
     throw new UsageError(`--format must be text or json (got "${format}").`);

@@ -23,6 +23,8 @@ import { LANGUAGES } from "../server/i18n/languages.ts";
 import {
   checkOutput,
   cliOption,
+  LIBRARY_FLAG,
+  LIBRARY_HELP,
   parseCliArgs,
   progressBar,
   runCli,
@@ -78,6 +80,7 @@ Options:
   --from YYYY-MM-DD, --to YYYY-MM-DD
                      only responses submitted in this date range (UTC, both days included)
   --bom              start with a byte-order mark so Excel reads UTF-8
+${LIBRARY_HELP}
   --out FILE         write to FILE, or into FILE when it is a folder (under the export's own
                      name, which names the survey, versions and filters); default: standard output
   -h, --help         this help
@@ -102,6 +105,7 @@ const { values, positionals } = parseCliArgs({
     to: { type: "string" },
     bom: { type: "boolean", default: false },
     out: { type: "string" },
+    ...LIBRARY_FLAG,
     help: { type: "boolean", short: "h" },
   },
 });
@@ -307,7 +311,7 @@ async function exportGaps(db: Db): Promise<void> {
   if (target) console.error(`Wrote ${target}.`);
 }
 
-await runCli(async (db) => {
+await runCli({ library: values.library }, async (db) => {
   const [kind, ...extra] = positionals;
   if (!kind || !KINDS.includes(kind as Kind) || extra.length > 0) {
     throw new UsageError(`Name one export: ${KINDS.join(", ")}.`);

@@ -2,7 +2,7 @@
 
 import { UsageError } from "../server/exit-message.ts";
 import { importBoundaries, POINTS_PER_AREA } from "../server/imports/boundaries.ts";
-import { parseCliArgs, runCli } from "../server/imports/cli.ts";
+import { LIBRARY_FLAG, LIBRARY_HELP, parseCliArgs, runCli } from "../server/imports/cli.ts";
 import { formatReport } from "../server/imports/report.ts";
 import { commandLine } from "../server/queries/audit-log.ts";
 
@@ -20,6 +20,7 @@ counties…), for the maps on /staff/gaps, in one transaction.
                  ZCTA5CE10, else the feature id
   --replace      import a file that was imported before again, in place of the earlier import
   --json         print the import report as JSON
+${LIBRARY_HELP}
 
 The report says how many features matched an imported geography, which did not (they are not
 kept), and which census areas of the same kind still have no shape. Shapes are kept as one
@@ -36,6 +37,7 @@ const { values, positionals } = parseCliArgs({
     "id-property": { type: "string" },
     replace: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    ...LIBRARY_FLAG,
     help: { type: "boolean", short: "h" },
   },
 });
@@ -45,7 +47,7 @@ if (values.help) {
   process.exit(0);
 }
 
-await runCli(async (db) => {
+await runCli({ library: values.library }, async (db) => {
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
   const report = await importBoundaries(db, {

@@ -5,6 +5,8 @@ import { endWith, UsageError, usageLine } from "../server/exit-message.ts";
 import { importCirculation } from "../server/imports/circulation.ts";
 import {
   cliOption,
+  LIBRARY_FLAG,
+  LIBRARY_HELP,
   parseCliArgs,
   progressBar,
   READ_OPTION_FLAGS,
@@ -44,6 +46,7 @@ ${READ_OPTIONS_HELP}
                   worth it only with idle cores: each extra thread costs about a second of CPU
                   to start and 40-60 MB of memory
   --json          print the import report as JSON
+${LIBRARY_HELP}
   --allow-many-categories FIELD[,FIELD]
                   let the category fields named (language, patronType, branch) have many
                   different values, such as 300 branches; as the mapping's "allowManyCategories".
@@ -73,6 +76,7 @@ const { values, positionals } = parseCliArgs({
     threads: { type: "string" },
     "allow-many-categories": { type: "string", multiple: true },
     json: { type: "boolean", default: false },
+    ...LIBRARY_FLAG,
     help: { type: "boolean", short: "h" },
   },
 });
@@ -103,7 +107,7 @@ if (values["suggest-map"]) {
   }
 }
 
-await runCli(async (db) => {
+await runCli({ library: values.library }, async (db) => {
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
   if (!values.map)
     throw new UsageError("--map MAPPING.json is required (or --suggest-map to start one).");

@@ -4,6 +4,8 @@ import { UsageError } from "../server/exit-message.ts";
 import { ACS_TABLES } from "../server/imports/acs-tables.ts";
 import {
   cliOption,
+  LIBRARY_FLAG,
+  LIBRARY_HELP,
   parseCliArgs,
   READ_OPTION_FLAGS,
   READ_OPTIONS_HELP,
@@ -30,6 +32,7 @@ Imports community (census) data into DATABASE_URL, in one transaction.
 ${READ_OPTIONS_HELP}
   --replace       import a file that was imported before again, in place of the earlier import
   --json          print the import report as JSON
+${LIBRARY_HELP}
 
 ACS tables read: ${ACS_TABLES.map((t) => `${t.id} (${t.title} → ${t.dimension})`).join("; ")}.
 Geographies: tract, block group, ZCTA, place, county, … (from GEO_ID), or any "kind" in tidy files.
@@ -45,6 +48,7 @@ const { values, positionals } = parseCliArgs({
     ...READ_OPTION_FLAGS,
     replace: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    ...LIBRARY_FLAG,
     help: { type: "boolean", short: "h" },
   },
 });
@@ -54,7 +58,7 @@ if (values.help) {
   process.exit(0);
 }
 
-await runCli(async (db) => {
+await runCli({ library: values.library }, async (db) => {
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
   const format = cliOption(() => parseCommunityFormat(values.format));

@@ -1,6 +1,8 @@
 // npm run import:crosswalk -- FILE [--encoding ENC] [--delimiter D] [--replace] [--json]
 import { UsageError } from "../server/exit-message.ts";
 import {
+  LIBRARY_FLAG,
+  LIBRARY_HELP,
   parseCliArgs,
   READ_OPTION_FLAGS,
   READ_OPTIONS_HELP,
@@ -25,6 +27,7 @@ Imports a crosswalk that rolls census geographies up into the areas the library 
 ${READ_OPTIONS_HELP}
   --replace   import a file that was imported before again, in place of the earlier import
   --json      print the import report as JSON
+${LIBRARY_HELP}
 
 Counts roll up exactly (Σ weight × count); margins of error combine as √Σ(weight × MOE)². The
 roll-up happens when the analysis asks for it; census rows are kept as imported.
@@ -38,6 +41,7 @@ const { values, positionals } = parseCliArgs({
     ...READ_OPTION_FLAGS,
     replace: { type: "boolean", default: false },
     json: { type: "boolean", default: false },
+    ...LIBRARY_FLAG,
     help: { type: "boolean", short: "h" },
   },
 });
@@ -47,7 +51,7 @@ if (values.help) {
   process.exit(0);
 }
 
-await runCli(async (db) => {
+await runCli({ library: values.library }, async (db) => {
   const [file, ...extra] = positionals;
   if (!file || extra.length) throw new UsageError("Give exactly one FILE.");
   const read = await readOptionsOf(values);

@@ -3,7 +3,7 @@
 // logs it in the audit log; the demo is not loaded again at start-up. The same as the button on
 // /staff/demo.
 import { UsageError } from "../server/exit-message.ts";
-import { parseCliArgs, runCli } from "../server/imports/cli.ts";
+import { LIBRARY_FLAG, LIBRARY_HELP, parseCliArgs, runCli } from "../server/imports/cli.ts";
 import { removeDemoData } from "../server/imports/demo.ts";
 import { countDemoRows, type DemoCounts } from "../server/queries/demo.ts";
 
@@ -16,10 +16,15 @@ imported or collected is not touched. The removal is written to the audit log, a
 not loaded again when Open Door starts.
 
   --yes       remove (without it, only says what would be removed)
+${LIBRARY_HELP}
   -h, --help  this help`;
 
 const { values } = parseCliArgs({
-  options: { yes: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+  options: {
+    yes: { type: "boolean", default: false },
+    ...LIBRARY_FLAG,
+    help: { type: "boolean", short: "h" },
+  },
 });
 if (values.help) {
   console.log(HELP);
@@ -29,7 +34,7 @@ if (values.help) {
 const describe = (c: DemoCounts) =>
   `${c.imports} imports, ${c.responses} survey responses (${c.tags} tags), ${c.assessments} self-assessments, ${c.analyses} analyses`;
 
-await runCli(async (db) => {
+await runCli({ library: values.library }, async (db) => {
   const counts = await countDemoRows(db);
   if (counts.imports + counts.responses + counts.assessments + counts.analyses === 0) {
     console.log("There is no demo data in this database.");

@@ -1,11 +1,18 @@
-// npm run user -- add|disable|enable|role|password|list ...: manage staff accounts from a terminal.
+// npm run user -- add|remove|disable|enable|role|password|list ...: manage staff accounts and
+// their libraries from a terminal.
 // Passwords are read from standard input (a pipe, or typed at a terminal without echo), never
 // from the command line, where they would end up in shell history and process lists.
 import { parseArgs } from "node:util";
 import {
+  addStaffMember,
   changeStaffRole,
+  createInstanceAccount,
   createPasswordReset,
   createStaffAccount,
+  INSTANCE_ROLES,
+  isInstanceRole,
+  removeStaffMember,
+  setInstanceRole,
   setStaffDisabled,
   setStaffPassword,
 } from "../server/auth/accounts.ts";
@@ -14,28 +21,56 @@ import { type Config, loadConfig } from "../server/config.ts";
 import { type Db, migrateLatest, openDb } from "../server/db.ts";
 import { InputError } from "../server/errors.ts";
 import { endWith } from "../server/exit-message.ts";
+import { openLibrary } from "../server/libraries/libraries.ts";
+import { LibraryDatabases } from "../server/libraries/library-databases.ts";
 import { commandLine } from "../server/queries/audit-log.ts";
-import { DEFAULT_LIBRARY_ID } from "../server/queries/libraries.ts";
-import { findStaffUserByEmail, listStaffUsers, ROLES } from "../server/queries/staff-users.ts";
+import { type Library, listMemberships } from "../server/queries/libraries.ts";
+import {
+  findStaffUserByEmail,
+  listStaffAccounts,
+  listStaffUsers,
+  ROLES,
+  type Role,
+  type StaffAccount,
+} from "../server/queries/staff-users.ts";
 
 const HELP = `Usage: npm run user -- COMMAND [ARGS]
 
 Commands:
-  add EMAIL --role admin|analyst|staff   add an account; the password is read from standard input
-  role EMAIL --role admin|analyst|staff  change an account's role
-  disable EMAIL                          stop an account from logging in (its sessions end)
-  enable EMAIL                           let a disabled account log in again
-  password EMAIL                         set a new password, read from standard input
-  password EMAIL --link                  print a one-time link (24 hours) to set a new password
-  list                                   list accounts
+  add EMAIL --role ROLE [--library SLUG]
+                            add an account to a library with a role there; a new account's
+                            password is read from standard input, an existing account keeps its
+                            password and joins this library too
+  add EMAIL --role consortium|super-admin
+                            give an account (new or existing) a role across the instance
+  role EMAIL --role ROLE [--library SLUG]
+                            change an account's role in a library
+  remove EMAIL --library SLUG
+                            take an account out of a library (it keeps its other libraries)
+  remove EMAIL --role consortium|super-admin
+                            take an instance role away
+  disable EMAIL             stop an account from logging in, in every library (its sessions end);
+                            refused while it is the only active admin of a library
+  disable EMAIL --library SLUG
+                            the same, as that library's admin would: refused for an account that
+                            also belongs to other libraries (remove it from this one instead)
+  enable EMAIL              let a disabled account log in again
+  password EMAIL            set a new password, read from standard input
+  password EMAIL --link     print a one-time link (24 hours) to set a new password
+  list [--library SLUG]     list accounts with their libraries and roles (or one library's members)
+
+--library SLUG: the library (npm run library -- list); the default library when not given.
 
 Passwords: at least ${MIN_PASSWORD_LENGTH} characters, not one of the 10,000 most common ones.
 A new password, or a password link once used, ends every session of the account. At a terminal you are asked twice and
 nothing is shown; from a pipe the first line is used, e.g.
   printf '%s\\n' "$PASSWORD" | npm run user -- add ana@library.org --role admin
 
-Roles: staff (dashboards), analyst (+ raw response exports), admin (+ accounts, surveys,
-kiosks, imports, audit log). Uses DATABASE_URL like the server does.`;
+Roles in a library: staff (dashboards), analyst (+ raw response exports), admin (+ accounts,
+surveys, kiosks, imports, audit log). Roles across the instance: consortium (the consortium's
+aggregates across libraries, read-only, never a library's own pages), super-admin (creates
+libraries; it gives no access to any library's data: add a membership for that).
+Uses DATABASE_URL like the server does.`;
 
 /** Reads one line from a terminal with echo off. */
 function promptHidden(question: string): Promise<string> {
@@ -96,41 +131,117 @@ async function findByEmail(db: Db, email: string | undefined) {
 interface Options {
   role?: string;
   link?: boolean;
+  library?: string;
 }
+
+const ALL_ROLES = [...ROLES, ...INSTANCE_ROLES].join("|");
 
 /** Before the password is asked for: a role that does not exist is the problem to report. */
 function checkRole(role: string): void {
-  if (!(ROLES as readonly string[]).includes(role))
-    throw new InputError(`--role takes ${ROLES.join(", ")} (got "${role}")`);
+  if (!(ROLES as readonly string[]).includes(role) && !isInstanceRole(role))
+    throw new InputError(
+      `--role takes ${ROLES.join(", ")}, ${INSTANCE_ROLES.join(", ")} (got "${role}")`,
+    );
 }
 
-async function run(db: Db, config: Config, command: string, args: string[], options: Options) {
+function libraryRole(role: string | undefined): Role {
+  if (!role) throw new InputError(`give a role: --role ${ROLES.join("|")}`);
+  checkRole(role);
+  if (isInstanceRole(role))
+    throw new InputError(
+      `${role} is a role across the instance, not in one library: leave out --library`,
+    );
+  return role as Role;
+}
+
+const instanceRoles = (a: StaffAccount) =>
+  [a.consortium ? "consortium" : "", a.superAdmin ? "super-admin" : ""].filter(Boolean);
+
+async function run(
+  libraries: LibraryDatabases,
+  config: Config,
+  command: string,
+  args: string[],
+  options: Options,
+) {
+  const db = libraries.instance;
   const { role } = options;
   const { actor } = commandLine();
+  /** The library --library names (the default one when not given) and its database. */
+  const target = () => openLibrary(libraries, options.library);
+  /** Which library, in messages; a one-library install (no --library) reads as it always did. */
+  const where = (library: Library) =>
+    options.library === undefined ? "" : ` in ${library.name} (${library.slug})`;
   switch (command) {
     case "add": {
       const email = args[0];
       if (!email) throw new InputError("give the new account's e-mail address");
-      if (!role) throw new InputError(`give a role: --role ${ROLES.join("|")}`);
+      if (!role) throw new InputError(`give a role: --role ${ALL_ROLES}`);
       checkRole(role);
+      const existing = await findStaffUserByEmail(db, email);
+      if (isInstanceRole(role)) {
+        if (options.library !== undefined) libraryRole(role);
+        if (existing) {
+          await setInstanceRole(db, existing.id, role, true, actor);
+          console.log(`${existing.email} now has the ${role} role; its password is unchanged.`);
+        } else {
+          const password = await readPassword();
+          const account = await createInstanceAccount(db, { email, password, role }, actor);
+          console.log(`Added ${account.email} with the ${role} role (no library).`);
+        }
+        return;
+      }
+      const { library, db: libraryDb } = await target();
+      if (existing) {
+        const user = await addStaffMember(
+          db,
+          { email, role, libraryId: library.id, libraryDb },
+          actor,
+        );
+        console.log(
+          `${user.email} has the ${user.role} role${where(library)}; its password is unchanged.`,
+        );
+        return;
+      }
       const password = await readPassword();
-      const user = await createStaffAccount(db, { email, password, role }, actor);
-      console.log(`Added ${user.email} with the ${user.role} role.`);
+      const user = await createStaffAccount(
+        db,
+        { email, password, role, libraryId: library.id, libraryDb },
+        actor,
+      );
+      console.log(`Added ${user.email} with the ${user.role} role${where(library)}.`);
       return;
     }
     case "role": {
       const user = await findByEmail(db, args[0]);
-      const newRole = role ?? args[1];
-      if (!newRole) throw new InputError(`give a role: --role ${ROLES.join("|")}`);
-      checkRole(newRole);
-      const changed = await changeStaffRole(db, user.id, newRole, actor);
-      console.log(`${changed.email} now has the ${changed.role} role.`);
+      const newRole = libraryRole(role ?? args[1]);
+      const { library, db: libraryDb } = await target();
+      const changed = await changeStaffRole(db, user.id, newRole, actor, library.id, libraryDb);
+      console.log(`${changed.email} now has the ${changed.role} role${where(library)}.`);
+      return;
+    }
+    case "remove": {
+      const user = await findByEmail(db, args[0]);
+      if (role !== undefined && isInstanceRole(role)) {
+        await setInstanceRole(db, user.id, role, false, actor);
+        console.log(`${user.email} no longer has the ${role} role.`);
+        return;
+      }
+      if (options.library === undefined)
+        throw new InputError(
+          "give the library to take the account out of: --library SLUG (or --role consortium|super-admin)",
+        );
+      const { library, db: libraryDb } = await target();
+      await removeStaffMember(db, user.id, actor, library.id, libraryDb);
+      console.log(`${user.email} is no longer a member of ${library.name} (${library.slug}).`);
       return;
     }
     case "disable":
     case "enable": {
       const user = await findByEmail(db, args[0]);
-      const changed = await setStaffDisabled(db, user.id, command === "disable", actor);
+      // Without --library: the account itself, whatever its libraries (the instance's operator).
+      const libraryId = options.library === undefined ? null : (await target()).library.id;
+      const changed = await setStaffDisabled(db, user.id, command === "disable", actor, libraryId);
       console.log(`${changed.email} is ${changed.disabled ? "disabled" : "enabled"}.`);
       return;
     }
@@ -138,7 +249,7 @@ async function run(db: Db, config: Config, command: string, args: string[], opti
       const user = await findByEmail(db, args[0]);
       if (options.link) {
         // For someone who cannot reach this terminal: the link is shown here once, never stored.
-        const reset = await createPasswordReset(db, user.id, actor);
+        const reset = await createPasswordReset(db, user.id, actor, new Date(), null);
         const base = config.staff.publicUrl ?? `http://localhost:${config.port}`;
         console.log(`One-time link for ${user.email} (until ${reset.expiresAt.toISOString()}):`);
         console.log(`  ${base}/staff/reset/${reset.token}`);
@@ -149,10 +260,24 @@ async function run(db: Db, config: Config, command: string, args: string[], opti
       return;
     }
     case "list": {
-      const users = await listStaffUsers(db, DEFAULT_LIBRARY_ID);
-      if (users.length === 0) console.log("No staff accounts yet.");
-      for (const u of users)
-        console.log(`${u.email}\t${u.role}\t${u.disabled ? "disabled" : "active"}`);
+      if (options.library !== undefined) {
+        const { library } = await target();
+        const users = await listStaffUsers(db, library.id);
+        if (users.length === 0)
+          console.log(`${library.name} (${library.slug}) has no staff accounts yet.`);
+        for (const u of users)
+          console.log(`${u.email}\t${u.role}\t${u.disabled ? "disabled" : "active"}`);
+        return;
+      }
+      const accounts = await listStaffAccounts(db);
+      if (accounts.length === 0) console.log("No staff accounts yet.");
+      for (const a of accounts) {
+        const memberships = (await listMemberships(db, a.id)).map(
+          (m) => `${m.library.slug}:${m.role}`,
+        );
+        const roles = [...memberships, ...instanceRoles(a)].join(", ") || "no library";
+        console.log(`${a.email}\t${roles}\t${a.disabled ? "disabled" : "active"}`);
+      }
       return;
     }
     default:
@@ -166,6 +291,7 @@ async function main(): Promise<number> {
       options: {
         role: { type: "string" };
         link: { type: "boolean" };
+        library: { type: "string" };
         help: { type: "boolean"; short: "h" };
       };
       allowPositionals: true;
@@ -176,6 +302,7 @@ async function main(): Promise<number> {
       options: {
         role: { type: "string" },
         link: { type: "boolean" },
+        library: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       allowPositionals: true,
@@ -190,15 +317,18 @@ async function main(): Promise<number> {
   }
   let config: Config | undefined;
   let db: Db | undefined;
+  let libraries: LibraryDatabases | undefined;
   try {
     config = loadConfig();
     db = openDb(config.database);
     await migrateLatest(db);
-    await run(db, config, command, rest, parsed.values);
+    libraries = new LibraryDatabases(db, config.database);
+    await run(libraries, config, command, rest, parsed.values);
     return 0;
   } catch (error) {
     return endWith(error, { database: config?.database, prefix: `user ${command}: ` });
   } finally {
+    await libraries?.close().catch(() => {});
     await db?.destroy().catch(() => {});
   }
 }

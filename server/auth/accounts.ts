@@ -7,7 +7,6 @@ import { Conflict, InputError, NotFound } from "../errors.ts";
 import { type AuditActor, appendAudit } from "../queries/audit-log.ts";
 import {
   DEFAULT_LIBRARY_ID,
-  findMembershipRole,
   listMemberships,
   removeMembership,
   setMembership,
@@ -22,6 +21,7 @@ import {
   findStaffAccount,
   findStaffUser,
   findStaffUserByEmail,
+  insertStaffAccount,
   insertStaffUser,
   normalizeEmail,
   ROLES,
@@ -34,6 +34,10 @@ import { isRole } from "./roles.ts";
 
 const emailSchema = z.email().max(254);
 
+/** Whether `value` can be a staff account's e-mail address (checked before other work starts). */
+export const isEmailAddress = (value: string) =>
+  emailSchema.safeParse(normalizeEmail(value)).success;
+
 function fieldError(field: string, message: string): InputError {
   return new InputError(`${field}: ${message}`, {}, undefined, [{ question: field, message }]);
 }
@@ -44,18 +48,18 @@ export interface CreateStaffInput {
   role: string;
   /** The library the account joins; the default library when not given (one-library installs). */
   libraryId?: number;
+  /**
+   * The library's own database, whose audit log records its membership changes (the instance's,
+   * which is the default library's, when not given).
+   */
+  libraryDb?: Db;
 }
 
-export async function createStaffAccount(
-  db: Db,
-  input: CreateStaffInput,
-  actor: AuditActor | null,
-  hashParams?: ScryptParams,
-): Promise<StaffUser> {
+/** The e-mail address of a new account, after checking it and the password. */
+async function checkNewAccount(db: Db, input: { email: string; password: string }) {
   const email = normalizeEmail(input.email);
   if (!emailSchema.safeParse(email).success)
     throw fieldError("email", "must be an e-mail address such as name@library.org");
-  if (!isRole(input.role)) throw fieldError("role", `must be one of ${ROLES.join(", ")}`);
   const problem = passwordProblem(input.password);
   if (problem) throw fieldError("password", problem);
   if (await findStaffUserByEmail(db, email))
@@ -64,10 +68,21 @@ export async function createStaffAccount(
         { question: "email", message: "an account with this e-mail address already exists" },
       ],
     });
+  return email;
+}
+
+export async function createStaffAccount(
+  db: Db,
+  input: CreateStaffInput,
+  actor: AuditActor | null,
+  hashParams?: ScryptParams,
+): Promise<StaffUser> {
+  if (!isRole(input.role)) throw fieldError("role", `must be one of ${ROLES.join(", ")}`);
+  const email = await checkNewAccount(db, input);
   const libraryId = input.libraryId ?? DEFAULT_LIBRARY_ID;
   const passwordHash = await hashPassword(input.password, hashParams);
   const user = await insertStaffUser(db, { email, passwordHash, role: input.role, libraryId });
-  await appendAudit(db, {
+  await appendAudit(input.libraryDb ?? db, {
     actor,
     action: "user.add",
     target: email,
@@ -77,12 +92,59 @@ export async function createStaffAccount(
 }
 
 /**
+ * The roles an account holds across the instance rather than in one library: `consortium` reads
+ * the consortium's aggregates (never a library's own pages), `super-admin` creates libraries.
+ * Least privilege: neither gives access to any library's data; that takes a membership.
+ */
+export const INSTANCE_ROLES = ["consortium", "super-admin"] as const;
+export type InstanceRole = (typeof INSTANCE_ROLES)[number];
+
+export const isInstanceRole = (value: unknown): value is InstanceRole =>
+  (INSTANCE_ROLES as readonly unknown[]).includes(value);
+
+const flagOf = (role: InstanceRole) =>
+  role === "consortium" ? ("consortium" as const) : ("superAdmin" as const);
+
+/** A new account with an instance role and no library (it can join libraries later). */
+export async function createInstanceAccount(
+  db: Db,
+  input: { email: string; password: string; role: InstanceRole },
+  actor: AuditActor | null,
+  hashParams?: ScryptParams,
+): Promise<StaffAccount> {
+  const email = await checkNewAccount(db, input);
+  const passwordHash = await hashPassword(input.password, hashParams);
+  const account = await insertStaffAccount(db, { email, passwordHash });
+  return setInstanceRole(db, account.id, input.role, true, actor);
+}
+
+/** Gives or takes an instance role; the account's sessions end so the change applies at once. */
+export async function setInstanceRole(
+  db: Db,
+  id: number,
+  role: InstanceRole,
+  granted: boolean,
+  actor: AuditActor | null,
+): Promise<StaffAccount> {
+  const account = await mustFindAccount(db, id);
+  if (account[flagOf(role)] === granted) return account;
+  await updateStaffUser(db, id, { [flagOf(role)]: granted, endSessions: true });
+  await appendAudit(db, {
+    actor,
+    action: granted ? "user.instance-role.add" : "user.instance-role.remove",
+    target: account.email,
+    details: { role },
+  });
+  return mustFindAccount(db, id);
+}
+
+/**
  * Adds an existing account to a library (or changes its role there). The account keeps its
  * password; an account can be a member of several libraries, with a role in each.
  */
 export async function addStaffMember(
   db: Db,
-  input: { email: string; role: string; libraryId: number },
+  input: { email: string; role: string; libraryId: number; libraryDb?: Db },
   actor: AuditActor | null,
 ): Promise<StaffUser> {
   if (!isRole(input.role)) throw fieldError("role", `must be one of ${ROLES.join(", ")}`);
@@ -98,7 +160,7 @@ export async function addStaffMember(
     role: input.role,
   });
   if (before) await updateStaffUser(db, account.id, { endSessions: true });
-  await appendAudit(db, {
+  await appendAudit(input.libraryDb ?? db, {
     actor,
     action: before ? "user.role" : "user.add",
     target: account.email,
@@ -143,6 +205,7 @@ export async function changeStaffRole(
   role: string,
   actor: AuditActor | null,
   libraryId: number = DEFAULT_LIBRARY_ID,
+  libraryDb: Db = db,
 ): Promise<StaffUser> {
   if (!isRole(role)) throw fieldError("role", `must be one of ${ROLES.join(", ")}`);
   const user = await mustFind(db, id, libraryId);
@@ -150,7 +213,7 @@ export async function changeStaffRole(
   if (role !== "admin") await keepOneAdmin(db, user, libraryId, "given a lower role");
   await setMembership(db, { staffUserId: id, libraryId, role });
   await updateStaffUser(db, id, { endSessions: true });
-  await appendAudit(db, {
+  await appendAudit(libraryDb, {
     actor,
     action: "user.role",
     target: user.email,
@@ -165,13 +228,14 @@ export async function removeStaffMember(
   id: number,
   actor: AuditActor | null,
   libraryId: number,
+  libraryDb: Db = db,
 ): Promise<StaffUser> {
   const user = await mustFind(db, id, libraryId);
   if (actor?.id === id) throw new Conflict("You cannot remove yourself from the library");
   await keepOneAdmin(db, user, libraryId, "removed");
   await removeMembership(db, id, libraryId);
   await updateStaffUser(db, id, { endSessions: true });
-  await appendAudit(db, {
+  await appendAudit(libraryDb, {
     actor,
     action: "user.remove",
     target: user.email,
@@ -183,25 +247,35 @@ export async function removeStaffMember(
 /**
  * Disables or enables the account itself. From a library's page only an account that belongs
  * to that library alone: one shared with other libraries is removed from this one instead, so
- * one library's admin cannot lock staff out of another library.
+ * one library's admin cannot lock staff out of another library. With `libraryId` null (the
+ * command line, run by whoever runs the instance) any account, a consortium or super-admin
+ * account of no library included; every library it belongs to keeps an active admin.
  */
 export async function setStaffDisabled(
   db: Db,
   id: number,
   disabled: boolean,
   actor: AuditActor | null,
-  libraryId: number = DEFAULT_LIBRARY_ID,
-): Promise<StaffUser> {
-  const user = await mustFind(db, id, libraryId);
+  libraryId: number | null = DEFAULT_LIBRARY_ID,
+): Promise<StaffAccount> {
+  const user =
+    libraryId === null ? await mustFindAccount(db, id) : await mustFind(db, id, libraryId);
   if (user.disabled === disabled) return user;
-  const others = (await listMemberships(db, id)).filter((m) => m.library.id !== libraryId);
-  if (others.length > 0)
+  const memberships = await listMemberships(db, id);
+  const others = memberships.filter((m) => m.library.id !== libraryId);
+  if (libraryId !== null && others.length > 0)
     throw new Conflict(
       `${user.email} also belongs to ${others.map((m) => m.library.name).join(", ")}: remove it from this library instead`,
     );
   if (disabled) {
     if (actor?.id === id) throw new Conflict("You cannot disable your own account");
-    await keepOneAdmin(db, user, libraryId, "disabled");
+    for (const m of memberships)
+      await keepOneAdmin(
+        db,
+        { ...user, role: m.role },
+        m.library.id,
+        `disabled (${m.library.name})`,
+      );
   }
   await updateStaffUser(db, id, { disabled, endSessions: disabled });
   await appendAudit(db, {
@@ -209,7 +283,7 @@ export async function setStaffDisabled(
     action: disabled ? "user.disable" : "user.enable",
     target: user.email,
   });
-  return mustFind(db, id, libraryId);
+  return mustFindAccount(db, id);
 }
 
 /** Stores a new password, ends every session of the account and records who did it. */
@@ -294,20 +368,27 @@ export async function createPasswordReset(
   id: number,
   actor: AuditActor | null,
   now = new Date(),
-  libraryId: number = DEFAULT_LIBRARY_ID,
-): Promise<{ token: string; user: StaffUser; expiresAt: Date }> {
-  const user = await mustFind(db, id, libraryId);
+  /** The library whose page asks (the account must be its member); null from the command line. */
+  libraryId: number | null = DEFAULT_LIBRARY_ID,
+): Promise<{ token: string; user: StaffAccount; expiresAt: Date }> {
+  const user =
+    libraryId === null ? await mustFindAccount(db, id) : await mustFind(db, id, libraryId);
   if (user.disabled) throw new Conflict(`${user.email} is disabled: enable it first`);
   // The link opens the account everywhere it belongs: only an admin of each of its libraries
   // (or the command line, whose actor has no account id) may make it.
   const others = (await listMemberships(db, id)).filter((m) => m.library.id !== libraryId);
-  const notAdminIn: string[] = [];
-  for (const m of others)
-    if (
-      typeof actor?.id === "number" &&
-      (await findMembershipRole(db, actor.id, m.library.id)) !== "admin"
-    )
-      notAdminIn.push(m.library.name);
+  const actorId = actor?.id;
+  const adminIn =
+    typeof actorId === "number"
+      ? new Set(
+          (await listMemberships(db, actorId))
+            .filter((m) => m.role === "admin")
+            .map((m) => m.library.id),
+        )
+      : undefined;
+  const notAdminIn = adminIn
+    ? others.filter((m) => !adminIn.has(m.library.id)).map((m) => m.library.name)
+    : [];
   if (notAdminIn.length > 0)
     throw new Conflict(
       `${user.email} also belongs to ${notAdminIn.join(", ")}: only an admin there can make its password link`,

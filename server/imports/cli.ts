@@ -10,6 +10,9 @@ import { type DatabaseConfig, loadConfig } from "../config.ts";
 import { type Db, migrateLatest, openDb } from "../db.ts";
 import { InputError } from "../errors.ts";
 import { endWith, UsageError } from "../exit-message.ts";
+import { openLibrary } from "../libraries/libraries.ts";
+import { LibraryDatabases } from "../libraries/library-databases.ts";
+import type { Library } from "../queries/libraries.ts";
 import type { ReadOptions } from "./table-file.ts";
 
 /**
@@ -69,20 +72,37 @@ export function cliOption<T>(parse: () => T): T {
   }
 }
 
-/** Opens DATABASE_URL (migrated), runs `work`, closes, and exits with the right code. */
-export async function runCli(work: (db: Db) => Promise<void>): Promise<never> {
-  let db: Db | undefined;
+/** Help text of --library, which every command reading or writing a library's data takes. */
+export const LIBRARY_HELP =
+  "  --library SLUG  the library whose data this is (default: the default library; npm run library -- list)";
+
+/** parseArgs option of --library. */
+export const LIBRARY_FLAG = { library: { type: "string" } } as const;
+
+/**
+ * Opens DATABASE_URL (migrated) and the database of the library `library` names (the default
+ * library when not given), runs `work` on the library's, closes, and exits with the right code.
+ */
+export async function runCli(
+  options: { library?: string },
+  work: (db: Db, library: Library) => Promise<void>,
+): Promise<never> {
+  let instance: Db | undefined;
+  let libraries: LibraryDatabases | undefined;
   let database: DatabaseConfig | undefined;
   let code = 0;
   try {
     database = loadConfig().database;
-    db = openDb(database);
-    await migrateLatest(db);
-    await work(db);
+    instance = openDb(database);
+    await migrateLatest(instance);
+    libraries = new LibraryDatabases(instance, database);
+    const { library, db } = await openLibrary(libraries, options.library);
+    await work(db, library);
   } catch (error) {
     code = endWith(error, { database });
   } finally {
-    await db?.destroy().catch(() => {});
+    await libraries?.close().catch(() => {});
+    await instance?.destroy().catch(() => {});
   }
   process.exit(code);
 }

@@ -108,7 +108,34 @@ export async function appendAudit(
   });
 }
 
+/**
+ * Entries about an account rather than a library's data. They are written to the instance
+ * database, which is also the default library's: its audit page shows them only for accounts
+ * that are members of the default library (AuditFilter.accountsOfDefaultLibrary).
+ */
+export const ACCOUNT_ACTIONS = [
+  "login",
+  "login.failed",
+  "logout",
+  "account.password",
+  "account.sign-out-everywhere",
+  "user.password",
+  "user.password-reset",
+  "user.reset-link",
+  "user.disable",
+  "user.enable",
+  "user.instance-role.add",
+  "user.instance-role.remove",
+  "library.add",
+  "library.edit",
+];
+
 export interface AuditFilter {
+  /**
+   * Leave out account entries (ACCOUNT_ACTIONS) about accounts that are not members of the
+   * default library, and library entries about other libraries: `db` must be the instance's.
+   */
+  accountsOfDefaultLibrary?: boolean;
   action?: string;
   actorEmail?: string;
   limit?: number;
@@ -124,6 +151,23 @@ export async function listAudit(db: Db, filter: AuditFilter = {}): Promise<Audit
   if (filter.action) query.where("action", filter.action);
   if (filter.actorEmail) query.where("actor_email", filter.actorEmail.toLowerCase());
   if (filter.before) query.where("id", "<", filter.before);
+  if (filter.accountsOfDefaultLibrary) {
+    const outsiders = db("staff_users")
+      .select("id")
+      .whereNotIn("id", db("library_members").select("staff_user_id").where("library_id", 1));
+    const outsiderEmails = db("staff_users").select("email").whereIn("id", outsiders.clone());
+    // Each test is false (never unknown) for a missing actor or target, so NOT keeps those rows.
+    query.whereNot((q) =>
+      q.whereIn("action", ACCOUNT_ACTIONS).andWhere((about) =>
+        about
+          .where((a) => a.whereNotNull("actor_id").whereIn("actor_id", outsiders))
+          .orWhere((a) => a.whereNotNull("target").whereIn("target", outsiderEmails))
+          .orWhere((a) =>
+            a.whereIn("action", ["library.add", "library.edit"]).whereNot("target", "default"),
+          ),
+      ),
+    );
+  }
   const rows = (await query) as RawAuditEntry[];
   return rows.map(toEntry);
 }

@@ -69,6 +69,11 @@ export async function insertLibrary(
   return library;
 }
 
+/** Takes a library out of the list (only one whose database could not be made). */
+export async function deleteLibrary(db: Db, id: number): Promise<void> {
+  await db("libraries").where({ id }).delete();
+}
+
 export async function updateLibrary(
   db: Db,
   id: number,
@@ -94,17 +99,6 @@ export async function listMemberships(db: Db, staffUserId: number): Promise<Memb
     .orderBy("l.name")
     .select(...columns.map((c) => `l.${c}`), "m.role")) as (RawLibrary & { role: Role })[];
   return rows.map((row) => ({ library: toLibrary(row), role: row.role }));
-}
-
-export async function findMembershipRole(
-  db: Db,
-  staffUserId: number,
-  libraryId: number,
-): Promise<Role | undefined> {
-  const row = (await db("library_members")
-    .where({ staff_user_id: staffUserId, library_id: libraryId })
-    .first("role")) as { role: Role } | undefined;
-  return row?.role;
 }
 
 /** Adds the account to the library, or changes its role there. */

@@ -83,6 +83,20 @@ function members(db: Db, libraryId: number) {
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
+/** A new account that belongs to no library (yet). */
+export async function insertStaffAccount(
+  db: Db,
+  input: { email: string; passwordHash: string },
+): Promise<StaffAccount> {
+  const [inserted] = await db("staff_users")
+    .insert({ email: normalizeEmail(input.email), password_hash: input.passwordHash })
+    .returning("id");
+  const id = Number(typeof inserted === "object" ? inserted.id : inserted);
+  const account = await findStaffAccount(db, id);
+  if (!account) throw new Error(`staff account ${id} vanished after insert`);
+  return account;
+}
+
 /** A new account, a member of `libraryId` with `role`. */
 export async function insertStaffUser(
   db: Db,
@@ -132,6 +146,12 @@ export async function findStaffUserByEmail(
     .where({ email: normalizeEmail(email) })
     .first([...columns, "password_hash"])) as RawStaffUser | undefined;
   return row ? { ...toAccount(row), passwordHash: row.password_hash ?? "" } : undefined;
+}
+
+/** Every account of the instance, whatever its libraries. */
+export async function listStaffAccounts(db: Db): Promise<StaffAccount[]> {
+  const rows = (await db("staff_users").select(columns).orderBy("email")) as RawStaffUser[];
+  return rows.map(toAccount);
 }
 
 /** The members of a library, with their role there. */

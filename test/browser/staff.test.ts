@@ -4,11 +4,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import { createStaffAccount } from "../../server/auth/accounts.ts";
+import { createStaffAccount, setInstanceRole } from "../../server/auth/accounts.ts";
 import { ROOT_DIR } from "../../server/config.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
 import { commandLine } from "../../server/queries/audit-log.ts";
-import type { Role } from "../../server/queries/staff-users.ts";
+import { findStaffUserByEmail, type Role } from "../../server/queries/staff-users.ts";
 import { runUsageGapAnalysis } from "../../server/reports/usage-gaps.ts";
 import {
   axeViolations,
@@ -230,8 +230,17 @@ describeInBrowser("the staff pages", { timeout: 180_000 }, () => {
   });
 
   it("shows the admin pages without accessibility violations", async () => {
+    // A super-admin too, so the libraries page shows every library and its form.
+    const admin = await findStaffUserByEmail(server.db, "admin@library.test");
+    await setInstanceRole(server.db, admin?.id ?? 0, "super-admin", true, null);
     const page = await loggedIn("admin");
-    for (const url of ["/staff/users", "/staff/kiosks", "/staff/audit", "/staff/imports"]) {
+    for (const url of [
+      "/staff/users",
+      "/staff/kiosks",
+      "/staff/audit",
+      "/staff/imports",
+      "/staff/libraries",
+    ]) {
       await page.goto(`${server.url}${url}`);
       await expectAccessible(page);
     }

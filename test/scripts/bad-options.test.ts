@@ -161,7 +161,19 @@ const cases: Array<[string, string[], RegExp]> = [
   [
     "user.ts",
     ["add", "ana@library.org", "--role", "wizard"],
-    /^user add: --role takes staff, analyst, admin \(got "wizard"\)$/,
+    /^user add: --role takes staff, analyst, admin, consortium, super-admin \(got "wizard"\)$/,
+  ],
+  // libraries, and --library on a data command
+  [
+    "library.ts",
+    ["add", "Main Street", "--name", "Main"],
+    /^library add: slug: "Main Street" is not a library slug: 2 to 40 characters/,
+  ],
+  ["library.ts", ["fly"], /^library: unknown command "fly" \(--help lists the options\)$/],
+  [
+    "analyze.ts",
+    ["--library", "nowhere"],
+    /^Error: there is no library "nowhere" \(libraries: default; npm run library -- list\)$/,
   ],
   [
     "user.ts",
@@ -226,7 +238,7 @@ describe("a bad option answers in one line, exit 1", { timeout: 300_000 }, () =>
     it.concurrent(`${script} ${args.join(" ")}`, async () => {
       const outcome = await cli(script, args, {});
       expectOneLine(outcome, message);
-      if (!/^(Error|user|migrate)/.test(outcome.stderr))
+      if (!/^(Error|user|migrate|library add)/.test(outcome.stderr))
         expect(outcome.stderr.trim()).toMatch(LIST_OPTIONS);
     });
   }

@@ -3,8 +3,10 @@
 // token, fails here.
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setInstanceRole } from "../../server/auth/accounts.ts";
 import { hasRole } from "../../server/auth/roles.ts";
 import { loadDemoData } from "../../server/imports/demo.ts";
+import type { Requirement } from "../../server/middleware/auth.ts";
 import { ROLES, type Role } from "../../server/queries/staff-users.ts";
 import { PROJECT_SURVEYS } from "../helpers/app.ts";
 import {
@@ -14,9 +16,10 @@ import {
   csrfToken,
   emailFor,
   loginAs,
+  PASSWORD,
   type StaffTestApp,
 } from "./helpers.ts";
-import { type RegisteredRoute, type RouteGuard, staffRoutes } from "./routes.ts";
+import { type RegisteredRoute, staffRoutes } from "./routes.ts";
 
 /** Routes anyone may reach: the login form, and the one-time password link (the link is the key). */
 const OPEN = new Set([
@@ -30,16 +33,20 @@ const OPEN = new Set([
 const ENDS_SESSION = new Set(["/staff/logout", "/staff/account/sign-out"]);
 
 /** Sensitive routes whose guard must be exactly this role (so a relaxed guard fails here too). */
-const EXPECTED_ROLES: Record<string, RouteGuard> = {
+const EXPECTED_ROLES: Record<string, Requirement> = {
   "GET /staff": "staff",
   "GET /staff/users": "admin",
   "POST /staff/users": "admin",
   "POST /staff/users/:id/role": "admin",
   "POST /staff/users/:id/disable": "admin",
   "POST /staff/users/:id/reset-link": "admin",
-  "GET /staff/account": "staff",
-  "POST /staff/account/password": "staff",
-  "POST /staff/account/sign-out": "staff",
+  "POST /staff/users/:id/remove": "admin",
+  "GET /staff/account": "logged-in",
+  "POST /staff/account/password": "logged-in",
+  "POST /staff/account/sign-out": "logged-in",
+  "POST /staff/logout": "logged-in",
+  "GET /staff/libraries": "logged-in",
+  "POST /staff/libraries": "super-admin",
   "GET /staff/audit": "admin",
   "GET /staff/kiosks": "admin",
   "POST /staff/kiosks": "admin",
@@ -64,6 +71,21 @@ const EXPECTED_ROLES: Record<string, RouteGuard> = {
   "GET /staff/consortium.json": "consortium",
   "GET /staff/consortium.csv": "consortium",
 };
+
+/**
+ * Whether an account with `role` in the library (none: a member of no library) and these instance
+ * roles passes a guard requiring `required`.
+ */
+function passes(
+  required: Requirement,
+  role: Role | undefined,
+  account: { superAdmin?: boolean; consortium?: boolean } = {},
+): boolean {
+  if (required === "logged-in") return true;
+  if (required === "super-admin") return account.superAdmin === true;
+  if (required === "consortium") return account.consortium === true;
+  return role !== undefined && hasRole(role, required);
+}
 
 let t: StaffTestApp;
 let routes: RegisteredRoute[];
@@ -149,9 +171,7 @@ describe("every staff route", () => {
         (a, b) => Number(ENDS_SESSION.has(a.path)) - Number(ENDS_SESSION.has(b.path)),
       );
       for (const route of ordered) {
-        // The consortium view needs the instance's consortium role, which no library role gives.
-        const allowed =
-          route.requiredRole !== "consortium" && hasRole(role, route.requiredRole as Role);
+        const allowed = passes(route.requiredRole as Requirement, role);
         const res = await send(session.agent, route, session.csrf);
         const where = `${role}: ${key(route)} → ${res.status} ${res.headers.location ?? ""}`;
         if (!allowed) {
@@ -164,6 +184,45 @@ describe("every staff route", () => {
         }
         // An account change (the target) must not end this session; re-login if logout ran.
         if (ENDS_SESSION.has(route.path)) session = await loginAs(t.app, emailFor(role));
+      }
+    });
+  }
+
+  for (const instanceRole of ["consortium", "super-admin"] as const) {
+    it(`lets a ${instanceRole} account of no library log in, use its own account and log out, and nothing of a library`, async () => {
+      const email = `${instanceRole}-only@library.test`;
+      const account = await addStaffAccount(t.db, email);
+      await t.db("library_members").where({ staff_user_id: account.id }).delete();
+      await setInstanceRole(t.db, account.id, instanceRole, true, null);
+      const superAdmin = instanceRole === "super-admin";
+      const login = async () => {
+        const agent = request.agent(t.app);
+        const page = await agent.get("/staff/login");
+        const res = await agent
+          .post("/staff/login")
+          .type("form")
+          .send({ email, password: PASSWORD, _csrf: csrfToken(page.text) });
+        // No library to land in: the consortium view, or the list of libraries.
+        expect(res.headers.location).toBe(superAdmin ? "/staff/libraries" : "/staff/consortium");
+        const account = await agent.get("/staff/account");
+        expect(account.status).toBe(200);
+        return { agent, csrf: csrfToken(account.text) };
+      };
+      let session = await login();
+      const ordered = [...routes.filter((r) => !OPEN.has(key(r)))].sort(
+        (a, b) => Number(ENDS_SESSION.has(a.path)) - Number(ENDS_SESSION.has(b.path)),
+      );
+      for (const route of ordered) {
+        const allowed = passes(route.requiredRole as Requirement, undefined, {
+          superAdmin,
+          consortium: !superAdmin,
+        });
+        const res = await send(session.agent, route, session.csrf);
+        const where = `${instanceRole}: ${key(route)} → ${res.status} ${res.headers.location ?? ""}`;
+        if (!allowed) expect(where).toMatch(/→ 403 /);
+        else if (route.method === "GET") expect(where).toMatch(/→ 200 /);
+        else expect(where).not.toMatch(/→ (401|403|5\d\d) /);
+        if (ENDS_SESSION.has(route.path)) session = await login();
       }
     });
   }

@@ -3,22 +3,19 @@
 import type { Express } from "express";
 import type { LibrarySite } from "../../server/app.ts";
 import type { LibraryDatabases } from "../../server/libraries/library-databases.ts";
+import type { Requirement } from "../../server/middleware/auth.ts";
 import { DEFAULT_LIBRARY_SLUG, findLibrary, type Library } from "../../server/queries/libraries.ts";
-import type { Role } from "../../server/queries/staff-users.ts";
-
-/** A library role (requireRole), or the instance-wide consortium role (requireConsortium). */
-export type RouteGuard = Role | "consortium";
 
 export interface RegisteredRoute {
   method: string;
   path: string;
-  /** The role of the route's guard, or undefined when it has none. */
-  requiredRole: RouteGuard | undefined;
+  /** What the route's guard requires (a role, "logged-in" or "super-admin"); undefined: no guard. */
+  requiredRole: Requirement | undefined;
 }
 
 interface LayerLike {
   route?: { path: string | string[]; methods: Record<string, boolean>; stack: LayerLike[] };
-  handle?: { stack?: LayerLike[]; requiredRole?: RouteGuard };
+  handle?: { stack?: LayerLike[]; requiredRole?: Requirement };
   rawPath?: string | string[];
 }
 
@@ -30,7 +27,7 @@ function join(prefix: string, path: string): string {
 function walk(
   stack: LayerLike[],
   prefix: string,
-  guards: RouteGuard[],
+  guards: Requirement[],
   out: RegisteredRoute[],
 ): void {
   for (const layer of stack) {
@@ -38,7 +35,7 @@ function walk(
       const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
       const own = layer.route.stack
         .map((l) => l.handle?.requiredRole)
-        .filter((r): r is RouteGuard => r !== undefined);
+        .filter((r): r is Requirement => r !== undefined);
       for (const path of paths)
         for (const method of Object.keys(layer.route.methods).filter(
           (m) => layer.route?.methods[m],

@@ -62,7 +62,7 @@ describe("npm run user", { timeout: 60_000 }, () => {
     expect(role.out).toContain("c@library.org now has the analyst role.");
     const help = user(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.out).toContain("add EMAIL --role admin|analyst|staff");
+    expect(help.out).toContain("add EMAIL --role ROLE [--library SLUG]");
   });
 
   it("prints a one-time password link whose token is stored only as a hash, and logs it", async () => {

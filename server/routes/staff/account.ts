@@ -9,10 +9,13 @@ import {
 } from "../../auth/accounts.ts";
 import { authenticate, recordLogout } from "../../auth/login.ts";
 import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
+import type { Db } from "../../db.ts";
 import { HttpError, ProductError } from "../../errors.ts";
-import { requireRole, webUser } from "../../middleware/auth.ts";
+import { requireLogin, webUser } from "../../middleware/auth.ts";
 import { statusOf } from "../../middleware/errors.ts";
 import { loginLimits } from "../../middleware/login-limits.ts";
+import { isDefaultLibrary, listMemberships } from "../../queries/libraries.ts";
+import type { StaffAccount } from "../../queries/staff-users.ts";
 import { fieldErrors, flash, type StaffDeps } from "./pages.ts";
 
 const field = (req: Request, name: string): string => {
@@ -39,6 +42,23 @@ function renderLogin(req: Request, res: Response, status: number, error?: string
   });
 }
 
+/**
+ * Where a login lands when no page asked for it: the library chosen (on the login page's
+ * ?library=) or the account's first, or, for an account of no library, the consortium view
+ * (consortium role) or the list of libraries.
+ */
+async function landing(db: Db, account: StaffAccount, chosen: string | undefined) {
+  const memberships = await listMemberships(db, account.id);
+  // As server/middleware/library.ts does: the default library first when the account has it.
+  const library = (
+    memberships.find((m) => m.library.slug === chosen) ??
+    memberships.find((m) => isDefaultLibrary(m.library)) ??
+    memberships[0]
+  )?.library;
+  if (library) return { path: "/staff", library: library.slug };
+  return { path: account.consortium ? "/staff/consortium" : "/staff/libraries" };
+}
+
 /** Resolves once the session has a new id (guards against session fixation). */
 function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) =>
@@ -61,8 +81,12 @@ export function accountRoutes({ instance: db, config, csrf }: StaffDeps): Router
   });
 
   router.get("/staff/login", async (req: Request, res: Response) => {
-    if (req.staff) {
-      res.redirect(303, safeNext(req.query.next));
+    if (req.account) {
+      const next = safeNext(req.query.next);
+      res.redirect(
+        303,
+        next === "/staff" ? (await landing(db, req.account, undefined)).path : next,
+      );
       return;
     }
     // Keep this pre-login session, so the form's CSRF token stays valid until it is sent.
@@ -89,13 +113,18 @@ export function accountRoutes({ instance: db, config, csrf }: StaffDeps): Router
       );
       return;
     }
+    const chosen = req.session.library;
     await regenerate(req);
     req.session.userId = user.id;
     req.session.epoch = user.sessionEpoch;
+    const next = safeNext(body.next);
+    const land = await landing(db, user, chosen);
+    // The library chosen or the first one; a page asked for (next) stays the destination.
+    if (land.library) req.session.library = land.library;
     await save(req);
     // A new session needs a new CSRF token: the old one was bound to the old session id.
     csrf.expose(req, res, () => undefined);
-    res.redirect(303, safeNext(body.next));
+    res.redirect(303, next === "/staff" ? land.path : next);
   });
 
   const destroy = (req: Request) =>
@@ -104,14 +133,15 @@ export function accountRoutes({ instance: db, config, csrf }: StaffDeps): Router
     );
 
   // Ends this session only; the account's other sessions go on.
-  router.post("/staff/logout", requireRole("staff"), async (req: Request, res: Response) => {
+  router.post("/staff/logout", requireLogin(), async (req: Request, res: Response) => {
     await recordLogout(db, webUser(req));
     await destroy(req);
     res.clearCookie("opendoor.sid", { path: "/" });
     res.redirect(303, "/staff/login");
   });
 
-  const staff = requireRole("staff");
+  // Any account, whatever its libraries: a consortium or super-admin account has one too.
+  const loggedIn = requireLogin();
 
   function renderAccount(res: Response, status = 200, errors: Record<string, string> = {}) {
     res.status(status).render("staff/account", {
@@ -121,10 +151,10 @@ export function accountRoutes({ instance: db, config, csrf }: StaffDeps): Router
     });
   }
 
-  router.get("/staff/account", staff, (_req: Request, res: Response) => renderAccount(res));
+  router.get("/staff/account", loggedIn, (_req: Request, res: Response) => renderAccount(res));
 
-  router.post("/staff/account/password", staff, async (req: Request, res: Response) => {
-    const me = req.staff;
+  router.post("/staff/account/password", loggedIn, async (req: Request, res: Response) => {
+    const me = req.account;
     if (!me) throw new HttpError(401, "Please log in to the staff pages");
     try {
       const updated = await changeOwnPassword(db, me, {
@@ -145,8 +175,8 @@ export function accountRoutes({ instance: db, config, csrf }: StaffDeps): Router
     }
   });
 
-  router.post("/staff/account/sign-out", staff, async (req: Request, res: Response) => {
-    if (req.staff) await signOutEverywhere(db, req.staff);
+  router.post("/staff/account/sign-out", loggedIn, async (req: Request, res: Response) => {
+    if (req.account) await signOutEverywhere(db, req.account);
     await destroy(req);
     res.clearCookie("opendoor.sid", { path: "/" });
     res.redirect(303, "/staff/login");

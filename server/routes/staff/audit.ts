@@ -3,6 +3,7 @@ import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../../middleware/auth.ts";
 import { listAudit, listAuditActions } from "../../queries/audit-log.ts";
+import { isDefaultLibrary } from "../../queries/libraries.ts";
 import type { StaffDeps } from "./pages.ts";
 
 const PAGE = 100;
@@ -13,11 +14,13 @@ const querySchema = z.object({
   before: z.coerce.number().int().positive().optional().catch(undefined),
 });
 
-export function auditRoutes({ db }: StaffDeps): Router {
+export function auditRoutes({ db, library }: StaffDeps): Router {
   const router = Router();
   router.get("/staff/audit", requireRole("admin"), async (req: Request, res: Response) => {
     const filter = querySchema.parse(req.query);
     const entries = await listAudit(db, {
+      // The instance's log is the default library's too: not other libraries' staff there.
+      accountsOfDefaultLibrary: isDefaultLibrary(library),
       action: filter.action || undefined,
       actorEmail: filter.actor || undefined,
       before: filter.before,

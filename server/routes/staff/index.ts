@@ -11,6 +11,7 @@ import { gapsRoutes } from "./gaps.ts";
 import { importRoutes } from "./imports.ts";
 import { kioskRoutes } from "./kiosks.ts";
 import { languageRoutes } from "./languages.ts";
+import { libraryRoutes } from "./libraries.ts";
 import { mapRoutes } from "./maps.ts";
 import { overviewRoutes } from "./overview.ts";
 import { type StaffDeps, staffLocals } from "./pages.ts";
@@ -34,6 +35,7 @@ export function staffRouter(deps: StaffDeps): Router {
   );
   router.use(accountRoutes(deps));
   router.use(consortiumRoutes(deps));
+  router.use(libraryRoutes(deps));
   router.use(overviewRoutes(deps));
   router.use(surveyRoutes(deps));
   router.use(fieldworkRoutes(deps));

@@ -18,7 +18,7 @@ export interface StaffDeps {
   /** The instance database: accounts, memberships and sessions. */
   instance: Db;
   library: Library;
-  /** Every library's database: only the consortium view reads across libraries. */
+  /** Every library's database: adding a library creates one; the consortium view reads across them. */
   libraries: LibraryDatabases;
   config: Config;
   csrf: Csrf;
@@ -91,6 +91,11 @@ export const staffLocals =
     if (req.session?.flash) delete req.session.flash;
     next();
   };
+
+/** Where a reset link points: the configured public address, else the one the admin is using. */
+export function resetLinkUrl(base: string, token: string): string {
+  return `${base}/staff/reset/${token}`;
+}
 
 /** A message for the next page the user sees (after a redirect). */
 export function flash(req: Request, message: string): void {

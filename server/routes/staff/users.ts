@@ -1,9 +1,13 @@
-// Staff accounts (admin): add, change role, disable and enable.
+// Staff accounts of this library (admin): add (a new account, or an existing one joining this
+// library), change role, remove from the library, disable and enable. Membership changes are
+// audited in this library's own log.
 import { type Request, type Response, Router } from "express";
 import {
+  addStaffMember,
   changeStaffRole,
   createPasswordReset,
   createStaffAccount,
+  removeStaffMember,
   setStaffDisabled,
 } from "../../auth/accounts.ts";
 import { MIN_PASSWORD_LENGTH } from "../../auth/password.ts";
@@ -11,8 +15,8 @@ import { ROLE_DESCRIPTIONS } from "../../auth/roles.ts";
 import { NotFound, ProductError } from "../../errors.ts";
 import { actorOf, requireRole } from "../../middleware/auth.ts";
 import { statusOf } from "../../middleware/errors.ts";
-import { listStaffUsers, ROLES } from "../../queries/staff-users.ts";
-import { fieldErrors, flash, type StaffDeps } from "./pages.ts";
+import { findStaffUserByEmail, listStaffUsers, ROLES } from "../../queries/staff-users.ts";
+import { fieldErrors, flash, resetLinkUrl, type StaffDeps } from "./pages.ts";
 
 const field = (req: Request, name: string): string => {
   const value = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -25,12 +29,7 @@ function userId(req: Request<{ id: string }>): number {
   return id;
 }
 
-/** Where a reset link points: the configured public address, else the one the admin is using. */
-export function resetLinkUrl(base: string, token: string): string {
-  return `${base}/staff/reset/${token}`;
-}
-
-export function userRoutes({ instance: db, library, config }: StaffDeps): Router {
+export function userRoutes({ instance: db, db: libraryDb, library, config }: StaffDeps): Router {
   const router = Router();
   const admin = requireRole("admin");
 
@@ -62,8 +61,25 @@ export function userRoutes({ instance: db, library, config }: StaffDeps): Router
       role: field(req, "role"),
     };
     try {
-      const user = await createStaffAccount(db, { ...input, libraryId: library.id }, actorOf(req));
-      flash(req, `Account ${user.email} added with the ${user.role} role.`);
+      // An account that exists (of another library) joins this one and keeps its password.
+      if (input.email && (await findStaffUserByEmail(db, input.email))) {
+        const user = await addStaffMember(
+          db,
+          { email: input.email, role: input.role, libraryId: library.id, libraryDb },
+          actorOf(req),
+        );
+        flash(
+          req,
+          `${user.email} is a member of ${library.name} with the ${user.role} role. The account already existed: its password is unchanged.`,
+        );
+      } else {
+        const user = await createStaffAccount(
+          db,
+          { ...input, libraryId: library.id, libraryDb },
+          actorOf(req),
+        );
+        flash(req, `Account ${user.email} added with the ${user.role} role.`);
+      }
       res.redirect(303, "/staff/users");
     } catch (error) {
       if (!(error instanceof ProductError) || error.details.length === 0) throw error;
@@ -85,8 +101,20 @@ export function userRoutes({ instance: db, library, config }: StaffDeps): Router
         field(req, "role"),
         actorOf(req),
         library.id,
+        libraryDb,
       );
       flash(req, `${user.email} now has the ${user.role} role.`);
+      res.redirect(303, "/staff/users");
+    },
+  );
+
+  // The account stays (for its other libraries, or to be added again); it loses this library.
+  router.post(
+    "/staff/users/:id/remove",
+    admin,
+    async (req: Request<{ id: string }>, res: Response) => {
+      const user = await removeStaffMember(db, userId(req), actorOf(req), library.id, libraryDb);
+      flash(req, `${user.email} is no longer a member of ${library.name}.`);
       res.redirect(303, "/staff/users");
     },
   );
