@@ -274,6 +274,10 @@ async function walk(
         // Adding a kiosk place: the viewer's own new place, so later requests with the
         // target's id still miss.
         if (route.path === "/staff/kiosks") form.id = viewer.madeRoom;
+        // Adding a staff account: a new one. An existing account's e-mail would make it a member
+        // of the viewer's library, which is the users page's job (test/staff/libraries.test.ts),
+        // and the target's ids would then rightly be found in the viewer's library.
+        if (route.path === "/staff/users") form.email = `new-in-${viewer.slug}@library.test`;
         const ask = (at: string) =>
           route.method === "POST" && at.includes("/api/surveys/")
             ? submitAsStaff(agent, `${prefix}${at}`, csrf)
@@ -331,7 +335,10 @@ function expectNothingOf(
   // viewer that they exist in another library.
   const differ = pairs
     .filter(([b, none]) => b.status !== none.status)
-    .map(([b, none]) => `${b.method} ${b.url} → ${b.status}, but ${none.url} → ${none.status}`);
+    .map(
+      ([b, none]) =>
+        `${b.method} ${b.url} → ${b.status} ${b.location ?? ""}, but ${none.url} → ${none.status}`,
+    );
   expect(differ).toEqual([]);
   const notFound = pairs.filter(([b]) => b.status === 404).length;
   console.info(
