@@ -10,7 +10,7 @@
 import path from "node:path";
 import type { Knex } from "knex";
 import type { DatabaseConfig } from "../config.ts";
-import { type Db, isSqlite, migrateLatest, openDb } from "../db.ts";
+import { type Db, migrateLatest, openDb } from "../db.ts";
 import { DEFAULT_LIBRARY_ID, type Library } from "../queries/libraries.ts";
 
 /** What a schema or file name is made from: checked when a library is added. */
@@ -55,6 +55,15 @@ function pinSearchPath(db: Db, schema: string): void {
   };
 }
 
+/**
+ * The instance's schema: the first of the search path its URL sets (`?options=-c search_path=…`,
+ * as the tests and benches do to share one database), else public.
+ */
+function instanceSchema(connectionString: string): string {
+  const options = new URL(connectionString).searchParams.get("options") ?? "";
+  return /search_path=([^\s,]+)/.exec(options)?.[1] ?? "public";
+}
+
 export class LibraryDatabases {
   private readonly open = new Map<number, Promise<Db>>();
   private readonly opened: Db[] = [];
@@ -65,7 +74,8 @@ export class LibraryDatabases {
     private readonly onOpen?: (db: Db, library: Library) => void,
   ) {
     // Connections are shared with the libraries' handles: give the instance its own schema back.
-    if (!isSqlite(instance)) pinSearchPath(instance, "public");
+    if (database.client === "pg")
+      pinSearchPath(instance, instanceSchema(database.connectionString));
   }
 
   /** The library's database, created and migrated on first use. */
