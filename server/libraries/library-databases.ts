@@ -59,7 +59,7 @@ function pinSearchPath(db: Db, schema: string): void {
  * The instance's schema: the first of the search path its URL sets (`?options=-c search_path=…`,
  * as the tests and benches do to share one database), else public.
  */
-function instanceSchema(connectionString: string): string {
+export function instanceSchema(connectionString: string): string {
   const options = new URL(connectionString).searchParams.get("options") ?? "";
   return /search_path=([^\s,]+)/.exec(options)?.[1] ?? "public";
 }
