@@ -1,5 +1,5 @@
 // npm run bench:consortium -- [--libraries 100] [--responses 10000] [--sample 10] [--requests 5]
-//   [--submissions 10000] [--connections 32] [--rebuild]
+//   [--submissions 10000] [--connections 32] [--rebuild] [--cpu-prof DIR]
 //
 // A consortium on PostgreSQL (issue 23): N libraries, each in its own schema with R responses
 // to the standard program-outcome survey and a patron cube (the demo county's, about 30,000
@@ -24,6 +24,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { cpus, loadavg, totalmem } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
@@ -55,6 +56,8 @@ const { values } = parseArgs({
     submissions: { type: "string", default: "10000" },
     connections: { type: "string", default: "32" },
     rebuild: { type: "boolean", default: false },
+    // A V8 CPU profile of the server, written to this folder when it exits.
+    "cpu-prof": { type: "string" },
   },
 });
 const count = Number(values.libraries);
@@ -181,7 +184,10 @@ async function serverConnections(): Promise<number> {
 
 function startServer(): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    const profile = values["cpu-prof"]
+      ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(values["cpu-prof"])}`]
+      : [];
+    const child = spawn(process.execPath, [...profile, "--import", "tsx", "server/index.ts"], {
       cwd: ROOT_DIR,
       env: {
         ...process.env,
