@@ -24,7 +24,7 @@ import { errorHandler, notFound } from "./middleware/errors.ts";
 import { libraryFromUrl, staffLibrary, useDefaultLibrary } from "./middleware/library.ts";
 import { locale } from "./middleware/locale.ts";
 import { isDefaultLibrary, type Library } from "./queries/libraries.ts";
-import { enableResponseCache } from "./reports/response-store.ts";
+import { enableResponseCache, responseBudget } from "./reports/response-store.ts";
 import { apiRouter } from "./routes/api.ts";
 import { healthRouter } from "./routes/health.ts";
 import { kioskRouter } from "./routes/kiosk.ts";
@@ -45,10 +45,13 @@ export interface AppOptions {
 
 export function createApp({ db, config }: AppOptions): Express {
   const app = express();
-  // Staff pages keep parsed responses and computed tables, checked against the database on use.
-  if (config.resultsCacheResponses > 0) {
-    enableResponseCache(db, { maxResponses: config.resultsCacheResponses });
-  }
+  // Staff pages keep parsed responses and computed tables, checked against the database on use;
+  // every library's handle draws on one budget, so the memory bound is the process's.
+  const budget =
+    config.resultsCacheResponses > 0
+      ? responseBudget({ maxResponses: config.resultsCacheResponses })
+      : undefined;
+  if (budget) enableResponseCache(db, budget);
   // Express reads NODE_ENV itself for view caching and its fallback error page; use the config's.
   app.set("env", config.env);
   app.set("trust proxy", config.trustProxy);
@@ -100,8 +103,7 @@ export function createApp({ db, config }: AppOptions): Express {
     cleanup: config.env !== "test",
   });
   const libraries = new LibraryDatabases(db, config.database, (libraryDb) => {
-    if (config.resultsCacheResponses > 0)
-      enableResponseCache(libraryDb, { maxResponses: config.resultsCacheResponses });
+    if (budget) enableResponseCache(libraryDb, budget);
   });
   app.locals.libraries = libraries;
 

@@ -10,7 +10,7 @@
 import path from "node:path";
 import type { Knex } from "knex";
 import type { DatabaseConfig } from "../config.ts";
-import { type Db, isSqlite, migrateLatest, openDb } from "../db.ts";
+import { type Db, migrateLatest, openDb } from "../db.ts";
 import { DEFAULT_LIBRARY_ID, type Library } from "../queries/libraries.ts";
 
 /** What a schema or file name is made from: checked when a library is added. */
@@ -62,6 +62,15 @@ function pinSearchPath(db: Db, schema: string): void {
   };
 }
 
+/**
+ * The instance's schema: the first of the search path its URL sets (`?options=-c search_path=…`,
+ * as the tests and benches do to share one database), else public.
+ */
+export function instanceSchema(connectionString: string): string {
+  const options = new URL(connectionString).searchParams.get("options") ?? "";
+  return /search_path=([^\s,]+)/.exec(options)?.[1] ?? "public";
+}
+
 export class LibraryDatabases {
   private readonly open = new Map<number, Promise<Db>>();
   private readonly opened: Db[] = [];
@@ -73,7 +82,7 @@ export class LibraryDatabases {
   ) {
     // Connections are shared with the libraries' handles: give the instance its own search path
     // back (DATABASE_URL's, e.g. `?options=-c search_path=…`, or the server's default).
-    if (!isSqlite(instance)) pinSearchPath(instance, INSTANCE_PATH);
+    if (database.client === "pg") pinSearchPath(instance, INSTANCE_PATH);
   }
 
   /** The library's database, created and migrated on first use. */

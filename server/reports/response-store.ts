@@ -4,7 +4,9 @@
 // Every use first reads the database's data stamp (server/queries/data-versions.ts: counters
 // bumped by triggers in the writing transaction, and the survey's response count), so a write
 // by any process, through any path, is noticed on the next request. Kept per database handle
-// and only when the server enables it: the CLI reads once and streams instead.
+// and only when the server enables it: the CLI reads once and streams instead. The handles of
+// one server (one per library, issue 23) share one budget: RESULTS_CACHE_RESPONSES bounds the
+// process, not each library, and the least recently used survey of any library goes first.
 import type { Db } from "../db.ts";
 import {
   type DataStamp,
@@ -16,9 +18,9 @@ import { type ResponseQueryFilter, streamResponses } from "../queries/response-e
 import type { StoredResponse } from "../queries/responses.ts";
 
 export interface ResponseCacheOptions {
-  /** Most responses kept in memory over all surveys; a larger survey is read per request. */
+  /** Most responses kept in memory over all surveys (of every handle sharing the budget); a larger survey is read per request. */
   maxResponses: number;
-  /** Most computed tables kept (least recently used go first). */
+  /** Most computed tables kept, and most kept tabulators (least recently used go first). */
   maxResults?: number;
 }
 
@@ -61,37 +63,70 @@ interface Accumulation {
   state: unknown;
 }
 
-interface Cache {
+/**
+ * What the handles sharing a budget keep, least recently used first in each map; keys are a
+ * handle's prefix and then the survey slug or the caller's key.
+ */
+export interface ResponseBudget {
   options: Required<ResponseCacheOptions>;
   surveys: Map<string, HeldSurvey>;
-  /** One refresh at a time per survey: concurrent requests wait for the same one. */
-  refreshing: Map<string, Promise<HeldSurvey | undefined>>;
   results: Map<string, { stamp: string; value: Promise<unknown> }>;
   accumulations: Map<string, Accumulation>;
 }
 
+interface Cache {
+  budget: ResponseBudget;
+  /** Tells this handle's entries in the budget's maps from other handles'. */
+  prefix: string;
+  /** One refresh at a time per survey: concurrent requests wait for the same one. */
+  refreshing: Map<string, Promise<HeldSurvey | undefined>>;
+}
+
 let lineages = 0;
+let handles = 0;
 
 const caches = new WeakMap<Db, Cache>();
 const PAGE = 5000;
 
-/** Keeps responses and tables for this database handle (the server calls it once). */
-export function enableResponseCache(db: Db, options: ResponseCacheOptions): void {
-  caches.set(db, {
+/** A budget that several database handles may share (enableResponseCache). */
+export function responseBudget(options: ResponseCacheOptions): ResponseBudget {
+  return {
     options: { maxResults: 64, ...options },
     surveys: new Map(),
-    refreshing: new Map(),
     results: new Map(),
     accumulations: new Map(),
+  };
+}
+
+/**
+ * Keeps responses and tables for this database handle (the server calls it once per handle),
+ * within a budget of its own or one shared with other handles.
+ */
+export function enableResponseCache(db: Db, budget: ResponseCacheOptions | ResponseBudget): void {
+  caches.set(db, {
+    budget: "surveys" in budget ? budget : responseBudget(budget),
+    prefix: `${++handles}\u0000`,
+    refreshing: new Map(),
   });
 }
 
-/** Responses and tables held now, for the benchmark's memory figures and for tests. */
+/** Responses and tables this handle holds now, for the benchmark's memory figures and for tests. */
 export function responseCacheSize(db: Db): { responses: number; results: number } {
   const cache = caches.get(db);
+  if (!cache) return { responses: 0, results: 0 };
+  const own = (key: string) => key.startsWith(cache.prefix);
   let responses = 0;
-  for (const held of cache?.surveys.values() ?? []) responses += held.records.length;
-  return { responses, results: cache?.results.size ?? 0 };
+  for (const [key, held] of cache.budget.surveys) if (own(key)) responses += held.records.length;
+  let results = 0;
+  for (const key of cache.budget.results.keys()) if (own(key)) results++;
+  return { responses, results };
+}
+
+/** Responses held by every handle of a budget. */
+export function budgetResponses(budget: ResponseBudget): number {
+  let responses = 0;
+  for (const held of budget.surveys.values()) responses += held.records.length;
+  return responses;
 }
 
 /** Texts up to this long are shared; longer ones (free text) are mostly unique. */
@@ -179,27 +214,33 @@ async function readNew(db: Db, slug: string, held: HeldSurvey): Promise<boolean>
   return check.changes === held.changes && check.count === held.records.length;
 }
 
-function evict(cache: Cache, keep: string): void {
-  let total = 0;
-  for (const held of cache.surveys.values()) total += held.records.length;
-  for (const [slug, held] of cache.surveys) {
-    if (total <= cache.options.maxResponses) break;
-    if (slug === keep) continue;
-    cache.surveys.delete(slug);
+/** Drops the least recently used surveys of any handle until the budget holds. */
+function evict(budget: ResponseBudget, keep: string): void {
+  let total = budgetResponses(budget);
+  for (const [key, held] of budget.surveys) {
+    if (total <= budget.options.maxResponses) break;
+    if (key === keep) continue;
+    budget.surveys.delete(key);
     total -= held.records.length;
   }
 }
 
 async function refresh(db: Db, cache: Cache, slug: string, stamp: DataStamp) {
-  let held = cache.surveys.get(slug);
+  const { budget } = cache;
+  const key = cache.prefix + slug;
+  let held = budget.surveys.get(key);
   if (held && held.changes === stamp.changes && stamp.count > held.records.length) {
-    if (await readNew(db, slug, held)) return held;
+    if (await readNew(db, slug, held)) {
+      // It grew: others may have to make room (unless it was itself evicted while reading).
+      if (budget.surveys.get(key) === held) evict(budget, key);
+      return held;
+    }
   }
-  cache.surveys.delete(slug);
-  if (stamp.count > cache.options.maxResponses) return undefined;
+  budget.surveys.delete(key);
+  if (stamp.count > budget.options.maxResponses) return undefined;
   held = await readAll(db, slug, stamp);
-  cache.surveys.set(slug, held);
-  evict(cache, slug);
+  budget.surveys.set(key, held);
+  evict(budget, key);
   return held;
 }
 
@@ -221,11 +262,13 @@ export async function heldResponses(
 ): Promise<HeldView | undefined> {
   const cache = caches.get(db);
   if (!cache) return undefined;
-  if (!fill && !cache.surveys.has(slug) && !cache.refreshing.has(slug)) return undefined;
+  const { surveys } = cache.budget;
+  const key = cache.prefix + slug;
+  if (!fill && !surveys.has(key) && !cache.refreshing.has(slug)) return undefined;
   const waiting = cache.refreshing.get(slug);
   if (waiting) await waiting.catch(() => undefined);
   const stamp = await readDataStamp(db, slug);
-  let held = cache.surveys.get(slug);
+  let held = surveys.get(key);
   if (!held || held.changes !== stamp.changes || held.records.length !== stamp.count) {
     const work = refresh(db, cache, slug, stamp);
     cache.refreshing.set(slug, work);
@@ -236,8 +279,8 @@ export async function heldResponses(
     }
   } else {
     // Most recently used last, for eviction.
-    cache.surveys.delete(slug);
-    cache.surveys.set(slug, held);
+    surveys.delete(key);
+    surveys.set(key, held);
   }
   if (!held) return undefined;
   return {
@@ -279,21 +322,23 @@ export async function keptResult<T>(
 ): Promise<T> {
   const cache = caches.get(db);
   if (!cache || stamp === undefined) return compute();
-  const kept = cache.results.get(key);
-  cache.results.delete(key);
+  const { results, options } = cache.budget;
+  const entryKey = cache.prefix + key;
+  const kept = results.get(entryKey);
+  results.delete(entryKey);
   if (kept && kept.stamp === stamp) {
-    cache.results.set(key, kept);
+    results.set(entryKey, kept);
     return kept.value as Promise<T>;
   }
   const value = compute();
   const entry = { stamp, value };
-  cache.results.set(key, entry);
+  results.set(entryKey, entry);
   value.catch(() => {
-    if (cache.results.get(key) === entry) cache.results.delete(key);
+    if (results.get(entryKey) === entry) results.delete(entryKey);
   });
-  for (const oldest of cache.results.keys()) {
-    if (cache.results.size <= cache.options.maxResults) break;
-    cache.results.delete(oldest);
+  for (const oldest of results.keys()) {
+    if (results.size <= options.maxResults) break;
+    results.delete(oldest);
   }
   return value;
 }
@@ -321,7 +366,8 @@ export function accumulate<S>(
   const cache = caches.get(db);
   const lineage = options.anyOrder ? held.generation : held.lineage;
   const responses = options.anyOrder ? held.arrivals : held.records;
-  let kept = cache?.accumulations.get(key);
+  const entryKey = (cache?.prefix ?? "") + key;
+  let kept = cache?.budget.accumulations.get(entryKey);
   if (
     !kept ||
     kept.lineage !== lineage ||
@@ -335,11 +381,12 @@ export function accumulate<S>(
   for (let i = kept.fed; i < responses.length; i++) feed(state, responses[i] as StoredResponse);
   kept.fed = responses.length;
   if (cache) {
-    cache.accumulations.delete(key);
-    cache.accumulations.set(key, kept);
-    for (const oldest of cache.accumulations.keys()) {
-      if (cache.accumulations.size <= cache.options.maxResults) break;
-      cache.accumulations.delete(oldest);
+    const { accumulations, options } = cache.budget;
+    accumulations.delete(entryKey);
+    accumulations.set(entryKey, kept);
+    for (const oldest of accumulations.keys()) {
+      if (accumulations.size <= options.maxResults) break;
+      accumulations.delete(oldest);
     }
   }
   return state;
