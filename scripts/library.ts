@@ -7,7 +7,8 @@ import { endWith, UsageError } from "../server/exit-message.ts";
 import { addLibrary, editLibrary, SLUG_RULE } from "../server/libraries/libraries.ts";
 import { LibraryDatabases } from "../server/libraries/library-databases.ts";
 import { commandLine } from "../server/queries/audit-log.ts";
-import { type Library, listLibraries } from "../server/queries/libraries.ts";
+import { findLibrary, type Library, listLibraries } from "../server/queries/libraries.ts";
+import { adoptStandardSurvey } from "../server/surveys/catalogue.ts";
 
 const HELP = `Usage: npm run library -- COMMAND [ARGS]
 
@@ -18,6 +19,8 @@ Commands:
   edit SLUG [--name "NAME"] [--fscs ID] [--region REGION]
                       change a library's name, FSCS id or region (--fscs "" or --region ""
                       clears it); the slug stays, it names the library's database and URLs
+  adopt SLUG SURVEY   the library adopts the consortium's standard survey SURVEY (a file in
+                      surveys/standard/); admins can also adopt on /staff/surveys
 
   SLUG      ${SLUG_RULE}; the library's public pages are at /l/SLUG/…
   --fscs    the library's IMLS FSCS id (FSCSKEY in the Public Libraries Survey): the two-letter
@@ -63,6 +66,7 @@ const COMMANDS: Record<
       libraries,
       { slug, name: values.name, fscsId: values.fscs, region: values.region },
       commandLine(),
+      loadConfig(),
     );
     console.log(
       `Added ${library.name} (${library.slug}); its public pages are at /l/${library.slug}/.`,
@@ -86,6 +90,22 @@ const COMMANDS: Record<
       commandLine(),
     );
     console.log(`Changed: ${describe(library)}`);
+  },
+  async adopt(libraries, args) {
+    const [slug, survey, ...extra] = args;
+    if (!slug || !survey || extra.length)
+      throw new UsageError("give the library's slug and the standard survey's: adopt SLUG SURVEY");
+    const library = await findLibrary(libraries.instance, slug);
+    if (!library) throw new UsageError(`there is no library "${slug}" (npm run library -- list)`);
+    const adopted = await adoptStandardSurvey(
+      await libraries.db(library),
+      survey,
+      loadConfig(),
+      commandLine(),
+    );
+    console.log(
+      `${library.name} now runs the standard survey ${adopted.slug} (version ${adopted.versionId}); its responses stay the library's own.`,
+    );
   },
 };
 

@@ -1,5 +1,7 @@
 // Adding and editing the libraries of an instance: the rules `npm run library` and the
 // super-admin's page (/staff/libraries) share, so both check the same things and audit the same way.
+
+import type { Config } from "../config.ts";
 import type { Db } from "../db.ts";
 import { Conflict, InputError, NotFound } from "../errors.ts";
 import { type AuditBy, appendAuditBy } from "../queries/audit-log.ts";
@@ -12,6 +14,7 @@ import {
   listLibraries,
   updateLibrary,
 } from "../queries/libraries.ts";
+import { syncLibrarySurveys } from "../surveys/catalogue.ts";
 import { LIBRARY_SLUG, type LibraryDatabases } from "./library-databases.ts";
 
 /** What the slug rule says, in words, wherever a slug is refused. */
@@ -87,6 +90,8 @@ export async function addLibrary(
   libraries: LibraryDatabases,
   input: LibraryInput,
   by: AuditBy,
+  /** Where survey files are: the new library's own folder (surveys/libraries/SLUG) is read. */
+  surveys?: Pick<Config, "surveysDir" | "standardSurveysDir">,
 ): Promise<Library> {
   const slug = input.slug.trim();
   if (!LIBRARY_SLUG.test(slug))
@@ -110,6 +115,7 @@ export async function addLibrary(
   const entry = { action: "library.add", target: slug, details: { name, fscsId, region } };
   await appendAuditBy(instance, by, entry);
   await appendAuditBy(db, by, entry);
+  if (surveys) await syncLibrarySurveys(db, library, surveys);
   return library;
 }
 

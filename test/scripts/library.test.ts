@@ -2,7 +2,7 @@
 // runs them: child processes (Node with tsx) on a temporary SQLite instance whose libraries get
 // files of their own in libraries/ beside it.
 import { execFile } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,12 @@ const exec = promisify(execFile);
 let dir: string;
 let database: string;
 
-async function cli(script: string, args: string[], input?: string) {
+async function cli(
+  script: string,
+  args: string[],
+  input?: string,
+  extraEnv: Record<string, string> = {},
+) {
   const child = exec(
     process.execPath,
     ["--import", "tsx", path.join(ROOT_DIR, "scripts", `${script}.ts`), ...args],
@@ -33,6 +38,7 @@ async function cli(script: string, args: string[], input?: string) {
         NODE_ENV: "test",
         SESSION_SECRET: "s".repeat(32),
         SUPPRESS_BELOW: "10",
+        ...extraEnv,
       },
       maxBuffer: 20 * 1024 * 1024,
     },
@@ -317,6 +323,41 @@ describe("--library on the data commands", { timeout: 180_000 }, () => {
     expect(down.err).toContain("would drop the list of libraries");
     await withDatabases(async (instance) => {
       expect(await instance.schema.hasTable("libraries")).toBe(true);
+    });
+  });
+
+  it("adopts a standard survey into a library, whose own survey folder was read when it was added", async () => {
+    const own = path.join(dir, "surveys", "libraries", "south");
+    mkdirSync(own, { recursive: true });
+    copyFileSync(
+      path.join(ROOT_DIR, "surveys", "community-needs.json"),
+      path.join(own, "community-needs.json"),
+    );
+    const env = { SURVEYS_DIR: path.join(dir, "surveys") };
+    cpSync(path.join(ROOT_DIR, "surveys", "standard"), path.join(dir, "surveys", "standard"), {
+      recursive: true,
+    });
+    expect((await cli("library", ["add", "south", "--name", "South Branch"], "", env)).code).toBe(
+      0,
+    );
+    const adopted = await cli("library", ["adopt", "south", "program-outcome"], "", env);
+    expect(adopted.err).toBe("");
+    expect(adopted.code).toBe(0);
+    expect(adopted.out).toContain("South Branch now runs the standard survey program-outcome");
+    const unknown = await cli("library", ["adopt", "south", "no-such-survey"], "", env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('There is no standard survey "no-such-survey"');
+    await withDatabases(async (_instance, library) => {
+      const south = await library("south");
+      const surveys = (await south("surveys").select("slug", "standard").orderBy("slug")) as {
+        slug: string;
+        standard: boolean | number;
+      }[];
+      expect(surveys.map((r) => [r.slug, Boolean(r.standard)])).toEqual([
+        ["community-needs", false],
+        ["program-outcome", true],
+      ]);
+      expect(await listAudit(south, { action: "survey.adopt" })).toHaveLength(1);
     });
   });
 });

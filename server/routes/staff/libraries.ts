@@ -63,6 +63,7 @@ export function libraryRoutes({ instance, libraries, config }: StaffDeps): Route
         libraries,
         { slug: form.slug, name: form.name, fscsId: form.fscs, region: form.region },
         webUser(req),
+        config,
       );
     } catch (error) {
       if (!(error instanceof ProductError) || error.details.length === 0) throw error;
