@@ -195,11 +195,3 @@ export async function countActiveStaff(db: Db, libraryId: number, role?: Role): 
   const [row] = await query;
   return Number(row?.n ?? 0);
 }
-
-/** Active accounts that can create libraries. */
-export async function countActiveSuperAdmins(db: Db): Promise<number> {
-  const [row] = await db("staff_users")
-    .where({ disabled: false, super_admin: true })
-    .count({ n: "*" });
-  return Number(row?.n ?? 0);
-}
