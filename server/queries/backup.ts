@@ -2,6 +2,7 @@
 // responses in a fixed order (server/libraries/backup.ts sums them into a checksum).
 import type { Db } from "../db.ts";
 import { isSqlite } from "../db.ts";
+import { RESPONSE_COLUMNS } from "./responses.ts";
 
 /** The data tables of the database (of the handle's schema on PostgreSQL), by name. */
 export async function listTables(db: Db): Promise<string[]> {
@@ -32,15 +33,5 @@ export async function responsesById(
     .where("id", ">", afterId)
     .orderBy("id")
     .limit(limit)
-    .select(
-      "id",
-      "survey_slug",
-      "version_id",
-      "language",
-      "channel",
-      "location",
-      "started_at",
-      "submitted_at",
-      "data",
-    );
+    .select(RESPONSE_COLUMNS);
 }
